@@ -1,0 +1,73 @@
+/**
+ * Everything the client and the server must agree on, typed once: the settings, the custom
+ * requests and notifications, the command ids. The client may import this folder and nothing
+ * else of `server/` (it only uses types and constants; nothing here loads the engine).
+ */
+import { RULE_IDS, type RuleId } from '../engine/types';
+
+export const SETTINGS_SECTION = 'zerocopy';
+
+export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
+export type TraceLevel = 'off' | 'messages' | 'verbose';
+
+/** The `zerocopy.*` settings, as the server reads them (per workspace folder). */
+export interface Settings {
+  enable: boolean;
+  severity: Record<RuleId, RuleSeverity>;
+  /** Globs (relative to the workspace folder) of files to analyse; empty means every JS/TS file. */
+  include: string[];
+  /** Globs of files never analysed; `node_modules` below a folder is always skipped when walking. */
+  exclude: string[];
+  /** Files larger than this (bytes) are skipped with a logged reason. */
+  maxFileSize: number;
+  trace: { server: TraceLevel };
+  /** Room for the code lens ("Benchmark this transfer") that a later issue adds. */
+  codeLens: { enable: boolean };
+  /** Room for the benchmark settings that a later issue adds. */
+  benchmark: { timeoutSeconds: number };
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  severity: Object.fromEntries(RULE_IDS.map((id) => [id, 'warning'])) as Record<RuleId, RuleSeverity>,
+  include: [],
+  exclude: [],
+  maxFileSize: 2_000_000,
+  trace: { server: 'off' },
+  codeLens: { enable: true },
+  benchmark: { timeoutSeconds: 60 },
+};
+
+export const COMMANDS = {
+  analyzeWorkspace: 'zerocopy.analyzeWorkspace',
+  showRuleDocs: 'zerocopy.showRuleDocs',
+  restartServer: 'zerocopy.restartServer',
+} as const;
+
+/** Client -> server: analyse every file of the workspace (work-done progress, cancellable). */
+export const AnalyzeWorkspaceRequest = 'zerocopy/analyzeWorkspace';
+export interface AnalyzeWorkspaceParams {
+  /** A work-done token created by the client, if it wants progress under its own token. */
+  workDoneToken?: string | number;
+}
+export interface AnalyzeWorkspaceResult {
+  files: number;
+  findings: number;
+  skipped: number;
+  cancelled: boolean;
+}
+
+/** Server -> client: what the status bar shows. */
+export const StatusNotification = 'zerocopy/status';
+export interface StatusParams {
+  state: 'idle' | 'analysing';
+  /** Findings currently published across the workspace. */
+  findings: number;
+  /** Files with at least one finding. */
+  files: number;
+}
+
+/** Where each rule's documentation lives, relative to the package root (shipped in the .vsix). */
+export function ruleDocPath(rule: RuleId): string {
+  return `docs/rules/${rule}.md`;
+}
