@@ -1,33 +1,146 @@
-import type { AnalysisResult, RuleId } from './types';
+import type ts from 'typescript';
+import type { AnalysisResult, Finding, FlowStep, Range, RuleId } from './types';
+import { Project, DEFAULT_MAX_FILE_SIZE, type ProjectFiles } from './project';
+import { flowsOf, type Flow } from './flows';
+import { readsPayload } from './inspect';
+import { isPerRequest } from './lifetime';
+import { mayHoldFindings } from './parse';
+import { findSuppressions } from './suppress';
+import { RULES, type Verdict } from './rules';
+import type { FileEvaluator } from './evaluator';
+import type { Source, Step } from './values';
+import type { Transport } from './types';
 
-/** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
-export interface ProjectFiles {
-  getText(fileName: string): string | undefined;
-}
+export { Project, DEFAULT_MAX_FILE_SIZE };
+export type { ProjectFiles };
 
 export interface AnalyzeOptions {
   /** Only report these rules (default: all). */
   rules?: readonly RuleId[];
-  /** Files larger than this many UTF-16 code units are skipped with a reason. */
+  /** Files longer than this many characters are skipped with a reason. */
   maxFileSize?: number;
-  /** Other files of the project, for relative imports. */
+  /** Other files of the project, for relative imports; also caches analyses between calls. */
   project?: Project;
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export function isAnalyzableFile(fileName: string): boolean {
-  return EXTENSIONS.some((ext) => fileName.endsWith(ext)) && !fileName.endsWith('.d.ts');
+  return EXTENSIONS.some((ext) => fileName.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(fileName);
 }
 
-/** Holds per-file summaries so a module used by many files is analysed once per version of its text. */
-export class Project {
-  constructor(readonly files: ProjectFiles) {}
-  /** Forget what was learnt from this file (its text changed). */
-  invalidate(_fileName: string): void {}
+const NO_FILES: ProjectFiles = { getText: () => undefined };
+
+/**
+ * Analyses one file. Findings are reported where their source call is, which may be another file
+ * of the project (a helper module that reads, called from this file's handler).
+ */
+export function analyzeFile(fileName: string, text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  const project = options.project ?? new Project(NO_FILES);
+  if (!mayHoldFindings(text)) return { findings: [] };
+  let entry;
+  try {
+    entry = project.evaluator(fileName, text, options.maxFileSize ?? project.maxFileSize);
+    if (entry.skipped) return { findings: [], skipped: { fileName, reason: entry.skipped } };
+    return { findings: findingsOf(entry.ev!, options.rules) };
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      project.invalidate(fileName);
+      return { findings: [], skipped: { fileName, reason: 'too deeply nested to analyse (call stack exhausted)' } };
+    }
+    throw e;
+  }
 }
 
-export function analyzeFile(_fileName: string, _text: string, _options: AnalyzeOptions = {}): AnalysisResult {
-  return { findings: [] }; // TEMPORARY: the real analysis lands in the next commit
+function findingsOf(ev: FileEvaluator, only: readonly RuleId[] | undefined): Finding[] {
+  const bySource = new Map<Source, Flow[]>();
+  for (const flow of flowsOf(ev).concrete) {
+    if (flow.payload.t !== 'src' || !isPerRequest(flow)) continue;
+    const list = bySource.get(flow.payload.src) ?? [];
+    list.push(flow);
+    bySource.set(flow.payload.src, list);
+  }
+  const findings: Finding[] = [];
+  const suppressions = new Map<ts.SourceFile, ReturnType<typeof findSuppressions>>();
+  for (const [source, flows] of bySource) {
+    const verdict = verdictOf(ev, source, flows);
+    for (const rule of RULES) {
+      if (only && !only.includes(rule.meta.id)) continue;
+      const match = rule.check(verdict);
+      if (!match) continue;
+      const range = rangeOf(source.callee, source.sf);
+      let sup = suppressions.get(source.sf);
+      if (!sup) suppressions.set(source.sf, (sup = findSuppressions(source.sf.text)));
+      if (sup.isSuppressed(rule.meta.id, range.start.line)) continue;
+      const steps = stepsOf(match.flow);
+      const sinkStep = steps[steps.length - 1]!;
+      const sink = match.flow.sink.t === 'sink' ? match.flow.sink.sink : undefined;
+      findings.push({
+        rule: rule.meta.id,
+        recommendation: match.recommendation,
+        fileName: source.sf.fileName,
+        range,
+        message: match.message,
+        steps,
+        sink: {
+          kind: !sink ? 'socket' : sink.cls === 'koa-ctx' || sink.cls === 'fastify-reply' || sink.cls === 'hapi-toolkit' ? 'framework-body' : sink.cls,
+          transport: rule.meta.id === 'file-to-file' ? 'file' : (verdict.network?.transport ?? 'unknown'),
+          location: sinkStep.location,
+        },
+        holds: source.form === 'whole' ? 'whole-file' : 'chunk',
+      });
+    }
+  }
+  findings.sort((a, b) => a.fileName.localeCompare(b.fileName) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return findings;
+}
+
+function verdictOf(ev: FileEvaluator, source: Source, flows: Flow[]): Verdict {
+  const network = flows.filter((f) => f.sink.t === 'sink' && f.sink.sink.cls !== 'file');
+  const proven = network.filter((f) => f.sink.t === 'sink' && !f.sink.sink.guessed);
+  const chosen = proven.length ? proven : network;
+  const transports = new Set<Transport>(chosen.map((f) => (f.sink.t === 'sink' ? f.sink.sink.transport : 'unknown')));
+  const transport: Transport = transports.size === 1 ? [...transports][0]! : 'unknown';
+  const file = flows.find((f) => f.sink.t === 'sink' && f.sink.sink.cls === 'file');
+  // The bytes may be read where they are produced (a helper module) or where they are sent (this file).
+  const inspected = source.form === 'whole' && chosen.length > 0 && (readsPayload(ev, source) || (source.sf !== ev.sf && readsPayloadOf(ev, source)));
+  return {
+    source,
+    network: chosen.length ? { flow: chosen[0]!, transport } : undefined,
+    file: file ? { flow: file } : undefined,
+    inspected,
+  };
+}
+
+/** The evaluator of the file holding the source, reached through the values that carry it. */
+function readsPayloadOf(ev: FileEvaluator, source: Source): boolean {
+  const owner = ev.evaluatorOf(source.sf);
+  return owner !== undefined && readsPayload(owner, source);
+}
+
+function stepsOf(flow: Flow): FlowStep[] {
+  const raw: Step[] = flow.payload.t === 'src' ? [...flow.payload.trail, ...flow.via, flow.event] : [flow.event];
+  const out: FlowStep[] = [];
+  for (const s of raw) {
+    const location = { fileName: s.sf.fileName, range: rangeOf(s.node, s.sf) };
+    const prev = out[out.length - 1];
+    if (prev && prev.location.fileName === location.fileName && sameRange(prev.location.range, location.range)) continue;
+    out.push({ location, message: s.message });
+  }
+  return out;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** A node's range; a node spanning lines is cut at the end of its first line (steps stay readable). */
+function rangeOf(node: ts.Node, sf: ts.SourceFile): Range {
+  const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  let end = sf.getLineAndCharacterOfPosition(node.getEnd());
+  if (end.line !== start.line) {
+    const lineEnd = sf.getLineEndOfPosition(node.getStart(sf));
+    end = sf.getLineAndCharacterOfPosition(lineEnd);
+  }
+  return { start, end };
 }

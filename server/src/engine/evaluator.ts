@@ -1,0 +1,828 @@
+import ts from 'typescript';
+import { Scopes, skipOuter, propertyNameText, isFunctionScope, type Binding } from './scope';
+import { fsApi, moduleKind, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, METADATA_PROPS } from './apis';
+import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
+
+/** Finds the analysis of another file of the project from a relative specifier. */
+export interface ModuleResolver {
+  resolve(fromFile: string, spec: string): FileEvaluator | undefined;
+  /** The analysis of a file already loaded, if any. */
+  loaded(fileName: string): FileEvaluator | undefined;
+}
+
+const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader']);
+const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
+
+type Bound = { t: 'bound'; recv: Val; name: string };
+type V = Val | Bound;
+
+/**
+ * Demand-driven abstract evaluation of one file: what values (fs modules, file bytes, streams,
+ * sinks, local functions…) an expression may hold. Flow-insensitive per binding; memoised per node;
+ * a cycle evaluates to "nothing known".
+ */
+export class FileEvaluator implements FileRef {
+  readonly scopes: Scopes;
+  private readonly memo = new Map<ts.Node, V[]>();
+  private readonly bindingMemo = new Map<Binding, Val[]>();
+  private readonly sources = new Map<ts.Node, Source>();
+  private readonly returnsMemo = new Map<FunctionLike, Val[]>();
+  private readonly callbackMemo = new Map<ts.Node, Map<string, { known: boolean; vals: Val[] }>>();
+  private readonly busy = new Set<unknown>();
+  private thisAssignments?: Map<ts.Node, Map<string, ts.Expression[]>>;
+  private exportTable?: { whole?: ts.Expression; props: Map<string, ts.Node> };
+
+  constructor(
+    readonly fileName: string,
+    readonly sf: ts.SourceFile,
+    private readonly resolver: ModuleResolver,
+  ) {
+    this.scopes = new Scopes(sf);
+  }
+
+  evaluatorOf(sf: ts.SourceFile): FileEvaluator | undefined {
+    return sf === this.sf ? this : this.resolver.loaded(sf.fileName);
+  }
+
+  step(node: ts.Node, message: string, extra?: Pick<Step, 'call' | 'binding'>): Step {
+    return { node, sf: this.sf, message, ...extra };
+  }
+
+  /** The values an expression may evaluate to. */
+  eval(expr: ts.Expression): Val[] {
+    return this.evalV(expr).filter((v): v is Val => v.t !== 'bound');
+  }
+
+  private evalV(expr: ts.Expression): V[] {
+    const cached = this.memo.get(expr);
+    if (cached) return cached;
+    if (this.busy.has(expr)) return [];
+    this.busy.add(expr);
+    let out: V[];
+    try {
+      out = this.compute(expr);
+    } finally {
+      this.busy.delete(expr);
+    }
+    this.memo.set(expr, out);
+    return out;
+  }
+
+  private compute(e0: ts.Expression): V[] {
+    const e = skipOuter(e0);
+    if (e !== e0) return this.evalV(e);
+    if (ts.isIdentifier(e)) return this.identifier(e);
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisValue(e);
+    if (ts.isPropertyAccessExpression(e)) return this.getPropV(this.evalV(e.expression), e.name.text, e);
+    if (ts.isElementAccessExpression(e)) {
+      const arg = skipOuter(e.argumentExpression);
+      const key = ts.isStringLiteralLike(arg) ? arg.text : ts.isNumericLiteral(arg) ? Number(arg.text) : '*';
+      return this.getPropV(this.evalV(e.expression), key, e);
+    }
+    if (ts.isCallExpression(e)) return this.call(e);
+    if (ts.isNewExpression(e)) return this.call(e);
+    if (ts.isAwaitExpression(e)) return unwrap(this.eval(e.expression));
+    if (ts.isConditionalExpression(e)) return union(this.eval(e.whenTrue), this.eval(e.whenFalse));
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.AmpersandAmpersandToken) {
+        return union(op === ts.SyntaxKind.AmpersandAmpersandToken ? [] : this.eval(e.left), this.eval(e.right));
+      }
+      if (op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.CommaToken) return this.eval(e.right);
+      // String concatenation embeds the bytes verbatim in a larger body.
+      if (op === ts.SyntaxKind.PlusToken) return union(this.srcOnly(e.left, e), this.srcOnly(e.right, e));
+      return [];
+    }
+    if (ts.isTemplateExpression(e)) {
+      let out: Val[] = [];
+      for (const span of e.templateSpans) out = union(out, this.srcOnly(span.expression, e));
+      return out;
+    }
+    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return [{ t: 'fn', node: e, file: this }];
+    if (ts.isObjectLiteralExpression(e)) return [{ t: 'obj', node: e, file: this }];
+    if (ts.isArrayLiteralExpression(e)) return [{ t: 'arr', node: e, file: this }];
+    if (ts.isClassExpression(e)) return [{ t: 'cls', node: e, file: this }];
+    return [];
+  }
+
+  private srcOnly(e: ts.Expression, at: ts.Node): Val[] {
+    return this.eval(e)
+      .filter((v) => v.t === 'src' || v.t === 'param')
+      .map((v) => withStep(v, this.step(at, 'embedded verbatim in a larger body')));
+  }
+
+  private identifier(id: ts.Identifier): V[] {
+    const b = this.scopes.resolve(id);
+    if (b) return this.valueOf(b);
+    switch (id.text) {
+      case 'require':
+        return [{ t: 'require' }];
+      case 'Buffer':
+      case 'Promise':
+      case 'String':
+        return [{ t: 'mod', name: id.text }];
+      default:
+        return [];
+    }
+  }
+
+  /** The values a binding may hold over its whole lifetime (flow-insensitive). */
+  valueOf(b: Binding): Val[] {
+    const cached = this.bindingMemo.get(b);
+    if (cached) return cached;
+    if (this.busy.has(b)) return [];
+    this.busy.add(b);
+    let out: Val[] = [];
+    try {
+      out = this.computeBinding(b);
+    } finally {
+      this.busy.delete(b);
+    }
+    const binding = b.kind === 'var' || b.kind === 'let' || b.kind === 'const' ? b.decl : undefined;
+    const named = out.map((v) => withStep(v, this.step(b.id, `held in \`${b.name}\``, { binding })));
+    this.bindingMemo.set(b, named);
+    return named;
+  }
+
+  private computeBinding(b: Binding): Val[] {
+    let out: Val[] = [];
+    const d = b.decl;
+    if (ts.isVariableDeclaration(d)) {
+      if (d.initializer) out = this.getPath(this.eval(d.initializer), b.path, d);
+      else if (ts.isForOfStatement(d.parent.parent) && d.parent.parent.initializer === d.parent) {
+        // `for await (const chunk of stream)`: each chunk is the stream's bytes.
+        out = this.getPath(this.eval(d.parent.parent.expression).filter((v) => v.t === 'src' && v.src.form === 'stream'), b.path, d);
+      }
+    } else if (ts.isParameter(d)) {
+      out = this.paramBinding(b, d);
+    } else if (ts.isFunctionDeclaration(d)) {
+      out = [{ t: 'fn', node: d, file: this }];
+    } else if (ts.isFunctionExpression(d)) {
+      out = [{ t: 'fn', node: d, file: this }];
+    } else if (ts.isClassDeclaration(d)) {
+      out = [{ t: 'cls', node: d, file: this }];
+    } else if (ts.isImportClause(d) || ts.isNamespaceImport(d) || ts.isImportSpecifier(d)) {
+      const decl = ts.isImportClause(d) ? d.parent : ts.isNamespaceImport(d) ? d.parent.parent : d.parent.parent.parent;
+      if (ts.isImportDeclaration(decl) && ts.isStringLiteral(decl.moduleSpecifier)) {
+        const mod = this.requireValue(decl.moduleSpecifier.text);
+        out = ts.isImportClause(d) ? this.getPath(mod, ['default'], d) : this.getPath(mod, b.path, d);
+      }
+    } else if (ts.isImportEqualsDeclaration(d)) {
+      const ref = d.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) out = this.requireValue(ref.expression.text);
+    }
+    for (const rhs of b.assignments) out = union(out, this.getPath(this.eval(rhs), b.path, rhs));
+    out = union(out, this.chunkBuffers(b));
+    return out;
+  }
+
+  /** A buffer passed to `read(fd, buf, …)` / `fh.read(buf, …)` holds the file's bytes afterwards. */
+  private chunkBuffers(b: Binding): Val[] {
+    let out: Val[] = [];
+    for (const ref of b.refs) {
+      const call = ref.parent;
+      if (!ts.isCallExpression(call) || !call.arguments.includes(ref)) continue;
+      const callee = skipOuter(call.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (name === '' || (!name.startsWith('read') && !/read/i.test(name))) continue;
+      for (const f of this.eval(callee)) {
+        if (f.t !== 'fsfn') continue;
+        const api = fsApi(f.flavor, f.name);
+        if (!api || (api.kind !== 'chunk' && api.kind !== 'sync-chunk')) continue;
+        const bufferArg = f.flavor === 'handle' ? 0 : 1;
+        if (call.arguments[bufferArg] === ref) out = union(out, [{ t: 'src', src: this.source(call, callee, 'chunk', f.name), trail: [this.step(callee, 'reads a chunk of the file into a buffer')] }]);
+      }
+    }
+    return out;
+  }
+
+  source(node: ts.CallExpression | ts.NewExpression, callee: ts.Expression, form: Source['form'], api: string): Source {
+    let s = this.sources.get(node);
+    if (!s) this.sources.set(node, (s = { node, callee, sf: this.sf, form, api }));
+    return s;
+  }
+
+  private srcVal(node: ts.CallExpression | ts.NewExpression, callee: ts.Expression, form: Source['form'], api: string): Val {
+    const what = form === 'whole' ? 'reads the whole file into memory' : form === 'stream' ? 'opens a read stream on the file' : 'reads a chunk of the file';
+    return { t: 'src', src: this.source(node, callee, form, api), trail: [this.step(callee, what)] };
+  }
+
+  requireValue(spec: string): Val[] {
+    const kind = moduleKind(spec);
+    if (kind) return [{ t: 'mod', name: kind }];
+    if (spec.startsWith('.') || spec.startsWith('/')) {
+      const target = this.resolver.resolve(this.fileName, spec);
+      if (target) return [{ t: 'xmod', file: target }];
+    }
+    return [];
+  }
+
+  // ---- properties -------------------------------------------------------------------------
+
+  getPath(vals: Val[], path: Array<string | number>, at: ts.Node): Val[] {
+    let cur: Val[] = vals;
+    for (const key of path) cur = this.getPropV(cur, key, at).filter((v): v is Val => v.t !== 'bound');
+    return cur;
+  }
+
+  private getPropV(vals: V[], key: string | number, at: ts.Node): V[] {
+    let out: V[] = [];
+    for (const v of vals) out = union(out as Val[], this.prop(v, key, at) as Val[]) as V[];
+    return out;
+  }
+
+  private prop(v: V, key: string | number, at: ts.Node): V[] {
+    const name = String(key);
+    switch (v.t) {
+      case 'mod': {
+        if (name === 'default') return [v];
+        if (v.name === 'fs') {
+          const api = fsApi('cb', name);
+          if (api?.kind === 'promises') return [{ t: 'mod', name: 'fs/promises' }];
+          return api ? [{ t: 'fsfn', name, flavor: 'cb' }] : [];
+        }
+        if (v.name === 'fs/promises') return fsApi('promise', name) ? [{ t: 'fsfn', name, flavor: 'promise' }] : [];
+        if (v.name === 'stream' && name === 'promises') return [{ t: 'mod', name: 'stream/promises' }];
+        return [{ t: 'modfn', mod: v.name, name }];
+      }
+      case 'fh':
+        return fsApi('handle', name) ? [{ t: 'fsfn', name, flavor: 'handle' }] : [];
+      case 'src':
+        if (METADATA_PROPS.has(name)) return [];
+        if (typeof key === 'number') return [];
+        return [{ t: 'bound', recv: v, name }];
+      case 'promise':
+        return name === 'then' || name === 'catch' || name === 'finally' ? [{ t: 'bound', recv: v, name }] : [];
+      case 'readResult':
+        return name === 'buffer' ? [{ t: 'src', src: v.src, trail: v.trail }] : [];
+      case 'sink':
+        return this.sinkProp(v.sink, name, v, at);
+      case 'server':
+        return [{ t: 'bound', recv: v, name }];
+      case 'param':
+        return [{ t: 'param', fn: v.fn, index: v.index, path: [...v.path, key] }];
+      case 'obj':
+        return (v.file as FileEvaluator).objectProp(v.node, name);
+      case 'arr':
+        return (v.file as FileEvaluator).arrayElem(v.node, key);
+      case 'xmod':
+        return (v.file as FileEvaluator).exportValue(name);
+      case 'inst':
+        return (v.file as FileEvaluator).instanceProp(v.node, name);
+      case 'cls':
+        return (v.file as FileEvaluator).staticProp(v.node, name);
+      default:
+        return [];
+    }
+  }
+
+  private sinkProp(s: Sink, name: string, v: Val, at: ts.Node): V[] {
+    void at;
+    const derive = (cls: Sink['cls'], transport = s.transport): V[] => [{ t: 'sink', sink: { ...s, cls, transport } }];
+    if (s.cls === 'koa-ctx') {
+      if (name === 'res') return derive('http-response');
+      if (name === 'response') return [v];
+      return [];
+    }
+    if (s.cls === 'fastify-reply' && name === 'raw') return derive('http-response');
+    if (s.cls === 'http-response' && (name === 'socket' || name === 'connection')) return derive('socket');
+    if (s.cls === 'http-response' && name === 'stream' && s.transport === 'http2') return derive('http2-stream');
+    return [{ t: 'bound', recv: v, name }];
+  }
+
+  objectProp(obj: ts.ObjectLiteralExpression, name: string): Val[] {
+    let out: Val[] = [];
+    for (const p of obj.properties) {
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) out = union(out, this.eval(p.name));
+      else if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) out = union(out, this.eval(p.initializer));
+      else if ((ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p)) && propertyNameText(p.name) === name) out.push({ t: 'fn', node: p, file: this });
+      else if (ts.isSpreadAssignment(p)) out = union(out, this.getPath(this.eval(p.expression), [name], p));
+    }
+    return out;
+  }
+
+  arrayElem(arr: ts.ArrayLiteralExpression, key: string | number): Val[] {
+    if (typeof key === 'number') {
+      const el = arr.elements[key];
+      return el && !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) ? this.eval(el) : [];
+    }
+    if (key !== '*') return [];
+    let out: Val[] = [];
+    for (const el of arr.elements) if (!ts.isOmittedExpression(el)) out = union(out, this.eval(ts.isSpreadElement(el) ? el.expression : el));
+    return out;
+  }
+
+  // ---- `this` and classes -------------------------------------------------------------------
+
+  private thisValue(node: ts.Node): V[] {
+    for (let n = node.parent; n; n = n.parent) {
+      if (ts.isArrowFunction(n)) continue;
+      if (ts.isClassLike(n)) return [{ t: 'inst', node: n, file: this }];
+      if (isFunctionScope(n)) {
+        if (n.parent && ts.isClassLike(n.parent)) return [{ t: 'inst', node: n.parent, file: this }];
+        if (n.parent && ts.isObjectLiteralExpression(n.parent)) return [{ t: 'obj', node: n.parent, file: this }];
+        // A prototype-style method: `this` is the file's "instance".
+        return [{ t: 'inst', node: this.sf as unknown as ts.ClassLikeDeclaration, file: this }];
+      }
+    }
+    return [{ t: 'inst', node: this.sf as unknown as ts.ClassLikeDeclaration, file: this }];
+  }
+
+  instanceProp(container: ts.Node, name: string): V[] {
+    let out: Val[] = [];
+    if (ts.isClassLike(container)) {
+      for (const m of container.members) {
+        if (!m.name || propertyNameText(m.name) !== name) continue;
+        if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) out.push({ t: 'fn', node: m, file: this });
+        else if (ts.isPropertyDeclaration(m) && m.initializer) out = union(out, this.eval(m.initializer));
+      }
+      const heritage = container.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      if (out.length === 0 && heritage) {
+        for (const base of this.eval(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
+      }
+    } else {
+      // Prototype methods: `X.prototype.name = function …`.
+      out = union(out, this.prototypeMethods(name));
+    }
+    // A sink kept in a field belongs to the object, which lives as long as the request it serves.
+    for (const rhs of this.thisAssigned(container).get(name) ?? []) {
+      out = union(out, this.eval(rhs).map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: container } } : v)));
+    }
+    const guess = SINK_PARAM_NAMES[name];
+    if (guess && !out.some((v) => v.t === 'sink')) out = union(out, [{ t: 'sink', sink: { cls: guess, transport: 'unknown', guessed: true, origin: container } }]);
+    return out;
+  }
+
+  staticProp(cls: ts.ClassLikeDeclaration, name: string): V[] {
+    for (const m of cls.members) {
+      if (m.name && propertyNameText(m.name) === name && ts.isMethodDeclaration(m)) return [{ t: 'fn', node: m, file: this }];
+    }
+    return [];
+  }
+
+  private prototypeMethods(name: string): Val[] {
+    let out: Val[] = [];
+    for (const rhs of this.thisAssigned(this.sf).get(`prototype.${name}`) ?? []) out = union(out, this.eval(rhs));
+    return out;
+  }
+
+  /** `this.x = …` assignments, grouped by class (or the file for prototype-style code). */
+  private thisAssigned(container: ts.Node): Map<string, ts.Expression[]> {
+    if (!this.thisAssignments) {
+      const all = new Map<ts.Node, Map<string, ts.Expression[]>>();
+      const add = (c: ts.Node, key: string, rhs: ts.Expression) => {
+        let m = all.get(c);
+        if (!m) all.set(c, (m = new Map()));
+        const list = m.get(key) ?? [];
+        list.push(rhs);
+        m.set(key, list);
+      };
+      const visit = (n: ts.Node): void => {
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+          const left = skipOuter(n.left);
+          if (ts.isPropertyAccessExpression(left)) {
+            if (left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+              const self = this.thisValue(left)[0];
+              if (self && (self.t === 'inst' || self.t === 'obj')) add(self.node, left.name.text, n.right);
+            } else if (ts.isPropertyAccessExpression(left.expression) && left.expression.name.text === 'prototype') {
+              add(this.sf, `prototype.${left.name.text}`, n.right);
+            }
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(this.sf);
+      this.thisAssignments = all;
+    }
+    return this.thisAssignments.get(container) ?? new Map();
+  }
+
+  // ---- calls --------------------------------------------------------------------------------
+
+  private call(c: ts.CallExpression | ts.NewExpression): V[] {
+    const callee = skipOuter(c.expression);
+    const args = c.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    if (ts.isCallExpression(c) && callee.kind === ts.SyntaxKind.ImportKeyword) {
+      const a = args[0];
+      return a && ts.isStringLiteralLike(a) ? [{ t: 'promise', of: this.requireValue(a.text) }] : [];
+    }
+    let out: Val[] = [];
+    for (const f of this.evalV(callee)) out = union(out, this.apply(f, c, callee, args));
+    return out;
+  }
+
+  private apply(f: V, c: ts.CallExpression | ts.NewExpression, callee: ts.Expression, args: ts.NodeArray<ts.Expression>): Val[] {
+    switch (f.t) {
+      case 'require': {
+        const a = args[0];
+        return a && ts.isStringLiteralLike(a) ? this.requireValue(a.text) : [];
+      }
+      case 'fsfn':
+        return this.fsCall(f.flavor, f.name, c, callee, args);
+      case 'modfn':
+        return this.modCall(f.mod, f.name, c, args);
+      case 'mod':
+        if (f.name === 'String' && args[0]) return this.eval(args[0]).filter((v) => v.t === 'src');
+        if (f.name === 'Promise' && ts.isNewExpression(c) && args[0]) {
+          let of: Val[] = [];
+          for (const ex of this.eval(args[0])) if (ex.t === 'fn') of = union(of, (ex.file as FileEvaluator).invocationArgs(ex.node, 0, 0));
+          return [{ t: 'promise', of }];
+        }
+        return [];
+      case 'fn':
+        return (f.file as FileEvaluator).callFunction(f.node, c, this);
+      case 'xmod':
+        return (f.file as FileEvaluator).exportValue('module.exports').reduce<Val[]>((out, w) => union(out, w.t === 'xmod' ? [] : this.apply(w, c, callee, args)), []);
+      case 'cls':
+        return ts.isNewExpression(c) ? [{ t: 'inst', node: f.node, file: f.file }] : [];
+      case 'bound':
+        return this.boundCall(f, c, args);
+      default:
+        return [];
+    }
+  }
+
+  private fsCall(flavor: 'cb' | 'promise' | 'handle', name: string, c: ts.CallExpression | ts.NewExpression, callee: ts.Expression, args: ts.NodeArray<ts.Expression>): Val[] {
+    const api = fsApi(flavor, name);
+    if (!api) return [];
+    const hasCallback = args.some((a) => ts.isFunctionExpression(a) || ts.isArrowFunction(a) || this.eval(a).some((v) => v.t === 'fn' || v.t === 'param'));
+    switch (api.kind) {
+      case 'whole':
+        if (flavor === 'cb' && hasCallback) return [];
+        return [{ t: 'promise', of: [this.srcVal(c, callee, 'whole', name)] }];
+      case 'sync-whole':
+        return [this.srcVal(c, callee, 'whole', name)];
+      case 'stream':
+        return [this.srcVal(c, callee, 'stream', name)];
+      case 'chunk':
+        if (flavor === 'cb' && hasCallback) return [];
+        return [{ t: 'promise', of: [{ t: 'readResult', src: this.source(c, callee, 'chunk', name), trail: [this.step(callee, 'reads a chunk of the file')] }] }];
+      case 'open':
+        return flavor === 'cb' ? [] : [{ t: 'promise', of: [{ t: 'fh' }] }];
+      case 'write-stream':
+        return [{ t: 'sink', sink: { cls: 'file', transport: 'file', guessed: false, origin: c } }];
+      default:
+        return [];
+    }
+  }
+
+  private modCall(mod: string, name: string, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
+    const proto = SERVER_FACTORIES[mod]?.[name];
+    if (proto) return [{ t: 'server', proto }];
+    const sock = SOCKET_FACTORIES[mod]?.[name];
+    if (sock) return [{ t: 'sink', sink: { cls: sock.cls, transport: sock.transport, guessed: false, origin: c } }];
+    if (mod === 'util' && name === 'promisify' && args[0]) {
+      const out: Val[] = [];
+      for (const v of this.eval(args[0])) {
+        if (v.t === 'fsfn' && v.flavor === 'cb') out.push({ t: 'fsfn', name: v.name, flavor: 'promise' });
+        else if (v.t === 'modfn' && v.mod === 'stream' && v.name === 'pipeline') out.push({ t: 'modfn', mod: 'stream/promises', name: 'pipeline' });
+      }
+      return out;
+    }
+    if (mod === 'Buffer' || (mod === 'buffer' && name === 'Buffer')) return [];
+    return [];
+  }
+
+  private boundCall(f: Bound, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
+    const r = f.recv;
+    if (r.t === 'src') {
+      if (f.name === 'toString') {
+        const enc = args[0] && skipOuter(args[0]);
+        if (!enc || (ts.isStringLiteralLike(enc) && UNCHANGED_ENCODINGS.has(enc.text.toLowerCase()))) return [withStep(r, this.step(c, 'decoded as text, bytes unchanged'))];
+        return [];
+      }
+      if (f.name === 'slice' || f.name === 'subarray') return [withStep(r, this.step(c, 'a byte range of it'))];
+      if (r.src.form === 'stream' && f.name === 'pipe' && args[0]) return this.eval(args[0]);
+      if (r.src.form === 'stream' && STREAM_PASSTHROUGH_METHODS.has(f.name)) return [r];
+      return [];
+    }
+    if (r.t === 'promise') {
+      if (f.name === 'then' && args[0]) {
+        let of: Val[] = [];
+        for (const cb of this.eval(args[0])) if (cb.t === 'fn') of = union(of, unwrap((cb.file as FileEvaluator).returnsOf(cb.node)) as Val[]);
+        return [{ t: 'promise', of }];
+      }
+      return [r];
+    }
+    if (r.t === 'sink' && CHAINABLE_SINK_METHODS.has(f.name)) return [r];
+    return [];
+  }
+
+  /** The local functions a callee may be (through a CommonJS module whose export is a function, too). */
+  calleeFunctions(callee: ts.Expression): Array<Extract<Val, { t: 'fn' }>> {
+    const out: Array<Extract<Val, { t: 'fn' }>> = [];
+    for (const v of this.eval(callee)) {
+      if (v.t === 'fn') out.push(v);
+      else if (v.t === 'xmod') for (const w of (v.file as FileEvaluator).exportValue('module.exports')) if (w.t === 'fn') out.push(w);
+    }
+    return out;
+  }
+
+  /** What a call of local function `fn` returns at call site `c` (evaluated in `caller`). */
+  callFunction(fn: FunctionLike, c: ts.CallExpression | ts.NewExpression, caller: FileEvaluator): Val[] {
+    if (ts.isNewExpression(c)) return [];
+    const name = this.functionName(fn);
+    const returns = this.returnsOf(fn).map((v) => withStep(v, caller.step(c, `returned by \`${name}()\``, { call: true })));
+    const substituted = substitute(returns, fn, c, caller, name);
+    return isAsync(fn) ? [{ t: 'promise', of: unwrap(substituted) as Val[] }] : substituted;
+  }
+
+  returnsOf(fn: FunctionLike): Val[] {
+    const cached = this.returnsMemo.get(fn);
+    if (cached) return cached;
+    const guard = `returns@${fn.pos}`;
+    if (this.busy.has(guard)) return [];
+    this.busy.add(guard);
+    let out: Val[] = [];
+    try {
+      if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) out = this.eval(fn.body);
+      else if (fn.body) forEachReturn(fn.body, (r) => r.expression && (out = union(out, this.eval(r.expression))));
+    } finally {
+      this.busy.delete(guard);
+    }
+    this.returnsMemo.set(fn, out);
+    return out;
+  }
+
+  functionName(fn: FunctionLike): string {
+    if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name) return fn.name.getText(this.sf);
+    if (fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+    if (fn.parent && ts.isPropertyAssignment(fn.parent)) return fn.parent.name.getText(this.sf);
+    return 'the helper';
+  }
+
+  // ---- parameters -------------------------------------------------------------------------
+
+  private paramBinding(b: Binding, d: ts.ParameterDeclaration): Val[] {
+    const fn = d.parent as FunctionLike;
+    const index = fn.parameters.indexOf(d);
+    const symbolic: Val = { t: 'param', fn, index, path: b.path };
+    const { known, vals } = this.callerValues(fn, index);
+    // A sink received by a handler parameter belongs to that handler (it is per request).
+    const own = vals.map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: d } } : v));
+    let out: Val[] = [symbolic, ...this.getPath(own, b.path, d)];
+    if (!known && b.path.length === 0) {
+      const cls = SINK_PARAM_NAMES[b.name];
+      // `h` is only hapi's toolkit in a (request, h) handler.
+      if (cls && (cls !== 'hapi-toolkit' || index === 1)) out.push({ t: 'sink', sink: { cls, transport: 'unknown', guessed: true, origin: d } });
+    }
+    if (out.length > 1) out = out.map((v) => withStep(v, this.step(d, `received as \`${b.name}\``)));
+    return out;
+  }
+
+  /**
+   * What the callers of `fn` pass as parameter `index`, when `fn` is handed to an API we know
+   * (a callback of fs, a request handler) or to a local function that invokes it.
+   * `known` says whether every caller was seen (then names are not used to guess sinks).
+   */
+  callerValues(fn: FunctionLike, index: number): { known: boolean; vals: Val[] } {
+    const uses: Array<{ call: ts.CallExpression | ts.NewExpression; arg: number }> = [];
+    let directCalls = 0;
+    const noteUse = (expr: ts.Node) => {
+      let e: ts.Node = expr;
+      while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent))) e = e.parent;
+      const p = e.parent;
+      if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) uses.push({ call: p, arg: p.arguments.indexOf(e as ts.Expression) });
+      else if (p && ts.isCallExpression(p) && p.expression === e) directCalls++;
+    };
+    if (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) {
+      noteUse(fn);
+      let e: ts.Node = fn;
+      while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+      if (e.parent && ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name)) {
+        const b = this.scopes.resolve(e.parent.name) ?? this.bindingDeclaredBy(e.parent.name);
+        b?.refs.forEach(noteUse);
+      }
+    } else if (ts.isFunctionDeclaration(fn) && fn.name) {
+      this.bindingDeclaredBy(fn.name)?.refs.forEach(noteUse);
+    }
+    let known = directCalls > 0;
+    let vals: Val[] = [];
+    for (const u of uses) {
+      const r = this.callbackArgValues(u.call, u.arg, index);
+      known ||= r.known;
+      vals = union(vals, r.vals);
+    }
+    return { known, vals };
+  }
+
+  private bindingDeclaredBy(id: ts.Identifier): Binding | undefined {
+    return this.scopes.all.find((b) => b.id === id);
+  }
+
+  /** The value that parameter `paramIndex` of the function passed as argument `argIndex` of `call` receives. */
+  callbackArgValues(call: ts.CallExpression | ts.NewExpression, argIndex: number, paramIndex: number): { known: boolean; vals: Val[] } {
+    const key = `cb:${argIndex}:${paramIndex}`;
+    const hit = this.callbackMemo.get(call)?.get(key);
+    if (hit) return hit;
+    const guard = `${key}@${call.pos}`;
+    if (this.busy.has(guard)) return { known: true, vals: [] };
+    this.busy.add(guard);
+    let known = false;
+    let vals: Val[] = [];
+    try {
+      const callee = skipOuter(call.expression);
+      const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+      for (const f of this.evalV(callee)) {
+        const r = this.apiCallback(f, call, args, argIndex, paramIndex);
+        if (r) {
+          known = true;
+          vals = union(vals, r);
+        }
+      }
+      // `server.on('request', handler)` on a receiver we could not evaluate: the event name is enough.
+      if (!known && ts.isPropertyAccessExpression(callee) && EVENT_METHODS.has(callee.name.text) && args[0] && ts.isStringLiteralLike(args[0])) {
+        const r = serverEvent('unknown', args[0].text, paramIndex, call);
+        if (r) {
+          known = true;
+          vals = r;
+        }
+      }
+    } finally {
+      this.busy.delete(guard);
+    }
+    const result = { known, vals };
+    let perCall = this.callbackMemo.get(call);
+    if (!perCall) this.callbackMemo.set(call, (perCall = new Map()));
+    perCall.set(key, result);
+    return result;
+  }
+
+  private apiCallback(f: V, call: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>, argIndex: number, paramIndex: number): Val[] | undefined {
+    const callee = skipOuter(call.expression);
+    switch (f.t) {
+      case 'fsfn': {
+        const api = fsApi(f.flavor, f.name);
+        if (!api) return [];
+        if (api.kind === 'whole' && f.flavor === 'cb') return paramIndex === 1 ? [this.srcVal(call, callee, 'whole', f.name)] : [];
+        if (api.kind === 'chunk' && f.flavor === 'cb') return paramIndex === 2 ? [this.srcVal(call, callee, 'chunk', f.name)] : [];
+        return [];
+      }
+      case 'modfn': {
+        const proto = SERVER_FACTORIES[f.mod]?.[f.name];
+        if (proto) return serverEvent(proto, proto === 'net' || proto === 'tls' ? (proto === 'tls' ? 'secureConnection' : 'connection') : 'request', paramIndex, call) ?? [];
+        return [];
+      }
+      case 'bound': {
+        const r = f.recv;
+        if (r.t === 'src' && r.src.form === 'stream' && EVENT_METHODS.has(f.name)) {
+          const ev = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : '';
+          return ev === 'data' && argIndex === 1 && paramIndex === 0 ? [withStep(r, this.step(args[0]!, "each 'data' chunk of the stream"))] : [];
+        }
+        if (r.t === 'promise' && f.name === 'then') return argIndex === 0 && paramIndex === 0 ? (unwrap(r.of) as Val[]) : [];
+        if (r.t === 'server' && EVENT_METHODS.has(f.name)) {
+          const ev = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : '';
+          return serverEvent(r.proto, ev, paramIndex, call) ?? [];
+        }
+        return undefined;
+      }
+      case 'fn':
+        return (f.file as FileEvaluator).invocationArgs(f.node, argIndex, paramIndex);
+      case 'mod':
+        if (f.name === 'Promise' && ts.isNewExpression(call)) return [];
+        return undefined;
+      case 'require':
+        return [];
+      default:
+        return undefined;
+    }
+  }
+
+  /** The values local function `fn` passes, as argument `paramIndex`, when it invokes its own parameter `argIndex`. */
+  invocationArgs(fn: FunctionLike, argIndex: number, paramIndex: number): Val[] {
+    const p = fn.parameters[argIndex];
+    if (!p || !ts.isIdentifier(p.name)) return [];
+    const b = this.bindingDeclaredBy(p.name);
+    if (!b) return [];
+    let out: Val[] = [];
+    for (const ref of b.refs) {
+      let e: ts.Node = ref;
+      while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+      const parent = e.parent;
+      if (parent && ts.isCallExpression(parent) && parent.expression === e) {
+        const a = parent.arguments[paramIndex];
+        if (a) out = union(out, this.eval(a).map((v) => withStep(v, this.step(parent, `passed to \`${b.name}\``, { call: true }))));
+      } else if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(e as ts.Expression)) {
+        out = union(out, this.callbackArgValues(parent, parent.arguments.indexOf(e as ts.Expression), paramIndex).vals);
+      }
+    }
+    return out;
+  }
+
+  // ---- module exports -------------------------------------------------------------------------
+
+  /** The value of export `name` of this module (`module.exports` for the whole CommonJS export). */
+  exportValue(name: string): Val[] {
+    const table = this.exports();
+    const node = table.props.get(name);
+    if (node) return this.declValue(node);
+    if (table.whole) {
+      const whole = this.eval(table.whole);
+      if (name === 'module.exports' || name === 'default') return whole;
+      return this.getPath(whole, [name], table.whole);
+    }
+    if (name === 'module.exports' || name === 'default') return [{ t: 'xmod', file: this }].filter(() => name === 'default' && table.props.size > 0) as Val[];
+    return [];
+  }
+
+  private declValue(node: ts.Node): Val[] {
+    if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) return [{ t: 'fn', node, file: this }];
+    if (ts.isClassDeclaration(node)) return [{ t: 'cls', node, file: this }];
+    if (ts.isIdentifier(node)) {
+      const b = this.scopes.resolve(node) ?? this.bindingDeclaredBy(node);
+      return b ? this.valueOf(b) : [];
+    }
+    if (ts.isExpression(node)) return this.eval(node);
+    return [];
+  }
+
+  private exports(): { whole?: ts.Expression; props: Map<string, ts.Node> } {
+    if (this.exportTable) return this.exportTable;
+    const table: { whole?: ts.Expression; props: Map<string, ts.Node> } = { props: new Map() };
+    const isExported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    const visitCjs = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const left = skipOuter(n.left);
+        const text = ts.isPropertyAccessExpression(left) ? left.getText(this.sf) : '';
+        if (text === 'module.exports') table.whole = n.right;
+        else if (ts.isPropertyAccessExpression(left) && (left.expression.getText(this.sf) === 'module.exports' || left.expression.getText(this.sf) === 'exports')) table.props.set(left.name.text, n.right);
+      }
+      if (ts.isFunctionLike(n) && !ts.isSourceFile(n)) return;
+      ts.forEachChild(n, visitCjs);
+    };
+    for (const st of this.sf.statements) {
+      if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && isExported(st)) {
+        if (isDefault(st)) table.props.set('default', st);
+        if (st.name) table.props.set(st.name.text, st);
+      } else if (ts.isVariableStatement(st) && isExported(st)) {
+        for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) table.props.set(d.name.text, d.name);
+      } else if (ts.isExportAssignment(st)) {
+        if (st.isExportEquals) table.whole = st.expression;
+        else table.props.set('default', st.expression);
+      } else if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause) && !st.moduleSpecifier) {
+        for (const s of st.exportClause.elements) table.props.set(s.name.text, s.propertyName ?? s.name);
+      } else {
+        visitCjs(st);
+      }
+    }
+    this.exportTable = table;
+    return table;
+  }
+}
+
+function isAsync(fn: FunctionLike): boolean {
+  return (ts.getModifiers(fn as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+/** `await` and `.then` see through promises. */
+export function unwrap(vals: Val[]): Val[] {
+  let out: Val[] = [];
+  for (const v of vals) out = union(out, v.t === 'promise' ? unwrap(v.of) : [v]);
+  return out;
+}
+
+function forEachReturn(body: ts.Node, f: (r: ts.ReturnStatement) => void): void {
+  const visit = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n)) f(n);
+    if (isFunctionScope(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+}
+
+/** Replaces `fn`'s symbolic parameters by what call site `c` passes. */
+export function substitute(vals: Val[], fn: FunctionLike, c: ts.CallExpression | ts.NewExpression, caller: FileEvaluator, fnName: string): Val[] {
+  let out: Val[] = [];
+  for (const v of vals) {
+    if (v.t === 'param' && v.fn === fn) {
+      const arg = c.arguments?.[v.index];
+      if (!arg || ts.isSpreadElement(arg)) continue;
+      const argVals = caller.getPath(caller.eval(arg), v.path, arg).map((a) => withStep(a, caller.step(c, `passed to \`${fnName}\``, { call: true })));
+      out = union(out, argVals);
+    } else if (v.t === 'promise') {
+      out = union(out, [{ t: 'promise', of: substitute(v.of, fn, c, caller, fnName) }]);
+    } else {
+      out = union(out, [v]);
+    }
+  }
+  return out;
+}
+
+/** What a server event handler's parameter `paramIndex` is. */
+function serverEvent(proto: import('./values').ServerProto, event: string, paramIndex: number, origin: ts.Node): Val[] | undefined {
+  const sink = (cls: Sink['cls'], transport = serverTransport(proto)): Val[] => [{ t: 'sink', sink: { cls, transport, guessed: false, origin } }];
+  switch (event) {
+    case 'request':
+      return paramIndex === 1 ? sink('http-response') : [];
+    case 'connection':
+      return paramIndex === 0 ? sink('socket', proto === 'tls' || proto === 'https' || proto === 'http2' ? 'tcp' : serverTransport(proto)) : [];
+    case 'secureConnection':
+      return paramIndex === 0 ? sink('socket', 'tls') : [];
+    case 'stream':
+      return proto === 'http2' || proto === 'unknown' ? (paramIndex === 0 ? sink('http2-stream', 'http2') : []) : undefined;
+    default:
+      return undefined;
+  }
+}

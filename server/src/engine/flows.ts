@@ -1,0 +1,236 @@
+import ts from 'typescript';
+import { skipOuter } from './scope';
+import { fsApi, PIPE_TARGETS, SEND_METHODS } from './apis';
+import { FileEvaluator } from './evaluator';
+import { withStep, type FunctionLike, type Step, type Val } from './values';
+
+/**
+ * A path from bytes (a source, or a parameter standing for one) to a place they are written
+ * (a sink, or a parameter standing for one). Open flows (with a parameter on either end) are a
+ * function's summary: they close at its call sites, in this file or in the files importing it.
+ */
+export interface Flow {
+  payload: Val;
+  sink: Val;
+  /** What the sink does with the bytes: a send method (`end`, `write`…), `pipe`, `body`, `write-file`. */
+  method: string;
+  /** The sink operation. */
+  event: Step;
+  /** Call sites the flow was carried through, outermost last. */
+  via: Step[];
+}
+
+const ALL_SEND_METHODS = new Set(Object.values(SEND_METHODS).flat());
+const MAX_ROUNDS = 6;
+
+export class FileFlows {
+  readonly concrete: Flow[] = [];
+  private readonly open = new Map<FunctionLike, Flow[]>();
+  private readonly seen = new Set<string>();
+  private calls: Array<ts.CallExpression | ts.NewExpression> = [];
+
+  constructor(readonly ev: FileEvaluator) {
+    this.collect();
+    this.closeAtCallSites();
+  }
+
+  /** The open flows of function `fn` of this file: its summary for callers. */
+  summaryOf(fn: FunctionLike): Flow[] {
+    return this.open.get(fn) ?? [];
+  }
+
+  private add(flow: Flow): boolean {
+    const key = flowKey(flow);
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    const owner = ownerOf(flow);
+    if (!owner) {
+      if (isApplicable(flow)) this.concrete.push(flow);
+      return true;
+    }
+    const list = this.open.get(owner) ?? [];
+    list.push(flow);
+    this.open.set(owner, list);
+    return true;
+  }
+
+  private event(payloads: Val[], sinks: Val[], method: string, node: ts.Node, message: string): void {
+    const interesting = payloads.filter((p) => p.t === 'src' || p.t === 'param');
+    if (interesting.length === 0) return;
+    const targets = sinks.filter((s) => s.t === 'sink' || s.t === 'param');
+    for (const payload of interesting) for (const sink of targets) this.add({ payload, sink, method, event: this.ev.step(node, message), via: [] });
+  }
+
+  private collect(): void {
+    const ev = this.ev;
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        this.calls.push(n);
+        if (ts.isCallExpression(n)) this.callEvent(n);
+      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const left = skipOuter(n.left);
+        if (ts.isPropertyAccessExpression(left) && left.name.text === 'body') {
+          const holders = ev.eval(left.expression).filter((v) => (v.t === 'sink' && v.sink.cls === 'koa-ctx') || v.t === 'param');
+          if (holders.length) this.event(ev.eval(n.right), holders, 'body', n, `assigned to \`${left.getText(ev.sf)}\`, which sends it`);
+        }
+      } else if (isFunctionWithReplyParam(n)) {
+        this.returnEvents(n as FunctionLike);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(ev.sf);
+  }
+
+  private callEvent(call: ts.CallExpression): void {
+    const ev = this.ev;
+    const callee = skipOuter(call.expression);
+    const args = call.arguments;
+    if (ts.isPropertyAccessExpression(callee)) {
+      const name = callee.name.text;
+      if (name === 'pipe' && args[0]) {
+        this.event(ev.eval(callee.expression), ev.eval(args[0]), 'pipe', call, `piped into \`${short(args[0], ev.sf)}\``);
+        return;
+      }
+      if (ALL_SEND_METHODS.has(name) && args[0]) {
+        const recv = ev.eval(callee.expression).filter((v) => v.t === 'sink' || v.t === 'param');
+        if (recv.length) this.event(ev.eval(args[0]), recv, name, call, `written to \`${short(callee.expression, ev.sf)}\` by \`${name}\``);
+      }
+    }
+    for (const f of ev.eval(callee)) {
+      if (f.t === 'modfn' && f.name === 'pipeline' && (f.mod === 'stream' || f.mod === 'stream/promises') && args.length >= 2) {
+        this.event(ev.eval(args[0]!), ev.eval(args[1]!), 'pipe', call, `piped into \`${short(args[1]!, ev.sf)}\` by pipeline()`);
+      } else if (f.t === 'fsfn') {
+        const api = fsApi(f.flavor, f.name);
+        if (api && (api.kind === 'write-file' || api.kind === 'write-fd') && api.payloadArg !== undefined && args[api.payloadArg]) {
+          const file: Val = { t: 'sink', sink: { cls: 'file', transport: 'file', guessed: false, origin: call } };
+          this.event(ev.eval(args[api.payloadArg]!), [file], 'write-file', call, `written to another file by \`${f.name}\``);
+        }
+      }
+    }
+  }
+
+  /** fastify and hapi send what a handler returns. */
+  private returnEvents(fn: FunctionLike): void {
+    const p = fn.parameters[1];
+    if (!p || !ts.isIdentifier(p.name)) return;
+    const holders = this.ev.eval(p.name).filter((v) => v.t === 'sink' && (v.sink.cls === 'fastify-reply' || v.sink.cls === 'hapi-toolkit'));
+    if (holders.length === 0) return;
+    const returned = ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? [fn.body] : collectReturns(fn);
+    for (const r of returned) this.event(this.ev.eval(r), holders, 'body', r, 'returned from the handler, which sends it');
+  }
+
+  /** Instantiates callees' open flows at every call site, until nothing new appears. */
+  private closeAtCallSites(): void {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      let grew = false;
+      for (const call of this.calls) {
+        for (const f of this.ev.calleeFunctions(call.expression)) {
+          const calleeFile = f.file as FileEvaluator;
+          const summary = calleeFile === this.ev ? this.summaryOf(f.node) : flowsOf(calleeFile).summaryOf(f.node);
+          for (const flow of summary.slice()) if (this.instantiate(flow, f.node, call, calleeFile.functionName(f.node))) grew = true;
+        }
+      }
+      if (!grew) return;
+    }
+  }
+
+  private instantiate(flow: Flow, fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, fnName: string): boolean {
+    const at = this.ev.step(call, `passed to \`${fnName}\` here`, { call: true });
+    const side = (v: Val): Val[] => {
+      if (v.t !== 'param' || v.fn !== fn) return [v];
+      const arg = call.arguments?.[v.index];
+      if (!arg || ts.isSpreadElement(arg)) return [];
+      return this.ev.getPath(this.ev.eval(arg), v.path, arg).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
+    };
+    let grew = false;
+    for (const payload of side(flow.payload)) {
+      for (const sink of side(flow.sink)) {
+        if (payload === flow.payload && sink === flow.sink) continue;
+        if (this.add({ ...flow, payload, sink, via: [...flow.via, at] })) grew = true;
+      }
+    }
+    return grew;
+  }
+}
+
+/** Each file's flows are computed once and cached on its evaluator. */
+const cache = new WeakMap<FileEvaluator, FileFlows>();
+const building = new WeakSet<FileEvaluator>();
+export function flowsOf(ev: FileEvaluator): FileFlows {
+  let f = cache.get(ev);
+  if (f) return f;
+  if (building.has(ev)) return EMPTY;
+  building.add(ev);
+  try {
+    f = new FileFlows(ev);
+  } finally {
+    building.delete(ev);
+  }
+  cache.set(ev, f);
+  return f;
+}
+const EMPTY = { summaryOf: () => [] as Flow[] } as unknown as FileFlows;
+
+function ownerOf(flow: Flow): FunctionLike | undefined {
+  if (flow.payload.t === 'param') return flow.payload.fn;
+  if (flow.sink.t === 'param') return flow.sink.fn;
+  return undefined;
+}
+
+/** Whether a closed flow really writes bytes into a byte sink the way its method says. */
+function isApplicable(flow: Flow): boolean {
+  if (flow.payload.t !== 'src' || flow.sink.t !== 'sink') return false;
+  const cls = flow.sink.sink.cls;
+  const form = flow.payload.src.form;
+  switch (flow.method) {
+    case 'pipe':
+      return form === 'stream' && PIPE_TARGETS.has(cls);
+    case 'body':
+      return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit';
+    case 'write-file':
+      return cls === 'file';
+    default:
+      return SEND_METHODS[cls].includes(flow.method);
+  }
+}
+
+function valKey(v: Val): string {
+  switch (v.t) {
+    case 'src':
+      return `src:${v.src.sf.fileName}:${v.src.node.pos}`;
+    case 'param':
+      return `param:${v.fn.getSourceFile().fileName}:${v.fn.pos}:${v.index}:${v.path.join('.')}`;
+    case 'sink':
+      return `sink:${v.sink.cls}:${v.sink.transport}:${v.sink.guessed}:${v.sink.origin.getSourceFile().fileName}:${v.sink.origin.pos}`;
+    default:
+      return v.t;
+  }
+}
+
+function flowKey(f: Flow): string {
+  return `${valKey(f.payload)}|${valKey(f.sink)}|${f.method}|${f.event.sf.fileName}:${f.event.node.pos}`;
+}
+
+function short(e: ts.Node, sf: ts.SourceFile): string {
+  const text = e.getText(sf);
+  return text.length > 40 ? text.slice(0, 37) + '…' : text;
+}
+
+function isFunctionWithReplyParam(n: ts.Node): boolean {
+  if (!(ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n))) return false;
+  const p = n.parameters[1];
+  return !!p && ts.isIdentifier(p.name) && (p.name.text === 'reply' || p.name.text === 'h');
+}
+
+function collectReturns(fn: FunctionLike): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return out;
+}
+
+export { withStep };

@@ -1,0 +1,112 @@
+import ts from 'typescript';
+import { skipOuter } from './scope';
+import { METADATA_PROPS, SEND_METHODS, UNCHANGED_ENCODINGS } from './apis';
+import type { FileEvaluator } from './evaluator';
+import type { Source } from './values';
+
+const SEND = new Set(Object.values(SEND_METHODS).flat());
+/** Calls that hand the bytes on without looking at them. */
+const PASS_METHODS = new Set(['pipe', 'on', 'once', 'then', 'catch', 'finally', 'push', 'resolve']);
+
+/**
+ * Whether code in `ev`'s file reads the bytes of whole-file source `src` (hashes them, searches
+ * them, sniffs a header, parses them for a check) — as opposed to only forwarding them. That is the
+ * difference between `sendfile` (bytes never needed in user space) and `mmap` (needed, but no copy).
+ */
+export function readsPayload(ev: FileEvaluator, src: Source): boolean {
+  const carriers = new Set(ev.scopes.all.filter((b) => ev.valueOf(b).some((v) => v.t === 'src' && v.src === src)));
+  for (const b of carriers) {
+    for (const ref of b.refs) if (isInspection(ev, ref, carriers, src)) return true;
+  }
+  return false;
+}
+
+function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unknown>, src: Source): boolean {
+  let e: ts.Node = ref;
+  for (;;) {
+    const p = e.parent;
+    if (!p) return false;
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isAwaitExpression(p)) {
+      e = p;
+      continue;
+    }
+    if (ts.isPropertyAccessExpression(p) && p.expression === e) {
+      const name = p.name.text;
+      if (METADATA_PROPS.has(name)) return false;
+      const call = p.parent;
+      if (ts.isCallExpression(call) && call.expression === p) {
+        if (name === 'slice' || name === 'subarray') {
+          e = call;
+          continue;
+        }
+        if (name === 'toString') {
+          const enc = call.arguments[0] && skipOuter(call.arguments[0]);
+          if (!enc || (ts.isStringLiteralLike(enc) && UNCHANGED_ENCODINGS.has(enc.text.toLowerCase()))) {
+            e = call;
+            continue;
+          }
+          return !isTransformBranch(ev, call, carriers, src);
+        }
+        if (PASS_METHODS.has(name)) return false;
+        // indexOf, includes, equals, readUInt32BE, toString('hex'), replace, split…
+        return !isTransformBranch(ev, call, carriers, src);
+      }
+      return true;
+    }
+    if (ts.isElementAccessExpression(p) && p.expression === e) return true;
+    if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) {
+      if (passesOn(ev, p)) return false;
+      return !isTransformBranch(ev, p, carriers, src);
+    }
+    if (ts.isBinaryExpression(p)) {
+      const op = p.operatorToken.kind;
+      return op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken
+        ? !isNullishLiteral(p.left === e ? p.right : p.left)
+        : false;
+    }
+    return false;
+  }
+}
+
+function isNullishLiteral(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined') || ts.isStringLiteralLike(x) && x.text === '' || ts.isTypeOfExpression(x);
+}
+
+/** A call that forwards its argument: a sink write, a local helper, a callback, Buffer.concat… */
+function passesOn(ev: FileEvaluator, call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = skipOuter(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const obj = skipOuter(callee.expression);
+    if (ts.isIdentifier(obj) && (obj.text === 'console' || obj.text === 'Buffer' || obj.text === 'Promise' || obj.text === 'process')) return true;
+    if (SEND.has(callee.name.text) || PASS_METHODS.has(callee.name.text)) return true;
+  }
+  if (ts.isIdentifier(callee) && (callee.text === 'String' || callee.text === 'resolve' || callee.text === 'cb' || callee.text === 'callback' || callee.text === 'done' || callee.text === 'next')) return true;
+  return ev.eval(callee).some((v) => v.t === 'fn' || v.t === 'param' || v.t === 'fsfn' || v.t === 'xmod' || v.t === 'modfn' && v.name === 'pipeline');
+}
+
+/** `opts.minify ? minify(data) : data` — a transform on an optional branch, the other branch sends the bytes unchanged. */
+function isTransformBranch(ev: FileEvaluator, call: ts.Node, carriers: Set<unknown>, src: Source): boolean {
+  let e: ts.Node = call;
+  for (;;) {
+    const p = e.parent;
+    if (!p) return false;
+    if (ts.isParenthesizedExpression(p) || ts.isConditionalExpression(p) && p.condition !== e || ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) || ts.isAwaitExpression(p)) {
+      e = p;
+      continue;
+    }
+    if (ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) {
+      const b = ev.scopes.resolve(p.name) ?? ev.scopes.all.find((x) => x.id === p.name);
+      return !!b && carriers.has(b);
+    }
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e && ts.isIdentifier(skipOuter(p.left))) {
+      const b = ev.scopes.resolve(skipOuter(p.left) as ts.Identifier);
+      return !!b && carriers.has(b);
+    }
+    if (ts.isCallExpression(p) && p.arguments.includes(e as ts.Expression) && ts.isPropertyAccessExpression(p.expression) && SEND.has(p.expression.name.text)) {
+      // `res.end(minify ? min(data) : data)`: the send itself takes either branch.
+      return e !== call && ev.eval(e as ts.Expression).some((v) => v.t === 'src' && v.src === src);
+    }
+    return false;
+  }
+}

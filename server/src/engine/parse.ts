@@ -1,0 +1,50 @@
+import ts from 'typescript';
+
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  '.ts': ts.ScriptKind.TS,
+  '.mts': ts.ScriptKind.TS,
+  '.cts': ts.ScriptKind.TS,
+  '.tsx': ts.ScriptKind.TSX,
+  '.js': ts.ScriptKind.JS,
+  '.mjs': ts.ScriptKind.JS,
+  '.cjs': ts.ScriptKind.JS,
+  '.jsx': ts.ScriptKind.JSX,
+};
+
+export function scriptKindOf(fileName: string): ts.ScriptKind {
+  const m = /\.[cm]?[jt]sx?$/.exec(fileName);
+  return (m && SCRIPT_KINDS[m[0]]) ?? ts.ScriptKind.JS;
+}
+
+/** Parses like the engine does everywhere (the benchmark's parse floor uses this too). */
+export function parse(fileName: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, /*setParentNodes*/ true, scriptKindOf(fileName));
+}
+
+/** Deeper bracket nesting than this is skipped: the parser and the walks are recursive. */
+export const MAX_NESTING = 500;
+
+/** Why a file must not be analysed, or undefined. Cheap: one pass over the text at most. */
+export function reasonToSkip(text: string, maxFileSize: number): string | undefined {
+  if (text.length > maxFileSize) return `file has ${text.length} characters, over the limit of ${maxFileSize} (setting zerocopy.maxFileSize)`;
+  const probe = text.length > 65536 ? text.slice(0, 65536) : text;
+  if (probe.includes('\u0000')) return 'binary content (NUL bytes), not JavaScript';
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    }
+  }
+  if (max > MAX_NESTING) return `brackets nested ${max} deep, over the limit of ${MAX_NESTING}`;
+  return undefined;
+}
+
+/** Only files that can reach fs (or a local module that might) can hold a finding. */
+const MAY_MATTER = /(['"`])(?:node:)?(?:fs|fs\/promises|graceful-fs|fs-extra(?:\/esm)?|original-fs|mz\/fs)\1|(['"`])\.{1,2}\//;
+export function mayHoldFindings(text: string): boolean {
+  return MAY_MATTER.test(text);
+}

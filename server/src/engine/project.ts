@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { FileEvaluator, type ModuleResolver } from './evaluator';
+import { parse, reasonToSkip } from './parse';
+
+/** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
+export interface ProjectFiles {
+  getText(fileName: string): string | undefined;
+}
+
+const RESOLVE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
+/** How many files' analyses are kept; importers of an evicted file simply re-analyse it. */
+const CACHE_LIMIT = 400;
+export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
+
+interface Entry {
+  text: string;
+  ev?: FileEvaluator;
+  skipped?: string;
+}
+
+/**
+ * Holds each file's analysis, keyed by its text, so a module imported by many files is analysed
+ * once per version; `invalidate` drops a file and every analysis that looked into it.
+ */
+export class Project implements ModuleResolver {
+  private readonly entries = new Map<string, Entry>();
+  private readonly dependents = new Map<string, Set<string>>();
+
+  constructor(
+    readonly files: ProjectFiles,
+    readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
+  ) {}
+
+  /** Forget what was learnt from this file (its text changed, or it was deleted). */
+  invalidate(fileName: string): void {
+    const stack = [fileName];
+    const done = new Set<string>();
+    while (stack.length) {
+      const f = stack.pop()!;
+      if (done.has(f)) continue;
+      done.add(f);
+      this.entries.delete(f);
+      for (const d of this.dependents.get(f) ?? []) stack.push(d);
+      this.dependents.delete(f);
+    }
+  }
+
+  /** The evaluator of a file at this text (cached), or the reason it is skipped. */
+  evaluator(fileName: string, text: string, maxFileSize = this.maxFileSize): Entry {
+    const cached = this.entries.get(fileName);
+    if (cached && cached.text === text) {
+      this.entries.delete(fileName);
+      this.entries.set(fileName, cached); // most recently used last
+      return cached;
+    }
+    if (cached) this.invalidate(fileName);
+    const skipped = reasonToSkip(text, maxFileSize);
+    const entry: Entry = skipped ? { text, skipped } : { text, ev: new FileEvaluator(fileName, parse(fileName, text), this) };
+    this.entries.set(fileName, entry);
+    if (this.entries.size > CACHE_LIMIT) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined && oldest !== fileName) this.invalidate(oldest);
+    }
+    return entry;
+  }
+
+  loaded(fileName: string): FileEvaluator | undefined {
+    return this.entries.get(fileName)?.ev;
+  }
+
+  resolve(fromFile: string, spec: string): FileEvaluator | undefined {
+    const base = spec.startsWith('/') ? spec : path.join(path.dirname(fromFile), spec);
+    const stems = [base];
+    // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
+    const js = /\.(m|c)?js$/.exec(base);
+    if (js) stems.push(base.slice(0, -js[0].length));
+    for (const stem of stems) {
+      for (const candidate of [...RESOLVE_EXTENSIONS.map((e) => stem + e), ...INDEX_FILES.map((i) => stem + i)]) {
+        if (candidate === fromFile) continue;
+        const text = this.files.getText(candidate);
+        if (text === undefined) continue;
+        let deps = this.dependents.get(candidate);
+        if (!deps) this.dependents.set(candidate, (deps = new Set()));
+        deps.add(fromFile);
+        return this.evaluator(candidate, text).ev;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Rule } from './rule';
+import { calleeText } from './rule';
+
+/** An explicit chunk-read loop writing each chunk to a socket. */
+export const readLoopToSocket: Rule = {
+  meta: {
+    id: 'read-loop-to-socket',
+    title: 'Chunk-read loop writing each chunk to a socket',
+    recommendations: ['sendfile'],
+  },
+  check(v) {
+    if (v.source.form !== 'chunk' || !v.network || v.network.transport === 'tls') return undefined;
+    return {
+      recommendation: 'sendfile',
+      flow: v.network.flow,
+      message: `\`${calleeText(v.source)}\` reads the file chunk by chunk into a buffer that is written unchanged to a socket: 4 copies and 2 syscalls per chunk. \`sendFile()\` (sendfile(2)) does the loop in the kernel: 2 copies, none by the CPU, 1 syscall.`,
+    };
+  },
+};

@@ -1,0 +1,51 @@
+import type { Flow } from '../flows';
+import type { Source } from '../values';
+import type { Recommendation, RuleId, Transport } from '../types';
+
+/** What the analysis learnt about one source call: where its bytes go, and whether code reads them. */
+export interface Verdict {
+  source: Source;
+  /** The path to a byte-stream network sink, with what could be proven about its transport. */
+  network?: { flow: Flow; transport: Transport };
+  /** The path to another file. */
+  file?: { flow: Flow };
+  /** Whether code reads the payload (hash, search, sniffing) besides forwarding it. */
+  inspected: boolean;
+}
+
+export interface RuleMeta {
+  id: RuleId;
+  /** One line, for rule lists (SARIF shortDescription, docs index). */
+  title: string;
+  recommendations: readonly Recommendation[];
+}
+
+export interface RuleMatch {
+  recommendation: Recommendation;
+  flow: Flow;
+  message: string;
+}
+
+/** One rule: declarative metadata and a check over a verdict. */
+export interface Rule {
+  meta: RuleMeta;
+  check(v: Verdict): RuleMatch | undefined;
+}
+
+/** What each rewrite saves, per chunk: the seed facts the hover and messages quote. */
+export const COST = {
+  readWrite: { copies: 4, syscalls: 2, cpuCopies: 2 },
+  mmapWrite: { copies: 3, syscalls: 2, cpuCopies: 1 },
+  sendfile: { copies: 2, syscalls: 1, cpuCopies: 0 },
+} as const;
+
+export function sinkName(flow: Flow): string {
+  const t = flow.event.node.getText(flow.event.sf);
+  const m = /^[\w$.]+?(?=\.(?:end|write|send|pipe|tryEnd|response)\b)|^[\w$.]+/.exec(t);
+  return m ? m[0] : 'the socket';
+}
+
+export function calleeText(source: Source): string {
+  const t = source.callee.getText(source.sf);
+  return t.length > 40 ? t.slice(0, 37) + '…' : t;
+}

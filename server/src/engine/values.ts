@@ -1,0 +1,89 @@
+import type ts from 'typescript';
+import type { Transport } from './types';
+
+/** One hop of a value's journey, kept on the value so a finding can show the whole path. */
+export interface Step {
+  node: ts.Node;
+  sf: ts.SourceFile;
+  message: string;
+  /** The bytes crossed a call here (an argument passed, a value returned). */
+  call?: boolean;
+  /** The bytes were stored in this variable (its declaration). */
+  binding?: ts.Node;
+}
+
+/** A call that really reads a file through Node's file system. */
+export interface Source {
+  node: ts.CallExpression | ts.NewExpression;
+  callee: ts.Expression;
+  sf: ts.SourceFile;
+  /** whole: the file in memory at once; stream: a ReadStream; chunk: a buffer filled by read(). */
+  form: 'whole' | 'stream' | 'chunk';
+  api: string;
+}
+
+export type SinkClass = 'http-response' | 'socket' | 'http-request' | 'http2-stream' | 'koa-ctx' | 'fastify-reply' | 'hapi-toolkit' | 'file';
+
+export interface Sink {
+  cls: SinkClass;
+  transport: Transport;
+  /** Inferred from a name (`res`, `ctx`, `reply`) rather than proven by a handler position. */
+  guessed: boolean;
+  /** Where the sink came from (a handler parameter, a connect call). */
+  origin: ts.Node;
+}
+
+export type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
+
+/** The abstract values the evaluator computes. Anything it does not model is simply absent. */
+export type Val =
+  | { t: 'require' }
+  | { t: 'mod'; name: string }
+  | { t: 'fsfn'; name: string; flavor: FsFlavor }
+  | { t: 'modfn'; mod: string; name: string }
+  | { t: 'fh' }
+  | { t: 'src'; src: Source; trail: Step[] }
+  | { t: 'promise'; of: Val[] }
+  | { t: 'sink'; sink: Sink }
+  | { t: 'server'; proto: ServerProto }
+  | { t: 'param'; fn: FunctionLike; index: number; path: Array<string | number> }
+  | { t: 'fn'; node: FunctionLike; file: FileRef }
+  | { t: 'obj'; node: ts.ObjectLiteralExpression; file: FileRef }
+  | { t: 'arr'; node: ts.ArrayLiteralExpression; file: FileRef }
+  | { t: 'xmod'; file: FileRef }
+  | { t: 'readResult'; src: Source; trail: Step[] }
+  | { t: 'resolver'; executor: FunctionLike }
+  | { t: 'cls'; node: ts.ClassLikeDeclaration; file: FileRef }
+  | { t: 'inst'; node: ts.ClassLikeDeclaration; file: FileRef };
+
+/** Which fs flavour a function came from: callback-style `fs`, promise `fs/promises`, or a FileHandle. */
+export type FsFlavor = 'cb' | 'promise' | 'handle';
+export type ServerProto = 'http' | 'https' | 'http2' | 'net' | 'tls' | 'unknown';
+
+/** Opaque handle on a file's analysis, so values can point into other files. */
+export interface FileRef {
+  readonly fileName: string;
+  readonly sf: ts.SourceFile;
+}
+
+export function isSrc(v: Val): v is Extract<Val, { t: 'src' }> {
+  return v.t === 'src';
+}
+
+const MAX_TRAIL = 12;
+export function withStep(v: Val, step: Step): Val {
+  if (v.t === 'promise') return { t: 'promise', of: v.of.map((x) => withStep(x, step)) };
+  if (v.t !== 'src' || v.trail.length >= MAX_TRAIL) return v;
+  const last = v.trail[v.trail.length - 1];
+  if (last && last.node === step.node) return v;
+  return { ...v, trail: [...v.trail, step] };
+}
+
+/** Appends `b` to `a`, dropping exact duplicates (same object) and capping the size. */
+export function union(a: Val[], b: Val[]): Val[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = a.slice();
+  for (const v of b) if (!out.includes(v) && out.length < 64) out.push(v);
+  return out;
+}
