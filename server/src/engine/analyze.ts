@@ -4,7 +4,6 @@ import { Project, DEFAULT_MAX_FILE_SIZE, type ProjectFiles } from './project';
 import { flowsOf, type Flow } from './flows';
 import { readsPayload } from './inspect';
 import { isPerRequest } from './lifetime';
-import { mayHoldFindings } from './parse';
 import { findSuppressions } from './suppress';
 import { RULES, type Verdict } from './rules';
 import type { FileEvaluator } from './evaluator';
@@ -37,7 +36,7 @@ const NO_FILES: ProjectFiles = { getText: () => undefined };
  */
 export function analyzeFile(fileName: string, text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const project = options.project ?? new Project(NO_FILES);
-  if (!mayHoldFindings(text)) return { findings: [] };
+  if (!project.mayHoldFindings(fileName, text)) return { findings: [] };
   let entry;
   try {
     entry = project.evaluator(fileName, text, options.maxFileSize ?? project.maxFileSize);

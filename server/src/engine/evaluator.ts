@@ -480,7 +480,11 @@ export class FileEvaluator implements FileRef {
       }
       return out;
     }
-    if (mod === 'Buffer' || (mod === 'buffer' && name === 'Buffer')) return [];
+    if (mod === 'Buffer' && (name === 'from' || name === 'concat') && args[0]) {
+      // Same bytes in a new Buffer, or embedded verbatim among others.
+      const vals = name === 'from' ? this.eval(args[0]) : this.getPath(this.eval(args[0]), ['*'], args[0]);
+      return vals.filter((v) => v.t === 'src').map((v) => withStep(v, this.step(c, name === 'from' ? 'copied into a new Buffer, bytes unchanged' : 'embedded verbatim in a larger body')));
+    }
     return [];
   }
 
@@ -549,7 +553,8 @@ export class FileEvaluator implements FileRef {
     if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name) return fn.name.getText(this.sf);
     if (fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
     if (fn.parent && ts.isPropertyAssignment(fn.parent)) return fn.parent.name.getText(this.sf);
-    return 'the helper';
+    if (fn.parent && ts.isBinaryExpression(fn.parent) && ts.isPropertyAccessExpression(fn.parent.left)) return fn.parent.left.name.text;
+    return 'function';
   }
 
   // ---- parameters -------------------------------------------------------------------------
@@ -677,8 +682,11 @@ export class FileEvaluator implements FileRef {
         }
         return undefined;
       }
-      case 'fn':
-        return (f.file as FileEvaluator).invocationArgs(f.node, argIndex, paramIndex);
+      case 'fn': {
+        const callee = f.file as FileEvaluator;
+        const step = this.step(call, `called back by \`${callee.functionName(f.node)}\``, { call: true });
+        return callee.invocationArgs(f.node, argIndex, paramIndex).map((v) => withStep(v, step));
+      }
       case 'mod':
         if (f.name === 'Promise' && ts.isNewExpression(call)) return [];
         return undefined;

@@ -43,8 +43,16 @@ export function reasonToSkip(text: string, maxFileSize: number): string | undefi
   return undefined;
 }
 
-/** Only files that can reach fs (or a local module that might) can hold a finding. */
-const MAY_MATTER = /(['"`])(?:node:)?(?:fs|fs\/promises|graceful-fs|fs-extra(?:\/esm)?|original-fs|mz\/fs)\1|(['"`])\.{1,2}\//;
-export function mayHoldFindings(text: string): boolean {
-  return MAY_MATTER.test(text);
+/** A file that names an fs module can hold a source of its own. */
+const NAMES_FS = /(['"`])(?:node:)?(?:fs|fs\/promises|graceful-fs|fs-extra(?:\/esm)?|original-fs|mz\/fs)\1/;
+export function namesFs(text: string): boolean {
+  return NAMES_FS.test(text);
+}
+
+/** Relative module specifiers a file imports or requires (a text scan, before any parse). */
+const RELATIVE_IMPORT = /(?:require\s*\(\s*|import\s*\(\s*|\bfrom\s*|^\s*import\s+)(['"`])(\.{1,2}\/[^'"`\n]*)\1/gm;
+export function relativeImports(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(RELATIVE_IMPORT)) out.push(m[2]!);
+  return out;
 }

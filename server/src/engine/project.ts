@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
-import { parse, reasonToSkip } from './parse';
+import { parse, reasonToSkip, namesFs, relativeImports } from './parse';
 
 /** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
 export interface ProjectFiles {
@@ -26,6 +26,7 @@ interface Entry {
 export class Project implements ModuleResolver {
   private readonly entries = new Map<string, Entry>();
   private readonly dependents = new Map<string, Set<string>>();
+  private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
 
   constructor(
     readonly files: ProjectFiles,
@@ -65,11 +66,47 @@ export class Project implements ModuleResolver {
     return entry;
   }
 
+  /**
+   * Whether a file can hold a finding at all: every source is an fs call, so the file must name an
+   * fs module itself or import (transitively) a local module that does. A text scan, no parse.
+   */
+  mayHoldFindings(fileName: string, text: string): boolean {
+    return this.reachesFs(fileName, text, new Set());
+  }
+
+  private reachesFs(fileName: string, text: string, visiting: Set<string>): boolean {
+    const memo = this.reachesFsMemo.get(fileName);
+    if (memo && memo.text === text) return memo.reaches;
+    if (visiting.has(fileName)) return false;
+    visiting.add(fileName);
+    let reaches = namesFs(text);
+    for (const spec of reaches ? [] : relativeImports(text)) {
+      const target = this.locate(fileName, spec);
+      if (target && this.reachesFs(target.fileName, target.text, visiting)) {
+        reaches = true;
+        break;
+      }
+    }
+    visiting.delete(fileName);
+    this.reachesFsMemo.set(fileName, { text, reaches });
+    return reaches;
+  }
+
   loaded(fileName: string): FileEvaluator | undefined {
     return this.entries.get(fileName)?.ev;
   }
 
   resolve(fromFile: string, spec: string): FileEvaluator | undefined {
+    const target = this.locate(fromFile, spec);
+    if (!target) return undefined;
+    let deps = this.dependents.get(target.fileName);
+    if (!deps) this.dependents.set(target.fileName, (deps = new Set()));
+    deps.add(fromFile);
+    return this.evaluator(target.fileName, target.text).ev;
+  }
+
+  /** Node's resolution of a relative specifier, over the project's files. */
+  private locate(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
     const base = spec.startsWith('/') ? spec : path.join(path.dirname(fromFile), spec);
     const stems = [base];
     // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
@@ -79,11 +116,7 @@ export class Project implements ModuleResolver {
       for (const candidate of [...RESOLVE_EXTENSIONS.map((e) => stem + e), ...INDEX_FILES.map((i) => stem + i)]) {
         if (candidate === fromFile) continue;
         const text = this.files.getText(candidate);
-        if (text === undefined) continue;
-        let deps = this.dependents.get(candidate);
-        if (!deps) this.dependents.set(candidate, (deps = new Set()));
-        deps.add(fromFile);
-        return this.evaluator(candidate, text).ev;
+        if (text !== undefined) return { fileName: candidate, text };
       }
     }
     return undefined;
