@@ -613,7 +613,7 @@ export class FileEvaluator implements FileRef {
   }
 
   private bindingDeclaredBy(id: ts.Identifier): Binding | undefined {
-    return this.scopes.all.find((b) => b.id === id);
+    return this.scopes.declaredBy(id);
   }
 
   /** The value that parameter `paramIndex` of the function passed as argument `argIndex` of `call` receives. */

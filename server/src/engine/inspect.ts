@@ -3,6 +3,7 @@ import { skipOuter } from './scope';
 import { METADATA_PROPS, SEND_METHODS, UNCHANGED_ENCODINGS } from './apis';
 import type { FileEvaluator } from './evaluator';
 import type { Source } from './values';
+import type { Binding } from './scope';
 
 const SEND = new Set(Object.values(SEND_METHODS).flat());
 /** Calls that hand the bytes on without looking at them. */
@@ -14,11 +15,29 @@ const PASS_METHODS = new Set(['pipe', 'on', 'once', 'then', 'catch', 'finally', 
  * difference between `sendfile` (bytes never needed in user space) and `mmap` (needed, but no copy).
  */
 export function readsPayload(ev: FileEvaluator, src: Source): boolean {
-  const carriers = new Set(ev.scopes.all.filter((b) => ev.valueOf(b).some((v) => v.t === 'src' && v.src === src)));
+  const carriers = new Set(carriersOf(ev).get(src) ?? []);
   for (const b of carriers) {
     for (const ref of b.refs) if (isInspection(ev, ref, carriers, src)) return true;
   }
   return false;
+}
+
+/** For each source, the variables that hold its bytes unchanged; computed once per file. */
+const carrierIndex = new WeakMap<FileEvaluator, Map<Source, Binding[]>>();
+function carriersOf(ev: FileEvaluator): Map<Source, Binding[]> {
+  let index = carrierIndex.get(ev);
+  if (index) return index;
+  index = new Map();
+  for (const b of ev.scopes.all) {
+    for (const v of ev.valueOf(b)) {
+      if (v.t !== 'src') continue;
+      const list = index.get(v.src) ?? [];
+      if (!list.includes(b)) list.push(b);
+      index.set(v.src, list);
+    }
+  }
+  carrierIndex.set(ev, index);
+  return index;
 }
 
 function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unknown>, src: Source): boolean {
@@ -96,7 +115,7 @@ function isTransformBranch(ev: FileEvaluator, call: ts.Node, carriers: Set<unkno
       continue;
     }
     if (ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) {
-      const b = ev.scopes.resolve(p.name) ?? ev.scopes.all.find((x) => x.id === p.name);
+      const b = ev.scopes.declaredBy(p.name);
       return !!b && carriers.has(b);
     }
     if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e && ts.isIdentifier(skipOuter(p.left))) {

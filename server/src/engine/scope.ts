@@ -26,6 +26,7 @@ export class Scopes {
   private readonly scopes = new Map<ScopeNode, Map<string, Binding>>();
   private readonly resolved = new Map<ts.Identifier, Binding | null>();
   readonly all: Binding[] = [];
+  private readonly byDeclaration = new Map<ts.Identifier, Binding>();
 
   constructor(readonly sf: ts.SourceFile) {
     this.declare(sf);
@@ -48,6 +49,11 @@ export class Scopes {
     }
     this.resolved.set(id, found ?? null);
     return found;
+  }
+
+  /** The binding a declaring identifier introduces. */
+  declaredBy(id: ts.Identifier): Binding | undefined {
+    return this.byDeclaration.get(id);
   }
 
   /** The nearest function-like (or the file) that holds `node`. */
@@ -76,6 +82,7 @@ export class Scopes {
     if (!prev) {
       scope.set(b.name, b);
       this.all.push(b);
+      this.byDeclaration.set(b.id, b);
     }
   }
 
