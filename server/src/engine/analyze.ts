@@ -3,7 +3,7 @@ import type { AnalysisResult, Finding, FlowStep, Range, RuleId } from './types';
 import { Project, DEFAULT_MAX_FILE_SIZE, type ProjectFiles } from './project';
 import { flowsOf, type Flow } from './flows';
 import { readsPayload } from './inspect';
-import { isPerRequest } from './lifetime';
+import { isPerRequest, isMemoized } from './lifetime';
 import { findSuppressions } from './suppress';
 import { RULES, type Verdict } from './rules';
 import type { FileEvaluator } from './evaluator';
@@ -95,7 +95,9 @@ function findingsOf(ev: FileEvaluator, only: readonly RuleId[] | undefined): Fin
 }
 
 function verdictOf(ev: FileEvaluator, source: Source, flows: Flow[]): Verdict {
-  const network = flows.filter((f) => f.sink.t === 'sink' && f.sink.sink.cls !== 'file');
+  const owner = source.sf === ev.sf ? ev : ev.evaluatorOf(source.sf);
+  const memoized = source.form === 'whole' && owner !== undefined && isMemoized(owner, source);
+  const network = memoized ? [] : flows.filter((f) => f.sink.t === 'sink' && f.sink.sink.cls !== 'file');
   const proven = network.filter((f) => f.sink.t === 'sink' && !f.sink.sink.guessed);
   const chosen = proven.length ? proven : network;
   const transports = new Set<Transport>(chosen.map((f) => (f.sink.t === 'sink' ? f.sink.sink.transport : 'unknown')));

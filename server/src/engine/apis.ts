@@ -66,6 +66,8 @@ const FS_CB: Record<string, FsApi> = {
 /** Functions of `fs/promises`. */
 const FS_PROMISE: Record<string, FsApi> = {
   readFile: { kind: 'whole' },
+  // Not in fs/promises itself, but what util.promisify(fs.read) becomes.
+  read: { kind: 'chunk' },
   open: { kind: 'open' },
   writeFile: { kind: 'write-file', payloadArg: 1 },
 };

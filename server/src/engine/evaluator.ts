@@ -11,7 +11,7 @@ export interface ModuleResolver {
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader']);
+const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader', 'writeHeader', 'writeStatus']);
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
 
 type Bound = { t: 'bound'; recv: Val; name: string };
@@ -151,8 +151,8 @@ export class FileEvaluator implements FileRef {
     if (ts.isVariableDeclaration(d)) {
       if (d.initializer) out = this.getPath(this.eval(d.initializer), b.path, d);
       else if (ts.isForOfStatement(d.parent.parent) && d.parent.parent.initializer === d.parent) {
-        // `for await (const chunk of stream)`: each chunk is the stream's bytes.
-        out = this.getPath(this.eval(d.parent.parent.expression).filter((v) => v.t === 'src' && v.src.form === 'stream'), b.path, d);
+        // `for await (const chunk of stream)`: each chunk is the stream's bytes; a generator's yields.
+        out = this.getPath(this.iterated(this.eval(d.parent.parent.expression)), b.path, d);
       }
     } else if (ts.isParameter(d)) {
       out = this.paramBinding(b, d);
@@ -174,6 +174,17 @@ export class FileEvaluator implements FileRef {
     }
     for (const rhs of b.assignments) out = union(out, this.getPath(this.eval(rhs), b.path, rhs));
     out = union(out, this.chunkBuffers(b));
+    return out;
+  }
+
+  /** What a `for of` / `for await` loop variable takes from the iterated values. */
+  private iterated(vals: Val[]): Val[] {
+    let out: Val[] = [];
+    for (const v of unwrap(vals)) {
+      if (v.t === 'src' && v.src.form === 'stream') out = union(out, [v]);
+      else if (v.t === 'iter') out = union(out, unwrap(v.of));
+      else if (v.t === 'arr' || v.t === 'tuple') out = union(out, this.getPath([v], ['*'], v.t === 'arr' ? v.node : this.sf));
+    }
     return out;
   }
 
@@ -266,6 +277,8 @@ export class FileEvaluator implements FileRef {
         return (v.file as FileEvaluator).objectProp(v.node, name);
       case 'arr':
         return (v.file as FileEvaluator).arrayElem(v.node, key);
+      case 'tuple':
+        return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' ? v.items.flat() : [];
       case 'xmod':
         return (v.file as FileEvaluator).exportValue(name);
       case 'inst':
@@ -480,6 +493,14 @@ export class FileEvaluator implements FileRef {
       }
       return out;
     }
+    if (mod === 'Promise' && args[0]) {
+      if (name === 'resolve') return [{ t: 'promise', of: this.eval(args[0]) }];
+      const list = skipOuter(args[0]);
+      if ((name === 'all' || name === 'race' || name === 'any') && ts.isArrayLiteralExpression(list)) {
+        const items = list.elements.map((el) => (ts.isSpreadElement(el) || ts.isOmittedExpression(el) ? [] : unwrap(this.eval(el))));
+        return [{ t: 'promise', of: name === 'all' ? [{ t: 'tuple', items }] : items.flat() }];
+      }
+    }
     if (mod === 'Buffer' && (name === 'from' || name === 'concat') && args[0]) {
       // Same bytes in a new Buffer, or embedded verbatim among others.
       const vals = name === 'from' ? this.eval(args[0]) : this.getPath(this.eval(args[0]), ['*'], args[0]);
@@ -527,8 +548,11 @@ export class FileEvaluator implements FileRef {
   callFunction(fn: FunctionLike, c: ts.CallExpression | ts.NewExpression, caller: FileEvaluator): Val[] {
     if (ts.isNewExpression(c)) return [];
     const name = this.functionName(fn);
-    const returns = this.returnsOf(fn).map((v) => withStep(v, caller.step(c, `returned by \`${name}()\``, { call: true })));
+    const generator = !!(fn as ts.FunctionLikeDeclarationBase).asteriskToken;
+    const produced = generator ? this.yieldsOf(fn) : this.returnsOf(fn);
+    const returns = produced.map((v) => withStep(v, caller.step(c, `${generator ? 'yielded' : 'returned'} by \`${name}()\``, { call: true })));
     const substituted = substitute(returns, fn, c, caller, name);
+    if (generator) return [{ t: 'iter', of: substituted }];
     return isAsync(fn) ? [{ t: 'promise', of: unwrap(substituted) as Val[] }] : substituted;
   }
 
@@ -546,6 +570,17 @@ export class FileEvaluator implements FileRef {
       this.busy.delete(guard);
     }
     this.returnsMemo.set(fn, out);
+    return out;
+  }
+
+  private yieldsOf(fn: FunctionLike): Val[] {
+    let out: Val[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isYieldExpression(n) && n.expression && !n.asteriskToken) out = union(out, this.eval(n.expression));
+      if (isFunctionScope(n) || ts.isClassLike(n)) return;
+      ts.forEachChild(n, visit);
+    };
+    if (fn.body) ts.forEachChild(fn.body, visit);
     return out;
   }
 

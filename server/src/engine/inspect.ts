@@ -40,7 +40,7 @@ function carriersOf(ev: FileEvaluator): Map<Source, Binding[]> {
   return index;
 }
 
-function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unknown>, src: Source): boolean {
+function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unknown>, src: Source | undefined): boolean {
   let e: ts.Node = ref;
   for (;;) {
     const p = e.parent;
@@ -74,6 +74,8 @@ function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unkno
     }
     if (ts.isElementAccessExpression(p) && p.expression === e) return true;
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) {
+      const helper = helperReads(ev, p, p.arguments.indexOf(e as ts.Expression));
+      if (helper !== undefined) return helper;
       if (passesOn(ev, p)) return false;
       return !isTransformBranch(ev, p, carriers, src);
     }
@@ -105,7 +107,8 @@ function passesOn(ev: FileEvaluator, call: ts.CallExpression | ts.NewExpression)
 }
 
 /** `opts.minify ? minify(data) : data` — a transform on an optional branch, the other branch sends the bytes unchanged. */
-function isTransformBranch(ev: FileEvaluator, call: ts.Node, carriers: Set<unknown>, src: Source): boolean {
+function isTransformBranch(ev: FileEvaluator, call: ts.Node, carriers: Set<unknown>, src: Source | undefined): boolean {
+  void src;
   let e: ts.Node = call;
   for (;;) {
     const p = e.parent;
@@ -123,9 +126,32 @@ function isTransformBranch(ev: FileEvaluator, call: ts.Node, carriers: Set<unkno
       return !!b && carriers.has(b);
     }
     if (ts.isCallExpression(p) && p.arguments.includes(e as ts.Expression) && ts.isPropertyAccessExpression(p.expression) && SEND.has(p.expression.name.text)) {
-      // `res.end(minify ? min(data) : data)`: the send itself takes either branch.
-      return e !== call && ev.eval(e as ts.Expression).some((v) => v.t === 'src' && v.src === src);
+      // `res.end(gzip(data))`: what is sent is the transformed bytes — a transform, not a look at them.
+      return true;
     }
     return false;
   }
+}
+
+/**
+ * Whether a local (or imported) function reads the bytes it receives as argument `index`:
+ * `typeOf(buf)` sniffing a header, `etagOf(body)` hashing. Undefined when the callee is not ours.
+ */
+const helperMemo = new WeakMap<ts.Node, Map<number, boolean>>();
+function helperReads(ev: FileEvaluator, call: ts.CallExpression | ts.NewExpression, index: number): boolean | undefined {
+  const fns = ev.calleeFunctions(call.expression);
+  if (fns.length === 0) return undefined;
+  return fns.some((f) => {
+    const memo = helperMemo.get(f.node) ?? new Map<number, boolean>();
+    helperMemo.set(f.node, memo);
+    const hit = memo.get(index);
+    if (hit !== undefined) return hit;
+    memo.set(index, false); // recursion: assume it does not, until shown otherwise
+    const fev = f.file as FileEvaluator;
+    const p = f.node.parameters[index];
+    const b = p && ts.isIdentifier(p.name) ? fev.scopes.declaredBy(p.name) : undefined;
+    const reads = !!b && b.refs.some((ref) => isInspection(fev, ref, new Set([b]), undefined));
+    memo.set(index, reads);
+    return reads;
+  });
 }

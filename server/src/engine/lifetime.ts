@@ -1,6 +1,9 @@
 import ts from 'typescript';
 import { isFunctionScope } from './scope';
+import { skipOuter } from './scope';
 import type { Flow } from './flows';
+import type { FileEvaluator } from './evaluator';
+import type { Source, Val } from './values';
 
 /**
  * Whether a flow moves the file's bytes on every request, rather than serving bytes that were
@@ -12,20 +15,32 @@ import type { Flow } from './flows';
  */
 export function isPerRequest(flow: Flow): boolean {
   if (flow.payload.t !== 'src' || flow.sink.t !== 'sink') return true;
-  const handler = handlerOf(flow.sink.sink.origin);
+  const origin = flow.sink.sink.origin;
+  const received = ts.isParameter(origin) || ts.isClassLike(origin);
+  const handler = received ? (ts.isParameter(origin) ? origin.parent : origin) : namedFunctionAround(origin);
   if (!handler) return true;
   const steps = [...flow.payload.trail, ...flow.via];
   for (const s of steps) {
     if (s.binding && isStrictAncestor(scopeOf(s.binding), handler)) return false;
   }
-  return within(flow.payload.src.node, handler) || steps.some((s) => s.call === true && within(s.node, handler));
+  // Bytes read at module load and reached by a handler through an object or an export.
+  if (received && ts.isSourceFile(scopeOf(flow.payload.src.node)) && !within(flow.payload.src.node, handler)) return false;
+  return true;
 }
 
-function handlerOf(origin: ts.Node): ts.Node | undefined {
-  if (ts.isParameter(origin)) return origin.parent;
-  if (ts.isClassLike(origin)) return origin;
-  const scope = scopeOf(origin);
-  return ts.isSourceFile(scope) ? undefined : scope;
+/**
+ * For a sink the code creates (a connection, a request, a write stream), the function whose every
+ * call creates a new one: the nearest function that is declared, not a callback handed to a call.
+ */
+function namedFunctionAround(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isSourceFile(n)) return undefined;
+    if (!isFunctionScope(n)) continue;
+    const p = n.parent;
+    const isCallback = (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n as ts.Expression);
+    if (!isCallback) return n;
+  }
+  return undefined;
 }
 
 function scopeOf(node: ts.Node): ts.Node {
@@ -41,4 +56,36 @@ function within(node: ts.Node, scope: ts.Node): boolean {
 
 function isStrictAncestor(a: ts.Node, b: ts.Node): boolean {
   return a !== b && within(b, a);
+}
+
+/**
+ * Sources whose bytes are stored in a memo (`cache.set(key, bytes)`, `cache[key] = bytes`,
+ * `memo.set(key, { body: bytes })`): read once, then served from memory.
+ */
+const memoIndex = new WeakMap<FileEvaluator, Set<Source>>();
+export function isMemoized(ev: FileEvaluator, src: Source): boolean {
+  let memoized = memoIndex.get(ev);
+  if (!memoized) {
+    const found = new Set<Source>();
+    const note = (vals: Val[], depth: number): void => {
+      for (const v of vals) {
+        if (v.t === 'src') found.add(v.src);
+        else if (v.t === 'obj' && depth === 0) for (const p of v.node.properties) if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) note((v.file as FileEvaluator).eval(ts.isPropertyAssignment(p) ? p.initializer : p.name), 1);
+      }
+    };
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && n.arguments.length === 2) {
+        const callee = skipOuter(n.expression);
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set') note(ev.eval(n.arguments[1]!), 0);
+      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const left = skipOuter(n.left);
+        const isStore = ts.isElementAccessExpression(left) || (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword && left.name.text !== 'body');
+        if (isStore) note(ev.eval(n.right), 0);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(ev.sf);
+    memoIndex.set(ev, (memoized = found));
+  }
+  return memoized.has(src);
 }

@@ -50,6 +50,10 @@ export type Val =
   | { t: 'fn'; node: FunctionLike; file: FileRef }
   | { t: 'obj'; node: ts.ObjectLiteralExpression; file: FileRef }
   | { t: 'arr'; node: ts.ArrayLiteralExpression; file: FileRef }
+  /** What `Promise.all([…])` resolves to: each element's values. */
+  | { t: 'tuple'; items: Val[][] }
+  /** What a generator yields (a `for of` / `for await` sees these). */
+  | { t: 'iter'; of: Val[] }
   | { t: 'xmod'; file: FileRef }
   | { t: 'readResult'; src: Source; trail: Step[] }
   | { t: 'resolver'; executor: FunctionLike }

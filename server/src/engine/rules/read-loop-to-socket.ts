@@ -6,10 +6,16 @@ export const readLoopToSocket: Rule = {
   meta: {
     id: 'read-loop-to-socket',
     title: 'Chunk-read loop writing each chunk to a socket',
-    recommendations: ['sendfile'],
+    recommendations: ['sendfile', 'respondWithFile'],
   },
   check(v) {
     if (v.source.form !== 'chunk' || !v.network || v.network.transport === 'tls') return undefined;
+    if (v.network.transport === 'http2')
+      return {
+        recommendation: 'respondWithFile',
+        flow: v.network.flow,
+        message: `\`${calleeText(v.source)}\` reads the file chunk by chunk into a buffer written unchanged to an HTTP/2 stream: use \`stream.respondWithFile()\`, which sends from the file descriptor.`,
+      };
     return {
       recommendation: 'sendfile',
       flow: v.network.flow,
