@@ -172,7 +172,7 @@ export class FileEvaluator implements FileRef {
       const ref = d.moduleReference;
       if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) out = this.requireValue(ref.expression.text);
     }
-    for (const rhs of b.assignments) out = union(out, this.getPath(this.eval(rhs), b.path, rhs));
+    for (const rhs of this.scopes.assignmentsOf(b)) out = union(out, this.getPath(this.eval(rhs), b.path, rhs));
     out = union(out, this.chunkBuffers(b));
     return out;
   }
@@ -191,12 +191,9 @@ export class FileEvaluator implements FileRef {
   /** A buffer passed to `read(fd, buf, …)` / `fh.read(buf, …)` holds the file's bytes afterwards. */
   private chunkBuffers(b: Binding): Val[] {
     let out: Val[] = [];
-    for (const ref of b.refs) {
-      const call = ref.parent;
-      if (!ts.isCallExpression(call) || !call.arguments.includes(ref)) continue;
+    for (const { call, ref } of this.readCallArguments().get(b.name) ?? []) {
+      if (this.scopes.resolve(ref) !== b) continue;
       const callee = skipOuter(call.expression);
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-      if (name === '' || (!name.startsWith('read') && !/read/i.test(name))) continue;
       for (const f of this.eval(callee)) {
         if (f.t !== 'fsfn') continue;
         const api = fsApi(f.flavor, f.name);
@@ -206,6 +203,26 @@ export class FileEvaluator implements FileRef {
       }
     }
     return out;
+  }
+
+  /** Identifiers passed to calls whose callee's name mentions "read", by name (the candidates for chunk buffers). */
+  private readArgs?: Map<string, Array<{ call: ts.CallExpression; ref: ts.Identifier }>>;
+  private readCallArguments(): Map<string, Array<{ call: ts.CallExpression; ref: ts.Identifier }>> {
+    if (this.readArgs) return this.readArgs;
+    const index = new Map<string, Array<{ call: ts.CallExpression; ref: ts.Identifier }>>();
+    for (const call of this.scopes.calls) {
+      if (!ts.isCallExpression(call)) continue;
+      const callee = skipOuter(call.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (!/read/i.test(name)) continue;
+      for (const a of call.arguments.slice(0, 2)) {
+        if (!ts.isIdentifier(a)) continue;
+        const list = index.get(a.text) ?? [];
+        list.push({ call, ref: a });
+        index.set(a.text, list);
+      }
+    }
+    return (this.readArgs = index);
   }
 
   source(node: ts.CallExpression | ts.NewExpression, callee: ts.Expression, form: Source['form'], api: string): Source {
@@ -632,10 +649,11 @@ export class FileEvaluator implements FileRef {
       while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
       if (e.parent && ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name)) {
         const b = this.scopes.resolve(e.parent.name) ?? this.bindingDeclaredBy(e.parent.name);
-        b?.refs.forEach(noteUse);
+        if (b) this.scopes.refsOf(b).forEach(noteUse);
       }
     } else if (ts.isFunctionDeclaration(fn) && fn.name) {
-      this.bindingDeclaredBy(fn.name)?.refs.forEach(noteUse);
+      const b = this.bindingDeclaredBy(fn.name);
+      if (b) this.scopes.refsOf(b).forEach(noteUse);
     }
     let known = directCalls > 0;
     let vals: Val[] = [];
@@ -739,7 +757,7 @@ export class FileEvaluator implements FileRef {
     const b = this.bindingDeclaredBy(p.name);
     if (!b) return [];
     let out: Val[] = [];
-    for (const ref of b.refs) {
+    for (const ref of this.scopes.refsOf(b)) {
       let e: ts.Node = ref;
       while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
       const parent = e.parent;

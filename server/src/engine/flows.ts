@@ -27,7 +27,7 @@ export class FileFlows {
   readonly concrete: Flow[] = [];
   private readonly open = new Map<FunctionLike, Flow[]>();
   private readonly seen = new Set<string>();
-  private calls: Array<ts.CallExpression | ts.NewExpression> = [];
+  private calls: ReadonlyArray<ts.CallExpression | ts.NewExpression> = [];
 
   constructor(readonly ev: FileEvaluator) {
     this.collect();
@@ -63,22 +63,17 @@ export class FileFlows {
 
   private collect(): void {
     const ev = this.ev;
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
-        this.calls.push(n);
-        if (ts.isCallExpression(n)) this.callEvent(n);
-      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const left = skipOuter(n.left);
-        if (ts.isPropertyAccessExpression(left) && left.name.text === 'body') {
-          const holders = ev.eval(left.expression).filter((v) => (v.t === 'sink' && v.sink.cls === 'koa-ctx') || v.t === 'param');
-          if (holders.length) this.event(ev.eval(n.right), holders, 'body', n, `assigned to \`${left.getText(ev.sf)}\`, which sends it`);
-        }
-      } else if (isFunctionWithReplyParam(n)) {
-        this.returnEvents(n as FunctionLike);
+    const scopes = ev.scopes;
+    this.calls = scopes.calls;
+    for (const call of scopes.calls) if (ts.isCallExpression(call)) this.callEvent(call);
+    for (const n of scopes.memberAssignments) {
+      const left = skipOuter(n.left);
+      if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.name.text === 'body') {
+        const holders = ev.eval(left.expression).filter((v) => (v.t === 'sink' && v.sink.cls === 'koa-ctx') || v.t === 'param');
+        if (holders.length) this.event(ev.eval(n.right), holders, 'body', n, `assigned to \`${left.getText(ev.sf)}\`, which sends it`);
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(ev.sf);
+    }
+    for (const fn of scopes.functions) if (isFunctionWithReplyParam(fn)) this.returnEvents(fn as FunctionLike);
   }
 
   private callEvent(call: ts.CallExpression): void {

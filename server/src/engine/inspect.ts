@@ -17,7 +17,7 @@ const PASS_METHODS = new Set(['pipe', 'on', 'once', 'then', 'catch', 'finally', 
 export function readsPayload(ev: FileEvaluator, src: Source): boolean {
   const carriers = new Set(carriersOf(ev).get(src) ?? []);
   for (const b of carriers) {
-    for (const ref of b.refs) if (isInspection(ev, ref, carriers, src)) return true;
+    for (const ref of ev.scopes.refsOf(b as Binding)) if (isInspection(ev, ref, carriers, src)) return true;
   }
   return false;
 }
@@ -150,7 +150,7 @@ function helperReads(ev: FileEvaluator, call: ts.CallExpression | ts.NewExpressi
     const fev = f.file as FileEvaluator;
     const p = f.node.parameters[index];
     const b = p && ts.isIdentifier(p.name) ? fev.scopes.declaredBy(p.name) : undefined;
-    const reads = !!b && b.refs.some((ref) => isInspection(fev, ref, new Set([b]), undefined));
+    const reads = !!b && fev.scopes.refsOf(b).some((ref) => isInspection(fev, ref, new Set([b]), undefined));
     memo.set(index, reads);
     return reads;
   });

@@ -73,18 +73,16 @@ export function isMemoized(ev: FileEvaluator, src: Source): boolean {
         else if (v.t === 'obj' && depth === 0) for (const p of v.node.properties) if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) note((v.file as FileEvaluator).eval(ts.isPropertyAssignment(p) ? p.initializer : p.name), 1);
       }
     };
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && n.arguments.length === 2) {
-        const callee = skipOuter(n.expression);
-        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set') note(ev.eval(n.arguments[1]!), 0);
-      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const left = skipOuter(n.left);
-        const isStore = ts.isElementAccessExpression(left) || (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword && left.name.text !== 'body');
-        if (isStore) note(ev.eval(n.right), 0);
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(ev.sf);
+    for (const n of ev.scopes.calls) {
+      if (!ts.isCallExpression(n) || n.arguments.length !== 2) continue;
+      const callee = skipOuter(n.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set') note(ev.eval(n.arguments[1]!), 0);
+    }
+    for (const n of ev.scopes.memberAssignments) {
+      const left = skipOuter(n.left);
+      const isStore = ts.isElementAccessExpression(left) || (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword && left.name.text !== 'body');
+      if (isStore && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) note(ev.eval(n.right), 0);
+    }
     memoIndex.set(ev, (memoized = found));
   }
   return memoized.has(src);

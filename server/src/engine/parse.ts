@@ -21,6 +21,21 @@ export function parse(fileName: string, text: string): ts.SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, /*setParentNodes*/ true, scriptKindOf(fileName));
 }
 
+/**
+ * Re-parses after an edit, reusing the unchanged parts of the previous tree (what editors do on
+ * every keystroke). The previous tree must not be used afterwards.
+ */
+export function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
+  const old = previous.text;
+  const max = Math.min(old.length, text.length);
+  let start = 0;
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const change = ts.createTextChangeRange(ts.createTextSpan(start, old.length - start - tail), text.length - start - tail);
+  return ts.updateSourceFile(previous, text, change);
+}
+
 /** Deeper bracket nesting than this is skipped: the parser and the walks are recursive. */
 export const MAX_NESTING = 500;
 

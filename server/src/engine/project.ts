@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
-import { parse, reasonToSkip, namesFs, relativeImports } from './parse';
+import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
 
 /** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
 export interface ProjectFiles {
@@ -55,9 +55,10 @@ export class Project implements ModuleResolver {
       this.entries.set(fileName, cached); // most recently used last
       return cached;
     }
+    const previous = cached?.ev?.sf;
     if (cached) this.invalidate(fileName);
     const skipped = reasonToSkip(text, maxFileSize);
-    const entry: Entry = skipped ? { text, skipped } : { text, ev: new FileEvaluator(fileName, parse(fileName, text), this) };
+    const entry: Entry = skipped ? { text, skipped } : { text, ev: new FileEvaluator(fileName, previous ? reparse(previous, text) : parse(fileName, text), this) };
     this.entries.set(fileName, entry);
     if (this.entries.size > CACHE_LIMIT) {
       const oldest = this.entries.keys().next().value;

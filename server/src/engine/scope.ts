@@ -10,10 +10,8 @@ export interface Binding {
   id: ts.Identifier;
   decl: ts.Node;
   path: Array<string | number>;
-  /** Right-hand sides of later assignments (`x = …`, `x ||= …`). */
-  assignments: ts.Expression[];
-  /** Every identifier that reads this binding. */
-  refs: ts.Identifier[];
+  /** Initializers of later redeclarations (`var x = …` twice). */
+  inits: ts.Expression[];
 }
 
 type ScopeNode = ts.Node;
@@ -25,12 +23,20 @@ type ScopeNode = ts.Node;
 export class Scopes {
   private readonly scopes = new Map<ScopeNode, Map<string, Binding>>();
   private readonly resolved = new Map<ts.Identifier, Binding | null>();
-  readonly all: Binding[] = [];
   private readonly byDeclaration = new Map<ts.Identifier, Binding>();
+  private readonly idsByName = new Map<string, ts.Identifier[]>();
+  private readonly assignsByName = new Map<string, ts.BinaryExpression[]>();
+  private readonly refsMemo = new Map<Binding, ts.Identifier[]>();
+  readonly all: Binding[] = [];
+  /** Every call and `new`, in source order: the flow analysis looks at each once. */
+  readonly calls: Array<ts.CallExpression | ts.NewExpression> = [];
+  /** Assignments to a property or element (`ctx.body = …`, `cache[k] = …`). */
+  readonly memberAssignments: ts.BinaryExpression[] = [];
+  readonly functions: ts.Node[] = [];
 
+  /** One walk over the file: declarations, plus an index of the rest for lazy resolution. */
   constructor(readonly sf: ts.SourceFile) {
-    this.declare(sf);
-    this.collectRefs(sf);
+    this.walk(sf);
   }
 
   resolve(id: ts.Identifier): Binding | undefined {
@@ -39,10 +45,8 @@ export class Scopes {
     let found: Binding | undefined;
     const name = id.text;
     for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-      const scope = this.scopes.get(n);
-      const b = scope?.get(name);
+      const b = this.scopes.get(n)?.get(name);
       if (b) {
-        // A parameter default or a function's own name must not resolve into the body: good enough here.
         found = b;
         break;
       }
@@ -54,6 +58,20 @@ export class Scopes {
   /** The binding a declaring identifier introduces. */
   declaredBy(id: ts.Identifier): Binding | undefined {
     return this.byDeclaration.get(id);
+  }
+
+  /** Every identifier that reads this binding (resolved on first use). */
+  refsOf(b: Binding): ts.Identifier[] {
+    let refs = this.refsMemo.get(b);
+    if (!refs) this.refsMemo.set(b, (refs = (this.idsByName.get(b.name) ?? []).filter((id) => this.resolve(id) === b)));
+    return refs;
+  }
+
+  /** Right-hand sides of later assignments (`x = …`, `x ||= …`) and redeclarations. */
+  assignmentsOf(b: Binding): ts.Expression[] {
+    const out = b.inits.slice();
+    for (const a of this.assignsByName.get(b.name) ?? []) if (this.resolve(skipOuter(a.left) as ts.Identifier) === b) out.push(a.right);
+    return out;
   }
 
   /** The nearest function-like (or the file) that holds `node`. */
@@ -76,7 +94,7 @@ export class Scopes {
     const prev = scope.get(b.name);
     // `var x` declared twice is one binding; keep the first declaration, fold later initializers in.
     if (prev && (prev.kind === 'var' || prev.kind === 'function') && ts.isVariableDeclaration(b.decl) && b.decl.initializer && b.path.length === 0) {
-      prev.assignments.push(b.decl.initializer);
+      prev.inits.push(b.decl.initializer);
       return;
     }
     if (!prev) {
@@ -86,35 +104,101 @@ export class Scopes {
     }
   }
 
-  private declare(root: ts.Node): void {
+  private index<T>(map: Map<string, T[]>, name: string, item: T): void {
+    const list = map.get(name);
+    if (list) list.push(item);
+    else map.set(name, [item]);
+  }
+
+  private walk(root: ts.Node): void {
     const visit = (node: ts.Node): void => {
-      if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
-      if (ts.isVariableDeclaration(node)) {
-        const list = node.parent;
-        const flags = ts.isVariableDeclarationList(list) ? list.flags : 0;
-        const kind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : flags & (ts.NodeFlags as any).Using ? 'const' : 'var';
-        const scopeNode = kind === 'var' ? functionScopeOf(node) : blockScopeOf(node);
-        this.declarePattern(node.name, node, kind, [], scopeNode);
-      } else if (ts.isParameter(node)) {
-        this.declarePattern(node.name, node, 'param', [], node.parent);
-      } else if (ts.isFunctionDeclaration(node) && node.name) {
-        this.add(blockScopeOf(node), mk(node.name, 'function', node, []));
-      } else if (ts.isClassDeclaration(node) && node.name) {
-        this.add(blockScopeOf(node), mk(node.name, 'class', node, []));
-      } else if (ts.isFunctionExpression(node) && node.name) {
-        this.add(node, mk(node.name, 'function', node, []));
-      } else if (ts.isImportClause(node) && node.name) {
-        this.add(node.getSourceFile(), mk(node.name, 'import', node, ['default']));
-      } else if (ts.isNamespaceImport(node)) {
-        this.add(node.getSourceFile(), mk(node.name, 'import', node, []));
-      } else if (ts.isImportSpecifier(node)) {
-        this.add(node.getSourceFile(), mk(node.name, 'import', node, [(node.propertyName ?? node.name).text]));
-      } else if (ts.isImportEqualsDeclaration(node)) {
-        this.add(node.getSourceFile(), mk(node.name, 'import', node, []));
-      } else if (ts.isCatchClause(node) && node.variableDeclaration) {
-        this.declarePattern(node.variableDeclaration.name, node, 'catch', [], node);
-        ts.forEachChild(node.block, visit);
-        return;
+      switch (node.kind) {
+        case ts.SyntaxKind.Identifier: {
+          const id = node as ts.Identifier;
+          if (isReference(id)) this.index(this.idsByName, id.text, id);
+          return;
+        }
+        case ts.SyntaxKind.CallExpression:
+        case ts.SyntaxKind.NewExpression:
+          this.calls.push(node as ts.CallExpression);
+          break;
+        case ts.SyntaxKind.BinaryExpression: {
+          const bin = node as ts.BinaryExpression;
+          if (isAssignmentOperator(bin.operatorToken.kind)) {
+            const left = skipOuter(bin.left);
+            if (ts.isIdentifier(left)) this.index(this.assignsByName, left.text, bin);
+            else if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) this.memberAssignments.push(bin);
+          }
+          break;
+        }
+        case ts.SyntaxKind.VariableDeclaration: {
+          const d = node as ts.VariableDeclaration;
+          const list = d.parent;
+          const flags = ts.isVariableDeclarationList(list) ? list.flags : 0;
+          const kind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : flags & (ts.NodeFlags as any).Using ? 'const' : 'var';
+          this.declarePattern(d.name, d, kind, [], kind === 'var' ? functionScopeOf(d) : blockScopeOf(d));
+          break;
+        }
+        case ts.SyntaxKind.Parameter: {
+          const p = node as ts.ParameterDeclaration;
+          this.declarePattern(p.name, p, 'param', [], p.parent);
+          break;
+        }
+        case ts.SyntaxKind.FunctionDeclaration: {
+          const f = node as ts.FunctionDeclaration;
+          if (f.name) this.add(blockScopeOf(f), mk(f.name, 'function', f, []));
+          this.functions.push(f);
+          break;
+        }
+        case ts.SyntaxKind.FunctionExpression: {
+          const f = node as ts.FunctionExpression;
+          if (f.name) this.add(f, mk(f.name, 'function', f, []));
+          this.functions.push(f);
+          break;
+        }
+        case ts.SyntaxKind.ArrowFunction:
+        case ts.SyntaxKind.MethodDeclaration:
+          this.functions.push(node);
+          break;
+        case ts.SyntaxKind.ClassDeclaration: {
+          const c = node as ts.ClassDeclaration;
+          if (c.name) this.add(blockScopeOf(c), mk(c.name, 'class', c, []));
+          break;
+        }
+        case ts.SyntaxKind.ImportClause: {
+          const c = node as ts.ImportClause;
+          if (c.name) this.add(c.getSourceFile(), mk(c.name, 'import', c, ['default']));
+          break;
+        }
+        case ts.SyntaxKind.NamespaceImport: {
+          const n = node as ts.NamespaceImport;
+          this.add(n.getSourceFile(), mk(n.name, 'import', n, []));
+          break;
+        }
+        case ts.SyntaxKind.ImportSpecifier: {
+          const n = node as ts.ImportSpecifier;
+          this.add(n.getSourceFile(), mk(n.name, 'import', n, [(n.propertyName ?? n.name).text]));
+          break;
+        }
+        case ts.SyntaxKind.ImportEqualsDeclaration: {
+          const n = node as ts.ImportEqualsDeclaration;
+          this.add(n.getSourceFile(), mk(n.name, 'import', n, []));
+          break;
+        }
+        case ts.SyntaxKind.CatchClause: {
+          const c = node as ts.CatchClause;
+          if (c.variableDeclaration) {
+            this.declarePattern(c.variableDeclaration.name, c, 'catch', [], c);
+            ts.forEachChild(c.block, visit);
+            return;
+          }
+          break;
+        }
+        case ts.SyntaxKind.InterfaceDeclaration:
+        case ts.SyntaxKind.TypeAliasDeclaration:
+          return;
+        default:
+          if (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) return;
       }
       ts.forEachChild(node, visit);
     };
@@ -135,29 +219,10 @@ export class Scopes {
       });
     }
   }
-
-  private collectRefs(root: ts.Node): void {
-    const visit = (node: ts.Node): void => {
-      if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
-      if (ts.isIdentifier(node)) {
-        if (isReference(node)) {
-          const b = this.resolve(node);
-          if (b) b.refs.push(node);
-        }
-        return;
-      }
-      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && ts.isIdentifier(skipOuter(node.left))) {
-        const b = this.resolve(skipOuter(node.left) as ts.Identifier);
-        if (b) b.assignments.push(node.right);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(root);
-  }
 }
 
 function mk(id: ts.Identifier, kind: Binding['kind'], decl: ts.Node, path: Array<string | number>): Binding {
-  return { name: id.text, kind, id, decl, path, assignments: [], refs: [] };
+  return { name: id.text, kind, id, decl, path, inits: [] };
 }
 
 export function isFunctionScope(n: ts.Node): boolean {
