@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
 
@@ -108,7 +107,7 @@ export class Project implements ModuleResolver {
 
   /** Node's resolution of a relative specifier, over the project's files. */
   private locate(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
-    const base = spec.startsWith('/') ? spec : path.join(path.dirname(fromFile), spec);
+    const base = spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec);
     const stems = [base];
     // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
     const js = /\.(m|c)?js$/.exec(base);
@@ -122,4 +121,22 @@ export class Project implements ModuleResolver {
     }
     return undefined;
   }
+}
+
+/** Path arithmetic on file names as given (POSIX or Windows separators); the engine does no I/O. */
+function dirname(fileName: string): string {
+  const i = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
+  return i <= 0 ? fileName.slice(0, i + 1) || '.' : fileName.slice(0, i);
+}
+
+function joinPath(dir: string, spec: string): string {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  const parts = dir.split(/[\\/]/);
+  for (const seg of spec.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length > 1) parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join(sep);
 }
