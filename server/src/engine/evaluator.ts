@@ -14,6 +14,8 @@ const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', '
 const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader', 'writeHeader', 'writeStatus']);
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
 
+const MAX_PARAM_PATH = 3;
+
 type Bound = { t: 'bound'; recv: Val; name: string };
 type V = Val | Bound;
 
@@ -289,7 +291,8 @@ export class FileEvaluator implements FileRef {
       case 'server':
         return [{ t: 'bound', recv: v, name }];
       case 'param':
-        return [{ t: 'param', fn: v.fn, index: v.index, path: [...v.path, key] }];
+        // Deeper paths than this are not followed (recursive walkers would grow them forever).
+        return v.path.length >= MAX_PARAM_PATH ? [] : [{ t: 'param', fn: v.fn, index: v.index, path: [...v.path, key] }];
       case 'obj':
         return (v.file as FileEvaluator).objectProp(v.node, name);
       case 'arr':

@@ -21,12 +21,15 @@ export interface Flow {
 }
 
 const ALL_SEND_METHODS = new Set(Object.values(SEND_METHODS).flat());
-const MAX_ROUNDS = 6;
+/** A bound on the flows one file may hold: pathological code stops growing here, never hangs. */
+const MAX_FLOWS = 20_000;
 
 export class FileFlows {
   readonly concrete: Flow[] = [];
   private readonly open = new Map<FunctionLike, Flow[]>();
   private readonly seen = new Set<string>();
+  /** Open flows not yet instantiated at the call sites of their function. */
+  private readonly pending: Flow[] = [];
   private calls: ReadonlyArray<ts.CallExpression | ts.NewExpression> = [];
 
   constructor(readonly ev: FileEvaluator) {
@@ -40,6 +43,7 @@ export class FileFlows {
   }
 
   private add(flow: Flow): boolean {
+    if (this.seen.size >= MAX_FLOWS) return false;
     const key = flowKey(flow);
     if (this.seen.has(key)) return false;
     this.seen.add(key);
@@ -51,6 +55,7 @@ export class FileFlows {
     const list = this.open.get(owner) ?? [];
     list.push(flow);
     this.open.set(owner, list);
+    this.pending.push(flow);
     return true;
   }
 
@@ -114,22 +119,34 @@ export class FileFlows {
     for (const r of returned) this.event(this.ev.eval(r), holders, 'body', r, 'returned from the handler, which sends it');
   }
 
-  /** Instantiates callees' open flows at every call site, until nothing new appears. */
+  /**
+   * Closes open flows at call sites: every summary of an imported function once at each call of
+   * it, then each open flow of this file, as it appears, at each call of its function (a worklist:
+   * every flow is instantiated once; flow keys are finite, so this ends).
+   */
   private closeAtCallSites(): void {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      let grew = false;
-      for (const call of this.calls) {
-        for (const f of this.ev.calleeFunctions(call.expression)) {
-          const calleeFile = f.file as FileEvaluator;
-          const summary = calleeFile === this.ev ? this.summaryOf(f.node) : flowsOf(calleeFile).summaryOf(f.node);
-          for (const flow of summary.slice()) if (this.instantiate(flow, f.node, call, calleeFile.functionName(f.node))) grew = true;
+    const sites = new Map<FunctionLike, Array<{ call: ts.CallExpression | ts.NewExpression; name: string }>>();
+    for (const call of this.calls) {
+      for (const f of this.ev.calleeFunctions(call.expression)) {
+        const calleeFile = f.file as FileEvaluator;
+        const name = calleeFile.functionName(f.node);
+        if (calleeFile === this.ev) {
+          const list = sites.get(f.node) ?? [];
+          list.push({ call, name });
+          sites.set(f.node, list);
+        } else {
+          for (const flow of flowsOf(calleeFile).summaryOf(f.node)) this.instantiate(flow, f.node, call, name);
         }
       }
-      if (!grew) return;
+    }
+    while (this.pending.length > 0) {
+      const flow = this.pending.pop()!;
+      const owner = ownerOf(flow)!;
+      for (const site of sites.get(owner) ?? []) this.instantiate(flow, owner, site.call, site.name);
     }
   }
 
-  private instantiate(flow: Flow, fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, fnName: string): boolean {
+  private instantiate(flow: Flow, fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, fnName: string): void {
     const at = this.ev.step(call, `passed to \`${fnName}\` here`, { call: true });
     const side = (v: Val): Val[] => {
       if (v.t !== 'param' || v.fn !== fn) return [v];
@@ -137,14 +154,12 @@ export class FileFlows {
       if (!arg || ts.isSpreadElement(arg)) return [];
       return this.ev.getPath(this.ev.eval(arg), v.path, arg).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
     };
-    let grew = false;
     for (const payload of side(flow.payload)) {
       for (const sink of side(flow.sink)) {
         if (payload === flow.payload && sink === flow.sink) continue;
-        if (this.add({ ...flow, payload, sink, via: [...flow.via, at] })) grew = true;
+        this.add({ ...flow, payload, sink, via: [...flow.via, at] });
       }
     }
-    return grew;
   }
 }
 
