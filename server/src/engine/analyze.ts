@@ -54,7 +54,7 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
 function findingsOf(ev: FileEvaluator, only: readonly RuleId[] | undefined): Finding[] {
   const bySource = new Map<Source, Flow[]>();
   for (const flow of flowsOf(ev).concrete) {
-    if (flow.payload.t !== 'src' || !isPerRequest(flow)) continue;
+    if (flow.payload.t !== 'src' || !isPerRequest(ev, flow)) continue;
     const list = bySource.get(flow.payload.src) ?? [];
     list.push(flow);
     bySource.set(flow.payload.src, list);

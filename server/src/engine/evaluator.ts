@@ -174,9 +174,32 @@ export class FileEvaluator implements FileRef {
       const ref = d.moduleReference;
       if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) out = this.requireValue(ref.expression.text);
     }
-    for (const rhs of this.scopes.assignmentsOf(b)) out = union(out, this.getPath(this.eval(rhs), b.path, rhs));
+    let later: Val[] = [];
+    for (const rhs of this.scopes.assignmentsOf(b)) {
+      const vals = this.getPath(this.eval(rhs), b.path, rhs);
+      // `x = x.replace(…)` on every path: the bytes held before are gone, transformed.
+      if (b.path.length === 0 && this.isUnconditionalSelfTransform(b, rhs, vals)) out = out.filter((v) => v.t !== 'src');
+      later = union(later, vals);
+    }
+    out = union(out, later);
     out = union(out, this.chunkBuffers(b));
     return out;
+  }
+
+  private isUnconditionalSelfTransform(b: Binding, rhs: ts.Expression, vals: Val[]): boolean {
+    if (vals.some((v) => v.t === 'src') || !ts.isVariableDeclaration(b.decl)) return false;
+    const assignment = rhs.parent;
+    const statement = assignment?.parent;
+    const declStatement = b.decl.parent?.parent;
+    if (!statement || !ts.isExpressionStatement(statement) || !declStatement || statement.parent !== declStatement.parent) return false;
+    let mentions = false;
+    const visit = (n: ts.Node): void => {
+      if (mentions) return;
+      if (ts.isIdentifier(n) && n.text === b.name && this.scopes.resolve(n) === b) mentions = true;
+      else ts.forEachChild(n, visit);
+    };
+    visit(rhs);
+    return mentions;
   }
 
   /** What a `for of` / `for await` loop variable takes from the iterated values. */

@@ -13,7 +13,7 @@ import type { Source, Val } from './values';
  * call runs inside the handler, or reaches it through a call made inside the handler — and never
  * sit in a variable that the handler captures from an enclosing scope.
  */
-export function isPerRequest(flow: Flow): boolean {
+export function isPerRequest(ev: FileEvaluator, flow: Flow): boolean {
   if (flow.payload.t !== 'src' || flow.sink.t !== 'sink') return true;
   const origin = flow.sink.sink.origin;
   const received = ts.isParameter(origin) || ts.isClassLike(origin);
@@ -23,6 +23,11 @@ export function isPerRequest(flow: Flow): boolean {
   for (const s of steps) {
     if (s.binding && isStrictAncestor(scopeOf(s.binding), handler)) return false;
   }
+  // Stored, even wrapped in an object, into a variable the handler shares between requests,
+  // and sent from that variable.
+  const owner = ev.evaluatorOf(flow.payload.src.sf);
+  const shared = owner ? storedIn(owner, flow.payload.src).filter((decl) => isStrictAncestor(scopeOf(decl), handler)) : [];
+  if (shared.length && [flow.event, ...flow.via].some((s) => mentionsAny(owner!, s.node, shared))) return false;
   // Bytes read at module load and reached by a handler through an object or an export.
   if (received && ts.isSourceFile(scopeOf(flow.payload.src.node)) && !within(flow.payload.src.node, handler)) return false;
   return true;
@@ -86,4 +91,59 @@ export function isMemoized(ev: FileEvaluator, src: Source): boolean {
     memoIndex.set(ev, (memoized = found));
   }
   return memoized.has(src);
+}
+
+/** The declarations of variables that a source's bytes are assigned to (`icon = createIcon(buf)` too). */
+const storeIndex = new WeakMap<FileEvaluator, Map<Source, ts.Node[]>>();
+function storedIn(ev: FileEvaluator, src: Source): ts.Node[] {
+  let index = storeIndex.get(ev);
+  if (!index) {
+    index = new Map();
+    for (const a of ev.scopes.identifierAssignments()) {
+      const b = ev.scopes.resolve(skipOuter(a.left) as ts.Identifier);
+      if (!b || !ts.isVariableDeclaration(b.decl)) continue;
+      // What the right side is made from counts too: `icon = createIcon(buf)` keeps buf's bytes.
+      const right = skipOuter(a.right);
+      const parts = [a.right, ...(ts.isCallExpression(right) || ts.isNewExpression(right) ? (right.arguments ?? []) : [])];
+      for (const s of parts.flatMap((p) => sourcesIn(ev, ev.eval(p)))) {
+        const list = index.get(s) ?? [];
+        list.push(b.decl);
+        index.set(s, list);
+      }
+    }
+    storeIndex.set(ev, index);
+  }
+  return index.get(src) ?? [];
+}
+
+/** Sources among values, looking one level into object literals. */
+function sourcesIn(ev: FileEvaluator, vals: Val[], depth = 0): Source[] {
+  const out: Source[] = [];
+  for (const v of vals) {
+    if (v.t === 'src') out.push(v.src);
+    else if (v.t === 'obj' && depth === 0) {
+      const file = v.file as FileEvaluator;
+      for (const p of v.node.properties) {
+        if (ts.isPropertyAssignment(p)) out.push(...sourcesIn(file, file.eval(p.initializer), 1));
+        else if (ts.isShorthandPropertyAssignment(p)) out.push(...sourcesIn(file, file.eval(p.name), 1));
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether the arguments of a call (or the node itself) read one of these variables. */
+function mentionsAny(ev: FileEvaluator, node: ts.Node, decls: ts.Node[]): boolean {
+  if (node.getSourceFile() !== ev.sf) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n)) {
+      const b = ev.scopes.resolve(n);
+      if (b && decls.includes(b.decl)) found = true;
+    } else ts.forEachChild(n, visit);
+  };
+  if (ts.isCallExpression(node)) node.arguments.forEach(visit);
+  else visit(node);
+  return found;
 }

@@ -74,6 +74,11 @@ export class Scopes {
     return out;
   }
 
+  /** Every `x = …` (and `x ||= …`) with a plain identifier on the left. */
+  *identifierAssignments(): Iterable<ts.BinaryExpression> {
+    for (const list of this.assignsByName.values()) yield* list;
+  }
+
   /** The nearest function-like (or the file) that holds `node`. */
   static enclosingFunction(node: ts.Node): ts.SignatureDeclaration | ts.SourceFile {
     for (let n = node.parent; n; n = n.parent) {
