@@ -9,7 +9,7 @@ export interface ProjectFiles {
 const RESOLVE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
 /** How many files' analyses are kept; importers of an evicted file simply re-analyse it. */
-const CACHE_LIMIT = 400;
+const CACHE_LIMIT = 96;
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 
 interface Entry {

@@ -9,6 +9,8 @@ export interface Binding {
   kind: 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch';
   id: ts.Identifier;
   decl: ts.Node;
+  /** The node whose scope declares it: references can only be below it. */
+  scope?: ts.Node;
   path: Array<string | number>;
   /** Initializers of later redeclarations (`var x = …` twice). */
   inits: ts.Expression[];
@@ -24,9 +26,9 @@ export class Scopes {
   private readonly scopes = new Map<ScopeNode, Map<string, Binding>>();
   private readonly resolved = new Map<ts.Identifier, Binding | null>();
   private readonly byDeclaration = new Map<ts.Identifier, Binding>();
-  private readonly idsByName = new Map<string, ts.Identifier[]>();
   private readonly assignsByName = new Map<string, ts.BinaryExpression[]>();
   private readonly refsMemo = new Map<Binding, ts.Identifier[]>();
+  private idsByName?: Map<string, ts.Identifier[]>;
   readonly all: Binding[] = [];
   /** Every call and `new`, in source order: the flow analysis looks at each once. */
   readonly calls: Array<ts.CallExpression | ts.NewExpression> = [];
@@ -60,10 +62,30 @@ export class Scopes {
     return this.byDeclaration.get(id);
   }
 
-  /** Every identifier that reads this binding (resolved on first use). */
+  /** Every identifier that reads this binding. The name index is built on first use only. */
   refsOf(b: Binding): ts.Identifier[] {
     let refs = this.refsMemo.get(b);
-    if (!refs) this.refsMemo.set(b, (refs = (this.idsByName.get(b.name) ?? []).filter((id) => this.resolve(id) === b)));
+    if (refs) return refs;
+    if (!this.idsByName) {
+      const index = new Map<string, ts.Identifier[]>();
+      const visit = (n: ts.Node): void => {
+        if (n.kind === ts.SyntaxKind.Identifier) {
+          const id = n as ts.Identifier;
+          if (isReference(id)) {
+            const list = index.get(id.text);
+            if (list) list.push(id);
+            else index.set(id.text, [id]);
+          }
+          return;
+        }
+        if (n.kind >= ts.SyntaxKind.FirstTypeNode && n.kind <= ts.SyntaxKind.LastTypeNode) return;
+        ts.forEachChild(n, visit);
+      };
+      visit(this.sf);
+      this.idsByName = index;
+    }
+    refs = (this.idsByName.get(b.name) ?? []).filter((id) => this.resolve(id) === b);
+    this.refsMemo.set(b, refs);
     return refs;
   }
 
@@ -103,6 +125,7 @@ export class Scopes {
       return;
     }
     if (!prev) {
+      b.scope = scopeNode;
       scope.set(b.name, b);
       this.all.push(b);
       this.byDeclaration.set(b.id, b);
@@ -118,11 +141,8 @@ export class Scopes {
   private walk(root: ts.Node): void {
     const visit = (node: ts.Node): void => {
       switch (node.kind) {
-        case ts.SyntaxKind.Identifier: {
-          const id = node as ts.Identifier;
-          if (isReference(id)) this.index(this.idsByName, id.text, id);
+        case ts.SyntaxKind.Identifier:
           return;
-        }
         case ts.SyntaxKind.CallExpression:
         case ts.SyntaxKind.NewExpression:
           this.calls.push(node as ts.CallExpression);
