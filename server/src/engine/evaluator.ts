@@ -123,6 +123,7 @@ export class FileEvaluator implements FileRef {
       case 'Buffer':
       case 'Promise':
       case 'String':
+      case 'Object':
         return [{ t: 'mod', name: id.text }];
       default:
         return [];
@@ -301,6 +302,9 @@ export class FileEvaluator implements FileRef {
       }
       case 'fh':
         return fsApi('handle', name) ? [{ t: 'fsfn', name, flavor: 'handle' }] : [];
+      case 'fsfn':
+      case 'fn':
+        return name === 'bind' ? [{ t: 'bound', recv: v, name }] : [];
       case 'src':
         if (METADATA_PROPS.has(name)) return [];
         if (typeof key === 'number') return [];
@@ -536,6 +540,12 @@ export class FileEvaluator implements FileRef {
       }
       return out;
     }
+    if (mod === 'Object' && name === 'assign') {
+      // The merged object has every source object's properties (which one wins is not modelled).
+      let out: Val[] = [];
+      for (const a of args) out = union(out, this.eval(a).filter((v) => v.t === 'obj' || v.t === 'xmod' || v.t === 'inst'));
+      return out;
+    }
     if (mod === 'Promise' && args[0]) {
       if (name === 'resolve') return [{ t: 'promise', of: this.eval(args[0]) }];
       const list = skipOuter(args[0]);
@@ -574,6 +584,8 @@ export class FileEvaluator implements FileRef {
       return [r];
     }
     if (r.t === 'sink' && CHAINABLE_SINK_METHODS.has(f.name)) return [r];
+    // `fs.createReadStream.bind(fs)` is the same function.
+    if ((r.t === 'fsfn' || r.t === 'fn') && f.name === 'bind') return [r];
     return [];
   }
 

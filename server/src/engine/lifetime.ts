@@ -20,8 +20,10 @@ export function isPerRequest(ev: FileEvaluator, flow: Flow): boolean {
   const handler = received ? (ts.isParameter(origin) ? origin.parent : origin) : namedFunctionAround(origin);
   if (!handler) return true;
   const steps = [...flow.payload.trail, ...flow.via];
+  // A buffer that read() refills inside the handler holds new bytes on every call, shared or not.
+  const refilled = flow.payload.src.form !== 'whole' && within(flow.payload.src.node, handler);
   for (const s of steps) {
-    if (s.binding && isStrictAncestor(scopeOf(s.binding), handler)) return false;
+    if (!refilled && s.binding && isStrictAncestor(scopeOf(s.binding), handler)) return false;
   }
   // Stored, even wrapped in an object, into a variable the handler shares between requests,
   // and sent from that variable.
