@@ -1,2 +1,57 @@
-// TEMPORARY entry so the bundle builds; the CLI replaces it.
-console.log('zerocopy: not built yet');
+/**
+ * The `zerocopy` binary (bundled to dist/cli.js): `check`, `lsp`, `bench`, `--help`, `--version`.
+ * Exit status: 0 no findings, 1 findings, 2 usage or internal error.
+ */
+import { packageVersion } from '../report/packageRoot';
+import { CliError, UsageError } from './errors';
+import { EXIT_CLEAN, EXIT_ERROR, checkCommand } from './checkCommand';
+import { lspCommand } from './lspCommand';
+import { LSP_USAGE, MAIN_USAGE } from './usage';
+
+async function main(argv: readonly string[]): Promise<number | 'running'> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      process.stderr.write(MAIN_USAGE);
+      return EXIT_ERROR;
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(MAIN_USAGE);
+      return EXIT_CLEAN;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${packageVersion()}\n`);
+      return EXIT_CLEAN;
+    case 'check':
+      return checkCommand(rest);
+    case 'lsp':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(LSP_USAGE);
+        return EXIT_CLEAN;
+      }
+      lspCommand(rest);
+      return 'running';
+    case 'bench':
+      process.stderr.write('zerocopy: `zerocopy bench` is not yet available in this version.\n');
+      return EXIT_ERROR;
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    if (status !== 'running') process.exitCode = status;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`zerocopy: ${error.message}\nRun 'zerocopy --help' for usage.\n`);
+    } else if (error instanceof CliError) {
+      process.stderr.write(`zerocopy: ${error.message}\n`);
+    } else {
+      process.stderr.write(`zerocopy: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exitCode = EXIT_ERROR;
+  },
+);

@@ -3,7 +3,9 @@
  * requests and notifications, the command ids. The client may import this folder and nothing
  * else of `server/` (it only uses types and constants; nothing here loads the engine).
  */
-import { RULE_IDS, type RuleId } from '../engine/types';
+import { RULE_IDS, type Recommendation, type RuleId, type SinkKind, type Transport } from '../engine/types';
+// Re-exported so the client can list the rules without reaching into the engine.
+export { RULE_IDS, type RuleId };
 
 export const SETTINGS_SECTION = 'zerocopy';
 
@@ -65,6 +67,21 @@ export interface StatusParams {
   findings: number;
   /** Files with at least one finding. */
   files: number;
+}
+
+/** `Diagnostic.source` of every diagnostic the server publishes. */
+export const DIAGNOSTIC_SOURCE = 'zerocopy';
+
+/** What each zerocopy diagnostic carries in `Diagnostic.data`: what quick fixes and code lenses need. */
+export interface FindingDiagnosticData {
+  rule: RuleId;
+  recommendation: Recommendation;
+  /** The finding's index among those published for this document in this version. */
+  findingIndex: number;
+  /** The document version the finding was computed for; null for a file not open in the editor. */
+  version: number | null;
+  sink: { kind: SinkKind; transport: Transport };
+  holds: 'whole-file' | 'chunk';
 }
 
 /** Where each rule's documentation lives, relative to the package root (shipped in the .vsix). */

@@ -1,0 +1,58 @@
+/**
+ * `zerocopy check`: analyse files from disk with one `Project` (so cross-file flows are seen),
+ * collect findings, skipped files and per-file errors. Formatting is formats/*'s job.
+ */
+import { isAnalyzableFile, Project, type Finding, type RuleId, type SkippedFile } from '../engine';
+import { uniqueSortedFindings } from '../report/findingOrder';
+import { analyseSource, projectFiles } from '../workspace/analyseSource';
+import { readSourceFile } from '../workspace/readSource';
+import { collectFiles } from './collectFiles';
+
+export interface CheckRequest {
+  paths: readonly string[];
+  rules?: readonly RuleId[];
+  maxFileSize: number;
+  cwd: string;
+}
+
+export interface CheckReport {
+  /** Paths in the report are shown relative to this folder. */
+  cwd: string;
+  /** Every file looked at (analysed or skipped), absolute. */
+  files: string[];
+  findings: Finding[];
+  skipped: SkippedFile[];
+  /** Files whose analysis threw; their findings are missing from the report. */
+  errors: Array<{ fileName: string; message: string }>;
+}
+
+export async function runCheck(request: CheckRequest): Promise<CheckReport> {
+  const files = await collectFiles(request.paths, request.cwd);
+  const project = new Project(projectFiles(() => undefined, () => request.maxFileSize));
+  const findings: Finding[] = [];
+  const skipped: SkippedFile[] = [];
+  const errors: CheckReport['errors'] = [];
+  for (const fileName of files) {
+    if (!isAnalyzableFile(fileName)) {
+      skipped.push({ fileName, reason: 'not a JavaScript or TypeScript file' });
+      continue;
+    }
+    const read = await readSourceFile(fileName, request.maxFileSize);
+    if ('skipped' in read) {
+      skipped.push({ fileName, reason: read.skipped });
+      continue;
+    }
+    try {
+      const result = analyseSource(fileName, read.text, {
+        ...(request.rules ? { rules: request.rules } : {}),
+        maxFileSize: request.maxFileSize,
+        project,
+      });
+      if (result.skipped) skipped.push({ fileName, reason: result.skipped.reason });
+      findings.push(...result.findings);
+    } catch (error) {
+      errors.push({ fileName, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  }
+  return { cwd: request.cwd, files, findings: uniqueSortedFindings(findings), skipped, errors };
+}

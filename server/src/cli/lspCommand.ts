@@ -1,0 +1,16 @@
+/**
+ * `zerocopy lsp --stdio | --node-ipc | --socket=N | --pipe=NAME`: vscode-languageserver's
+ * `createConnection()` picks the transport from the process arguments itself.
+ */
+import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { startServer } from '../lsp/server';
+import { UsageError } from './errors';
+
+const TRANSPORTS = [/^--stdio$/, /^--node-ipc$/, /^--socket=\d+$/, /^--pipe=.+$/];
+
+export function lspCommand(args: readonly string[]): void {
+  if (!args.some((a) => TRANSPORTS.some((t) => t.test(a)))) {
+    throw new UsageError('zerocopy lsp needs a transport: --stdio, --node-ipc, --socket=<port> or --pipe=<name>');
+  }
+  startServer(createConnection(ProposedFeatures.all));
+}

@@ -1,0 +1,62 @@
+/**
+ * Findings -> LSP diagnostics: the range is the source call, `code` the rule with a link to its
+ * page, one related location per step of the path to the sink (each may be in another file),
+ * severity from the settings, and in `data` what a quick fix or code lens needs later.
+ */
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { Finding, RuleId } from '../engine';
+import { DIAGNOSTIC_SOURCE, type FindingDiagnosticData, type RuleSeverity } from '../protocol';
+
+export interface DiagnosticContext {
+  severity: Readonly<Record<RuleId, RuleSeverity>>;
+  /** The version of the document the findings were computed for; null for a file not open. */
+  version: number | null;
+  uriOf(fileName: string): string;
+  ruleDocUri(rule: RuleId): string | undefined;
+}
+
+const LSP_SEVERITY: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** `findings` are those of one file, in the order the finding store gives (indexes go in `data`). */
+export function toDiagnostics(findings: readonly Finding[], context: DiagnosticContext): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  findings.forEach((finding, findingIndex) => {
+    const level = context.severity[finding.rule];
+    if (level === 'off') return;
+    const data: FindingDiagnosticData = {
+      rule: finding.rule,
+      recommendation: finding.recommendation,
+      findingIndex,
+      version: context.version,
+      sink: { kind: finding.sink.kind, transport: finding.sink.transport },
+      holds: finding.holds,
+    };
+    const relatedInformation: DiagnosticRelatedInformation[] = finding.steps.map((step) => ({
+      location: { uri: context.uriOf(step.location.fileName), range: step.location.range },
+      message: step.message,
+    }));
+    const href = context.ruleDocUri(finding.rule);
+    diagnostics.push({
+      range: finding.range,
+      severity: LSP_SEVERITY[level],
+      code: finding.rule,
+      ...(href ? { codeDescription: { href } } : {}),
+      source: DIAGNOSTIC_SOURCE,
+      message: withRecommendation(finding),
+      relatedInformation,
+      data,
+    });
+  });
+  return diagnostics;
+}
+
+function withRecommendation(finding: Finding): string {
+  return finding.message.includes(finding.recommendation)
+    ? finding.message
+    : `${finding.message} Recommended rewrite: ${finding.recommendation}.`;
+}

@@ -1,0 +1,37 @@
+/**
+ * Where the installed product lives, found from the running code's own location: `dist/cli.js`
+ * in a package or .vsix, `out/server/...` when running compiled tests. The docs shipped beside
+ * `dist/` and the version in `package.json` are read from there.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const PACKAGE_NAME = 'zero-copy-advisor';
+
+let cached: { root: string; version: string } | null | undefined;
+
+function locate(): { root: string; version: string } | null {
+  let dir = __dirname;
+  for (;;) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === PACKAGE_NAME) return { root: dir, version: manifest.version ?? '0.0.0' };
+    } catch {
+      // no readable package.json here: keep climbing
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** The package's root folder, or undefined if the code runs outside its package. */
+export function packageRoot(): string | undefined {
+  if (cached === undefined) cached = locate();
+  return cached?.root;
+}
+
+export function packageVersion(): string {
+  if (cached === undefined) cached = locate();
+  return cached?.version ?? '0.0.0';
+}

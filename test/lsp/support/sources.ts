@@ -1,0 +1,51 @@
+/** Source files that are plainly findings (or not) per RULES.md, shared by the protocol and editor tests. */
+
+/** read-then-send -> sendfile: `fs.readFile` on line 3, characters 2-13; `res.end` on line 4. */
+export const READ_THEN_SEND = [
+  "const http = require('http');",
+  "const fs = require('fs');",
+  'http.createServer((req, res) => {',
+  "  fs.readFile('./index.html', (err, data) => {",
+  '    res.end(data);',
+  '  });',
+  '}).listen(8080);',
+  '',
+].join('\n');
+
+/** stream-to-socket -> sendfile: `fs.createReadStream` on line 3, characters 2-21. */
+export const STREAM_TO_SOCKET = [
+  "const http = require('http');",
+  "const fs = require('fs');",
+  'http.createServer((req, res) => {',
+  "  fs.createReadStream('./big.bin').pipe(res);",
+  '}).listen(8081);',
+  '',
+].join('\n');
+
+/** The same stream finding, with a syntax error further down, as while typing. */
+export const STREAM_THEN_SYNTAX_ERROR = STREAM_TO_SOCKET + ['function half( {', '  return 1 +', ''].join('\n');
+
+/** A helper module whose function reads a whole file and returns it (line 2, characters 9-24). */
+export const HELPER_READS = ["const fs = require('fs');", 'exports.load = function load(p) {', '  return fs.readFileSync(p);', '};', ''].join('\n');
+export const HELPER_RENDERS = ["exports.load = function load(p) {", "  return '<p>' + p + '</p>';", '};', ''].join('\n');
+/** Sends what the helper returns: the finding lies in the helper, the sink here (line 3). */
+export const APP_USES_HELPER = [
+  "const http = require('http');",
+  "const { load } = require('./helper');",
+  'http.createServer((req, res) => {',
+  "  res.end(load('./index.html'));",
+  '}).listen(8080);',
+  '',
+].join('\n');
+
+/** No finding: the file is transformed before it is sent. */
+export const CLEAN = [
+  "const http = require('http');",
+  "const fs = require('fs');",
+  'http.createServer((req, res) => {',
+  "  fs.readFile('./data.json', 'utf8', (err, text) => {",
+  '    res.end(JSON.stringify(JSON.parse(text).items));',
+  '  });',
+  '}).listen(8082);',
+  '',
+].join('\n');
