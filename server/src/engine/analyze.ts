@@ -2,6 +2,7 @@ import type ts from 'typescript';
 import type { AnalysisResult, Finding, FlowStep, Range, RuleId } from './types';
 import { Project, DEFAULT_MAX_FILE_SIZE, type ProjectFiles } from './project';
 import { flowsOf, type Flow } from './flows';
+import { reasonToSkip } from './parse';
 import { readsPayload } from './inspect';
 import { isPerRequest, isMemoized } from './lifetime';
 import { findSuppressions } from './suppress';
@@ -36,10 +37,13 @@ const NO_FILES: ProjectFiles = { getText: () => undefined };
  */
 export function analyzeFile(fileName: string, text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const project = options.project ?? new Project(NO_FILES);
+  const maxFileSize = options.maxFileSize ?? project.maxFileSize;
+  // Over the limit is said even of a file that could not hold a finding: the user asked for a bound.
+  if (text.length > maxFileSize) return { findings: [], skipped: { fileName, reason: reasonToSkip(text, maxFileSize)! } };
   if (!project.mayHoldFindings(fileName, text)) return { findings: [] };
   let entry;
   try {
-    entry = project.evaluator(fileName, text, options.maxFileSize ?? project.maxFileSize);
+    entry = project.evaluator(fileName, text, maxFileSize);
     if (entry.skipped) return { findings: [], skipped: { fileName, reason: entry.skipped } };
     return { findings: findingsOf(entry.ev!, options.rules) };
   } catch (e) {

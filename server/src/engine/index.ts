@@ -5,5 +5,5 @@
 export * from './types';
 export { analyzeFile, Project, isAnalyzableFile, DEFAULT_MAX_FILE_SIZE } from './analyze';
 export type { AnalyzeOptions, ProjectFiles } from './analyze';
-export { RULES, COST } from './rules';
+export { RULES } from './rules';
 export type { RuleMeta } from './rules';

@@ -6,18 +6,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULE_IDS, type RuleId } from '../engine';
+import { RULE_IDS, RULES, type RuleId } from '../engine';
 import { ruleDocPath } from '../protocol';
 import { packageRoot } from './packageRoot';
 
-export const RULE_DESCRIPTIONS: Record<RuleId, string> = {
-  'read-then-send': 'A whole file is read into memory and then sent to a socket unchanged.',
-  'stream-to-socket': "A file read stream's chunks reach a socket unchanged.",
-  'read-loop-to-socket': 'A loop reads a file chunk by chunk and writes each chunk to a socket.',
-  'inspect-then-send':
-    'A whole file is read, its bytes are inspected (hashed, sniffed, searched), and the original bytes are sent unchanged.',
-  'file-to-file': "A file's bytes are written unchanged to another file.",
-};
+/** One line per rule (SARIF `shortDescription`, CLI help): the engine's own rule metadata. */
+export const RULE_DESCRIPTIONS = Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta.title])) as Record<RuleId, string>;
 
 const docUris = new Map<RuleId, string | null>();
 

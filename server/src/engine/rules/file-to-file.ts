@@ -5,7 +5,7 @@ import { calleeText } from './rule';
 export const fileToFile: Rule = {
   meta: {
     id: 'file-to-file',
-    title: "File's bytes written unchanged to another file",
+    title: "A file's bytes are written unchanged to another file.",
     recommendations: ['copyFile'],
   },
   check(v) {

@@ -8,4 +8,3 @@ import { fileToFile } from './file-to-file';
 /** Every rule, in RULE_IDS order. */
 export const RULES: readonly Rule[] = [readThenSend, streamToSocket, readLoopToSocket, inspectThenSend, fileToFile];
 export type { Rule, Verdict, RuleMatch, RuleMeta } from './rule';
-export { COST } from './rule';

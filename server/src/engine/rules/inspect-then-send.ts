@@ -5,7 +5,7 @@ import { calleeText } from './rule';
 export const inspectThenSend: Rule = {
   meta: {
     id: 'inspect-then-send',
-    title: 'Whole file read, inspected by the code, then sent unchanged',
+    title: 'A whole file is read, its bytes are inspected (hashed, sniffed, searched), and the original bytes are sent unchanged.',
     recommendations: ['mmap'],
   },
   check(v) {

@@ -5,7 +5,7 @@ import { calleeText } from './rule';
 export const readLoopToSocket: Rule = {
   meta: {
     id: 'read-loop-to-socket',
-    title: 'Chunk-read loop writing each chunk to a socket',
+    title: 'A loop reads a file chunk by chunk and writes each chunk to a socket.',
     recommendations: ['sendfile', 'respondWithFile'],
   },
   check(v) {

@@ -5,7 +5,7 @@ import { calleeText } from './rule';
 export const readThenSend: Rule = {
   meta: {
     id: 'read-then-send',
-    title: 'Whole file read into memory, then sent unchanged to a socket',
+    title: 'A whole file is read into memory and then sent to a socket unchanged.',
     recommendations: ['sendfile', 'stream', 'respondWithFile'],
   },
   check(v) {

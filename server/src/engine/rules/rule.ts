@@ -32,19 +32,6 @@ export interface Rule {
   check(v: Verdict): RuleMatch | undefined;
 }
 
-/** What each rewrite saves, per chunk: the seed facts the hover and messages quote. */
-export const COST = {
-  readWrite: { copies: 4, syscalls: 2, cpuCopies: 2 },
-  mmapWrite: { copies: 3, syscalls: 2, cpuCopies: 1 },
-  sendfile: { copies: 2, syscalls: 1, cpuCopies: 0 },
-} as const;
-
-export function sinkName(flow: Flow): string {
-  const t = flow.event.node.getText(flow.event.sf);
-  const m = /^[\w$.]+?(?=\.(?:end|write|send|pipe|tryEnd|response)\b)|^[\w$.]+/.exec(t);
-  return m ? m[0] : 'the socket';
-}
-
 export function calleeText(source: Source): string {
   const t = source.callee.getText(source.sf);
   return t.length > 40 ? t.slice(0, 37) + '…' : t;

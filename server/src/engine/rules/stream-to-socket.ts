@@ -5,7 +5,7 @@ import { calleeText } from './rule';
 export const streamToSocket: Rule = {
   meta: {
     id: 'stream-to-socket',
-    title: 'File read stream piped or forwarded unchanged to a socket',
+    title: "A file read stream's chunks reach a socket unchanged.",
     recommendations: ['sendfile', 'respondWithFile'],
   },
   check(v) {
