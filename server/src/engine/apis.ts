@@ -15,10 +15,11 @@ export function moduleKind(spec: string): string | undefined {
     case 'original-fs':
       return 'fs';
     case 'fs/promises':
-    case 'fs-extra/esm':
-      return s === 'fs/promises' ? 'fs/promises' : 'fs';
-    case 'mz/fs':
       return 'fs/promises';
+    // Callback-style fs whose functions return a promise when given no callback.
+    case 'fs-extra/esm':
+    case 'mz/fs':
+      return 'fs';
     case 'http':
     case 'https':
     case 'http2':

@@ -305,6 +305,9 @@ export class FileEvaluator implements FileRef {
       case 'fsfn':
       case 'fn':
         return name === 'bind' ? [{ t: 'bound', recv: v, name }] : [];
+      case 'modfn':
+        // A class or namespace of a module: `stream.Readable.from`.
+        return [{ t: 'modfn', mod: `${v.mod}.${v.name}`, name }];
       case 'src':
         if (METADATA_PROPS.has(name)) return [];
         if (typeof key === 'number') return [];
@@ -539,6 +542,10 @@ export class FileEvaluator implements FileRef {
         else if (v.t === 'modfn' && v.mod === 'stream' && v.name === 'pipeline') out.push({ t: 'modfn', mod: 'stream/promises', name: 'pipeline' });
       }
       return out;
+    }
+    if (mod === 'stream.Readable' && name === 'from' && args[0]) {
+      // A stream over bytes already in memory: they reach the sink unchanged.
+      return this.eval(args[0]).filter((v) => v.t === 'src').map((v) => withStep(v, this.step(c, 'wrapped in a stream by Readable.from')));
     }
     if (mod === 'Object' && name === 'assign') {
       // The merged object has every source object's properties (which one wins is not modelled).

@@ -194,7 +194,8 @@ function isApplicable(flow: Flow): boolean {
   const form = flow.payload.src.form;
   switch (flow.method) {
     case 'pipe':
-      return form === 'stream' && PIPE_TARGETS.has(cls);
+      // A whole file can only be piped once wrapped in a stream (Readable.from): still the same bytes.
+      return PIPE_TARGETS.has(cls) && (form === 'stream' || form === 'whole');
     case 'body':
       return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit';
     case 'write-file':
