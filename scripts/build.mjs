@@ -1,13 +1,17 @@
 // Bundles the shipped entry points with esbuild. Type checking is `tsc -b`'s job (run first by `npm run build`).
+// `--production` (used by `npm run package`) minifies and drops source maps for the .vsix.
 import * as esbuild from 'esbuild';
 import { chmodSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: 'linked',
+  sourcemap: production ? false : 'linked',
+  minify: production,
   logLevel: 'warning',
   // `zerocopy` is the runtime package with a native addon: shipped as a package, never bundled.
   external: ['vscode', 'zerocopy'],

@@ -1,3 +1,53 @@
-// TEMPORARY placeholder so the solution builds; the VS Code client replaces it.
-export function activate(): void {}
-export function deactivate(): void {}
+/**
+ * The VS Code side of Zero-Copy Advisor, kept thin: it starts the bundled language server, shows
+ * its state, and offers three commands. No analysis happens here and the native addon is never
+ * loaded into the extension host; both live in the server process.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS } from '../../server/src/protocol';
+import { analyzeWorkspace } from './commands/analyzeWorkspace';
+import { restartServer } from './commands/restartServer';
+import { showRuleDocs } from './commands/showRuleDocs';
+import { CLIENT_NAME, createLanguageClient } from './languageClient';
+import { RestartPolicy } from './restartPolicy';
+import { showServerState } from './serverState';
+import { ServerStatusItem } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+/** What the extension hands to other extensions and to its API tests. */
+export interface ZeroCopyApi {
+  readonly client: LanguageClient;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ZeroCopyApi> {
+  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  const restartPolicy = new RestartPolicy(output);
+  const status = new ServerStatusItem();
+  const languageClient = createLanguageClient(context.extensionUri, output, restartPolicy);
+  client = languageClient;
+
+  context.subscriptions.push(
+    output,
+    status,
+    ...showServerState(languageClient, status, output),
+    vscode.commands.registerCommand(COMMANDS.analyzeWorkspace, () => analyzeWorkspace(languageClient, output)),
+    vscode.commands.registerCommand(COMMANDS.showRuleDocs, (rule?: unknown) => showRuleDocs(context.extensionUri, rule)),
+    vscode.commands.registerCommand(COMMANDS.restartServer, () => restartServer(languageClient, restartPolicy, output)),
+  );
+
+  try {
+    await languageClient.start();
+  } catch (error) {
+    // The client already logged why; the status bar says "stopped" and Restart Server stays offered.
+    output.error(`Could not start the Zero-Copy language server: ${error instanceof Error ? error.message : String(error)}`);
+    status.show({ kind: 'stopped' });
+  }
+  return { client: languageClient };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

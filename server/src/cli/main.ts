@@ -30,8 +30,7 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
         process.stdout.write(LSP_USAGE);
         return EXIT_CLEAN;
       }
-      lspCommand(rest);
-      return 'running';
+      return lspCommand(rest);
     case 'bench':
       process.stderr.write('zerocopy: `zerocopy bench` is not yet available in this version.\n');
       return EXIT_ERROR;

@@ -1,0 +1,178 @@
+/**
+ * The .vsix `npm run package` builds: what is in it (an allowlist, nothing else), its size, and
+ * that what is in it works on its own, unpacked far from this repository's node_modules: the
+ * runtime loads its prebuilt addon, the CLI checks the examples, the language server answers.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { RULE_IDS } from '../../server/src/protocol';
+import { REPO_ROOT } from '../e2e/support/paths';
+import { ensureFreshVsix } from '../e2e/support/vsix';
+
+const MAX_BYTES = 10 * 1024 * 1024;
+const HERE = `${process.platform}-${process.arch}`;
+
+/** Every entry a package may hold. */
+const ALLOWED = [
+  /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
+  /^extension\/images\/icon\.png$/,
+  /^extension\/dist\/(client|cli)\.js$/,
+  /^extension\/docs\/rules\/[a-zA-Z-]+\.md$/,
+  /^extension\/dist\/node_modules\/zerocopy\/(package\.json|LICENSE|dist\/[\w./-]+\.js|prebuilds\/[a-z0-9]+-[a-z0-9]+\/[\w.-]+\.node)$/,
+  /^extension\/dist\/node_modules\/node-gyp-build\/([\w-]+\.js|package\.json|LICENSE)$/,
+];
+
+function entriesOf(vsix: string): string[] {
+  const r = spawnSync('unzip', ['-Z1', vsix], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `unzip -Z1 failed (is unzip installed? .ci/setup-editors.sh installs it): ${r.stderr}`);
+  return r.stdout.split('\n').filter((l) => l && !l.endsWith('/'));
+}
+
+function unpack(vsix: string, into: string): string {
+  const r = spawnSync('unzip', ['-q', vsix, '-d', into], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return join(into, 'extension');
+}
+
+describe('the packaged extension (.vsix)', () => {
+  let vsix: string;
+  let entries: string[];
+  let extension: string;
+  const scratch = mkdtempSync(join(tmpdir(), 'zc-vsix-'));
+
+  before(() => {
+    vsix = ensureFreshVsix();
+    entries = entriesOf(vsix);
+    extension = unpack(vsix, scratch);
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it(`stays under 10 MB`, () => {
+    const size = statSync(vsix).size;
+    console.log(`# ${vsix}: ${(size / 1024 / 1024).toFixed(2)} MB, ${entries.length} files`);
+    assert.ok(size < MAX_BYTES, `${size} bytes`);
+  });
+
+  it('holds only allowlisted files: no sources, tests, maps or stray node_modules', () => {
+    const strays = entries.filter((e) => !ALLOWED.some((re) => re.test(e)));
+    assert.deepEqual(strays, []);
+    assert.equal(entries.filter((e) => /\.(ts|map)$/.test(e)).length, 0);
+  });
+
+  it('holds the bundles, the runtime with this platform\'s prebuilt addon, the rule docs, README, CHANGELOG, LICENSE and icon', () => {
+    const required = [
+      'extension/package.json',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+      'extension/images/icon.png',
+      'extension/dist/client.js',
+      'extension/dist/cli.js',
+      'extension/dist/node_modules/zerocopy/package.json',
+      'extension/dist/node_modules/zerocopy/dist/index.js',
+      'extension/dist/node_modules/node-gyp-build/index.js',
+      ...RULE_IDS.map((rule) => `extension/docs/rules/${rule}.md`),
+    ];
+    for (const entry of required) assert.ok(entries.includes(entry), `${entry} is packaged`);
+    assert.ok(
+      entries.some((e) => e.startsWith(`extension/dist/node_modules/zerocopy/prebuilds/${HERE}/`) && e.endsWith('.node')),
+      `a prebuilt addon for ${HERE}`,
+    );
+  });
+
+  it('ships minified bundles without source map links', () => {
+    for (const bundle of ['client.js', 'cli.js']) {
+      const text = readFileSync(join(extension, 'dist', bundle), 'utf8');
+      assert.doesNotMatch(text.slice(-300), /sourceMappingURL/, bundle);
+    }
+  });
+
+  it('loads the zerocopy runtime and its addon from the unpacked extension', () => {
+    const probe = `console.log(JSON.stringify(require(${JSON.stringify(join(extension, 'dist', 'node_modules', 'zerocopy'))}).available))`;
+    const r = spawnSync(process.execPath, ['-e', probe], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const available = JSON.parse(r.stdout) as { loaded: boolean; path?: string };
+    assert.equal(available.loaded, true, r.stdout);
+    assert.ok(available.path?.startsWith(extension), `the addon comes from the package: ${available.path}`);
+  });
+
+  it('runs `zerocopy check` from the unpacked extension, with the same findings as the repository build', () => {
+    const examples = join(REPO_ROOT, 'examples');
+    const packaged = spawnSync(process.execPath, [join(extension, 'dist', 'cli.js'), 'check', examples, '--format', 'json'], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(packaged.status, 1, `exit 1 (findings): ${packaged.stderr}`);
+    const findings = (JSON.parse(packaged.stdout) as { findings: { rule: string; file: string }[] }).findings;
+    assert.ok(findings.length >= 3, `findings in the examples: ${findings.length}`);
+    const fromRepo = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'check', examples, '--format', 'json'], { cwd: scratch, encoding: 'utf8' });
+    const repoFindings = (JSON.parse(fromRepo.stdout) as { findings: unknown[] }).findings;
+    assert.deepEqual(findings, repoFindings);
+  });
+
+  it('starts the language server from the unpacked extension and answers `initialize` over stdio', async () => {
+    const server = spawn(process.execPath, [join(extension, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: scratch, stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const reply = firstMessage(server.stdout!);
+      send(server.stdin!, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });
+      const result = (await reply) as { id: number; result: { capabilities: { hoverProvider?: unknown }; serverInfo?: { name: string } } };
+      assert.equal(result.id, 1);
+      assert.ok(result.result.capabilities.hoverProvider);
+      assert.equal(result.result.serverInfo?.name, 'zerocopy');
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
+  it('builds a per-platform package for this platform (vsce --target)', () => {
+    const out = join(scratch, `targeted-${HERE}.vsix`);
+    let r = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    try {
+      r = spawnSync(process.execPath, ['scripts/package-vsix.mjs', '--target', HERE, '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+    } finally {
+      spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT }); // dist/ as `npm run build` leaves it
+    }
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    const manifest = spawnSync('unzip', ['-p', out, 'extension.vsixmanifest'], { encoding: 'utf8' }).stdout;
+    assert.match(manifest, new RegExp(`TargetPlatform="${HERE}"`));
+    const prebuilds = entriesOf(out).filter((e) => e.includes('/prebuilds/'));
+    assert.ok(prebuilds.length >= 1);
+    for (const e of prebuilds) assert.ok(e.includes(`/prebuilds/${HERE}/`), `only ${HERE} prebuilds: ${e}`);
+  });
+
+  it('refuses a per-platform package whose prebuilt addon is missing', () => {
+    const missing = ['darwin-arm64', 'win32-x64', 'linux-arm64'].find((t) => !existsSync(join(REPO_ROOT, 'native', 'prebuilds', t)));
+    if (!missing) return;
+    const r = spawnSync(process.execPath, ['scripts/package-vsix.mjs', '--target', missing, '--out', join(scratch, 'never.vsix')], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`no prebuilt addon for ${missing}`));
+    assert.equal(existsSync(join(scratch, 'never.vsix')), false);
+  });
+});
+
+function send(stream: NodeJS.WritableStream, message: unknown): void {
+  const body = Buffer.from(JSON.stringify(message), 'utf8');
+  stream.write(`Content-Length: ${body.length}\r\n\r\n`);
+  stream.write(body);
+}
+
+/** The first LSP message on a stream (Content-Length framing). */
+function firstMessage(stream: NodeJS.ReadableStream): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let buffer = Buffer.alloc(0);
+    const timer = setTimeout(() => reject(new Error('no reply from the language server within 20 s')), 20_000);
+    stream.on('data', (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      const headerEnd = buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString('latin1'))?.[1]);
+      if (buffer.length < headerEnd + 4 + length) return;
+      clearTimeout(timer);
+      resolve(JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')));
+    });
+  });
+}
