@@ -39,9 +39,19 @@ export function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
 /** Deeper bracket nesting than this is skipped: the parser and the walks are recursive. */
 export const MAX_NESTING = 500;
 
+const MINIFIED_MIN_SIZE = 100_000;
+const MINIFIED_LINE_LENGTH = 500;
+
 /** Why a file must not be analysed, or undefined. Cheap: one pass over the text at most. */
 export function reasonToSkip(text: string, maxFileSize: number): string | undefined {
   if (text.length > maxFileSize) return `file has ${text.length} characters, over the limit of ${maxFileSize} (setting zerocopy.maxFileSize)`;
+  if (text.length > MINIFIED_MIN_SIZE) {
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    const average = Math.round(text.length / lines);
+    // Minified and generated code (emscripten, bundles): no one edits it, and its syntax tree is ~100× its size.
+    if (average > MINIFIED_LINE_LENGTH) return `looks minified or generated (${lines} lines averaging ${average} characters)`;
+  }
   const probe = text.length > 65536 ? text.slice(0, 65536) : text;
   if (probe.includes('\u0000')) return 'binary content (NUL bytes), not JavaScript';
   let depth = 0;

@@ -1,3 +1,4 @@
+import type ts from 'typescript';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
 
@@ -24,6 +25,10 @@ interface Entry {
  */
 export class Project implements ModuleResolver {
   private readonly entries = new Map<string, Entry>();
+  /** Trees of invalidated files, kept so that their next version re-parses incrementally. */
+  private readonly previousTrees = new Map<string, ts.SourceFile>();
+  /** Where a relative specifier led, per importing folder (cleared on any invalidation). */
+  private readonly located = new Map<string, { fileName: string; text: string } | null>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
 
@@ -36,10 +41,13 @@ export class Project implements ModuleResolver {
   invalidate(fileName: string): void {
     const stack = [fileName];
     const done = new Set<string>();
+    this.located.clear();
     while (stack.length) {
       const f = stack.pop()!;
       if (done.has(f)) continue;
       done.add(f);
+      const tree = this.entries.get(f)?.ev?.sf;
+      if (tree) this.previousTrees.set(f, tree);
       this.entries.delete(f);
       for (const d of this.dependents.get(f) ?? []) stack.push(d);
       this.dependents.delete(f);
@@ -54,15 +62,21 @@ export class Project implements ModuleResolver {
       this.entries.set(fileName, cached); // most recently used last
       return cached;
     }
-    const previous = cached?.ev?.sf;
     if (cached) this.invalidate(fileName);
+    const previous = this.previousTrees.get(fileName);
+    this.previousTrees.delete(fileName);
     const skipped = reasonToSkip(text, maxFileSize);
     const entry: Entry = skipped ? { text, skipped } : { text, ev: new FileEvaluator(fileName, previous ? reparse(previous, text) : parse(fileName, text), this) };
     this.entries.set(fileName, entry);
     if (this.entries.size > CACHE_LIMIT) {
       const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined && oldest !== fileName) this.invalidate(oldest);
+      if (oldest !== undefined && oldest !== fileName) {
+        this.invalidate(oldest);
+        this.previousTrees.delete(oldest);
+      }
     }
+    // Only recently edited files keep an old tree around.
+    if (this.previousTrees.size > 8) this.previousTrees.delete(this.previousTrees.keys().next().value!);
     return entry;
   }
 
@@ -107,6 +121,15 @@ export class Project implements ModuleResolver {
 
   /** Node's resolution of a relative specifier, over the project's files. */
   private locate(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
+    const key = `${fromFile}\u0000${spec}`;
+    const hit = this.located.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const found = this.search(fromFile, spec);
+    this.located.set(key, found ?? null);
+    return found;
+  }
+
+  private search(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
     const base = spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec);
     const stems = [base];
     // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
