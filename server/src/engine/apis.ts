@@ -88,6 +88,11 @@ export function fsApi(flavor: FsFlavor, name: string): FsApi | undefined {
   return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
 }
 
+/** Every fs function or FileHandle method that writes bytes to a file. */
+export function fsWriteNames(): string[] {
+  return [FS_CB, FS_PROMISE, FS_HANDLE].flatMap((t) => Object.keys(t).filter((k) => t[k]!.kind === 'write-file' || t[k]!.kind === 'write-fd'));
+}
+
 /** Module functions that create servers, sockets and requests. */
 export const SERVER_FACTORIES: Record<string, Record<string, ServerProto>> = {
   http: { createServer: 'http' },

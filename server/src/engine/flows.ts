@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { skipOuter } from './scope';
-import { fsApi, PIPE_TARGETS, SEND_METHODS } from './apis';
+import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
 import { FileEvaluator } from './evaluator';
 import { withStep, type FunctionLike, type Step, type Val } from './values';
 
@@ -21,6 +21,14 @@ export interface Flow {
 }
 
 const ALL_SEND_METHODS = new Set(Object.values(SEND_METHODS).flat());
+const WRITE_OR_PIPELINE = new Set([...fsWriteNames(), 'pipeline']);
+
+/** The called name: `b` in `a.b(…)`, `f` in `f(…)` and in compiled `(0, m.f)(…)`. */
+function calleeName(callee: ts.Expression): string {
+  let e = skipOuter(callee);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) e = skipOuter(e.right);
+  return ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : '';
+}
 /** A bound on the flows one file may hold: pathological code stops growing here, never hangs. */
 const MAX_FLOWS = 20_000;
 
@@ -96,6 +104,8 @@ export class FileFlows {
         if (recv.length) this.event(ev.eval(args[0]), recv, name, call, `written to \`${short(callee.expression, ev.sf)}\` by \`${name}\``);
       }
     }
+    // Only a plain name (maybe an alias) or a write/pipeline method can be fs's write or pipeline().
+    if (!ts.isIdentifier(callee) && !WRITE_OR_PIPELINE.has(calleeName(callee))) return;
     for (const f of ev.eval(callee)) {
       if (f.t === 'modfn' && f.name === 'pipeline' && (f.mod === 'stream' || f.mod === 'stream/promises') && args.length >= 2) {
         this.event(ev.eval(args[0]!), ev.eval(args[1]!), 'pipe', call, `piped into \`${short(args[1]!, ev.sf)}\` by pipeline()`);
@@ -127,6 +137,7 @@ export class FileFlows {
   private closeAtCallSites(): void {
     const sites = new Map<FunctionLike, Array<{ call: ts.CallExpression | ts.NewExpression; name: string }>>();
     for (const call of this.calls) {
+      if (!this.mayCallOurFunction(call.expression)) continue;
       for (const f of this.ev.calleeFunctions(call.expression)) {
         const calleeFile = f.file as FileEvaluator;
         const name = calleeFile.functionName(f.node);
@@ -144,6 +155,20 @@ export class FileFlows {
       const owner = ownerOf(flow)!;
       for (const site of sites.get(owner) ?? []) this.instantiate(flow, owner, site.call, site.name);
     }
+  }
+
+  /**
+   * Whether a callee can be a function of this project: a name, or a member of something that
+   * holds ours (`this`, a local object, an imported module, a class). `console.log`, `arr.map`,
+   * `res.setHeader` are not worth evaluating.
+   */
+  private mayCallOurFunction(callee: ts.Expression): boolean {
+    let root = skipOuter(callee);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
+    if (root === skipOuter(callee)) return ts.isIdentifier(root);
+    if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
+    if (!ts.isIdentifier(root)) return false;
+    return this.ev.eval(root).some((v) => v.t === 'xmod' || v.t === 'obj' || v.t === 'inst' || v.t === 'cls' || v.t === 'fn' || v.t === 'param');
   }
 
   private instantiate(flow: Flow, fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, fnName: string): void {
