@@ -1,2 +1,7 @@
-// TEMPORARY placeholder so the solution builds; the zerocopy runtime replaces it.
-export const available = { loaded: false, reason: 'not built yet' };
+// zerocopy: sendfile(2) and mmap(2) for Node.js, with streaming fallbacks.
+export { sendFile, type SendTarget } from './send-file';
+export { mapFile } from './map-file';
+export { available, type Availability } from './native';
+export type { SendMethod, SendResult } from './result';
+export type { FileInput, SendFileOptions, MapFileOptions, RangeOptions } from './options';
+export { SMALL_HTTP_BODY_BYTES, SMALL_SOCKET_BYTES } from './thresholds';

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the zerocopy native addon and its tests need beyond `npm ci`:
+# a C++ toolchain for node-gyp (g++, make, python3) and openssl, which the TLS
+# tests use to make a throwaway certificate. Node's headers come with Debian's
+# nodejs package (npm is configured with nodedir=/usr), so nothing is downloaded.
+# Idempotent and non-interactive; a second run does nothing.
+set -euo pipefail
+
+log() { echo "setup-native: $*"; }
+apt_lock() { if command -v flock >/dev/null && [ -w /tmp ]; then flock /tmp/zc-apt.lock "$@"; else "$@"; fi; }
+
+need=()
+command -v g++ >/dev/null || need+=(g++)
+command -v make >/dev/null || need+=(make)
+command -v python3 >/dev/null || need+=(python3)
+command -v openssl >/dev/null || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt_lock apt-get update
+  apt_lock apt-get install -y --no-install-recommends "${need[@]}"
+fi
+
+# node-gyp needs Node's headers; without a nodedir it would try to download them.
+if [ ! -f /usr/include/node/node_api.h ] && [ -z "${npm_config_nodedir:-}" ]; then
+  log "warning: /usr/include/node/node_api.h is missing; node-gyp will try to download headers"
+fi
+log "ready: $(g++ --version | head -n1); $(openssl version)"

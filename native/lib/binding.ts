@@ -1,0 +1,126 @@
+// Finds and loads the native addon, in the order bundlers and packagers survive:
+//   1. ZEROCOPY_BINDING: an explicit path to a .node file, or "none" to disable;
+//   2. prebuilds/<platform>-<arch>/ shipped with the package (prebuildify);
+//   3. a local build (build/Release, build/Debug) made by node-gyp at install.
+// When nothing loads, the package still works: sendFile streams and mapFile
+// copies, and `available` says why.
+import * as path from 'node:path';
+
+/** Status codes of a native Transfer; errors are negative errno values. */
+export const TransferStatus = { done: 0, pending: 1, endOfFile: 2 } as const;
+/** What openCached returns for a path that is neither a regular file nor a directory. */
+export const NOT_REGULAR_FILE = -4097;
+/** What trySend returns when the file ended before any byte was sent. */
+export const TRY_SEND_END_OF_FILE = -4096;
+
+export interface NativeTransfer {
+  /** Sends one bounded slice now; returns a TransferStatus or -errno. */
+  pump(): number;
+  /** Stops a pending transfer; its callback is then never called. Returns bytes sent. */
+  cancel(): number;
+  readonly bytes: number;
+}
+
+export interface NativeBinding {
+  /** Absent where the platform has no usable sendfile (Windows). */
+  Transfer?: new (
+    socketFd: number,
+    fileFd: number,
+    offset: number,
+    length: number,
+    sliceBytes: number,
+    onSettled: (status: number, bytes: number) => void,
+  ) => NativeTransfer;
+  /** One synchronous slice: bytes sent (>= 0), -errno, or TRY_SEND_END_OF_FILE. */
+  trySend?(socketFd: number, fileFd: number, offset: number, length: number, budget: number): number;
+  /**
+   * A descriptor of a regular file whose path resolves from the dentry cache
+   * (Linux openat2 RESOLVE_CACHED); -EISDIR, NOT_REGULAR_FILE, or -errno
+   * (-EAGAIN: not cached; -ENOSYS: not available).
+   */
+  openCached?(path: string): number;
+  /** Reads into `buffer` from `position` only what the page cache holds (preadv2 RWF_NOWAIT); returns the bytes read. */
+  readCached?(fd: number, buffer: Buffer, position: number): number;
+  /** Size of a regular file, or undefined (fstat failed or not a regular file). */
+  regularFileSize(fd: number): number | undefined;
+  /** A Buffer over a private mapping, -errno, or undefined when external buffers are forbidden. */
+  mapFile(fd: number, length: number, populate: boolean): Buffer | number | undefined;
+  recoveredPages(): number;
+  sigbusGuard: boolean;
+}
+
+interface NodeGypBuild {
+  resolve(dir: string): string;
+  parseTuple(name: string): { name: string; platforms: string; architectures: string[] } | undefined;
+  matchTuple(platform: string, arch: string): (tuple: unknown) => boolean;
+  compareTuples(a: unknown, b: unknown): number;
+  parseTags(file: string): { file: string } | undefined;
+  matchTags(runtime: string, abi: string): (tags: unknown) => boolean;
+  compareTags(runtime: string): (a: unknown, b: unknown) => number;
+}
+
+export interface LoadResult {
+  binding?: NativeBinding;
+  /** The .node file that was loaded. */
+  path?: string;
+  /** Why nothing was loaded. */
+  reason?: string;
+}
+
+const packageRoot = path.join(__dirname, '..');
+
+function readDir(dir: string): string[] {
+  try {
+    return require('node:fs').readdirSync(dir) as string[];
+  } catch {
+    return [];
+  }
+}
+
+/** The best prebuild for this process in prebuilds/, using node-gyp-build's own matching rules. */
+function findPrebuild(gyp: NodeGypBuild, root: string): string | undefined {
+  const runtime = process.versions.electron ? 'electron' : 'node';
+  const tuple = readDir(path.join(root, 'prebuilds'))
+    .map((name) => gyp.parseTuple(name))
+    .filter(gyp.matchTuple(process.platform, process.arch))
+    .sort(gyp.compareTuples)[0] as { name: string } | undefined;
+  if (!tuple) return undefined;
+  const dir = path.join(root, 'prebuilds', tuple.name);
+  const winner = readDir(dir)
+    .map((file) => gyp.parseTags(file))
+    .filter(gyp.matchTags(runtime, process.versions.modules))
+    .sort(gyp.compareTags(runtime))[0] as { file: string } | undefined;
+  return winner ? path.join(dir, winner.file) : undefined;
+}
+
+function loadFrom(file: string): LoadResult {
+  try {
+    return { binding: require(file) as NativeBinding, path: file };
+  } catch (error) {
+    return { reason: `could not load ${file}: ${(error as Error).message}` };
+  }
+}
+
+export function loadBinding(env: NodeJS.ProcessEnv = process.env): LoadResult {
+  const override = env.ZEROCOPY_BINDING;
+  if (override === 'none') return { reason: 'disabled by ZEROCOPY_BINDING=none' };
+  if (override) return loadFrom(path.resolve(override));
+  let gyp: NodeGypBuild;
+  try {
+    gyp = require('node-gyp-build') as NodeGypBuild;
+  } catch (error) {
+    return { reason: `node-gyp-build is missing: ${(error as Error).message}` };
+  }
+  const prebuild = findPrebuild(gyp, packageRoot);
+  if (prebuild) {
+    const loaded = loadFrom(prebuild);
+    if (loaded.binding) return loaded;
+  }
+  let local: string;
+  try {
+    local = gyp.resolve(packageRoot);
+  } catch (error) {
+    return { reason: (error as Error).message.trim() };
+  }
+  return loadFrom(local);
+}

@@ -1,0 +1,77 @@
+// Errors shaped like Node's own: system errors carry code, errno and syscall;
+// argument errors are TypeError/RangeError with Node's ERR_* codes.
+import * as util from 'node:util';
+
+export interface SystemError extends Error {
+  code: string;
+  errno: number;
+  syscall: string;
+  path?: string;
+}
+
+/** `errno` is negative, as in Node (-104 for ECONNRESET). */
+export function systemError(errno: number, syscall: string, path?: string): SystemError {
+  const code = util.getSystemErrorName(errno);
+  const where = path === undefined ? '' : ` '${path}'`;
+  const error = new Error(`${syscall} ${code}${where}`) as SystemError;
+  error.code = code;
+  error.errno = errno;
+  error.syscall = syscall;
+  if (path !== undefined) error.path = path;
+  return error;
+}
+
+function withCode<E extends Error>(error: E, code: string): E & { code: string } {
+  return Object.assign(error, { code });
+}
+
+export function invalidArgType(name: string, expected: string, actual: unknown): TypeError {
+  const got = actual === null ? 'null' : typeof actual === 'object' ? `an instance of ${actual.constructor?.name ?? 'Object'}` : `type ${typeof actual} (${String(actual)})`;
+  return withCode(new TypeError(`The "${name}" argument must be ${expected}. Received ${got}`), 'ERR_INVALID_ARG_TYPE');
+}
+
+export function outOfRange(name: string, expected: string, actual: unknown): RangeError {
+  return withCode(new RangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${String(actual)}`), 'ERR_OUT_OF_RANGE');
+}
+
+/** A range that the file cannot satisfy: what an HTTP server answers with 416. */
+export function rangeNotSatisfiable(start: number, size: number): RangeError & { size: number } {
+  const error = withCode(new RangeError(`Range start ${start} is past the end of the file (${size} bytes)`), 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE');
+  return Object.assign(error, { size });
+}
+
+export function notRegularFile(what: string): TypeError {
+  return withCode(new TypeError(`${what} is not a regular file`), 'ERR_ZEROCOPY_NOT_REGULAR_FILE');
+}
+
+/** The file ended before the range did: it was truncated while being sent. */
+export function shortRead(expected: number, sent: number): Error & { expected: number; bytes: number } {
+  const error = withCode(new Error(`The file ended after ${sent} of ${expected} bytes (was it truncated while being sent?)`), 'ERR_ZEROCOPY_SHORT_READ');
+  return Object.assign(error, { expected, bytes: sent });
+}
+
+export function emptyFile(what: string): Error {
+  return withCode(new Error(`${what} is empty; an empty file cannot be mapped`), 'ERR_ZEROCOPY_EMPTY_FILE');
+}
+
+export function prematureClose(): Error {
+  return withCode(new Error('Premature close'), 'ERR_STREAM_PREMATURE_CLOSE');
+}
+
+export function streamDestroyed(): Error {
+  return withCode(new Error('Cannot call sendFile after a stream was destroyed'), 'ERR_STREAM_DESTROYED');
+}
+
+export function abortError(reason: unknown): Error {
+  const error = withCode(new Error('The operation was aborted', { cause: reason }), 'ABORT_ERR');
+  error.name = 'AbortError';
+  return error;
+}
+
+export function invalidArgValue(name: string, value: unknown, reason: string): TypeError {
+  return withCode(new TypeError(`The ${name} ${String(value)} is invalid: it ${reason}`), 'ERR_INVALID_ARG_VALUE');
+}
+
+export function writeAfterEnd(): Error {
+  return withCode(new Error('write after end'), 'ERR_STREAM_WRITE_AFTER_END');
+}

@@ -1,0 +1,16 @@
+/**
+ * What sendFile really did:
+ * - 'sendfile': the bytes went from the file to the socket with sendfile(2);
+ * - 'respondWithFD': an HTTP/2 stream was answered with Http2Stream#respondWithFD;
+ * - 'copy': a small file (below SMALL_FILE_BYTES) was read and written in one call,
+ *   which is faster than sendfile at that size;
+ * - 'stream': the bytes were read and written in chunks (TLS, a Writable that is
+ *   not a socket, no usable sendfile, or the addon did not load).
+ */
+export type SendMethod = 'sendfile' | 'respondWithFD' | 'copy' | 'stream';
+
+export interface SendResult {
+  /** Bytes of the file sent (0 for HEAD). */
+  bytes: number;
+  method: SendMethod;
+}

@@ -1,0 +1,54 @@
+// sendFile: picks the transport-specific path for the target, after the file
+// has been opened and checked.
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { abortError, invalidArgType, writeAfterEnd } from './errors';
+import { openFile } from './open-file';
+import { checkFileInput, checkSendFileOptions, type FileInput, type SendFileOptions } from './options';
+import type { SendResult } from './result';
+import { isHttp2Target, sendToHttp2 } from './send-http2';
+import { sendToResponse } from './send-http';
+import { sendOverSocket } from './send-socket';
+import { copyToWritable, type WritableLike } from './stream-copy';
+
+/** What sendFile accepts as a target. */
+export type SendTarget = net.Socket | http.ServerResponse | NodeJS.WritableStream;
+
+function isWritableLike(target: unknown): target is WritableLike {
+  return typeof target === 'object' && target !== null && typeof (target as WritableLike).write === 'function' && typeof (target as WritableLike).on === 'function';
+}
+
+/**
+ * Sends a file (or the range `start`..`end`, `end` inclusive) to `target`.
+ *
+ * - `net.Socket` (TCP or Unix domain): sendfile(2); the socket is not ended,
+ *   so it can carry more data afterwards; bytes written before arrive first.
+ * - `http.ServerResponse`: headers (Content-Length set from the range when
+ *   absent), body, then the response is ended and 'finish' has fired.
+ * - HTTP/2 stream or compat response: `respondWithFD`; resolves when the stream closed.
+ * - TLS sockets and any other Writable: the file is copied in chunks
+ *   (`method: 'stream'`); the target is not ended.
+ *
+ * The file is opened and checked before anything is written: a missing file
+ * rejects with ENOENT and a range past its end with ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE,
+ * and the target is untouched. A failure in the middle (peer reset, truncated
+ * file, abort) destroys the target, which then holds a partial body.
+ */
+export async function sendFile(target: SendTarget, file: FileInput, options?: SendFileOptions): Promise<SendResult> {
+  if (!isWritableLike(target)) throw invalidArgType('target', 'a net.Socket, an http.ServerResponse, an HTTP/2 stream or a Writable', target);
+  checkFileInput(file);
+  const checked = checkSendFileOptions(options);
+  const signal = checked.signal;
+  if (signal?.aborted) throw abortError(signal.reason);
+  if ((target as { writableEnded?: boolean }).writableEnded) throw writeAfterEnd();
+  const opened = await openFile(file, checked, 'sendfile');
+  try {
+    if (signal?.aborted) throw abortError(signal.reason);
+    if (isHttp2Target(target)) return await sendToHttp2(target, opened, signal);
+    if (target instanceof http.ServerResponse) return await sendToResponse(target, opened, signal);
+    if (target instanceof net.Socket) return await sendOverSocket(target, opened, signal);
+    return { bytes: await copyToWritable(target, opened.fd, opened.start, opened.length, signal), method: 'stream' };
+  } finally {
+    await opened.release();
+  }
+}

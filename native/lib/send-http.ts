@@ -1,0 +1,60 @@
+// File -> HTTP/1 response: headers through Node (with Content-Length from the
+// file or range), body with sendfile on the response's socket, then the
+// response is ended so 'finish' fires and keep-alive carries on.
+import type * as http from 'node:http';
+import type * as net from 'node:net';
+import { waitForEvent } from './cancellation';
+import { invalidArgValue } from './errors';
+import type { OpenedFile } from './open-file';
+import type { SendResult } from './result';
+import { canSendfile, sendOverSocket } from './send-socket';
+import { copyToWritable, readRange } from './stream-copy';
+import { SMALL_HTTP_BODY_BYTES } from './thresholds';
+
+/** The response owns its socket now (not queued behind an earlier pipelined response). */
+function ownedSocket(res: http.ServerResponse): net.Socket | undefined {
+  const socket = res.socket as (net.Socket & { _httpMessage?: unknown }) | null;
+  return socket && socket._httpMessage === res ? socket : undefined;
+}
+
+function declareLength(res: http.ServerResponse, length: number): void {
+  const declared = res.getHeader('content-length');
+  if (declared === undefined) res.setHeader('Content-Length', length);
+  else if (Number(declared) !== length) {
+    throw invalidArgValue('Content-Length', declared, `must equal the ${length} bytes being sent`);
+  }
+}
+
+async function finish(res: http.ServerResponse, signal: AbortSignal | undefined, body?: Buffer): Promise<void> {
+  if (res.writableFinished) return;
+  const finished = waitForEvent(res, 'finish', signal);
+  res.end(body);
+  await finished;
+}
+
+export async function sendToResponse(res: http.ServerResponse, file: OpenedFile, signal: AbortSignal | undefined): Promise<SendResult> {
+  const fresh = !res.headersSent;
+  if (fresh) declareLength(res, file.length);
+  const socket = ownedSocket(res);
+  const direct = fresh && socket !== undefined && canSendfile(socket) && !res.hasHeader('transfer-encoding');
+  if (res.req?.method === 'HEAD') {
+    await finish(res, signal);
+    return { bytes: 0, method: direct ? 'sendfile' : 'stream' };
+  }
+  if (!direct) {
+    const bytes = await copyToWritable(res, file.fd, file.start, file.length, signal);
+    await finish(res, signal);
+    return { bytes, method: 'stream' };
+  }
+  if (file.length <= SMALL_HTTP_BODY_BYTES) {
+    // One write with the headers beats a header write plus a sendfile call.
+    await finish(res, signal, await readRange(file.fd, file.start, file.length));
+    return { bytes: file.length, method: 'copy' };
+  }
+  res.flushHeaders();
+  const result = await sendOverSocket(socket, file, signal);
+  // Node did not see the body go by; its own length check would wrongly fail.
+  (res as { strictContentLength?: boolean }).strictContentLength = false;
+  await finish(res, signal);
+  return result;
+}

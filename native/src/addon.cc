@@ -1,0 +1,35 @@
+// Entry point of the zerocopy addon. Everything that can be checked in
+// TypeScript is checked there (lib/); this layer only makes system calls.
+#include <napi.h>
+
+#include "file_info.h"
+#include "mapping.h"
+#include "send_chunk.h"
+#include "sigbus_guard.h"
+#include "transfer.h"
+
+namespace zerocopy {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+#ifndef _WIN32
+  if (kHasSendfile) {
+    exports.Set("Transfer", Transfer::Define(env));
+    exports.Set("trySend", Napi::Function::New<TrySend>(env, "trySend"));
+  }
+#endif
+  exports.Set("openCached", Napi::Function::New<OpenCached>(env, "openCached"));
+  exports.Set("readCached", Napi::Function::New<ReadCached>(env, "readCached"));
+  exports.Set("regularFileSize", Napi::Function::New<RegularFileSize>(env, "regularFileSize"));
+  exports.Set("mapFile", Napi::Function::New<MapFile>(env, "mapFile"));
+  exports.Set("recoveredPages", Napi::Function::New<RecoveredPagesCount>(env, "recoveredPages"));
+  exports.Set("sigbusGuard", Napi::Boolean::New(env, InstallSigbusGuard()));
+  return exports;
+}
+
+}  // namespace zerocopy
+
+static Napi::Object InitZerocopy(Napi::Env env, Napi::Object exports) {
+  return zerocopy::Init(env, exports);
+}
+
+NODE_API_MODULE(zerocopy, InitZerocopy)

@@ -1,0 +1,99 @@
+#include "file_info.h"
+
+#include <atomic>
+#include <cstdint>
+#include <cerrno>
+#include <string>
+
+#ifndef _WIN32
+#include <fcntl.h>
+#include <sys/stat.h>
+#endif
+#if defined(__linux__)
+#include <sys/uio.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+namespace zerocopy {
+
+Napi::Value RegularFileSize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+#ifndef _WIN32
+  struct stat st;
+  if (fstat(info[0].As<Napi::Number>().Int32Value(), &st) == 0 && S_ISREG(st.st_mode)) {
+    return Napi::Number::New(env, static_cast<double>(st.st_size));
+  }
+#endif
+  return env.Undefined();
+}
+
+#if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_CACHED)
+
+namespace {
+std::atomic<bool> g_openat2_missing{false};  // kernels before 5.12 (RESOLVE_CACHED)
+}
+
+Napi::Value OpenCached(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (g_openat2_missing.load(std::memory_order_relaxed)) return Napi::Number::New(env, -ENOSYS);
+  const std::string path = info[0].As<Napi::String>().Utf8Value();
+  struct open_how how = {};
+  // O_NONBLOCK so that a FIFO cannot block the open; it is cleared again below.
+  how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+  how.resolve = RESOLVE_CACHED;
+  const int fd = static_cast<int>(syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how));
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ENOSYS || error == E2BIG || error == EINVAL) g_openat2_missing.store(true, std::memory_order_relaxed);
+    return Napi::Number::New(env, -error);
+  }
+  // Only regular files take this path; a non-blocking file descriptor would
+  // also make sendfile's page-cache reads non-blocking, so clear the flag.
+  struct stat st;
+  int result = fd;
+  if (fstat(fd, &st) != 0) {
+    result = -errno;
+  } else if (S_ISDIR(st.st_mode)) {
+    result = -EISDIR;
+  } else if (!S_ISREG(st.st_mode)) {
+    result = kNotRegularFile;
+  } else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+    result = -errno;
+  }
+  if (result != fd) close(fd);
+  return Napi::Number::New(env, result);
+}
+
+#else
+
+Napi::Value OpenCached(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), -ENOSYS); }
+
+#endif
+
+#if defined(__linux__) && defined(RWF_NOWAIT)
+
+Napi::Value ReadCached(const Napi::CallbackInfo& info) {
+  const int fd = info[0].As<Napi::Number>().Int32Value();
+  Napi::Buffer<char> buffer = info[1].As<Napi::Buffer<char>>();
+  int64_t position = info[2].As<Napi::Number>().Int64Value();
+  size_t filled = 0;
+  while (filled < buffer.Length()) {
+    struct iovec part = {buffer.Data() + filled, buffer.Length() - filled};
+    const ssize_t n = preadv2(fd, &part, 1, position, RWF_NOWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // end of file, EAGAIN (not cached), or an error the slow path reports
+    filled += static_cast<size_t>(n);
+    position += n;
+  }
+  return Napi::Number::New(info.Env(), static_cast<double>(filled));
+}
+
+#else
+
+Napi::Value ReadCached(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), 0); }
+
+#endif
+
+}  // namespace zerocopy

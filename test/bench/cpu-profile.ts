@@ -1,0 +1,132 @@
+/**
+ * Where the time of a `node --cpu-prof` run of dist/cli.js goes: samples mapped back through
+ * dist/cli.js.map to the original sources, then summed by area (TypeScript's parser, the
+ * engine, the CLI or server, Node, GC) and by function, plus the inclusive time inside
+ * `createSourceFile` (parsing) and `analyzeFile` (everything the engine does per file).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { relative } from 'node:path';
+import { CLI_JS, REPO_ROOT } from './paths';
+import { fmt } from './stats';
+
+interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: CpuProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+interface Frame {
+  fn: string;
+  source: string;
+  area: string;
+}
+
+function areaOf(fn: string, url: string, source: string): string {
+  if (fn === '(garbage collector)') return 'GC';
+  if (fn === '(program)' || fn === '(idle)' || fn === '(root)') return `V8 ${fn}`;
+  if (url.startsWith('node:')) return 'Node.js internals';
+  if (source.includes('node_modules/typescript/')) return 'TypeScript (parser/scanner/utilities)';
+  const m = /server\/src\/(\w+)\//.exec(source);
+  if (m) return `server/src/${m[1]}`;
+  if (source.includes('node_modules/')) return 'other packages';
+  return source || url || '(unknown)';
+}
+
+export interface ProfileSummary {
+  lines: string[];
+  /** CPU time sampled, idle excluded (ms). */
+  busyMs: number;
+  /** Inclusive time inside createSourceFile / analyzeFile (ms). */
+  parseMs: number;
+  analyzeMs: number;
+}
+
+export function summarizeProfileFile(file: string, what: string): ProfileSummary {
+  return summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, file, what);
+}
+
+function summarizeProfile(profile: CpuProfile, file: string, what: string): ProfileSummary {
+  const mapFile = CLI_JS + '.map';
+  const map = existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))) : undefined;
+  const cliUrl = 'file://' + CLI_JS;
+
+  const frames = new Map<number, Frame>();
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) {
+    for (const c of n.children ?? []) parent.set(c, n.id);
+    const { functionName, url, lineNumber, columnNumber } = n.callFrame;
+    let source = url;
+    if (map && url === cliUrl && lineNumber >= 0) {
+      const e = map.findEntry(lineNumber, columnNumber) as { originalSource?: string; originalLine?: number };
+      if (e.originalSource) source = `${e.originalSource}:${(e.originalLine ?? 0) + 1}`;
+    }
+    source = source.replace(/^file:\/\//, '');
+    if (source.startsWith('/')) source = relative(REPO_ROOT, source);
+    source = source.replace(/^(\.\.\/)+/, '');
+    frames.set(n.id, { fn: functionName || '(anonymous)', source, area: areaOf(functionName, url, source) });
+  }
+
+  const byArea = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  /** Inclusive time of our own functions (server/src), each counted once per sample. */
+  const ownInclusive = new Map<string, number>();
+  let parseMs = 0;
+  let analyzeMs = 0;
+  let busy = 0;
+  let idle = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i]!;
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    const f = frames.get(id);
+    if (!f) continue;
+    if (f.fn === '(idle)') {
+      idle += dt;
+      continue;
+    }
+    busy += dt;
+    byArea.set(f.area, (byArea.get(f.area) ?? 0) + dt);
+    const key = `${f.fn} (${f.source.replace(/^.*node_modules\//, '').replace(/:\d+$/, '')})`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + dt);
+    let inParse = false;
+    let inAnalyze = false;
+    const counted = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = frames.get(at);
+      if (!frame) continue;
+      if (/^createSourceFile\d*$/.test(frame.fn)) inParse = true;
+      if (/^analyzeFile\d*$/.test(frame.fn)) inAnalyze = true;
+      if (frame.source.startsWith('server/src/')) {
+        const k = `${frame.fn} (${frame.source})`;
+        if (!counted.has(k)) {
+          counted.add(k);
+          ownInclusive.set(k, (ownInclusive.get(k) ?? 0) + dt);
+        }
+      }
+    }
+    if (inParse) parseMs += dt;
+    if (inAnalyze) analyzeMs += dt;
+  }
+
+  const pct = (v: number): string => `${fmt((v / busy) * 100, 1)}%`;
+  const top = (m: Map<string, number>, n: number): string[] =>
+    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  - ${k}: ${fmt(v)} ms (${pct(v)})`);
+  const lines = [
+    `CPU profile of ${what}: ${fmt(busy)} ms on CPU (${fmt(idle)} ms idle not counted; ${relative(REPO_ROOT, file)}):`,
+    ...(map ? [] : ['- (dist/cli.js is a minified production build with no source map: names below are minified; `npm run build` gives a readable profile)']),
+    `- inside createSourceFile (parsing, inclusive): ${fmt(parseMs)} ms (${pct(parseMs)})`,
+    `- inside analyzeFile (all the engine's per-file work, parsing included): ${fmt(analyzeMs)} ms (${pct(analyzeMs)})`,
+    `- self time by area:`,
+    ...top(byArea, 8),
+    `- inclusive time of our own functions (server/src), top 12:`,
+    ...top(ownInclusive, 12),
+    `- self time, top functions:`,
+    ...top(byFunction, 12),
+  ];
+  return { lines, busyMs: busy, parseMs, analyzeMs };
+}

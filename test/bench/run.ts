@@ -1,0 +1,183 @@
+/**
+ * `npm run bench:engine`: the engine and language-server benchmarks, on a pinned corpus of real
+ * npm packages (>= 1M lines). Prints figures and ratios against baselines measured in the same
+ * run; never a pass/fail test. Options: see USAGE below (`--help`).
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { countParses, runEngineRounds, writeJob } from './engine/bench';
+import { checkCliAvailability } from './engine/availability';
+import { profileCheck } from './engine/profile';
+import { engineReport } from './engine/report';
+import { TRIALS, type Trial } from './engine/trials';
+import { ensureCorpus } from './corpus/install';
+import { loadCorpusSpec } from './corpus/spec';
+import { listCorpus } from './corpus/walk';
+import { runLspRounds } from './lsp/bench';
+import { buildEditedFile } from './lsp/build-file';
+import { lspReport } from './lsp/report';
+import { buildWorkspace } from './lsp/workspace';
+import { describeMachine } from './machine';
+import { snapshotCli } from './cli-snapshot';
+import { CLI_JS, CORPUS_DIR, DIST_CLI_JS, REPO_ROOT, RESULTS_DIR, UNBUNDLED_CLI_JS } from './paths';
+import { selfCheckPeerRule } from './peer/self-check';
+import { fmt } from './stats';
+
+const USAGE = `node out/test/bench/run.js [options]   (npm run bench:engine -- [options])
+  --rounds N        engine rounds (default 3)
+  --lsp-rounds N    LSP rounds (default 3)
+  --only engine|lsp run one half only
+  --trials a,b      engine trials: check, check-unbundled, parse-floor, eslint (default all)
+  --edits N         edits per LSP round (default 250, at least 200)
+  --no-profile      skip the untimed CPU profiles`;
+
+interface Options {
+  rounds: number;
+  lspRounds: number;
+  only?: 'engine' | 'lsp';
+  trials: Trial['id'][];
+  edits: number;
+  profile: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { rounds: 3, lspRounds: 3, trials: TRIALS.map((t) => t.id), edits: 250, profile: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--rounds') o.rounds = Number(value());
+    else if (a === '--lsp-rounds') o.lspRounds = Number(value());
+    else if (a === '--edits') o.edits = Math.max(200, Number(value()));
+    else if (a === '--only') {
+      const v = value();
+      if (v !== 'engine' && v !== 'lsp') throw new Error('--only engine|lsp');
+      o.only = v;
+    } else if (a === '--trials') o.trials = value().split(',') as Trial['id'][];
+    else if (a === '--no-profile') o.profile = false;
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const report: string[] = [];
+  const say = (line = ''): void => {
+    console.log(line);
+    report.push(line);
+  };
+  const progress = (line: string): void => console.log(line);
+  const started = new Date();
+  say(`## Engine and language-server benchmarks`);
+  say();
+  say(`Run ${started.toISOString()} on ${describeMachine()}.`);
+
+  const spec = loadCorpusSpec();
+  const roots = ensureCorpus(spec, progress);
+  const listing = listCorpus(roots);
+  const mb = (b: number): string => `${fmt(b / 1e6, 1)} MB`;
+  say();
+  say(
+    `Corpus: ${spec.packages.length} pinned npm packages (test/bench/corpus.json) in ${relative(REPO_ROOT, CORPUS_DIR)}: ` +
+      `**${fmt(listing.measured.files)} files, ${fmt(listing.measured.lines)} lines, ${mb(listing.measured.bytes)}** measured; ` +
+      `left out: ${fmt(listing.minified.files)} minified files (${fmt(listing.minified.lines)} lines), ` +
+      `${fmt(listing.oversize.files)} files over the engine's default max size (${fmt(listing.oversize.lines)} lines, ${mb(listing.oversize.bytes)}).`,
+  );
+  progress(
+    '  ' +
+      [...listing.perRoot.entries()]
+        .map(([root, t]) => `${relative(join(CORPUS_DIR, 'node_modules'), root)} ${fmt(t.files)} files / ${fmt(t.lines)} lines`)
+        .join('; '),
+  );
+  if (listing.measured.lines < 1_000_000) say(`WARNING: the corpus has fewer than 1,000,000 lines; add packages to corpus.json.`);
+
+  const cli = checkCliAvailability();
+  if (cli.enginePlaceholder) say(`NOTE: server/src/engine/analyze.ts still says TEMPORARY: the engine is the placeholder, so check's figures measure only the CLI around it.`);
+  if (!cli.usable) say(`NOTE: the CLI cannot be measured yet: ${cli.reason}`);
+  rmSync(CLI_JS, { force: true }); // never a copy left from an earlier run
+  if (existsSync(DIST_CLI_JS)) {
+    const snap = snapshotCli();
+    say(
+      `CLI: dist/cli.js (${fmt(snap.bytes / 1e6, 1)} MB, sha256 ${snap.sha256}${snap.minified ? ', a minified production build' : ''}), ` +
+        `run from a copy taken now (${relative(REPO_ROOT, CLI_JS)}) so a rebuild in the shared checkout cannot change it mid-run.`,
+    );
+  }
+
+  const results: Record<string, unknown> = {
+    started: started.toISOString(),
+    corpus: { measured: listing.measured, oversize: listing.oversize, minified: listing.minified },
+  };
+
+  if (o.only !== 'lsp') {
+    let trials = TRIALS.filter((t) => o.trials.includes(t.id));
+    if (!cli.usable) trials = trials.filter((t) => t.id !== 'check' && t.id !== 'check-unbundled');
+    if (!existsSync(UNBUNDLED_CLI_JS)) trials = trials.filter((t) => t.id !== 'check-unbundled');
+    if (trials.some((t) => t.id === 'eslint')) {
+      const check = selfCheckPeerRule();
+      progress(`peer rule self-check: ${check.passed} cases as expected${check.failures.length ? `; FAILED: ${check.failures.join('; ')}` : ''}`);
+      if (check.failures.length) trials = trials.filter((t) => t.id !== 'eslint');
+    }
+    const jobFile = writeJob(roots, listing);
+    if (existsSync(UNBUNDLED_CLI_JS)) {
+      progress('counting what check parses (untimed)…');
+      const count = countParses(jobFile);
+      results.parseCount = count;
+      say();
+      say(
+        typeof count === 'string'
+          ? `(Could not count what check parses: ${count}.)`
+          : `What check parses (counted untimed, by wrapping the engine's parse()): ${fmt(count.parseCalls)} parses of ${fmt(count.distinctFiles)} distinct files, ` +
+              `${fmt(count.charsParsed / 1e6, 1)} M characters in all; the files it parses are about ${fmt((count.distinctChars / listing.measured.bytes) * 100, 1)}% of the corpus by size. ` +
+              `It skips the files a text pre-scan shows cannot reach fs; the parse floor and ESLint parse every file once.`,
+      );
+    }
+    say();
+    say(`### zerocopy check vs the parse floor vs ESLint (${o.rounds} round${o.rounds === 1 ? '' : 's'}, rotated order, each run a fresh process)`);
+    progress(`running ${trials.map((t) => t.id).join(', ')}, ${o.rounds} rounds…`);
+    const runs = await runEngineRounds(roots, listing, jobFile, { rounds: o.rounds, timeoutMs: 30 * 60_000, trials, log: progress });
+    say();
+    for (const line of engineReport(runs, trials, listing)) say(line);
+    results.engine = runs;
+    if (o.profile && cli.usable && trials.some((t) => t.id === 'check')) {
+      progress('profiling one more check run (untimed)…');
+      say();
+      for (const line of await profileCheck(roots, 30 * 60_000)) say(line);
+    }
+  }
+
+  if (o.only !== 'engine') {
+    say();
+    say(`### Through the language server (node dist/cli.js lsp --stdio)`);
+    if (!cli.usable) say(`(the CLI is not usable yet, so the server probably is not either: ${cli.reason})`);
+    const file = buildEditedFile(spec);
+    const ws = buildWorkspace(listing, spec.workspace.files);
+    progress(`edited file: ${relative(REPO_ROOT, file.path)} (${file.lines} lines from ${file.sources.join(', ')}); workspace: ${relative(REPO_ROOT, ws.dir)}`);
+    const lsp = await runLspRounds(file, ws, { rounds: o.lspRounds, profile: o.profile, minEdits: o.edits, editTimeoutMs: 10_000, log: progress });
+    say();
+    for (const line of lspReport(file, ws, lsp.edits, lsp.workspace, lsp.unlimited)) say(line);
+    if (lsp.profile.length) {
+      say();
+      for (const line of lsp.profile) say(line);
+    }
+    results.lsp = lsp;
+  }
+
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(RESULTS_DIR, `${stamp}.json`), JSON.stringify(results, null, 2));
+  writeFileSync(join(RESULTS_DIR, 'latest.md'), report.join('\n') + '\n');
+  console.log(`\n(results: ${relative(REPO_ROOT, join(RESULTS_DIR, `${stamp}.json`))}, ${relative(REPO_ROOT, join(RESULTS_DIR, 'latest.md'))})`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(2);
+});

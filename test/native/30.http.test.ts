@@ -1,0 +1,148 @@
+// sendFile to http.ServerResponse: headers first, exact bodies, keep-alive, HEAD, ranges, 404/416.
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { SMALL_HTTP_BODY_BYTES, sendFile } from 'zerocopy';
+import { KiB, MiB, makeFile, makeTempDir, until } from './helpers';
+import { request, startFileServer, type FileServer } from './http-helpers';
+
+const temp = makeTempDir();
+const sizes = [0, 1, 4095, 4096, 65535, 65536, 300 * KiB, MiB + 3];
+const files = Object.fromEntries(sizes.map((size) => [`f${size}`, makeFile(temp.dir, size)]));
+let server: FileServer;
+let agent: http.Agent;
+
+before(async () => {
+  server = await startFileServer(Object.fromEntries(Object.entries(files).map(([name, f]) => [name, f.path])));
+  agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+});
+after(async () => {
+  agent.destroy();
+  await server.close();
+  temp.cleanup();
+});
+
+describe('sendFile to an http.ServerResponse', () => {
+  test('100 keep-alive responses on one connection, each exact, each finished', async () => {
+    const connectionsBefore = server.connections;
+    const resultsBefore = server.results.length;
+    const finishedBefore = server.finished;
+    for (let i = 0; i < 100; i++) {
+      const size = sizes[i % sizes.length];
+      const reply = await request(agent, server.port, `/f${size}`);
+      assert.equal(reply.status, 200);
+      assert.equal(reply.headers['content-length'], String(size));
+      assert.equal(reply.headers['transfer-encoding'], undefined, 'no chunked framing around the body');
+      assert.equal(reply.headers.connection, 'keep-alive');
+      assert.ok(reply.body.equals(files[`f${size}`].content), `body of /f${size}`);
+      if (i > 0) assert.equal(reply.reusedSocket, true, `request ${i} reused the connection`);
+    }
+    // The server records a result when sendFile resolves, which may be just after the client read the body.
+    await until(() => server.results.length - resultsBefore === 100 && server.finished - finishedBefore === 100, 5000, 'the server to record 100 results');
+    assert.equal(server.connections - connectionsBefore, 1, 'one connection for all 100');
+    assert.equal(server.finished - finishedBefore, 100, "every response emitted 'finish'");
+    const methods = server.results.slice(resultsBefore).map((r) => (r instanceof Error ? r.message : r.method));
+    const expected = Array.from({ length: 100 }, (_, i) => (sizes[i % sizes.length] <= SMALL_HTTP_BODY_BYTES ? 'copy' : 'sendfile'));
+    assert.deepEqual(methods, expected);
+  });
+
+  test('HEAD sends the headers with Content-Length and no body, and the connection carries on', async () => {
+    const resultsBefore = server.results.length;
+    const head = await request(agent, server.port, `/f${MiB + 3}`, 'HEAD');
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-length'], String(MiB + 3));
+    assert.equal(head.body.length, 0);
+    await until(() => server.results.length > resultsBefore, 5000, 'the HEAD result');
+    const last = server.results.at(-1);
+    assert.ok(!(last instanceof Error) && last?.bytes === 0);
+    const next = await request(agent, server.port, '/f65536');
+    assert.equal(next.reusedSocket, true);
+    assert.ok(next.body.equals(files.f65536.content));
+  });
+
+  test('a range answers 206 with exactly those bytes and the right Content-Length', async () => {
+    const file = files[`f${MiB + 3}`].content;
+    for (const [start, end] of [
+      [0, 0],
+      [100, 20_099],
+      [MiB, MiB + 2],
+      [12345, 999_999],
+    ]) {
+      const reply = await request(agent, server.port, `/f${MiB + 3}`, 'GET', { Range: `bytes=${start}-${end}` });
+      assert.equal(reply.status, 206);
+      assert.equal(reply.headers['content-length'], String(end - start + 1));
+      assert.ok(reply.body.equals(file.subarray(start, end + 1)), `bytes ${start}-${end}`);
+    }
+  });
+
+  test('a missing file becomes a 404 and an unsatisfiable range a 416, on the same connection', async () => {
+    const missing = await request(agent, server.port, '/missing');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.toString(), 'ENOENT');
+    const unsatisfiable = await request(agent, server.port, '/f4096', 'GET', { Range: 'bytes=5000-' });
+    assert.equal(unsatisfiable.status, 416);
+    const ok = await request(agent, server.port, '/f4096');
+    assert.equal(ok.reusedSocket, true);
+    assert.ok(ok.body.equals(files.f4096.content));
+  });
+
+  test('pipelined requests on one socket each get their own exact response', async () => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const names = [`f${MiB + 3}`, 'f1', `f${300 * KiB}`];
+    socket.write(names.map((n) => `GET /${n} HTTP/1.1\r\nHost: x\r\n\r\n`).join('') + 'GET /f0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await new Promise((resolve) => socket.once('end', resolve));
+    socket.destroy();
+    let rest = Buffer.concat(chunks);
+    for (const name of [...names, 'f0']) {
+      const headerEnd = rest.indexOf('\r\n\r\n');
+      const head = rest.subarray(0, headerEnd).toString();
+      const length = Number(/content-length: (\d+)/i.exec(head)?.[1]);
+      assert.match(head, /^HTTP\/1\.1 200 OK/);
+      assert.ok(rest.subarray(headerEnd + 4, headerEnd + 4 + length).equals(files[name].content), name);
+      rest = rest.subarray(headerEnd + 4 + length);
+    }
+    assert.equal(rest.length, 0);
+  });
+
+  test('a response with strictContentLength still completes (Node does not see the sendfile body)', async () => {
+    const strict = http.createServer(async (_req, res) => {
+      res.strictContentLength = true;
+      await sendFile(res, files[`f${MiB + 3}`].path);
+    });
+    await new Promise<void>((resolve) => strict.listen(0, '127.0.0.1', resolve));
+    try {
+      const reply = await request(new http.Agent(), (strict.address() as net.AddressInfo).port, '/');
+      assert.equal(reply.status, 200);
+      assert.ok(reply.body.equals(files[`f${MiB + 3}`].content));
+    } finally {
+      strict.closeAllConnections();
+      strict.close();
+    }
+  });
+
+  test('a Content-Length that disagrees with the file is refused before anything is written', async () => {
+    const mismatch = http.createServer(async (_req, res) => {
+      res.setHeader('Content-Length', 5);
+      try {
+        await sendFile(res, files.f4096.path);
+        res.end();
+      } catch (error) {
+        res.removeHeader('Content-Length');
+        res.statusCode = 500;
+        res.end((error as { code: string }).code);
+      }
+    });
+    await new Promise<void>((resolve) => mismatch.listen(0, '127.0.0.1', resolve));
+    try {
+      const reply = await request(new http.Agent(), (mismatch.address() as net.AddressInfo).port, '/');
+      assert.equal(reply.status, 500);
+      assert.equal(reply.body.toString(), 'ERR_INVALID_ARG_VALUE');
+    } finally {
+      mismatch.closeAllConnections();
+      mismatch.close();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+// Maps a file many times, drops the Buffers, and reports whether the mappings
+// (lines of /proc/self/maps naming the file) go away after garbage collection.
+import * as fs from 'node:fs';
+import { mapFile } from 'zerocopy';
+
+const file = process.argv[2];
+const count = Number(process.argv[3]);
+
+function mappingsOfFile(): number {
+  return fs
+    .readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .filter((line) => line.endsWith(file)).length;
+}
+
+function rssMiB(): number {
+  return Math.round(process.memoryUsage().rss / 1048576);
+}
+
+async function main(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  const before = { mappings: mappingsOfFile(), rss: rssMiB() };
+  let held: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const buffer = mapFile(file);
+    let sum = 0;
+    for (let p = 0; p < buffer.length; p += 4096) sum += buffer[p]; // make it resident
+    if (sum < 0) throw new Error('unreachable');
+    held.push(buffer);
+  }
+  const whileHeld = { mappings: mappingsOfFile(), rss: rssMiB() };
+  held = [];
+  // Finalizers of external buffers run after the collection, on a later turn.
+  const deadline = Date.now() + 20_000;
+  while (mappingsOfFile() > before.mappings && Date.now() < deadline) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const afterGc = { mappings: mappingsOfFile(), rss: rssMiB() };
+  process.stdout.write(JSON.stringify({ before, whileHeld, afterGc, heldCount: held.length }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+// Real files, real loopback sockets and child processes for the zerocopy tests.
+import { spawn } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const KiB = 1024;
+export const MiB = 1024 * 1024;
+
+export function sha256(...parts: (Buffer | string)[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+}
+
+/** A temporary directory removed by the returned cleanup. */
+export function makeTempDir(): { dir: string; cleanup(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zerocopy-test-'));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes `size` random bytes to a new file; returns its path and content. */
+export function makeFile(dir: string, size: number, name = `file-${size}-${crypto.randomUUID()}.bin`): { path: string; content: Buffer } {
+  const content = crypto.randomBytes(size);
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return { path: file, content };
+}
+
+/** Writes a large random file in chunks; returns its path and sha256. */
+export function makeLargeFile(dir: string, size: number): { path: string; sha256: string } {
+  const file = path.join(dir, `large-${size}.bin`);
+  const fd = fs.openSync(file, 'w');
+  const hash = crypto.createHash('sha256');
+  const chunk = Buffer.allocUnsafe(4 * MiB);
+  for (let written = 0; written < size; written += chunk.length) {
+    const part = chunk.subarray(0, Math.min(chunk.length, size - written));
+    crypto.randomFillSync(part);
+    fs.writeSync(fd, part);
+    hash.update(part);
+  }
+  fs.closeSync(fd);
+  return { path: file, sha256: hash.digest('hex') };
+}
+
+export interface Received {
+  bytes: number;
+  sha256: string;
+  content?: Buffer;
+}
+
+/** Reads a socket to its end, hashing what arrives (keeping it when `keep`). */
+export function receiveAll(socket: net.Socket, keep = true): Promise<Received> {
+  return new Promise((resolve, reject) => {
+    const hash = crypto.createHash('sha256');
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    socket.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      hash.update(chunk);
+      if (keep) chunks.push(chunk);
+    });
+    socket.once('end', () => resolve({ bytes, sha256: hash.digest('hex'), content: keep ? Buffer.concat(chunks) : undefined }));
+    socket.once('error', reject);
+  });
+}
+
+export interface SocketPair {
+  /** The side sendFile writes to (the server's accepted socket). */
+  sender: net.Socket;
+  /** The other end. */
+  receiver: net.Socket;
+  close(): void;
+}
+
+/** A connected pair over loopback TCP (127.0.0.1) or, with `unixPath`, a Unix domain socket. */
+export async function socketPair(unixPath?: string): Promise<SocketPair> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => (unixPath ? server.listen(unixPath, resolve) : server.listen(0, '127.0.0.1', resolve)));
+  const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+  const address = server.address();
+  const receiver = typeof address === 'string' ? net.connect(address) : net.connect((address as net.AddressInfo).port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => receiver.once('connect', resolve).once('error', reject));
+  const sender = await accepted;
+  server.close();
+  return {
+    sender,
+    receiver,
+    close: () => {
+      sender.destroy();
+      receiver.destroy();
+    },
+  };
+}
+
+export function openDescriptorCount(): number {
+  return fs.readdirSync('/proc/self/fd').length;
+}
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a compiled script of children/ in a fresh Node process. */
+export function runChild(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'children', script), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`child ${script} timed out; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Waits until `condition()` holds, polling on timers (not a fixed sleep), or fails after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
