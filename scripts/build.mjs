@@ -17,8 +17,18 @@ const common = {
   external: ['vscode', 'zerocopy'],
 };
 
+// dist/cli.js is the small front (arguments, usage, the lsp relaunch); it loads dist/core.js, the
+// engine and the server, only for the command that needs them.
+const coreApart = {
+  name: 'core-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/core\.js$/ }, () => ({ path: './core.js', external: true }));
+  },
+};
+
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [coreApart] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/core.ts'], outfile: 'dist/core.js' }),
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' }),
 ]);
 chmodSync('dist/cli.js', 0o755);

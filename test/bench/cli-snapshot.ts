@@ -4,7 +4,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CLI_JS, DIST_CLI_JS } from './paths';
 
 export interface CliSnapshot {
@@ -16,10 +16,21 @@ export interface CliSnapshot {
 
 export function snapshotCli(): CliSnapshot {
   mkdirSync(dirname(CLI_JS), { recursive: true });
-  const code = readFileSync(DIST_CLI_JS);
-  copyFileSync(DIST_CLI_JS, CLI_JS);
-  const hasMap = /\/\/# sourceMappingURL=cli\.js\.map\s*$/.test(code.subarray(-200).toString('utf8'));
-  rmSync(CLI_JS + '.map', { force: true });
-  if (hasMap && existsSync(DIST_CLI_JS + '.map')) copyFileSync(DIST_CLI_JS + '.map', CLI_JS + '.map');
-  return { sha256: createHash('sha256').update(code).digest('hex').slice(0, 12), bytes: code.length, minified: !hasMap };
+  // dist/cli.js is the front; it loads dist/core.js (the engine and the server) from beside it.
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let hasMap = false;
+  for (const name of ['cli.js', 'core.js']) {
+    const from = join(dirname(DIST_CLI_JS), name);
+    const to = join(dirname(CLI_JS), name);
+    const code = readFileSync(from);
+    copyFileSync(from, to);
+    hash.update(code);
+    bytes += code.length;
+    const linked = new RegExp(`//# sourceMappingURL=${name.replace('.', '\\.')}\\.map\\s*$`).test(code.subarray(-200).toString('utf8'));
+    rmSync(to + '.map', { force: true });
+    if (linked && existsSync(from + '.map')) copyFileSync(from + '.map', to + '.map');
+    hasMap ||= linked;
+  }
+  return { sha256: hash.digest('hex').slice(0, 12), bytes, minified: !hasMap };
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import { relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { CLI_JS, REPO_ROOT } from './paths';
 import { fmt } from './stats';
 
@@ -52,9 +52,12 @@ export function summarizeProfileFile(file: string, what: string): ProfileSummary
 }
 
 function summarizeProfile(profile: CpuProfile, file: string, what: string): ProfileSummary {
-  const mapFile = CLI_JS + '.map';
-  const map = existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))) : undefined;
-  const cliUrl = 'file://' + CLI_JS;
+  // dist/cli.js is the front; the engine and the server are in dist/core.js beside it.
+  const maps = new Map<string, SourceMap>();
+  for (const bundle of [CLI_JS, join(dirname(CLI_JS), 'core.js')]) {
+    if (existsSync(bundle + '.map')) maps.set('file://' + bundle, new SourceMap(JSON.parse(readFileSync(bundle + '.map', 'utf8'))));
+  }
+  const map = maps.size > 0 ? maps : undefined;
 
   const frames = new Map<number, Frame>();
   const parent = new Map<number, number>();
@@ -62,8 +65,9 @@ function summarizeProfile(profile: CpuProfile, file: string, what: string): Prof
     for (const c of n.children ?? []) parent.set(c, n.id);
     const { functionName, url, lineNumber, columnNumber } = n.callFrame;
     let source = url;
-    if (map && url === cliUrl && lineNumber >= 0) {
-      const e = map.findEntry(lineNumber, columnNumber) as { originalSource?: string; originalLine?: number };
+    const bundleMap = maps.get(url);
+    if (bundleMap && lineNumber >= 0) {
+      const e = bundleMap.findEntry(lineNumber, columnNumber) as { originalSource?: string; originalLine?: number };
       if (e.originalSource) source = `${e.originalSource}:${(e.originalLine ?? 0) + 1}`;
     }
     source = source.replace(/^file:\/\//, '');

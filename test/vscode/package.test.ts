@@ -74,6 +74,7 @@ describe('the packaged extension (.vsix)', () => {
       'extension/images/icon.png',
       'extension/dist/client.js',
       'extension/dist/cli.js',
+      'extension/dist/core.js',
       'extension/dist/node_modules/zerocopy/package.json',
       'extension/dist/node_modules/zerocopy/dist/index.js',
       'extension/dist/node_modules/node-gyp-build/index.js',
@@ -87,7 +88,7 @@ describe('the packaged extension (.vsix)', () => {
   });
 
   it('ships minified bundles without source map links', () => {
-    for (const bundle of ['client.js', 'cli.js']) {
+    for (const bundle of ['client.js', 'cli.js', 'core.js']) {
       const text = readFileSync(join(extension, 'dist', bundle), 'utf8');
       assert.doesNotMatch(text.slice(-300), /sourceMappingURL/, bundle);
     }

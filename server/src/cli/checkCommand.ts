@@ -7,12 +7,10 @@ import { displayPath } from './displayPath';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
-import { CliError } from './errors';
+import { CliError, EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR } from './errors';
 import { CHECK_USAGE } from './usage';
 
-export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
+export { EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR } from './errors';
 
 const FORMATTERS: Record<Format, (report: CheckReport) => string> = { text: formatText, json: formatJson, sarif: formatSarif };
 

@@ -5,3 +5,7 @@ export class UsageError extends Error {}
 
 /** A failure the user can act on (an unwritable output file): the message alone. */
 export class CliError extends Error {}
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;

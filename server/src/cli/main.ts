@@ -3,10 +3,10 @@
  * Exit status: 0 no findings, 1 findings, 2 usage or internal error.
  */
 import { packageVersion } from '../report/packageRoot';
-import { CliError, UsageError } from './errors';
-import { EXIT_CLEAN, EXIT_ERROR, checkCommand } from './checkCommand';
-import { lspCommand } from './lspCommand';
+import { CliError, EXIT_CLEAN, EXIT_ERROR, UsageError } from './errors';
+import { relaunchIfNeeded } from './lspLaunch';
 import { LSP_USAGE, MAIN_USAGE } from './usage';
+// The commands load the engine (and TypeScript) only when they run, from dist/core.js.
 
 async function main(argv: readonly string[]): Promise<number | 'running'> {
   const [command, ...rest] = argv;
@@ -24,13 +24,13 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
       process.stdout.write(`${packageVersion()}\n`);
       return EXIT_CLEAN;
     case 'check':
-      return checkCommand(rest);
+      return (await import('./core.js')).checkCommand(rest);
     case 'lsp':
       if (rest.includes('--help') || rest.includes('-h')) {
         process.stdout.write(LSP_USAGE);
         return EXIT_CLEAN;
       }
-      return lspCommand(rest);
+      return relaunchIfNeeded(rest) ?? (await import('./core.js')).lspCommand(rest);
     case 'bench':
       process.stderr.write('zerocopy: `zerocopy bench` is not yet available in this version.\n');
       return EXIT_ERROR;

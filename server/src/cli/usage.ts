@@ -1,5 +1,5 @@
 /** The help texts. Kept beside the argument parsers they describe. */
-import { RULE_IDS } from '../engine';
+import { RULE_IDS } from '../engine/types';
 
 export const MAIN_USAGE = `Usage: zerocopy <command> [options]
 

@@ -1,0 +1,6 @@
+/**
+ * The commands that load the engine, TypeScript and the language server. Bundled apart from
+ * `main` (dist/core.js) so that the `zerocopy` process that only relays stdio stays small.
+ */
+export { checkCommand } from './checkCommand';
+export { lspCommand } from './lspCommand';
