@@ -3,7 +3,7 @@
  * Exit status: 0 no findings, 1 findings, 2 usage or internal error.
  */
 import { packageVersion } from '../report/packageRoot';
-import { CliError, EXIT_CLEAN, EXIT_ERROR, UsageError } from './errors';
+import { EXIT_CLEAN, EXIT_ERROR, UsageError, errorKind } from './errors';
 import { relaunchIfNeeded } from './lspLaunch';
 import { LSP_USAGE, MAIN_USAGE } from './usage';
 // The commands load the engine (and TypeScript) only when they run, from dist/core.js.
@@ -44,10 +44,11 @@ main(process.argv.slice(2)).then(
     if (status !== 'running') process.exitCode = status;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`zerocopy: ${error.message}\nRun 'zerocopy --help' for usage.\n`);
-    } else if (error instanceof CliError) {
-      process.stderr.write(`zerocopy: ${error.message}\n`);
+    const kind = errorKind(error);
+    if (kind === 'usage') {
+      process.stderr.write(`zerocopy: ${(error as Error).message}\nRun 'zerocopy --help' for usage.\n`);
+    } else if (kind === 'cli') {
+      process.stderr.write(`zerocopy: ${(error as Error).message}\n`);
     } else {
       process.stderr.write(`zerocopy: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
