@@ -22,7 +22,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/images\/icon\.png$/,
-  /^extension\/dist\/(client|cli)\.js$/,
+  /^extension\/dist\/(client|cli|core)\.js$/,
   /^extension\/docs\/rules\/[a-zA-Z-]+\.md$/,
   /^extension\/dist\/node_modules\/zerocopy\/(package\.json|LICENSE|dist\/[\w./-]+\.js|prebuilds\/[a-z0-9]+-[a-z0-9]+\/[\w.-]+\.node)$/,
   /^extension\/dist\/node_modules\/node-gyp-build\/([\w-]+\.js|package\.json|LICENSE)$/,
