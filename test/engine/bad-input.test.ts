@@ -86,3 +86,12 @@ describe('incremental analysis', () => {
     assert.deepEqual(analyzeFile('/p/server.js', server, { project }).findings, []);
   });
 });
+
+describe('cycles in the code analysed', () => {
+  it('an object spread into itself (options = { ...options, x }) ends, with the flow still found', () => {
+    const text = HEADER + "let options = { root: '/srv' };\nfor (const k of ['a', 'b']) options = { ...options, [k]: 1 };\nhttp.createServer((req, res) => { fs.createReadStream(options.root).pipe(res); });\n";
+    const r = analyzeFile('/p/spread.js', text);
+    assert.equal(r.skipped, undefined);
+    assert.deepEqual(r.findings.map((f) => f.rule), ['stream-to-socket']);
+  });
+});

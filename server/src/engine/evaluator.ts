@@ -355,6 +355,18 @@ export class FileEvaluator implements FileRef {
   }
 
   objectProp(obj: ts.ObjectLiteralExpression, name: string): Val[] {
+    // `options = { ...options, x }` spreads an object into itself: a cycle knows nothing more.
+    const guard = `prop@${obj.pos}:${name}`;
+    if (this.busy.has(guard)) return [];
+    this.busy.add(guard);
+    try {
+      return this.objectPropOnce(obj, name);
+    } finally {
+      this.busy.delete(guard);
+    }
+  }
+
+  private objectPropOnce(obj: ts.ObjectLiteralExpression, name: string): Val[] {
     let out: Val[] = [];
     for (const p of obj.properties) {
       if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) out = union(out, this.eval(p.name));
