@@ -1,36 +1,37 @@
 /**
- * Copies dist/cli.js (and its source map, when it is the map of this very build) to the bench's
- * private copy, CLI_JS, and says what kind of build it is.
+ * Copies dist/ (dist/cli.js, the bundles it loads, their source maps and the packages shipped
+ * beside them) to the bench's private copy, so that a rebuild by someone else in the shared
+ * checkout cannot change the CLI between rounds, and says what kind of build it is.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { CLI_JS, DIST_CLI_JS } from './paths';
+import { join } from 'node:path';
+import { CLI_SNAPSHOT_DIR, DIST_DIR } from './paths';
 
 export interface CliSnapshot {
+  /** sha256 (first 12 hex digits) over the JavaScript files, in name order. */
   sha256: string;
+  /** Bytes of JavaScript (cli.js and what it loads). */
   bytes: number;
-  /** A production build (`scripts/build.mjs --production`): minified, no source map. */
+  files: string[];
+  /** A production build (`scripts/build.mjs --production`): minified, no source maps. */
   minified: boolean;
 }
 
 export function snapshotCli(): CliSnapshot {
-  mkdirSync(dirname(CLI_JS), { recursive: true });
-  // dist/cli.js is the front; it loads dist/core.js (the engine and the server) from beside it.
+  rmSync(CLI_SNAPSHOT_DIR, { recursive: true, force: true });
+  cpSync(DIST_DIR, CLI_SNAPSHOT_DIR, { recursive: true });
+  const js = readdirSync(CLI_SNAPSHOT_DIR)
+    .filter((f) => f.endsWith('.js') && f !== 'client.js')
+    .sort();
   const hash = createHash('sha256');
   let bytes = 0;
-  let hasMap = false;
-  for (const name of ['cli.js', 'core.js']) {
-    const from = join(dirname(DIST_CLI_JS), name);
-    const to = join(dirname(CLI_JS), name);
-    const code = readFileSync(from);
-    copyFileSync(from, to);
+  let minified = false;
+  for (const f of js) {
+    const code = readFileSync(join(CLI_SNAPSHOT_DIR, f));
     hash.update(code);
-    bytes += code.length;
-    const linked = new RegExp(`//# sourceMappingURL=${name.replace('.', '\\.')}\\.map\\s*$`).test(code.subarray(-200).toString('utf8'));
-    rmSync(to + '.map', { force: true });
-    if (linked && existsSync(from + '.map')) copyFileSync(from + '.map', to + '.map');
-    hasMap ||= linked;
+    bytes += statSync(join(CLI_SNAPSHOT_DIR, f)).size;
+    if (!/\/\/# sourceMappingURL=\S+\.map\s*$/.test(code.subarray(-200).toString('utf8'))) minified = true;
   }
-  return { sha256: hash.digest('hex').slice(0, 12), bytes, minified: !hasMap };
+  return { sha256: hash.digest('hex').slice(0, 12), bytes, files: js, minified };
 }

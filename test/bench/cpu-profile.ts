@@ -1,13 +1,15 @@
 /**
- * Where the time of a `node --cpu-prof` run of dist/cli.js goes: samples mapped back through
- * dist/cli.js.map to the original sources, then summed by area (TypeScript's parser, the
- * engine, the CLI or server, Node, GC) and by function, plus the inclusive time inside
- * `createSourceFile` (parsing) and `analyzeFile` (everything the engine does per file).
+ * Where the time of a `node --cpu-prof` run of the CLI goes: samples mapped back through the
+ * bundles' source maps (in the bench's copy of dist/) to the original sources, then summed by
+ * area (TypeScript's parser, the engine, the CLI or server, Node, GC) and by function, plus the
+ * inclusive time inside `createSourceFile`/`updateSourceFile` (parsing) and `analyzeFile`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { CLI_JS, REPO_ROOT } from './paths';
+import { relative } from 'node:path';
+import { CLI_SNAPSHOT_DIR, REPO_ROOT } from './paths';
+
+const SNAPSHOT_URL = 'file://' + CLI_SNAPSHOT_DIR + '/';
 import { fmt } from './stats';
 
 interface CpuProfileNode {
@@ -31,6 +33,7 @@ function areaOf(fn: string, url: string, source: string): string {
   if (fn === '(garbage collector)') return 'GC';
   if (fn === '(program)' || fn === '(idle)' || fn === '(root)') return `V8 ${fn}`;
   if (url.startsWith('node:')) return 'Node.js internals';
+  if (url === '') return 'native code (fs calls, RegExp, built-ins)';
   if (source.includes('node_modules/typescript/')) return 'TypeScript (parser/scanner/utilities)';
   const m = /server\/src\/(\w+)\//.exec(source);
   if (m) return `server/src/${m[1]}`;
@@ -42,7 +45,7 @@ export interface ProfileSummary {
   lines: string[];
   /** CPU time sampled, idle excluded (ms). */
   busyMs: number;
-  /** Inclusive time inside createSourceFile / analyzeFile (ms). */
+  /** Inclusive time inside createSourceFile or updateSourceFile / analyzeFile (ms). */
   parseMs: number;
   analyzeMs: number;
 }
@@ -52,12 +55,17 @@ export function summarizeProfileFile(file: string, what: string): ProfileSummary
 }
 
 function summarizeProfile(profile: CpuProfile, file: string, what: string): ProfileSummary {
-  // dist/cli.js is the front; the engine and the server are in dist/core.js beside it.
-  const maps = new Map<string, SourceMap>();
-  for (const bundle of [CLI_JS, join(dirname(CLI_JS), 'core.js')]) {
-    if (existsSync(bundle + '.map')) maps.set('file://' + bundle, new SourceMap(JSON.parse(readFileSync(bundle + '.map', 'utf8'))));
-  }
-  const map = maps.size > 0 ? maps : undefined;
+  // Each bundle of the copied dist/ (cli.js the front, core.js the engine and server) has its
+  // own source map beside it, unless it is a production build.
+  const maps = new Map<string, SourceMap | undefined>();
+  const mapOf = (url: string): SourceMap | undefined => {
+    if (!maps.has(url)) {
+      const file = url.slice('file://'.length) + '.map';
+      maps.set(url, existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : undefined);
+    }
+    return maps.get(url);
+  };
+  let unmapped = false;
 
   const frames = new Map<number, Frame>();
   const parent = new Map<number, number>();
@@ -65,7 +73,8 @@ function summarizeProfile(profile: CpuProfile, file: string, what: string): Prof
     for (const c of n.children ?? []) parent.set(c, n.id);
     const { functionName, url, lineNumber, columnNumber } = n.callFrame;
     let source = url;
-    const bundleMap = maps.get(url);
+    const bundleMap = url.startsWith(SNAPSHOT_URL) ? mapOf(url) : undefined;
+    if (url.startsWith(SNAPSHOT_URL) && !bundleMap) unmapped = true;
     if (bundleMap && lineNumber >= 0) {
       const e = bundleMap.findEntry(lineNumber, columnNumber) as { originalSource?: string; originalLine?: number };
       if (e.originalSource) source = `${e.originalSource}:${(e.originalLine ?? 0) + 1}`;
@@ -103,7 +112,7 @@ function summarizeProfile(profile: CpuProfile, file: string, what: string): Prof
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = frames.get(at);
       if (!frame) continue;
-      if (/^createSourceFile\d*$/.test(frame.fn)) inParse = true;
+      if (/^(createSourceFile|updateSourceFile)\d*$/.test(frame.fn)) inParse = true;
       if (/^analyzeFile\d*$/.test(frame.fn)) inAnalyze = true;
       if (frame.source.startsWith('server/src/')) {
         const k = `${frame.fn} (${frame.source})`;
@@ -122,8 +131,8 @@ function summarizeProfile(profile: CpuProfile, file: string, what: string): Prof
     [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  - ${k}: ${fmt(v)} ms (${pct(v)})`);
   const lines = [
     `CPU profile of ${what}: ${fmt(busy)} ms on CPU (${fmt(idle)} ms idle not counted; ${relative(REPO_ROOT, file)}):`,
-    ...(map ? [] : ['- (dist/cli.js is a minified production build with no source map: names below are minified; `npm run build` gives a readable profile)']),
-    `- inside createSourceFile (parsing, inclusive): ${fmt(parseMs)} ms (${pct(parseMs)})`,
+    ...(unmapped ? ['- (part of the CLI is a minified production build with no source map: some names below are minified; `npm run build` gives a readable profile)'] : []),
+    `- inside createSourceFile / updateSourceFile (parsing, incremental or not; inclusive): ${fmt(parseMs)} ms (${pct(parseMs)})`,
     `- inside analyzeFile (all the engine's per-file work, parsing included): ${fmt(analyzeMs)} ms (${pct(analyzeMs)})`,
     `- self time by area:`,
     ...top(byArea, 8),

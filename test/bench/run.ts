@@ -19,7 +19,7 @@ import { lspReport } from './lsp/report';
 import { buildWorkspace } from './lsp/workspace';
 import { describeMachine } from './machine';
 import { snapshotCli } from './cli-snapshot';
-import { CLI_JS, CORPUS_DIR, DIST_CLI_JS, REPO_ROOT, RESULTS_DIR, UNBUNDLED_CLI_JS } from './paths';
+import { CLI_SNAPSHOT_DIR, CORPUS_DIR, DIST_CLI_JS, REPO_ROOT, RESULTS_DIR, UNBUNDLED_CLI_JS } from './paths';
 import { selfCheckPeerRule } from './peer/self-check';
 import { fmt } from './stats';
 
@@ -99,17 +99,18 @@ async function main(): Promise<void> {
   );
   if (listing.measured.lines < 1_000_000) say(`WARNING: the corpus has fewer than 1,000,000 lines; add packages to corpus.json.`);
 
-  const cli = checkCliAvailability();
-  if (cli.enginePlaceholder) say(`NOTE: server/src/engine/analyze.ts still says TEMPORARY: the engine is the placeholder, so check's figures measure only the CLI around it.`);
-  if (!cli.usable) say(`NOTE: the CLI cannot be measured yet: ${cli.reason}`);
-  rmSync(CLI_JS, { force: true }); // never a copy left from an earlier run
+  // The copy of dist/ first, then every question about the CLI is asked of that copy.
+  rmSync(CLI_SNAPSHOT_DIR, { recursive: true, force: true }); // never a copy left from an earlier run
   if (existsSync(DIST_CLI_JS)) {
     const snap = snapshotCli();
     say(
-      `CLI: dist/cli.js (${fmt(snap.bytes / 1e6, 1)} MB, sha256 ${snap.sha256}${snap.minified ? ', a minified production build' : ''}), ` +
-        `run from a copy taken now (${relative(REPO_ROOT, CLI_JS)}) so a rebuild in the shared checkout cannot change it mid-run.`,
+      `CLI: dist/ (${snap.files.join(', ')}: ${fmt(snap.bytes / 1e6, 1)} MB, sha256 ${snap.sha256}${snap.minified ? ', a minified production build' : ''}), ` +
+        `run from a copy taken now (${relative(REPO_ROOT, CLI_SNAPSHOT_DIR)}) so a rebuild in the shared checkout cannot change it mid-run.`,
     );
   }
+  const cli = checkCliAvailability();
+  if (cli.enginePlaceholder) say(`NOTE: server/src/engine/analyze.ts still says TEMPORARY: the engine is the placeholder, so check's figures measure only the CLI around it.`);
+  if (!cli.usable) say(`NOTE: the CLI cannot be measured yet: ${cli.reason}`);
 
   const results: Record<string, unknown> = {
     started: started.toISOString(),
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
     }
     say();
     say(`### zerocopy check vs the parse floor vs ESLint (${o.rounds} round${o.rounds === 1 ? '' : 's'}, rotated order, each run a fresh process)`);
-    progress(`running ${trials.map((t) => t.id).join(', ')}, ${o.rounds} rounds…`);
+    progress(`running ${trials.map((t) => t.id).join(', ')}, ${o.rounds} round(s)…`);
     const runs = await runEngineRounds(roots, listing, jobFile, { rounds: o.rounds, timeoutMs: 30 * 60_000, trials, log: progress });
     say();
     for (const line of engineReport(runs, trials, listing)) say(line);
@@ -173,8 +174,9 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(RESULTS_DIR, `${stamp}.json`), JSON.stringify(results, null, 2));
+  writeFileSync(join(RESULTS_DIR, `${stamp}.md`), report.join('\n') + '\n');
   writeFileSync(join(RESULTS_DIR, 'latest.md'), report.join('\n') + '\n');
-  console.log(`\n(results: ${relative(REPO_ROOT, join(RESULTS_DIR, `${stamp}.json`))}, ${relative(REPO_ROOT, join(RESULTS_DIR, 'latest.md'))})`);
+  console.log(`\n(results: ${relative(REPO_ROOT, join(RESULTS_DIR, stamp))}.{json,md}, and the report again in ${relative(REPO_ROOT, join(RESULTS_DIR, 'latest.md'))})`);
 }
 
 main().catch((err: unknown) => {

@@ -1,12 +1,12 @@
 /**
- * Whether the real CLI can be measured yet: `dist/cli.js check` must exist and answer with JSON,
+ * Whether the real CLI can be measured yet: `check` (in the bench's copy of dist/) must answer with JSON,
  * and the engine must be the real one (analyze.ts free of the word TEMPORARY). Until then the
  * bench still measures the floor and the peer, and says why the CLI was left out.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_DIR, DIST_CLI_JS as CLI_JS, REPO_ROOT } from '../paths';
+import { CACHE_DIR, CLI_JS, REPO_ROOT } from '../paths';
 import { readCheckJson } from './trials';
 
 export interface CliAvailability {
