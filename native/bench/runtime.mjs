@@ -30,8 +30,8 @@ const MiB = 1 << 20;
 const { values: flags } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
-    'http-rounds': { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '4' },
+    'http-rounds': { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '2' },
     only: { type: 'string' },
     quick: { type: 'boolean', default: false },
     crossover: { type: 'boolean', default: false },

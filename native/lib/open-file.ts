@@ -1,12 +1,15 @@
 // Opens and checks the file before anything touches the target, so ENOENT,
 // EISDIR or an unsatisfiable range can still become a 404 or 416.
+//
+// Synchronous whenever that cannot wait on a disk (a descriptor, or a path in
+// the dentry cache), so that the common transfer costs no extra promise.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { promisify } from 'node:util';
-import { systemError, notRegularFile, rangeNotSatisfiable } from './errors';
 import { NOT_REGULAR_FILE } from './binding';
+import { notRegularFile, rangeNotSatisfiable, systemError } from './errors';
 import { native } from './native';
-import { isFileHandle, type FileInput, type RangeOptions, checkRange } from './options';
+import { checkRange, isFileHandle, type FileInput, type RangeOptions } from './options';
 
 const open = promisify(fs.open);
 
@@ -17,8 +20,8 @@ export interface OpenedFile {
   start: number;
   /** Bytes to send: from start through the (clamped, inclusive) end. */
   length: number;
-  /** Closes the descriptor if we opened it; a caller's fd or FileHandle stays open. */
-  release(): Promise<void>;
+  /** Whether we opened the descriptor (and so close it); a caller's fd or FileHandle stays open. */
+  owned: boolean;
 }
 
 function describe(file: FileInput): string | undefined {
@@ -27,8 +30,6 @@ function describe(file: FileInput): string | undefined {
   if (file instanceof URL) return file.href;
   return undefined;
 }
-
-const keepOpen = async (): Promise<void> => {};
 
 /**
  * Opening a path may wait on a disk or a network, so Node does it in the
@@ -51,9 +52,10 @@ function openWithoutWaiting(file: string | Buffer | URL, syscall: string): numbe
  * Closing a read-only descriptor of a regular file writes nothing back and
  * does not wait on the disk, so it is done here rather than in the thread pool.
  */
-function closeReadOnly(fd: number): void {
+export function release(file: OpenedFile): void {
+  if (!file.owned) return;
   try {
-    fs.closeSync(fd);
+    fs.closeSync(file.fd);
   } catch {
     // The descriptor is released even when close reports an error (Linux close(2)).
   }
@@ -61,8 +63,8 @@ function closeReadOnly(fd: number): void {
 
 /**
  * fstat of an open descriptor reads the in-memory inode: cheap enough to do
- * synchronously, one thread-pool round trip less per transfer. The addon
- * answers without building an fs.Stats; fs explains anything unusual.
+ * synchronously. The addon answers without building an fs.Stats; fs explains
+ * anything unusual.
  */
 function regularFileSize(fd: number, file: FileInput, syscall: string): number {
   const size = native.regularFileSize?.(fd);
@@ -74,25 +76,24 @@ function regularFileSize(fd: number, file: FileInput, syscall: string): number {
   return stats.size;
 }
 
-export async function openFile(file: FileInput, options: RangeOptions, syscall: string): Promise<OpenedFile> {
-  const range = checkRange(options);
-  let fd: number;
-  let release = keepOpen;
-  if (typeof file === 'number') fd = file;
-  else if (isFileHandle(file)) fd = file.fd;
-  else {
-    const opened = openWithoutWaiting(file, syscall) ?? (await open(file, 'r'));
-    fd = opened;
-    release = async () => closeReadOnly(opened);
-  }
+function check(fd: number, owned: boolean, file: FileInput, range: { start: number; end: number | undefined }, syscall: string): OpenedFile {
   try {
     const size = regularFileSize(fd, file, syscall);
     if (range.start > size) throw rangeNotSatisfiable(range.start, size);
     const last = range.end === undefined ? size - 1 : Math.min(range.end, size - 1);
-    const length = Math.max(0, last - range.start + 1);
-    return { fd, size, start: range.start, length, release };
+    return { fd, size, start: range.start, length: Math.max(0, last - range.start + 1), owned };
   } catch (error) {
-    await release();
+    if (owned) fs.closeSync(fd);
     throw error;
   }
+}
+
+/** The checked file: right away when that cannot wait on a disk, else a promise. */
+export function openFile(file: FileInput, options: RangeOptions, syscall: string): OpenedFile | Promise<OpenedFile> {
+  const range = checkRange(options);
+  if (typeof file === 'number') return check(file, false, file, range, syscall);
+  if (isFileHandle(file)) return check(file.fd, false, file, range, syscall);
+  const fd = openWithoutWaiting(file, syscall);
+  if (fd !== undefined) return check(fd, true, file, range, syscall);
+  return open(file, 'r').then((opened) => check(opened, true, file, range, syscall));
 }

@@ -3,7 +3,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { abortError, invalidArgType, writeAfterEnd } from './errors';
-import { openFile } from './open-file';
+import { openFile, release } from './open-file';
 import { checkFileInput, checkSendFileOptions, type FileInput, type SendFileOptions } from './options';
 import type { SendResult } from './result';
 import { isHttp2Target, sendToHttp2 } from './send-http2';
@@ -41,14 +41,18 @@ export async function sendFile(target: SendTarget, file: FileInput, options?: Se
   const signal = checked.signal;
   if (signal?.aborted) throw abortError(signal.reason);
   if ((target as { writableEnded?: boolean }).writableEnded) throw writeAfterEnd();
-  const opened = await openFile(file, checked, 'sendfile');
+  const checking = openFile(file, checked, 'sendfile');
+  const opened = checking instanceof Promise ? await checking : checking;
   try {
     if (signal?.aborted) throw abortError(signal.reason);
     if (isHttp2Target(target)) return await sendToHttp2(target, opened, signal);
     if (target instanceof http.ServerResponse) return await sendToResponse(target, opened, signal);
-    if (target instanceof net.Socket) return await sendOverSocket(target, opened, signal);
+    if (target instanceof net.Socket) {
+      const sending = sendOverSocket(target, opened, signal);
+      return sending instanceof Promise ? await sending : sending;
+    }
     return { bytes: await copyToWritable(target, opened.fd, opened.start, opened.length, signal), method: 'stream' };
   } finally {
-    await opened.release();
+    release(opened);
   }
 }

@@ -40,41 +40,47 @@ async function startServer(strategy, core, root, prefix, env) {
 
 /**
  * Runs every server at every point for `rounds` rounds; a server is a strategy
- * of http-server.mjs (or NGINX), or { label, strategy, env }. Returns one
- * record per measurement.
+ * of http-server.mjs (or NGINX), or { label, strategy, env }. All servers run
+ * at once (idle ones cost nothing) so that, point by point, they are measured
+ * back to back in rotated order: on a shared machine, neighbours in time see
+ * the same background load. Returns one record per measurement.
  */
 export async function runHttpBench({ dir, rounds, seconds, servers = HTTP_SERVERS, points = HTTP_POINTS, cores = { server: 0, load: 1 }, env = {}, log = () => {} }) {
   const loader = buildC('http-load');
   const root = path.join(dir, 'www');
   fs.mkdirSync(root, { recursive: true });
+  const files = Object.fromEntries([...new Set(points.map((p) => p.size))].map((size) => [size, freshFile(root, size, `body-${size}.bin`)]));
+  const specs = servers.map((spec) => (typeof spec === 'string' ? { label: spec, strategy: spec, env: {} } : spec));
+  const services = [];
   const records = [];
-  for (let round = 0; round < rounds; round++) {
-    const files = Object.fromEntries([...new Set(points.map((p) => p.size))].map((size) => [size, freshFile(root, size, `body-${size}.bin`)]));
-    for (const spec of rotate(servers, round)) {
-      const { label: server, strategy, env: serverEnv } = typeof spec === 'string' ? { label: spec, strategy: spec, env: {} } : spec;
-      const service = await startServer(strategy, cores.server, root, path.join(dir, 'nginx'), { ...env, ...serverEnv });
-      try {
-        // Warm-up: JIT and connection paths, not measured.
-        runWrk(cores.load, service.port, `/${path.basename(files[points[0].size])}`, 8, 1);
-        for (const point of points) {
-          const file = files[point.size];
+  try {
+    for (const spec of specs) {
+      const service = await startServer(spec.strategy, cores.server, root, path.join(dir, 'nginx'), { ...env, ...spec.env });
+      services.push({ ...spec, port: service.port, stop: service.stop });
+      // Warm-up: JIT and connection paths, not measured.
+      runWrk(cores.load, service.port, `/${path.basename(files[points[0].size])}`, 8, 1);
+    }
+    for (let round = 0; round < rounds; round++) {
+      points.forEach((point, index) => {
+        const file = files[point.size];
+        const urlPath = `/${path.basename(file)}`;
+        for (const service of rotate(services, round + index)) {
           warm(file);
-          const urlPath = `/${path.basename(file)}`;
           let rps;
           if (point.tool === 'wrk') rps = runWrk(cores.load, service.port, urlPath, point.connections, seconds).rps;
           else {
             const run = runJson(cores.load, loader, [String(service.port), urlPath, String(point.connections), String(seconds), String(point.size)]);
-            if (run.errors > 0) throw new Error(`${server}: ${run.errors} bad responses`);
+            if (run.errors > 0) throw new Error(`${service.label}: ${run.errors} bad responses`);
             rps = run.requests / run.seconds;
           }
-          const record = { round, server, ...point, rps, gbps: (rps * point.size) / 1e9 };
+          const record = { round, server: service.label, ...point, rps, gbps: (rps * point.size) / 1e9 };
           records.push(record);
-          log(`round ${round + 1}/${rounds} ${server.padEnd(36)} ${formatSize(point.size).padStart(7)} c=${String(point.connections).padEnd(3)} ${rps.toFixed(0).padStart(7)} req/s  ${record.gbps.toFixed(2)} GB/s`);
+          log(`round ${round + 1}/${rounds} ${service.label.padEnd(36)} ${formatSize(point.size).padStart(7)} c=${String(point.connections).padEnd(3)} ${rps.toFixed(0).padStart(7)} req/s  ${record.gbps.toFixed(2)} GB/s`);
         }
-      } finally {
-        await service.stop();
-      }
+      });
     }
+  } finally {
+    for (const service of services) await service.stop();
   }
   return records;
 }
