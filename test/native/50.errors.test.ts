@@ -5,35 +5,16 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import { after, describe, test } from 'node:test';
 import { sendFile } from 'zerocopy';
-import { MiB, makeLargeFile, makeTempDir, openDescriptorCount, runChild, until } from './helpers';
+import { MiB, makeLargeFile, makeTempDir, openDescriptorCount, runChild, stalledSocketPair, until } from './helpers';
 
 const temp = makeTempDir();
 after(() => temp.cleanup());
 const large = makeLargeFile(temp.dir, 64 * MiB);
 
-/** A pair whose receiving side does not read until told to. */
-async function stalledPair(): Promise<{ sender: net.Socket; receiver: net.Socket; close(): void }> {
-  const server = net.createServer({ pauseOnConnect: true });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-  const sender = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-  await new Promise((resolve) => sender.once('connect', resolve));
-  const receiver = await accepted;
-  server.close();
-  return {
-    sender,
-    receiver,
-    close: () => {
-      sender.destroy();
-      receiver.destroy();
-    },
-  };
-}
-
 describe('failures in the middle of a transfer', () => {
   test('a peer that resets mid-transfer: Node-style error, socket destroyed, no descriptor left behind', async () => {
     const baseline = openDescriptorCount();
-    const pair = await stalledPair();
+    const pair = await stalledSocketPair();
     pair.sender.on('error', () => {}); // the read side may see the reset too
     let received = 0;
     pair.receiver.on('data', (chunk: Buffer) => {
@@ -55,7 +36,7 @@ describe('failures in the middle of a transfer', () => {
 
   test('abort via signal stops promptly, rejects with AbortError and frees everything', async () => {
     const baseline = openDescriptorCount();
-    const pair = await stalledPair();
+    const pair = await stalledSocketPair();
     const controller = new AbortController();
     const sending = sendFile(pair.sender, large.path, { signal: controller.signal });
     // Wait until the transfer is blocked on the full socket: the file and the polled duplicate are open.
@@ -75,7 +56,7 @@ describe('failures in the middle of a transfer', () => {
 
   test('the socket destroyed by JS mid-transfer stops it with ERR_STREAM_PREMATURE_CLOSE', async () => {
     const baseline = openDescriptorCount();
-    const pair = await stalledPair();
+    const pair = await stalledSocketPair();
     const sending = sendFile(pair.sender, large.path);
     await until(() => openDescriptorCount() >= baseline + 4, 5000, 'the transfer to block');
     pair.sender.destroy();

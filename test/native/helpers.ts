@@ -75,6 +75,28 @@ export interface SocketPair {
   close(): void;
 }
 
+/**
+ * A loopback pair whose receiving side does not read until `receiver.resume()`: the sender (the
+ * connecting side) fills the socket buffers and blocks, as a slow or stalled peer makes it.
+ */
+export async function stalledSocketPair(): Promise<SocketPair> {
+  const server = net.createServer({ pauseOnConnect: true });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+  const sender = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+  await new Promise((resolve) => sender.once('connect', resolve));
+  const receiver = await accepted;
+  server.close();
+  return {
+    sender,
+    receiver,
+    close: () => {
+      sender.destroy();
+      receiver.destroy();
+    },
+  };
+}
+
 /** A connected pair over loopback TCP (127.0.0.1) or, with `unixPath`, a Unix domain socket. */
 export async function socketPair(unixPath?: string): Promise<SocketPair> {
   const server = net.createServer();

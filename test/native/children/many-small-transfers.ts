@@ -2,8 +2,8 @@
 // counts and RSS after a warm-up and at the end, so the parent can check that
 // neither grows.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { sendFile } from 'zerocopy';
+import { socketPair } from '../helpers';
 
 const [total, ...files] = [Number(process.argv[2]), ...process.argv.slice(3)];
 const sizes = files.map((f) => fs.statSync(f).size);
@@ -14,12 +14,7 @@ function snapshot(): { fds: number; rssMiB: number } {
 }
 
 async function main(): Promise<void> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-  const sender = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-  await new Promise((resolve) => sender.once('connect', resolve));
-  const receiver = await accepted;
+  const { sender, receiver } = await socketPair();
   let received = 0;
   receiver.on('data', (d: Buffer) => (received += d.length));
   let expected = 0;
@@ -38,7 +33,6 @@ async function main(): Promise<void> {
   const allReceived = new Promise((resolve) => receiver.once('end', resolve));
   sender.end();
   await allReceived;
-  server.close();
   process.stdout.write(JSON.stringify({ warm, end, expected, received, methods, ms, listeners: sender.listenerCount('close') }));
 }
 

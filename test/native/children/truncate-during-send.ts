@@ -2,17 +2,12 @@
 // the file, then lets the receiver read: sendFile must reject with a short-read
 // error (never hang), and the process must go on. Prints the outcome as JSON.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { available, sendFile } from 'zerocopy';
+import { stalledSocketPair } from '../helpers';
 
 async function main(): Promise<void> {
   const [file, keepBytes] = [process.argv[2], Number(process.argv[3])];
-  const server = net.createServer({ pauseOnConnect: true });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-  const sender = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-  await new Promise((resolve) => sender.once('connect', resolve));
-  const receiver = await accepted;
+  const { sender, receiver } = await stalledSocketPair();
   let received = 0;
   const ended = new Promise((resolve) => receiver.once('close', resolve));
   receiver.on('data', (d: Buffer) => (received += d.length));
@@ -39,7 +34,6 @@ async function main(): Promise<void> {
   const result = await outcome;
   sender.end(); // only needed if sendFile wrongly resolved
   await ended;
-  server.close();
   process.stdout.write(JSON.stringify({ ...result, received, sendfile: available.sendfile, senderDestroyed: sender.destroyed }));
 }
 
