@@ -87,14 +87,7 @@ export async function stalledSocketPair(): Promise<SocketPair> {
   await new Promise((resolve) => sender.once('connect', resolve));
   const receiver = await accepted;
   server.close();
-  return {
-    sender,
-    receiver,
-    close: () => {
-      sender.destroy();
-      receiver.destroy();
-    },
-  };
+  return pairOf(sender, receiver);
 }
 
 /** A connected pair over loopback TCP (127.0.0.1) or, with `unixPath`, a Unix domain socket. */
@@ -107,14 +100,11 @@ export async function socketPair(unixPath?: string): Promise<SocketPair> {
   await new Promise<void>((resolve, reject) => receiver.once('connect', resolve).once('error', reject));
   const sender = await accepted;
   server.close();
-  return {
-    sender,
-    receiver,
-    close: () => {
-      sender.destroy();
-      receiver.destroy();
-    },
-  };
+  return pairOf(sender, receiver);
+}
+
+function pairOf(sender: net.Socket, receiver: net.Socket): SocketPair {
+  return { sender, receiver, close: () => (sender.destroy(), receiver.destroy(), undefined) };
 }
 
 export function openDescriptorCount(): number {

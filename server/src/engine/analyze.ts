@@ -99,7 +99,7 @@ function findingsOf(ev: FileEvaluator, only: readonly RuleId[] | undefined): Fin
 }
 
 function verdictOf(ev: FileEvaluator, source: Source, flows: Flow[]): Verdict {
-  const owner = source.sf === ev.sf ? ev : ev.evaluatorOf(source.sf);
+  const owner = ev.evaluatorOf(source.sf);
   const memoized = source.form === 'whole' && owner !== undefined && isMemoized(owner, source);
   const network = memoized ? [] : flows.filter((f) => f.sink.t === 'sink' && f.sink.sink.cls !== 'file');
   const proven = network.filter((f) => f.sink.t === 'sink' && !f.sink.sink.guessed);
@@ -108,19 +108,14 @@ function verdictOf(ev: FileEvaluator, source: Source, flows: Flow[]): Verdict {
   const transport: Transport = transports.size === 1 ? [...transports][0]! : 'unknown';
   const file = flows.find((f) => f.sink.t === 'sink' && f.sink.sink.cls === 'file');
   // The bytes may be read where they are produced (a helper module) or where they are sent (this file).
-  const inspected = source.form === 'whole' && chosen.length > 0 && (readsPayload(ev, source) || (source.sf !== ev.sf && readsPayloadOf(ev, source)));
+  const inspected =
+    source.form === 'whole' && chosen.length > 0 && (readsPayload(ev, source) || (owner !== undefined && owner !== ev && readsPayload(owner, source)));
   return {
     source,
     network: chosen.length ? { flow: chosen[0]!, transport } : undefined,
     file: file ? { flow: file } : undefined,
     inspected,
   };
-}
-
-/** The evaluator of the file holding the source, reached through the values that carry it. */
-function readsPayloadOf(ev: FileEvaluator, source: Source): boolean {
-  const owner = ev.evaluatorOf(source.sf);
-  return owner !== undefined && readsPayload(owner, source);
 }
 
 function stepsOf(flow: Flow): FlowStep[] {

@@ -317,7 +317,7 @@ export class FileEvaluator implements FileRef {
       case 'readResult':
         return name === 'buffer' ? [{ t: 'src', src: v.src, trail: v.trail }] : [];
       case 'sink':
-        return this.sinkProp(v.sink, name, v, at);
+        return this.sinkProp(v.sink, name, v);
       case 'server':
         return [{ t: 'bound', recv: v, name }];
       case 'param':
@@ -340,8 +340,7 @@ export class FileEvaluator implements FileRef {
     }
   }
 
-  private sinkProp(s: Sink, name: string, v: Val, at: ts.Node): V[] {
-    void at;
+  private sinkProp(s: Sink, name: string, v: Val): V[] {
     const derive = (cls: Sink['cls'], transport = s.transport): V[] => [{ t: 'sink', sink: { ...s, cls, transport } }];
     if (s.cls === 'koa-ctx') {
       if (name === 'res') return derive('http-response');

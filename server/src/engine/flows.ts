@@ -269,4 +269,3 @@ function collectReturns(fn: FunctionLike): ts.Expression[] {
   return out;
 }
 
-export { withStep };

@@ -17,7 +17,7 @@ const PASS_METHODS = new Set(['pipe', 'on', 'once', 'then', 'catch', 'finally', 
 export function readsPayload(ev: FileEvaluator, src: Source): boolean {
   const carriers = new Set(carriersOf(ev).get(src) ?? []);
   for (const b of carriers) {
-    for (const ref of ev.scopes.refsOf(b as Binding)) if (isInspection(ev, ref, carriers, src)) return true;
+    for (const ref of ev.scopes.refsOf(b as Binding)) if (isInspection(ev, ref, carriers)) return true;
   }
   return false;
 }
@@ -40,7 +40,7 @@ function carriersOf(ev: FileEvaluator): Map<Source, Binding[]> {
   return index;
 }
 
-function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unknown>, src: Source | undefined): boolean {
+function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unknown>): boolean {
   let e: ts.Node = ref;
   for (;;) {
     const p = e.parent;
@@ -64,11 +64,11 @@ function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unkno
             e = call;
             continue;
           }
-          return !isTransformBranch(ev, call, carriers, src);
+          return !isTransformBranch(ev, call, carriers);
         }
         if (PASS_METHODS.has(name)) return false;
         // indexOf, includes, equals, readUInt32BE, toString('hex'), replace, split…
-        return !isTransformBranch(ev, call, carriers, src);
+        return !isTransformBranch(ev, call, carriers);
       }
       return true;
     }
@@ -77,7 +77,7 @@ function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unkno
       const helper = helperReads(ev, p, p.arguments.indexOf(e as ts.Expression));
       if (helper !== undefined) return helper;
       if (passesOn(ev, p)) return false;
-      return !isTransformBranch(ev, p, carriers, src);
+      return !isTransformBranch(ev, p, carriers);
     }
     if (ts.isBinaryExpression(p)) {
       const op = p.operatorToken.kind;
@@ -107,8 +107,7 @@ function passesOn(ev: FileEvaluator, call: ts.CallExpression | ts.NewExpression)
 }
 
 /** `opts.minify ? minify(data) : data` — a transform on an optional branch, the other branch sends the bytes unchanged. */
-function isTransformBranch(ev: FileEvaluator, call: ts.Node, carriers: Set<unknown>, src: Source | undefined): boolean {
-  void src;
+function isTransformBranch(ev: FileEvaluator, call: ts.Node, carriers: Set<unknown>): boolean {
   let e: ts.Node = call;
   for (;;) {
     const p = e.parent;
@@ -150,7 +149,7 @@ function helperReads(ev: FileEvaluator, call: ts.CallExpression | ts.NewExpressi
     const fev = f.file as FileEvaluator;
     const p = f.node.parameters[index];
     const b = p && ts.isIdentifier(p.name) ? fev.scopes.declaredBy(p.name) : undefined;
-    const reads = !!b && fev.scopes.refsOf(b).some((ref) => isInspection(fev, ref, new Set([b]), undefined));
+    const reads = !!b && fev.scopes.refsOf(b).some((ref) => isInspection(fev, ref, new Set([b])));
     memo.set(index, reads);
     return reads;
   });

@@ -101,15 +101,6 @@ export class Scopes {
     for (const list of this.assignsByName.values()) yield* list;
   }
 
-  /** The nearest function-like (or the file) that holds `node`. */
-  static enclosingFunction(node: ts.Node): ts.SignatureDeclaration | ts.SourceFile {
-    for (let n = node.parent; n; n = n.parent) {
-      if (isFunctionScope(n)) return n as ts.SignatureDeclaration;
-      if (ts.isSourceFile(n)) return n;
-    }
-    return node.getSourceFile();
-  }
-
   private scopeOf(n: ScopeNode): Map<string, Binding> {
     let s = this.scopes.get(n);
     if (!s) this.scopes.set(n, (s = new Map()));

@@ -56,7 +56,6 @@ export type Val =
   | { t: 'iter'; of: Val[] }
   | { t: 'xmod'; file: FileRef }
   | { t: 'readResult'; src: Source; trail: Step[] }
-  | { t: 'resolver'; executor: FunctionLike }
   | { t: 'cls'; node: ts.ClassLikeDeclaration; file: FileRef }
   | { t: 'inst'; node: ts.ClassLikeDeclaration; file: FileRef };
 
@@ -68,10 +67,6 @@ export type ServerProto = 'http' | 'https' | 'http2' | 'net' | 'tls' | 'unknown'
 export interface FileRef {
   readonly fileName: string;
   readonly sf: ts.SourceFile;
-}
-
-export function isSrc(v: Val): v is Extract<Val, { t: 'src' }> {
-  return v.t === 'src';
 }
 
 const MAX_TRAIL = 12;
