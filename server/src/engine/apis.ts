@@ -38,6 +38,14 @@ export function moduleKind(spec: string): string | undefined {
   }
 }
 
+/** Packages whose export is itself one of Node's functions: `pump(a, b, cb)` is `stream.pipeline`. */
+const MODULE_FUNCTIONS: Record<string, { mod: string; name: string }> = {
+  pump: { mod: 'stream', name: 'pipeline' },
+};
+export function moduleFunction(spec: string): { mod: string; name: string } | undefined {
+  return Object.prototype.hasOwnProperty.call(MODULE_FUNCTIONS, spec) ? MODULE_FUNCTIONS[spec] : undefined;
+}
+
 export interface FsApi {
   kind: 'whole' | 'stream' | 'chunk' | 'open' | 'write-file' | 'write-fd' | 'write-stream' | 'promises' | 'sync-whole' | 'sync-chunk';
   /** For writes: which argument carries the bytes. */

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { skipOuter } from './scope';
 import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
 import { FileEvaluator } from './evaluator';
+import { replacedAt } from './branches';
 import { withStep, type FunctionLike, type Step, type Val } from './values';
 
 /**
@@ -175,6 +176,7 @@ export class FileFlows {
     const at = this.ev.step(call, `passed to \`${fnName}\` here`, { call: true });
     const side = (v: Val): Val[] => {
       if (v.t !== 'param' || v.fn !== fn) return [v];
+      if (v === flow.payload && isReplaced(flow, fn, v.index, this.ev, call)) return [];
       const arg = call.arguments?.[v.index];
       if (!arg || ts.isSpreadElement(arg)) return [];
       return this.ev.getPath(this.ev.eval(arg), v.path, arg).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
@@ -186,6 +188,13 @@ export class FileFlows {
       }
     }
   }
+}
+
+/** Whether this call's constant arguments make `fn` replace the payload before the flow's write. */
+function isReplaced(flow: Flow, fn: FunctionLike, index: number, caller: FileEvaluator, call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = caller.evaluatorOf(fn.getSourceFile());
+  const at = flow.via.length ? flow.via[flow.via.length - 1]!.node : flow.event.node;
+  return !!callee && replacedAt(callee, fn, index, at, caller, call);
 }
 
 /** Each file's flows are computed once and cached on its evaluator. */

@@ -89,14 +89,14 @@ export class Scopes {
     return refs;
   }
 
-  /** Right-hand sides of later assignments (`x = …`, `x ||= …`) and redeclarations. */
+  /** Right-hand sides of later assignments (`x = …`, `x ||= …`, `x += …`) and redeclarations. */
   assignmentsOf(b: Binding): ts.Expression[] {
     const out = b.inits.slice();
     for (const a of this.assignsByName.get(b.name) ?? []) if (this.resolve(skipOuter(a.left) as ts.Identifier) === b) out.push(a.right);
     return out;
   }
 
-  /** Every `x = …` (and `x ||= …`) with a plain identifier on the left. */
+  /** Every `x = …` (and `x ||= …`, `x += …`) with a plain identifier on the left. */
   *identifierAssignments(): Iterable<ts.BinaryExpression> {
     for (const list of this.assignsByName.values()) yield* list;
   }
@@ -277,6 +277,7 @@ export function propertyNameText(name: ts.PropertyName): string | undefined {
 export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return (
     kind === ts.SyntaxKind.EqualsToken ||
+    kind === ts.SyntaxKind.PlusEqualsToken ||
     kind === ts.SyntaxKind.BarBarEqualsToken ||
     kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
     kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken
