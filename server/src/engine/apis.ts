@@ -32,6 +32,8 @@ export function moduleKind(spec: string): string | undefined {
     case 'crypto':
     case 'path':
     case 'events':
+    // A multipart body that streams the parts appended to it.
+    case 'form-data':
       return s;
     default:
       return undefined;

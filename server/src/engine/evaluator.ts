@@ -119,6 +119,9 @@ export class FileEvaluator implements FileRef {
     switch (id.text) {
       case 'require':
         return [{ t: 'require' }];
+      // A CommonJS module reading its own exports (`exports.protocols[p]`).
+      case 'exports':
+        return [{ t: 'xmod', file: this }];
       case 'Buffer':
       case 'Promise':
       case 'String':
@@ -356,6 +359,9 @@ export class FileEvaluator implements FileRef {
         return (v.file as FileEvaluator).arrayElem(v.node, key);
       case 'tuple':
         return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' ? v.items.flat() : [];
+      case 'form':
+      case 'through':
+        return [{ t: 'bound', recv: v, name }];
       case 'xmod':
         return (v.file as FileEvaluator).exportValue(name);
       case 'inst':
@@ -394,8 +400,14 @@ export class FileEvaluator implements FileRef {
 
   private objectPropOnce(obj: ts.ObjectLiteralExpression, name: string): Val[] {
     let out: Val[] = [];
+    // `map[key]` with a key not known here: any of its properties.
+    const any = name === '*';
     for (const p of obj.properties) {
-      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) out = union(out, this.eval(p.name));
+      if (any && !ts.isSpreadAssignment(p)) {
+        if (ts.isShorthandPropertyAssignment(p)) out = union(out, this.eval(p.name));
+        else if (ts.isPropertyAssignment(p)) out = union(out, this.eval(p.initializer));
+        else if (ts.isMethodDeclaration(p)) out.push({ t: 'fn', node: p, file: this });
+      } else if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) out = union(out, this.eval(p.name));
       else if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) out = union(out, this.eval(p.initializer));
       else if (ts.isMethodDeclaration(p) && propertyNameText(p.name) === name) out.push({ t: 'fn', node: p, file: this });
       else if (ts.isGetAccessorDeclaration(p) && propertyNameText(p.name) === name) out = union(out, this.returnsOf(p));
@@ -489,7 +501,7 @@ export class FileEvaluator implements FileRef {
     let out: Val[] = [];
     for (const a of this.memberWrites.get(name) ?? []) {
       const recv = (skipOuter(a.left) as ts.PropertyAccessExpression).expression;
-      if (this.eval(recv).some((v) => (v.t === 'inst' || v.t === 'obj') && v.node === holder)) out = union(out, this.eval(a.right));
+      if (this.eval(recv).some((v) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder)) out = union(out, this.eval(a.right));
     }
     return out;
   }
@@ -563,6 +575,7 @@ export class FileEvaluator implements FileRef {
       case 'modfn':
         return this.modCall(f.mod, f.name, c, args);
       case 'mod':
+        if (f.name === 'form-data') return [{ t: 'form', node: c, file: this }];
         if (f.name === 'String' && args[0]) return bytesOf(this.eval(args[0]));
         if (f.name === 'Promise' && ts.isNewExpression(c) && args[0]) {
           let of: Val[] = [];
@@ -614,6 +627,7 @@ export class FileEvaluator implements FileRef {
     if (proto) return [{ t: 'server', proto }];
     const sock = SOCKET_FACTORIES[mod]?.[name];
     if (sock) return [{ t: 'sink', sink: { cls: sock.cls, transport: sock.transport, guessed: false, origin: c } }];
+    if (mod === 'stream' && (name === 'Transform' || name === 'PassThrough')) return [{ t: 'through', node: c, file: this }];
     if (mod === 'util' && name === 'promisify' && args[0]) {
       const out: Val[] = [];
       for (const v of this.eval(args[0])) {
@@ -658,7 +672,7 @@ export class FileEvaluator implements FileRef {
       }
       if (f.name === 'slice' || f.name === 'subarray') return [withStep(r, this.step(c, 'a byte range of it'))];
       if (r.t === 'param') return [];
-      if (r.src.form === 'stream' && f.name === 'pipe' && args[0]) return this.eval(args[0]);
+      if (r.src.form === 'stream' && f.name === 'pipe' && args[0]) return this.pipedInto([r], args[0], c);
       if (r.src.form === 'stream' && STREAM_PASSTHROUGH_METHODS.has(f.name)) return [r];
       return [];
     }
@@ -670,10 +684,66 @@ export class FileEvaluator implements FileRef {
       }
       return [r];
     }
+    if (r.t === 'form' && f.name === 'pipe' && args[0]) return this.pipedInto((r.file as FileEvaluator).formParts(r.node), args[0], c);
     if (r.t === 'sink' && CHAINABLE_SINK_METHODS.has(f.name)) return [r];
     // `fs.createReadStream.bind(fs)` is the same function.
     if ((r.t === 'fsfn' || r.t === 'fn') && f.name === 'bind') return [r];
     return [];
+  }
+
+  // ---- streams built from other streams ----------------------------------------------------
+
+  /** What a stream holds when piped (`x.pipe(res)`, `pipeline(x, res)`): a multipart form, its parts. */
+  streamed(vals: Val[]): Val[] {
+    let out: Val[] = [];
+    for (const v of vals) out = union(out, v.t === 'form' ? (v.file as FileEvaluator).formParts(v.node) : [v]);
+    return out;
+  }
+
+  /** What `x.pipe(dest)` returns: `dest`, which gives out `x`'s bytes unchanged when it only forwards chunks. */
+  private pipedInto(bytes: Val[], dest: ts.Expression, at: ts.Node): Val[] {
+    const d = this.eval(dest);
+    if (!d.some((v) => v.t === 'through' && (v.file as FileEvaluator).isIdentity(v.node))) return d;
+    return union(d, bytes.map((v) => withStep(v, this.step(at, 'through a stream that passes each chunk on unchanged'))));
+  }
+
+  private readonly partsMemo = new Map<ts.Node, Val[]>();
+  /** The bytes appended to a form-data body created at `form` (`form.append(name, stream)`): embedded verbatim. */
+  formParts(form: ts.Node): Val[] {
+    const cached = this.partsMemo.get(form);
+    if (cached) return cached;
+    const guard = `parts@${form.pos}`;
+    if (this.busy.has(guard)) return [];
+    this.busy.add(guard);
+    let out: Val[] = [];
+    try {
+      for (const call of this.scopes.calls) {
+        const callee = skipOuter(call.expression);
+        const part = call.arguments?.[1];
+        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'append' || !part) continue;
+        if (this.eval(callee.expression).some((v) => v.t === 'form' && v.node === form)) out = union(out, this.srcOnly(part, call, 'appended to a multipart body, bytes unchanged'));
+      }
+    } finally {
+      this.busy.delete(guard);
+    }
+    this.partsMemo.set(form, out);
+    return out;
+  }
+
+  /**
+   * Whether the Transform created at `node` passes every chunk on unchanged: a `PassThrough`, or a
+   * transform function (`transform` option, `_transform` assigned) that calls back with its chunk.
+   */
+  isIdentity(node: ts.CallExpression | ts.NewExpression): boolean {
+    const kinds = this.eval(node.expression);
+    if (kinds.some((k) => k.t === 'modfn' && k.name === 'PassThrough')) return true;
+    const options = node.arguments?.[0];
+    const fns = union(options ? this.getPath(this.eval(options), ['transform'], options) : [], this.storedInto(node, '_transform'));
+    return fns.length > 0 && fns.every((f) => f.t === 'fn' && (f.file as FileEvaluator).callsBackWithChunk(f.node));
+  }
+
+  private callsBackWithChunk(fn: FunctionLike): boolean {
+    return this.invocationArgs(fn, 2, 1).some((v) => v.t === 'param' && v.fn === fn && v.index === 0 && v.path.length === 0);
   }
 
   /** The local functions a callee may be (through a CommonJS module whose export is a function, too). */

@@ -97,7 +97,7 @@ export class FileFlows {
     if (ts.isPropertyAccessExpression(callee)) {
       const name = callee.name.text;
       if (name === 'pipe' && args[0]) {
-        this.event(ev.eval(callee.expression), ev.eval(args[0]), 'pipe', call, `piped into \`${short(args[0], ev.sf)}\``);
+        this.event(ev.streamed(ev.eval(callee.expression)), ev.eval(args[0]), 'pipe', call, `piped into \`${short(args[0], ev.sf)}\``);
         return;
       }
       if (ALL_SEND_METHODS.has(name) && args[0]) {
@@ -109,7 +109,7 @@ export class FileFlows {
     if (!ts.isIdentifier(callee) && !WRITE_OR_PIPELINE.has(calleeName(callee))) return;
     for (const f of ev.eval(callee)) {
       if (f.t === 'modfn' && f.name === 'pipeline' && (f.mod === 'stream' || f.mod === 'stream/promises') && args.length >= 2) {
-        this.event(ev.eval(args[0]!), ev.eval(args[1]!), 'pipe', call, `piped into \`${short(args[1]!, ev.sf)}\` by pipeline()`);
+        this.event(ev.streamed(ev.eval(args[0]!)), ev.eval(args[1]!), 'pipe', call, `piped into \`${short(args[1]!, ev.sf)}\` by pipeline()`);
       } else if (f.t === 'fsfn') {
         const api = fsApi(f.flavor, f.name);
         if (api && (api.kind === 'write-file' || api.kind === 'write-fd') && api.payloadArg !== undefined && args[api.payloadArg]) {
