@@ -444,14 +444,17 @@ export class FileEvaluator implements FileRef {
   }
 
   /** Classes that hand out free function `fn` as a member (`get serve() { return serve; }`, `serve = serve;`): its `this`. */
+  private readonly exposedBy = new Map<ts.Node, ts.ClassLikeDeclaration[]>();
   private exposingClasses(fn: ts.Node): ts.ClassLikeDeclaration[] {
+    const cached = this.exposedBy.get(fn);
+    if (cached) return cached;
     const b = ts.isFunctionDeclaration(fn) && fn.name ? this.bindingDeclaredBy(fn.name) : undefined;
-    if (!b) return [];
     const out: ts.ClassLikeDeclaration[] = [];
-    for (const ref of this.scopes.refsOf(b)) {
+    for (const ref of b ? this.scopes.refsOf(b) : []) {
       const member = ts.isReturnStatement(ref.parent) && ts.isBlock(ref.parent.parent) ? ref.parent.parent.parent : ref.parent;
       if ((ts.isGetAccessorDeclaration(member) || ts.isPropertyDeclaration(member)) && ts.isClassLike(member.parent) && !out.includes(member.parent)) out.push(member.parent);
     }
+    this.exposedBy.set(fn, out);
     return out;
   }
 
@@ -498,8 +501,10 @@ export class FileEvaluator implements FileRef {
         this.memberWrites.set(left.name.text, list);
       }
     }
+    const writes = this.memberWrites.get(name);
+    if (!writes) return [];
     let out: Val[] = [];
-    for (const a of this.memberWrites.get(name) ?? []) {
+    for (const a of writes) {
       const recv = (skipOuter(a.left) as ts.PropertyAccessExpression).expression;
       if (this.eval(recv).some((v) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder)) out = union(out, this.eval(a.right));
     }
