@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { skipOuter } from './scope';
+import { skipOuter, within } from './scope';
 import type { FileEvaluator } from './evaluator';
 import type { FunctionLike } from './values';
 
@@ -53,11 +53,6 @@ function dominates(s: ts.Statement, at: ts.Node): boolean {
   if (!ts.isBlock(block) && !ts.isSourceFile(block)) return false;
   const i = block.statements.indexOf(s);
   return block.statements.some((later, j) => j > i && within(at, later));
-}
-
-function within(node: ts.Node, scope: ts.Node): boolean {
-  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === scope) return true;
-  return false;
 }
 
 function truthy(v: Const): boolean {

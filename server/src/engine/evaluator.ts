@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { Scopes, skipOuter, propertyNameText, isFunctionScope, type Binding } from './scope';
+import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, type Binding } from './scope';
 import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
 
@@ -201,7 +201,7 @@ export class FileEvaluator implements FileRef {
     const owner = enclosingFunction(b.decl);
     let out: Val[] = [];
     for (const v of vals) {
-      if (v.t !== 'param' || v.fn === owner || !owner || !isInside(v.fn, owner)) {
+      if (v.t !== 'param' || v.fn === owner || !owner || !within(v.fn, owner)) {
         out = union(out, [v]);
         continue;
       }
@@ -1086,11 +1086,6 @@ function isBoundToThis(n: ts.Node): boolean {
 function enclosingFunction(node: ts.Node): ts.Node | undefined {
   for (let n = node.parent; n; n = n.parent) if (isFunctionScope(n)) return n;
   return undefined;
-}
-
-function isInside(node: ts.Node, scope: ts.Node): boolean {
-  for (let n = node.parent; n; n = n.parent) if (n === scope) return true;
-  return false;
 }
 
 function bytesOf(vals: Val[]): Val[] {

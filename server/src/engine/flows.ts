@@ -176,7 +176,7 @@ export class FileFlows {
     const at = this.ev.step(call, `passed to \`${fnName}\` here`, { call: true });
     const side = (v: Val): Val[] => {
       if (v.t !== 'param' || v.fn !== fn) return [v];
-      if (v === flow.payload && isReplaced(flow, fn, v.index, this.ev, call)) return [];
+      if (v === flow.payload && v.path.length === 0 && isReplaced(flow, fn, v.index, this.ev, call)) return [];
       const arg = call.arguments?.[v.index];
       if (!arg || ts.isSpreadElement(arg)) return [];
       return this.ev.getPath(this.ev.eval(arg), v.path, arg).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
@@ -190,7 +190,7 @@ export class FileFlows {
   }
 }
 
-/** Whether this call's constant arguments make `fn` replace the payload before the flow's write. */
+/** Whether `fn` replaces the payload with other bytes before the flow's write, at this call (always, or on a branch its constants decide). */
 function isReplaced(flow: Flow, fn: FunctionLike, index: number, caller: FileEvaluator, call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = caller.evaluatorOf(fn.getSourceFile());
   const at = flow.via.length ? flow.via[flow.via.length - 1]!.node : flow.event.node;

@@ -1,6 +1,5 @@
 import ts from 'typescript';
-import { isFunctionScope } from './scope';
-import { skipOuter } from './scope';
+import { isFunctionScope, skipOuter, within } from './scope';
 import type { Flow } from './flows';
 import type { FileEvaluator } from './evaluator';
 import type { Source, Val } from './values';
@@ -53,12 +52,6 @@ function namedFunctionAround(node: ts.Node): ts.Node | undefined {
 function scopeOf(node: ts.Node): ts.Node {
   for (let n = node.parent; n; n = n.parent) if (isFunctionScope(n) || ts.isSourceFile(n)) return n;
   return node.getSourceFile();
-}
-
-function within(node: ts.Node, scope: ts.Node): boolean {
-  if (node.getSourceFile() !== scope.getSourceFile()) return false;
-  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === scope) return true;
-  return false;
 }
 
 function isStrictAncestor(a: ts.Node, b: ts.Node): boolean {

@@ -284,6 +284,13 @@ export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   );
 }
 
+/** Whether `node` is `scope` or lies inside it (in the same file). */
+export function within(node: ts.Node, scope: ts.Node): boolean {
+  if (node.getSourceFile() !== scope.getSourceFile()) return false;
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === scope) return true;
+  return false;
+}
+
 /** Strips parentheses, type assertions and non-null assertions. */
 export function skipOuter(e: ts.Expression): ts.Expression {
   for (;;) {
