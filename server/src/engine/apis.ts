@@ -32,10 +32,20 @@ export function moduleKind(spec: string): string | undefined {
     case 'crypto':
     case 'path':
     case 'events':
+    // A multipart body that streams the parts appended to it.
+    case 'form-data':
       return s;
     default:
       return undefined;
   }
+}
+
+/** Packages whose export is itself one of Node's functions: `pump(a, b, cb)` is `stream.pipeline`. */
+const MODULE_FUNCTIONS: Record<string, { mod: string; name: string }> = {
+  pump: { mod: 'stream', name: 'pipeline' },
+};
+export function moduleFunction(spec: string): { mod: string; name: string } | undefined {
+  return Object.prototype.hasOwnProperty.call(MODULE_FUNCTIONS, spec) ? MODULE_FUNCTIONS[spec] : undefined;
 }
 
 export interface FsApi {

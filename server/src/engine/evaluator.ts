@@ -1,6 +1,6 @@
 import ts from 'typescript';
-import { Scopes, skipOuter, propertyNameText, isFunctionScope, type Binding } from './scope';
-import { fsApi, moduleKind, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, METADATA_PROPS } from './apis';
+import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, type Binding } from './scope';
+import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
 
 /** Finds the analysis of another file of the project from a relative specifier. */
@@ -108,10 +108,9 @@ export class FileEvaluator implements FileRef {
     return [];
   }
 
-  private srcOnly(e: ts.Expression, at: ts.Node): Val[] {
-    return this.eval(e)
-      .filter((v) => v.t === 'src' || v.t === 'param')
-      .map((v) => withStep(v, this.step(at, 'embedded verbatim in a larger body')));
+  /** The file bytes (or parameters standing for them) among `e`'s values, with a step saying what happened to them. */
+  private srcOnly(e: ts.Expression, at: ts.Node, message = 'embedded verbatim in a larger body'): Val[] {
+    return bytesOf(this.eval(e)).map((v) => withStep(v, this.step(at, message)));
   }
 
   private identifier(id: ts.Identifier): V[] {
@@ -120,6 +119,9 @@ export class FileEvaluator implements FileRef {
     switch (id.text) {
       case 'require':
         return [{ t: 'require' }];
+      // A CommonJS module reading its own exports (`exports.protocols[p]`).
+      case 'exports':
+        return [{ t: 'xmod', file: this }];
       case 'Buffer':
       case 'Promise':
       case 'String':
@@ -177,13 +179,35 @@ export class FileEvaluator implements FileRef {
     }
     let later: Val[] = [];
     for (const rhs of this.scopes.assignmentsOf(b)) {
-      const vals = this.getPath(this.eval(rhs), b.path, rhs);
+      const assignment = rhs.parent;
+      // `body += part` appends: the part's bytes are embedded verbatim in what the variable holds.
+      const appended = ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
+      const vals = this.closureArgs(appended ? this.srcOnly(rhs, assignment) : this.getPath(this.eval(rhs), b.path, rhs), b);
       // `x = x.replace(…)` on every path: the bytes held before are gone, transformed.
-      if (b.path.length === 0 && this.isUnconditionalSelfTransform(b, rhs, vals)) out = out.filter((v) => v.t !== 'src');
+      if (b.path.length === 0 && !appended && this.isUnconditionalSelfTransform(b, rhs, vals)) out = out.filter((v) => v.t !== 'src');
       later = union(later, vals);
     }
     out = union(out, later);
     out = union(out, this.chunkBuffers(b));
+    return out;
+  }
+
+  /**
+   * A nested function that stores its parameter in a variable of the enclosing function
+   * (`function add(s) { body += s }`): the variable holds what `add`'s callers pass.
+   */
+  private closureArgs(vals: Val[], b: Binding): Val[] {
+    if (!vals.some((v) => v.t === 'param')) return vals;
+    const owner = enclosingFunction(b.decl);
+    let out: Val[] = [];
+    for (const v of vals) {
+      if (v.t !== 'param' || v.fn === owner || !owner || !within(v.fn, owner)) {
+        out = union(out, [v]);
+        continue;
+      }
+      const name = this.functionName(v.fn);
+      for (const site of this.usesOf(v.fn).direct) out = union(out, substitute([v], v.fn, site, this, name));
+    }
     return out;
   }
 
@@ -265,6 +289,8 @@ export class FileEvaluator implements FileRef {
   requireValue(spec: string): Val[] {
     const kind = moduleKind(spec);
     if (kind) return [{ t: 'mod', name: kind }];
+    const fn = moduleFunction(spec);
+    if (fn) return [{ t: 'modfn', ...fn }];
     if (spec.startsWith('.') || spec.startsWith('/')) {
       const target = this.resolver.resolve(this.fileName, spec);
       if (target) return [{ t: 'xmod', file: target }];
@@ -306,6 +332,8 @@ export class FileEvaluator implements FileRef {
       case 'fn':
         return name === 'bind' ? [{ t: 'bound', recv: v, name }] : [];
       case 'modfn':
+        // `import pump from 'pump'`: the package's export is the function itself.
+        if (name === 'default') return [v];
         // A class or namespace of a module: `stream.Readable.from`.
         return [{ t: 'modfn', mod: `${v.mod}.${v.name}`, name }];
       case 'src':
@@ -321,6 +349,8 @@ export class FileEvaluator implements FileRef {
       case 'server':
         return [{ t: 'bound', recv: v, name }];
       case 'param':
+        // `data.toString('binary')` on a parameter: the same bytes, whatever the caller passes.
+        if (UNCHANGED_METHODS.has(name)) return [{ t: 'bound', recv: v, name }];
         // Deeper paths than this are not followed (recursive walkers would grow them forever).
         return v.path.length >= MAX_PARAM_PATH ? [] : [{ t: 'param', fn: v.fn, index: v.index, path: [...v.path, key] }];
       case 'obj':
@@ -329,6 +359,9 @@ export class FileEvaluator implements FileRef {
         return (v.file as FileEvaluator).arrayElem(v.node, key);
       case 'tuple':
         return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' ? v.items.flat() : [];
+      case 'form':
+      case 'through':
+        return [{ t: 'bound', recv: v, name }];
       case 'xmod':
         return (v.file as FileEvaluator).exportValue(name);
       case 'inst':
@@ -367,13 +400,20 @@ export class FileEvaluator implements FileRef {
 
   private objectPropOnce(obj: ts.ObjectLiteralExpression, name: string): Val[] {
     let out: Val[] = [];
+    // `map[key]` with a key not known here: any of its properties.
+    const any = name === '*';
     for (const p of obj.properties) {
-      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) out = union(out, this.eval(p.name));
+      if (any && !ts.isSpreadAssignment(p)) {
+        if (ts.isShorthandPropertyAssignment(p)) out = union(out, this.eval(p.name));
+        else if (ts.isPropertyAssignment(p)) out = union(out, this.eval(p.initializer));
+        else if (ts.isMethodDeclaration(p)) out.push({ t: 'fn', node: p, file: this });
+      } else if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) out = union(out, this.eval(p.name));
       else if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) out = union(out, this.eval(p.initializer));
-      else if ((ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p)) && propertyNameText(p.name) === name) out.push({ t: 'fn', node: p, file: this });
+      else if (ts.isMethodDeclaration(p) && propertyNameText(p.name) === name) out.push({ t: 'fn', node: p, file: this });
+      else if (ts.isGetAccessorDeclaration(p) && propertyNameText(p.name) === name) out = union(out, this.returnsOf(p));
       else if (ts.isSpreadAssignment(p)) out = union(out, this.getPath(this.eval(p.expression), [name], p));
     }
-    return out;
+    return union(out, this.storedInto(obj, name));
   }
 
   arrayElem(arr: ts.ArrayLiteralExpression, key: string | number): Val[] {
@@ -391,16 +431,31 @@ export class FileEvaluator implements FileRef {
 
   private thisValue(node: ts.Node): V[] {
     for (let n = node.parent; n; n = n.parent) {
-      if (ts.isArrowFunction(n)) continue;
+      if (ts.isArrowFunction(n) || isBoundToThis(n)) continue;
       if (ts.isClassLike(n)) return [{ t: 'inst', node: n, file: this }];
       if (isFunctionScope(n)) {
         if (n.parent && ts.isClassLike(n.parent)) return [{ t: 'inst', node: n.parent, file: this }];
         if (n.parent && ts.isObjectLiteralExpression(n.parent)) return [{ t: 'obj', node: n.parent, file: this }];
-        // A prototype-style method: `this` is the file's "instance".
-        return [{ t: 'inst', node: this.sf as unknown as ts.ClassLikeDeclaration, file: this }];
+        // A prototype-style method: `this` is the file's "instance"; or an instance of a class that exposes the function.
+        return [{ t: 'inst', node: this.sf as unknown as ts.ClassLikeDeclaration, file: this }, ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this }))];
       }
     }
     return [{ t: 'inst', node: this.sf as unknown as ts.ClassLikeDeclaration, file: this }];
+  }
+
+  /** Classes that hand out free function `fn` as a member (`get serve() { return serve; }`, `serve = serve;`): its `this`. */
+  private readonly exposedBy = new Map<ts.Node, ts.ClassLikeDeclaration[]>();
+  private exposingClasses(fn: ts.Node): ts.ClassLikeDeclaration[] {
+    const cached = this.exposedBy.get(fn);
+    if (cached) return cached;
+    const b = ts.isFunctionDeclaration(fn) && fn.name ? this.bindingDeclaredBy(fn.name) : undefined;
+    const out: ts.ClassLikeDeclaration[] = [];
+    for (const ref of b ? this.scopes.refsOf(b) : []) {
+      const member = ts.isReturnStatement(ref.parent) && ts.isBlock(ref.parent.parent) ? ref.parent.parent.parent : ref.parent;
+      if ((ts.isGetAccessorDeclaration(member) || ts.isPropertyDeclaration(member)) && ts.isClassLike(member.parent) && !out.includes(member.parent)) out.push(member.parent);
+    }
+    this.exposedBy.set(fn, out);
+    return out;
   }
 
   instanceProp(container: ts.Node, name: string): V[] {
@@ -408,9 +463,12 @@ export class FileEvaluator implements FileRef {
     if (ts.isClassLike(container)) {
       for (const m of container.members) {
         if (!m.name || propertyNameText(m.name) !== name) continue;
-        if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) out.push({ t: 'fn', node: m, file: this });
+        if (ts.isMethodDeclaration(m)) out.push({ t: 'fn', node: m, file: this });
+        else if (ts.isGetAccessorDeclaration(m)) out = union(out, this.returnsOf(m));
         else if (ts.isPropertyDeclaration(m) && m.initializer) out = union(out, this.eval(m.initializer));
       }
+      // A field others write (`ref.value = body`); through a setter, its parameter takes the value instead.
+      if (!container.members.some((m) => ts.isSetAccessorDeclaration(m) && m.name && propertyNameText(m.name) === name)) out = union(out, this.storedInto(container, name));
       const heritage = container.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
       if (out.length === 0 && heritage) {
         for (const base of this.eval(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
@@ -425,6 +483,31 @@ export class FileEvaluator implements FileRef {
     }
     const guess = SINK_PARAM_NAMES[name];
     if (guess && !out.some((v) => v.t === 'sink')) out = union(out, [{ t: 'sink', sink: { cls: guess, transport: 'unknown', guessed: true, origin: container } }]);
+    return out;
+  }
+
+  /** Assignments `x.name = …` whose receiver is not `this`, by property name. */
+  private memberWrites?: Map<string, ts.BinaryExpression[]>;
+
+  /** What code stores into field `name` of a holder object (a class's instances, an object literal): `ref.value = body`. */
+  private storedInto(holder: ts.Node, name: string): Val[] {
+    if (!this.memberWrites) {
+      this.memberWrites = new Map();
+      for (const a of this.scopes.memberAssignments) {
+        const left = skipOuter(a.left);
+        if (a.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(left) || left.expression.kind === ts.SyntaxKind.ThisKeyword) continue;
+        const list = this.memberWrites.get(left.name.text) ?? [];
+        list.push(a);
+        this.memberWrites.set(left.name.text, list);
+      }
+    }
+    const writes = this.memberWrites.get(name);
+    if (!writes) return [];
+    let out: Val[] = [];
+    for (const a of writes) {
+      const recv = (skipOuter(a.left) as ts.PropertyAccessExpression).expression;
+      if (this.eval(recv).some((v) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder)) out = union(out, this.eval(a.right));
+    }
     return out;
   }
 
@@ -497,7 +580,8 @@ export class FileEvaluator implements FileRef {
       case 'modfn':
         return this.modCall(f.mod, f.name, c, args);
       case 'mod':
-        if (f.name === 'String' && args[0]) return this.eval(args[0]).filter((v) => v.t === 'src');
+        if (f.name === 'form-data') return [{ t: 'form', node: c, file: this }];
+        if (f.name === 'String' && args[0]) return bytesOf(this.eval(args[0]));
         if (f.name === 'Promise' && ts.isNewExpression(c) && args[0]) {
           let of: Val[] = [];
           for (const ex of this.eval(args[0])) if (ex.t === 'fn') of = union(of, (ex.file as FileEvaluator).invocationArgs(ex.node, 0, 0));
@@ -512,6 +596,8 @@ export class FileEvaluator implements FileRef {
         return ts.isNewExpression(c) ? [{ t: 'inst', node: f.node, file: f.file }] : [];
       case 'bound':
         return this.boundCall(f, c, args);
+      case 'param':
+        return this.injected(f).reduce<Val[]>((out, g) => union(out, this.apply(g, c, callee, args)), []);
       default:
         return [];
     }
@@ -546,6 +632,7 @@ export class FileEvaluator implements FileRef {
     if (proto) return [{ t: 'server', proto }];
     const sock = SOCKET_FACTORIES[mod]?.[name];
     if (sock) return [{ t: 'sink', sink: { cls: sock.cls, transport: sock.transport, guessed: false, origin: c } }];
+    if (mod === 'stream' && (name === 'Transform' || name === 'PassThrough')) return [{ t: 'through', node: c, file: this }];
     if (mod === 'util' && name === 'promisify' && args[0]) {
       const out: Val[] = [];
       for (const v of this.eval(args[0])) {
@@ -556,7 +643,7 @@ export class FileEvaluator implements FileRef {
     }
     if (mod === 'stream.Readable' && name === 'from' && args[0]) {
       // A stream over bytes already in memory: they reach the sink unchanged.
-      return this.eval(args[0]).filter((v) => v.t === 'src').map((v) => withStep(v, this.step(c, 'wrapped in a stream by Readable.from')));
+      return this.srcOnly(args[0], c, 'wrapped in a stream by Readable.from');
     }
     if (mod === 'Object' && name === 'assign') {
       // The merged object has every source object's properties (which one wins is not modelled).
@@ -575,21 +662,22 @@ export class FileEvaluator implements FileRef {
     if (mod === 'Buffer' && (name === 'from' || name === 'concat') && args[0]) {
       // Same bytes in a new Buffer, or embedded verbatim among others.
       const vals = name === 'from' ? this.eval(args[0]) : this.getPath(this.eval(args[0]), ['*'], args[0]);
-      return vals.filter((v) => v.t === 'src').map((v) => withStep(v, this.step(c, name === 'from' ? 'copied into a new Buffer, bytes unchanged' : 'embedded verbatim in a larger body')));
+      return bytesOf(vals).map((v) => withStep(v, this.step(c, name === 'from' ? 'copied into a new Buffer, bytes unchanged' : 'embedded verbatim in a larger body')));
     }
     return [];
   }
 
   private boundCall(f: Bound, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
     const r = f.recv;
-    if (r.t === 'src') {
+    if (r.t === 'src' || r.t === 'param') {
       if (f.name === 'toString') {
         const enc = args[0] && skipOuter(args[0]);
         if (!enc || (ts.isStringLiteralLike(enc) && UNCHANGED_ENCODINGS.has(enc.text.toLowerCase()))) return [withStep(r, this.step(c, 'decoded as text, bytes unchanged'))];
         return [];
       }
       if (f.name === 'slice' || f.name === 'subarray') return [withStep(r, this.step(c, 'a byte range of it'))];
-      if (r.src.form === 'stream' && f.name === 'pipe' && args[0]) return this.eval(args[0]);
+      if (r.t === 'param') return [];
+      if (r.src.form === 'stream' && f.name === 'pipe' && args[0]) return this.pipedInto([r], args[0], c);
       if (r.src.form === 'stream' && STREAM_PASSTHROUGH_METHODS.has(f.name)) return [r];
       return [];
     }
@@ -601,10 +689,66 @@ export class FileEvaluator implements FileRef {
       }
       return [r];
     }
+    if (r.t === 'form' && f.name === 'pipe' && args[0]) return this.pipedInto((r.file as FileEvaluator).formParts(r.node), args[0], c);
     if (r.t === 'sink' && CHAINABLE_SINK_METHODS.has(f.name)) return [r];
     // `fs.createReadStream.bind(fs)` is the same function.
     if ((r.t === 'fsfn' || r.t === 'fn') && f.name === 'bind') return [r];
     return [];
+  }
+
+  // ---- streams built from other streams ----------------------------------------------------
+
+  /** What a stream holds when piped (`x.pipe(res)`, `pipeline(x, res)`): a multipart form, its parts. */
+  streamed(vals: Val[]): Val[] {
+    let out: Val[] = [];
+    for (const v of vals) out = union(out, v.t === 'form' ? (v.file as FileEvaluator).formParts(v.node) : [v]);
+    return out;
+  }
+
+  /** What `x.pipe(dest)` returns: `dest`, which gives out `x`'s bytes unchanged when it only forwards chunks. */
+  private pipedInto(bytes: Val[], dest: ts.Expression, at: ts.Node): Val[] {
+    const d = this.eval(dest);
+    if (!d.some((v) => v.t === 'through' && (v.file as FileEvaluator).isIdentity(v.node))) return d;
+    return union(d, bytes.map((v) => withStep(v, this.step(at, 'through a stream that passes each chunk on unchanged'))));
+  }
+
+  private readonly partsMemo = new Map<ts.Node, Val[]>();
+  /** The bytes appended to a form-data body created at `form` (`form.append(name, stream)`): embedded verbatim. */
+  formParts(form: ts.Node): Val[] {
+    const cached = this.partsMemo.get(form);
+    if (cached) return cached;
+    const guard = `parts@${form.pos}`;
+    if (this.busy.has(guard)) return [];
+    this.busy.add(guard);
+    let out: Val[] = [];
+    try {
+      for (const call of this.scopes.calls) {
+        const callee = skipOuter(call.expression);
+        const part = call.arguments?.[1];
+        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'append' || !part) continue;
+        if (this.eval(callee.expression).some((v) => v.t === 'form' && v.node === form)) out = union(out, this.srcOnly(part, call, 'appended to a multipart body, bytes unchanged'));
+      }
+    } finally {
+      this.busy.delete(guard);
+    }
+    this.partsMemo.set(form, out);
+    return out;
+  }
+
+  /**
+   * Whether the Transform created at `node` passes every chunk on unchanged: a `PassThrough`, or a
+   * transform function (`transform` option, `_transform` assigned) that calls back with its chunk.
+   */
+  isIdentity(node: ts.CallExpression | ts.NewExpression): boolean {
+    const kinds = this.eval(node.expression);
+    if (kinds.some((k) => k.t === 'modfn' && k.name === 'PassThrough')) return true;
+    const options = node.arguments?.[0];
+    const fns = union(options ? this.getPath(this.eval(options), ['transform'], options) : [], this.storedInto(node, '_transform'));
+    return fns.length > 0 && fns.every((f) => f.t === 'fn' && (f.file as FileEvaluator).callsBackWithChunk(f.node));
+  }
+
+  private callsBackWithChunk(fn: FunctionLike): boolean {
+    return this.invocationArgs(fn, 2, 1).some((v) => v.t === 'param' && v.fn === fn && v.index === 0 && v.path.length === 0);
   }
 
   /** The local functions a callee may be (through a CommonJS module whose export is a function, too). */
@@ -690,14 +834,38 @@ export class FileEvaluator implements FileRef {
    * `known` says whether every caller was seen (then names are not used to guess sinks).
    */
   callerValues(fn: FunctionLike, index: number): { known: boolean; vals: Val[] } {
+    // A setter's parameter takes what is assigned to the property.
+    if (ts.isSetAccessorDeclaration(fn) && ts.isClassLike(fn.parent)) {
+      const name = propertyNameText(fn.name);
+      return { known: true, vals: index === 0 && name !== undefined ? this.storedInto(fn.parent, name) : [] };
+    }
+    const { uses, direct } = this.usesOf(fn);
+    let known = direct.length > 0;
+    let vals: Val[] = [];
+    for (const u of uses) {
+      const r = this.callbackArgValues(u.call, u.arg, index);
+      known ||= r.known;
+      vals = union(vals, r.vals);
+    }
+    return { known, vals };
+  }
+
+  /** Where local function `fn` is passed as an argument (`uses`) and where it is called by name (`direct`). */
+  private usesOf(fn: FunctionLike): { uses: Array<{ call: ts.CallExpression | ts.NewExpression; arg: number }>; direct: ts.CallExpression[] } {
     const uses: Array<{ call: ts.CallExpression | ts.NewExpression; arg: number }> = [];
-    let directCalls = 0;
+    const direct: ts.CallExpression[] = [];
     const noteUse = (expr: ts.Node) => {
       let e: ts.Node = expr;
       while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent))) e = e.parent;
+      // `fn.bind(this)` is the same function with the same parameters.
+      const bind = e.parent;
+      if (bind && ts.isPropertyAccessExpression(bind) && bind.name.text === 'bind' && ts.isCallExpression(bind.parent) && bind.parent.expression === bind && bind.parent.arguments.length <= 1) {
+        e = bind.parent;
+        while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+      }
       const p = e.parent;
       if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) uses.push({ call: p, arg: p.arguments.indexOf(e as ts.Expression) });
-      else if (p && ts.isCallExpression(p) && p.expression === e) directCalls++;
+      else if (p && ts.isCallExpression(p) && p.expression === e) direct.push(p);
     };
     if (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) {
       noteUse(fn);
@@ -711,14 +879,30 @@ export class FileEvaluator implements FileRef {
       const b = this.bindingDeclaredBy(fn.name);
       if (b) this.scopes.refsOf(b).forEach(noteUse);
     }
-    let known = directCalls > 0;
-    let vals: Val[] = [];
-    for (const u of uses) {
-      const r = this.callbackArgValues(u.call, u.arg, index);
-      known ||= r.known;
-      vals = union(vals, r.vals);
+    return { uses, direct };
+  }
+
+  /**
+   * The functions a parameter may be when it is called (`handlers.createReadStream(p)`, `map(x)`):
+   * what the function's callers in this file pass, through an object of defaults too. Only the
+   * callee is resolved this way; the bytes and sinks a call passes still flow through summaries.
+   */
+  private injected(p: Extract<Val, { t: 'param' }>): V[] {
+    if (p.fn.getSourceFile() !== this.sf) return [];
+    const guard = `injected@${p.fn.pos}:${p.index}:${p.path.join('.')}`;
+    if (this.busy.has(guard)) return [];
+    this.busy.add(guard);
+    let out: Val[] = [];
+    try {
+      for (const site of this.usesOf(p.fn).direct) {
+        const arg = site.arguments[p.index];
+        if (!arg || ts.isSpreadElement(arg)) continue;
+        out = union(out, this.getPath(this.eval(arg), p.path, arg).filter((v) => v.t === 'fn' || v.t === 'fsfn' || v.t === 'modfn'));
+      }
+    } finally {
+      this.busy.delete(guard);
     }
-    return { known, vals };
+    return out;
   }
 
   private bindingDeclaredBy(id: ts.Identifier): Binding | undefined {
@@ -891,6 +1075,21 @@ export class FileEvaluator implements FileRef {
 
 function isAsync(fn: FunctionLike): boolean {
   return (ts.getModifiers(fn as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+/** `function () { … }.bind(this)`: inside, `this` is the enclosing one. */
+function isBoundToThis(n: ts.Node): boolean {
+  const p = n.parent;
+  return ts.isFunctionExpression(n) && !!p && ts.isPropertyAccessExpression(p) && p.name.text === 'bind' && ts.isCallExpression(p.parent) && p.parent.arguments[0]?.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionScope(n)) return n;
+  return undefined;
+}
+
+function bytesOf(vals: Val[]): Val[] {
+  return vals.filter((v) => v.t === 'src' || v.t === 'param');
 }
 
 /** `await` and `.then` see through promises. */

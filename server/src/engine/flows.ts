@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { skipOuter } from './scope';
 import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
 import { FileEvaluator } from './evaluator';
+import { replacedAt } from './branches';
 import { withStep, type FunctionLike, type Step, type Val } from './values';
 
 /**
@@ -96,7 +97,7 @@ export class FileFlows {
     if (ts.isPropertyAccessExpression(callee)) {
       const name = callee.name.text;
       if (name === 'pipe' && args[0]) {
-        this.event(ev.eval(callee.expression), ev.eval(args[0]), 'pipe', call, `piped into \`${short(args[0], ev.sf)}\``);
+        this.event(ev.streamed(ev.eval(callee.expression)), ev.eval(args[0]), 'pipe', call, `piped into \`${short(args[0], ev.sf)}\``);
         return;
       }
       if (ALL_SEND_METHODS.has(name) && args[0]) {
@@ -108,7 +109,7 @@ export class FileFlows {
     if (!ts.isIdentifier(callee) && !WRITE_OR_PIPELINE.has(calleeName(callee))) return;
     for (const f of ev.eval(callee)) {
       if (f.t === 'modfn' && f.name === 'pipeline' && (f.mod === 'stream' || f.mod === 'stream/promises') && args.length >= 2) {
-        this.event(ev.eval(args[0]!), ev.eval(args[1]!), 'pipe', call, `piped into \`${short(args[1]!, ev.sf)}\` by pipeline()`);
+        this.event(ev.streamed(ev.eval(args[0]!)), ev.eval(args[1]!), 'pipe', call, `piped into \`${short(args[1]!, ev.sf)}\` by pipeline()`);
       } else if (f.t === 'fsfn') {
         const api = fsApi(f.flavor, f.name);
         if (api && (api.kind === 'write-file' || api.kind === 'write-fd') && api.payloadArg !== undefined && args[api.payloadArg]) {
@@ -175,6 +176,7 @@ export class FileFlows {
     const at = this.ev.step(call, `passed to \`${fnName}\` here`, { call: true });
     const side = (v: Val): Val[] => {
       if (v.t !== 'param' || v.fn !== fn) return [v];
+      if (v === flow.payload && v.path.length === 0 && isReplaced(flow, fn, v.index, this.ev, call)) return [];
       const arg = call.arguments?.[v.index];
       if (!arg || ts.isSpreadElement(arg)) return [];
       return this.ev.getPath(this.ev.eval(arg), v.path, arg).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
@@ -186,6 +188,13 @@ export class FileFlows {
       }
     }
   }
+}
+
+/** Whether `fn` replaces the payload with other bytes before the flow's write, at this call (always, or on a branch its constants decide). */
+function isReplaced(flow: Flow, fn: FunctionLike, index: number, caller: FileEvaluator, call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = caller.evaluatorOf(fn.getSourceFile());
+  const at = flow.via.length ? flow.via[flow.via.length - 1]!.node : flow.event.node;
+  return !!callee && replacedAt(callee, fn, index, at, caller, call);
 }
 
 /** Each file's flows are computed once and cached on its evaluator. */

@@ -70,7 +70,8 @@ function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unkno
         // indexOf, includes, equals, readUInt32BE, toString('hex'), replace, split…
         return !isTransformBranch(ev, call, carriers);
       }
-      return true;
+      // `typeof body.pipe === 'function'` asks what kind of value it is, not what bytes it holds.
+      return !ts.isTypeOfExpression(skipParens(p).parent);
     }
     if (ts.isElementAccessExpression(p) && p.expression === e) return true;
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) {
@@ -87,6 +88,11 @@ function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unkno
     }
     return false;
   }
+}
+
+function skipParens(n: ts.Node): ts.Node {
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  return n;
 }
 
 function isNullishLiteral(e: ts.Expression): boolean {

@@ -1,6 +1,5 @@
 import ts from 'typescript';
-import { isFunctionScope } from './scope';
-import { skipOuter } from './scope';
+import { isFunctionScope, skipOuter, within } from './scope';
 import type { Flow } from './flows';
 import type { FileEvaluator } from './evaluator';
 import type { Source, Val } from './values';
@@ -55,12 +54,6 @@ function scopeOf(node: ts.Node): ts.Node {
   return node.getSourceFile();
 }
 
-function within(node: ts.Node, scope: ts.Node): boolean {
-  if (node.getSourceFile() !== scope.getSourceFile()) return false;
-  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === scope) return true;
-  return false;
-}
-
 function isStrictAncestor(a: ts.Node, b: ts.Node): boolean {
   return a !== b && within(b, a);
 }
@@ -87,12 +80,21 @@ export function isMemoized(ev: FileEvaluator, src: Source): boolean {
     }
     for (const n of ev.scopes.memberAssignments) {
       const left = skipOuter(n.left);
-      const isStore = ts.isElementAccessExpression(left) || (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword && left.name.text !== 'body');
+      const isStore = ts.isElementAccessExpression(left) || (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword && left.name.text !== 'body' && !isLocalHolder(ev, left.expression));
       if (isStore && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) note(ev.eval(n.right), 0);
     }
     memoIndex.set(ev, (memoized = found));
   }
   return memoized.has(src);
+}
+
+/** An object the storing function creates on each call (`const reply = {}`, `new Ref()`): its fields are not a cache. */
+function isLocalHolder(ev: FileEvaluator, e: ts.Expression): boolean {
+  const id = skipOuter(e);
+  const b = ts.isIdentifier(id) ? ev.scopes.resolve(id) : undefined;
+  if (!b || !ts.isVariableDeclaration(b.decl) || b.path.length > 0 || ts.isSourceFile(scopeOf(b.decl)) || scopeOf(b.decl) !== scopeOf(id)) return false;
+  const init = b.decl.initializer && skipOuter(b.decl.initializer);
+  return !!init && (ts.isObjectLiteralExpression(init) || ts.isNewExpression(init));
 }
 
 /** The declarations of variables that a source's bytes are assigned to (`icon = createIcon(buf)` too). */

@@ -89,14 +89,14 @@ export class Scopes {
     return refs;
   }
 
-  /** Right-hand sides of later assignments (`x = …`, `x ||= …`) and redeclarations. */
+  /** Right-hand sides of later assignments (`x = …`, `x ||= …`, `x += …`) and redeclarations. */
   assignmentsOf(b: Binding): ts.Expression[] {
     const out = b.inits.slice();
     for (const a of this.assignsByName.get(b.name) ?? []) if (this.resolve(skipOuter(a.left) as ts.Identifier) === b) out.push(a.right);
     return out;
   }
 
-  /** Every `x = …` (and `x ||= …`) with a plain identifier on the left. */
+  /** Every `x = …` (and `x ||= …`, `x += …`) with a plain identifier on the left. */
   *identifierAssignments(): Iterable<ts.BinaryExpression> {
     for (const list of this.assignsByName.values()) yield* list;
   }
@@ -277,10 +277,18 @@ export function propertyNameText(name: ts.PropertyName): string | undefined {
 export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return (
     kind === ts.SyntaxKind.EqualsToken ||
+    kind === ts.SyntaxKind.PlusEqualsToken ||
     kind === ts.SyntaxKind.BarBarEqualsToken ||
     kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
     kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken
   );
+}
+
+/** Whether `node` is `scope` or lies inside it (in the same file). */
+export function within(node: ts.Node, scope: ts.Node): boolean {
+  if (node.getSourceFile() !== scope.getSourceFile()) return false;
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === scope) return true;
+  return false;
 }
 
 /** Strips parentheses, type assertions and non-null assertions. */

@@ -57,7 +57,11 @@ export type Val =
   | { t: 'xmod'; file: FileRef }
   | { t: 'readResult'; src: Source; trail: Step[] }
   | { t: 'cls'; node: ts.ClassLikeDeclaration; file: FileRef }
-  | { t: 'inst'; node: ts.ClassLikeDeclaration; file: FileRef };
+  | { t: 'inst'; node: ts.ClassLikeDeclaration; file: FileRef }
+  /** A multipart body built with the `form-data` package: the parts appended to it are sent verbatim. */
+  | { t: 'form'; node: ts.CallExpression | ts.NewExpression; file: FileRef }
+  /** A `Transform` or `PassThrough` stream created here (an identity one passes piped bytes on unchanged). */
+  | { t: 'through'; node: ts.CallExpression | ts.NewExpression; file: FileRef };
 
 /** Which fs flavour a function came from: callback-style `fs`, promise `fs/promises`, or a FileHandle. */
 export type FsFlavor = 'cb' | 'promise' | 'handle';
