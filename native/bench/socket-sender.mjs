@@ -22,11 +22,12 @@ async function write(socket, buffer) {
 /** Each strategy sets up once and returns the closure that sends the file one time. */
 const strategies = {
   // The C sender opens the file once; so does this one.
+  // sendFile's own promise is awaited, as a server's handler does: no async wrapper adopting it.
   'sendFile (fd)': async () => {
     const fd = fs.openSync(file, 'r');
-    return async (socket) => sendFile(socket, fd);
+    return (socket) => sendFile(socket, fd);
   },
-  'sendFile (path)': async () => async (socket) => sendFile(socket, file),
+  'sendFile (path)': async () => (socket) => sendFile(socket, file),
   pipeline: async (socket) => {
     socket.setMaxListeners(0); // pipeline(..., { end: false }) leaves a 'close' listener per call
     return async (s) => {

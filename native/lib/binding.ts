@@ -31,14 +31,18 @@ export interface NativeBinding {
     sliceBytes: number,
     onSettled: (status: number, bytes: number) => void,
   ) => NativeTransfer;
-  /** One synchronous slice: bytes sent (>= 0), -errno, or TRY_SEND_END_OF_FILE. */
-  trySend?(socketFd: number, fileFd: number, offset: number, length: number, budget: number): number;
+  /**
+   * One synchronous slice, after `head` (a latin1 string, written first; the
+   * file only follows once all of it went out): bytes sent, head included
+   * (>= 0), or, when nothing was sent, -errno or TRY_SEND_END_OF_FILE.
+   */
+  trySend?(socketFd: number, fileFd: number, offset: number, length: number, budget: number, head?: string): number;
   /**
    * A descriptor of a regular file whose path resolves from the dentry cache
-   * (Linux openat2 RESOLVE_CACHED); -EISDIR, NOT_REGULAR_FILE, or -errno
-   * (-EAGAIN: not cached; -ENOSYS: not available).
+   * (Linux openat2 RESOLVE_CACHED), its size stored in `size[0]`; -EISDIR,
+   * NOT_REGULAR_FILE, or -errno (-EAGAIN: not cached; -ENOSYS: not available).
    */
-  openCached?(path: string): number;
+  openCached?(path: string, size: Float64Array): number;
   /** Reads into `buffer` from `position` only what the page cache holds (preadv2 RWF_NOWAIT); returns the bytes read. */
   readCached?(fd: number, buffer: Buffer, position: number): number;
   /** Size of a regular file, or undefined (fstat failed or not a regular file). */

@@ -31,18 +31,22 @@ function describe(file: FileInput): string | undefined {
   return undefined;
 }
 
+/** Where openCached stores the size of the file it opened. */
+const cachedSize = new Float64Array(1);
+
 /**
  * Opening a path may wait on a disk or a network, so Node does it in the
  * thread pool. When the path is already in the kernel's dentry cache the open
  * cannot wait, and the addon does it right here (openat2 RESOLVE_CACHED),
- * saving a thread-pool round trip per transfer; it also turns away FIFOs and
- * devices without opening them for real (which could block). Returns a
- * descriptor, or undefined to open through the thread pool.
+ * saving a thread-pool round trip per transfer, and sizes the file with the
+ * same fstat; it also turns away FIFOs and devices without opening them for
+ * real (which could block). Returns the descriptor and size, or undefined to
+ * open through the thread pool.
  */
-function openWithoutWaiting(file: string | Buffer | URL, syscall: string): number | undefined {
+function openWithoutWaiting(file: string | Buffer | URL, syscall: string): { fd: number; size: number } | undefined {
   if (typeof file !== 'string' || file.includes('\u0000') || native.openCached === undefined) return undefined;
-  const result = native.openCached(file);
-  if (result >= 0) return result;
+  const result = native.openCached(file, cachedSize);
+  if (result >= 0) return { fd: result, size: cachedSize[0] };
   if (result === -os.constants.errno.EISDIR) throw systemError(result, syscall, file);
   if (result === NOT_REGULAR_FILE) throw notRegularFile(`'${file}'`);
   return undefined; // not cached, not supported, or an error fs.open will report in Node's words
@@ -76,9 +80,9 @@ function regularFileSize(fd: number, file: FileInput, syscall: string): number {
   return stats.size;
 }
 
-function check(fd: number, owned: boolean, file: FileInput, range: { start: number; end: number | undefined }, syscall: string): OpenedFile {
+function check(fd: number, owned: boolean, file: FileInput, range: { start: number; end: number | undefined }, syscall: string, knownSize?: number): OpenedFile {
   try {
-    const size = regularFileSize(fd, file, syscall);
+    const size = knownSize ?? regularFileSize(fd, file, syscall);
     if (range.start > size) throw rangeNotSatisfiable(range.start, size);
     const last = range.end === undefined ? size - 1 : Math.min(range.end, size - 1);
     return { fd, size, start: range.start, length: Math.max(0, last - range.start + 1), owned };
@@ -93,7 +97,7 @@ export function openFile(file: FileInput, options: RangeOptions, syscall: string
   const range = checkRange(options);
   if (typeof file === 'number') return check(file, false, file, range, syscall);
   if (isFileHandle(file)) return check(file.fd, false, file, range, syscall);
-  const fd = openWithoutWaiting(file, syscall);
-  if (fd !== undefined) return check(fd, true, file, range, syscall);
+  const cached = openWithoutWaiting(file, syscall);
+  if (cached !== undefined) return check(cached.fd, true, file, range, syscall, cached.size);
   return open(file, 'r').then((opened) => check(opened, true, file, range, syscall));
 }

@@ -50,8 +50,10 @@ export function checkRange(options: RangeOptions): { start: number; end: number 
   return { start, end };
 }
 
+const NO_OPTIONS: SendFileOptions = Object.freeze({});
+
 export function checkSendFileOptions(options: unknown): SendFileOptions {
-  if (options === undefined) return {};
+  if (options === undefined) return NO_OPTIONS;
   if (typeof options !== 'object' || options === null) throw invalidArgType('options', 'of type object', options);
   const { signal } = options as SendFileOptions;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidArgType('options.signal', 'an instance of AbortSignal', signal);

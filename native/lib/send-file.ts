@@ -45,12 +45,12 @@ export async function sendFile(target: SendTarget, file: FileInput, options?: Se
   const opened = checking instanceof Promise ? await checking : checking;
   try {
     if (signal?.aborted) throw abortError(signal.reason);
-    if (isHttp2Target(target)) return await sendToHttp2(target, opened, signal);
-    if (target instanceof http.ServerResponse) return await sendToResponse(target, opened, signal);
     if (target instanceof net.Socket) {
       const sending = sendOverSocket(target, opened, signal);
       return sending instanceof Promise ? await sending : sending;
     }
+    if (target instanceof http.ServerResponse) return await sendToResponse(target, opened, signal);
+    if (isHttp2Target(target)) return await sendToHttp2(target, opened, signal);
     return { bytes: await copyToWritable(target, opened.fd, opened.start, opened.length, signal), method: 'stream' };
   } finally {
     release(opened);

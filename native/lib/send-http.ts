@@ -1,6 +1,7 @@
-// File -> HTTP/1 response: headers through Node (with Content-Length from the
-// file or range), body with sendfile on the response's socket, then the
-// response is ended so 'finish' fires and keep-alive carries on.
+// File -> HTTP/1 response: the headers Node builds (with Content-Length from
+// the file or range) and the body with sendfile, written together on the
+// response's socket in one native call, then the response is ended so
+// 'finish' fires and keep-alive carries on.
 import type * as http from 'node:http';
 import type * as net from 'node:net';
 import { waitForEvent } from './cancellation';
@@ -10,6 +11,27 @@ import type { SendResult } from './result';
 import { canSendfile, sendOverSocket } from './send-socket';
 import { copyToWritable, readRange } from './stream-copy';
 import { SMALL_HTTP_BODY_BYTES } from './thresholds';
+
+/** What sendFile uses of a response beyond its public API: how Node builds and tracks the head. */
+interface ResponseHead {
+  /** The status line and headers, latin1, once built. */
+  _header: string | null;
+  /** Whether `_header` was written to the socket; Node prepends it to the next write otherwise. */
+  _headerSent: boolean;
+  /** Builds `_header` from statusCode and the headers set, as writeHead does. */
+  _implicitHeader(): void;
+}
+
+/**
+ * Builds the head as Node would for a write now and takes it over: Node
+ * counts it as sent, and the caller writes it to the socket.
+ */
+function takeHead(res: http.ServerResponse): string {
+  const response = res as unknown as ResponseHead;
+  response._implicitHeader();
+  response._headerSent = true;
+  return response._header ?? '';
+}
 
 /** The response owns its socket now (not queued behind an earlier pipelined response). */
 function ownedSocket(res: http.ServerResponse): net.Socket | undefined {
@@ -51,8 +73,8 @@ export async function sendToResponse(res: http.ServerResponse, file: OpenedFile,
     await finish(res, signal, await readRange(file.fd, file.start, file.length));
     return { bytes: file.length, method: 'copy' };
   }
-  res.flushHeaders();
-  const result = await sendOverSocket(socket, file, signal);
+  const sending = sendOverSocket(socket, file, signal, takeHead(res));
+  const result = sending instanceof Promise ? await sending : sending;
   // Node did not see the body go by; its own length check would wrongly fail.
   (res as { strictContentLength?: boolean }).strictContentLength = false;
   await finish(res, signal);

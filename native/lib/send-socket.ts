@@ -19,25 +19,31 @@ export function canSendfile(socket: net.Socket): boolean {
 }
 
 /**
- * Sends the file's range over `socket`. Transfers to one socket run one after
- * another; writes made by others while one runs are held back (cork) and
- * follow the file's bytes.
+ * Sends the file's range over `socket`, after `head` (a latin1 string: an
+ * HTTP response's status line and headers) when one is given. Transfers to
+ * one socket run one after another; writes made by others while one runs are
+ * held back (cork) and follow the file's bytes.
  *
  * The common case — nothing queued on the socket, nothing else sending, and
- * the socket takes the whole range at once — completes synchronously here,
- * without a promise, a listener or a native object.
+ * the socket takes the head and the whole range at once — completes
+ * synchronously here, in one native call, without a promise, a listener or a
+ * native object.
  */
-export function sendOverSocket(socket: net.Socket, file: OpenedFile, signal: AbortSignal | undefined): SendResult | Promise<SendResult> {
+export function sendOverSocket(socket: net.Socket, file: OpenedFile, signal: AbortSignal | undefined, head = ''): SendResult | Promise<SendResult> {
   const trySend = native.trySend;
   const Transfer = native.Transfer;
   if (trySend && Transfer && !isBusy(socket) && isQuiet(socket) && !isEncrypted(socket) && file.length > SMALL_SOCKET_BYTES) {
     const fd = socketFd(socket);
     if (fd >= 0) {
-      const sent = firstSlice(socket, trySend, fd, file);
+      const written = firstSlice(socket, trySend, fd, file, head);
+      const sent = written - head.length;
       if (sent === file.length) return { bytes: sent, method: 'sendfile' };
-      return exclusive(socket, () => (sent < 0 ? copyRest(socket, file, 0, signal) : continueSending(socket, Transfer, fd, file, sent, signal)));
+      if (sent >= 0) return exclusive(socket, () => continueSending(socket, Transfer, fd, file, sent, signal));
+      // Part of the head, or nothing at all (sendfile refused): Node writes the rest of the head.
+      head = head.slice(Math.max(written, 0));
     }
   }
+  if (head !== '') socket.write(head, 'latin1');
   return exclusive(socket, () => sendWhenQuiet(socket, file, signal));
 }
 
@@ -53,19 +59,20 @@ async function sendWhenQuiet(socket: net.Socket, file: OpenedFile, signal: Abort
     socket.write(body);
     return { bytes: file.length, method: 'copy' };
   }
-  const sent = firstSlice(socket, trySend, fd, file);
+  const sent = firstSlice(socket, trySend, fd, file, '');
   if (sent < 0) return copyRest(socket, file, 0, signal);
   if (sent === file.length) return { bytes: sent, method: 'sendfile' };
   return continueSending(socket, Transfer, fd, file, sent, signal);
 }
 
 /**
- * Sends what the socket takes now. Returns the bytes sent, or -1 when sendfile
- * does not apply (stream instead); throws for any other failure before a byte
- * went out, having destroyed the socket if the failure was the socket's.
+ * Sends `head` and what the socket takes of the file now. Returns the bytes
+ * sent, head included, or -1 when sendfile does not apply (stream instead);
+ * throws for any other failure before a byte went out, having destroyed the
+ * socket if the failure was the socket's.
  */
-function firstSlice(socket: net.Socket, trySend: TrySend, fd: number, file: OpenedFile): number {
-  const result = trySend(fd, file.fd, file.start, file.length, SLICE_BYTES);
+function firstSlice(socket: net.Socket, trySend: TrySend, fd: number, file: OpenedFile, head: string): number {
+  const result = trySend(fd, file.fd, file.start, file.length, SLICE_BYTES, head);
   if (result >= 0) return result;
   const error = transferError(result, 0, file.length);
   if (isUnsupported(error)) return -1;

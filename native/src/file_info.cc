@@ -40,7 +40,10 @@ Napi::Value OpenCached(const Napi::CallbackInfo& info) {
   if (g_openat2_missing.load(std::memory_order_relaxed)) return Napi::Number::New(env, -ENOSYS);
   const std::string path = info[0].As<Napi::String>().Utf8Value();
   struct open_how how = {};
-  // O_NONBLOCK so that a FIFO cannot block the open; it is cleared again below.
+  // O_NONBLOCK so that a FIFO cannot block the open. It is left set: on a
+  // regular file it changes nothing, and sendfile(2) ignores it on its input
+  // (do_sendfile keeps SPLICE_F_NONBLOCK for the input under "#if 0"), as
+  // nginx relies on when it opens every file it sends with O_NONBLOCK.
   how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
   how.resolve = RESOLVE_CACHED;
   const int fd = static_cast<int>(syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how));
@@ -49,8 +52,7 @@ Napi::Value OpenCached(const Napi::CallbackInfo& info) {
     if (error == ENOSYS || error == E2BIG || error == EINVAL) g_openat2_missing.store(true, std::memory_order_relaxed);
     return Napi::Number::New(env, -error);
   }
-  // Only regular files take this path; a non-blocking file descriptor would
-  // also make sendfile's page-cache reads non-blocking, so clear the flag.
+  // Only regular files take this path; their size goes back with the descriptor.
   struct stat st;
   int result = fd;
   if (fstat(fd, &st) != 0) {
@@ -59,8 +61,8 @@ Napi::Value OpenCached(const Napi::CallbackInfo& info) {
     result = -EISDIR;
   } else if (!S_ISREG(st.st_mode)) {
     result = kNotRegularFile;
-  } else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
-    result = -errno;
+  } else {
+    info[1].As<Napi::TypedArrayOf<double>>()[0] = static_cast<double>(st.st_size);
   }
   if (result != fd) close(fd);
   return Napi::Number::New(env, result);

@@ -2,10 +2,12 @@
 
 #include <cerrno>
 
+#ifndef _WIN32
+#include <sys/socket.h>
+#endif
 #if defined(__linux__)
 #include <sys/sendfile.h>
 #elif defined(__APPLE__)
-#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #endif
@@ -46,6 +48,24 @@ int64_t SendChunk(int socket_fd, int file_fd, int64_t offset, size_t count) {
 const bool kHasSendfile = false;
 
 int64_t SendChunk(int, int, int64_t, size_t) { return -ENOSYS; }
+
+#endif
+
+#ifndef _WIN32
+
+int64_t SendBytes(int socket_fd, const char* data, size_t length, bool more) {
+#ifdef MSG_MORE
+  const int flags = more ? MSG_MORE : 0;
+#else
+  const int flags = 0;
+#endif
+  for (;;) {
+    const ssize_t sent = send(socket_fd, data, length, flags);
+    if (sent >= 0) return sent;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+    if (errno != EINTR) return -errno;
+  }
+}
 
 #endif
 

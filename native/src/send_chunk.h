@@ -13,4 +13,10 @@ extern const bool kHasSendfile;
 // socket buffer is full and nothing was sent).
 int64_t SendChunk(int socket_fd, int file_fd, int64_t offset, size_t count);
 
+// Writes up to `length` bytes of `data` to `socket_fd` with one send(2); with
+// `more`, tells the kernel that more bytes follow at once (Linux MSG_MORE), so
+// a short head goes out in the same segment as the file's first bytes.
+// Returns the bytes written (>= 0; 0 when the socket is full) or -errno.
+int64_t SendBytes(int socket_fd, const char* data, size_t length, bool more);
+
 }  // namespace zerocopy

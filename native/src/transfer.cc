@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string>
 
 #include "send_chunk.h"
 
@@ -81,6 +82,20 @@ Napi::Value TrySend(const Napi::CallbackInfo& info) {
   int64_t remaining = ToInt64(info[3]);
   const int64_t budget = ToInt64(info[4]);
   int64_t sent = 0;
+  size_t length = 0;
+  if (info.Length() > 5 && info[5].IsString()) {
+    napi_get_value_string_latin1(info.Env(), info[5], nullptr, 0, &length);
+  }
+  if (length > 0) {
+    // The head (an HTTP response's status line and headers) goes first; the
+    // file follows only once all of it is in the socket.
+    std::string bytes(length + 1, '\0');  // napi writes a terminating NUL
+    napi_get_value_string_latin1(info.Env(), info[5], &bytes[0], bytes.size(), &length);
+    const int64_t written = SendBytes(socket_fd, bytes.data(), length, remaining > 0);
+    if (written < 0) return Napi::Number::New(info.Env(), static_cast<double>(written));
+    sent = written;
+    if (static_cast<size_t>(written) < length) return Napi::Number::New(info.Env(), static_cast<double>(sent));
+  }
   const int status = SendRange(socket_fd, file_fd, &offset, &remaining, budget, &sent);
   // Bytes that went out come first; an error after some bytes recurs on the next call.
   if (sent > 0 || status == Transfer::kDone || status == Transfer::kPending) {

@@ -51,9 +51,12 @@ class Transfer : public Napi::ObjectWrap<Transfer> {
   std::unique_ptr<Napi::AsyncContext> async_context_;
 };
 
-// trySend(socketFd, fileFd, offset, length, budget): one synchronous slice,
-// no object, for the common case of a transfer the socket takes at once.
-// Returns the bytes sent (>= 0), -errno, or kTrySendEndOfFile.
+// trySend(socketFd, fileFd, offset, length, budget[, head]): one synchronous
+// slice, no object, for the common case of a transfer the socket takes at
+// once. `head`, a latin1 string (an HTTP response's headers), is written
+// before the file in the same call; the file is sent only once all of the
+// head went out. Returns the bytes sent, head included (>= 0), or, when
+// nothing was sent, -errno or kTrySendEndOfFile.
 Napi::Value TrySend(const Napi::CallbackInfo& info);
 constexpr int kTrySendEndOfFile = -4096;  // beyond every errno
 

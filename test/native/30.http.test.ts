@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { SMALL_HTTP_BODY_BYTES, sendFile } from 'zerocopy';
+import { SMALL_HTTP_BODY_BYTES, sendFile, type SendResult } from 'zerocopy';
 import { KiB, MiB, makeFile, makeTempDir, until } from './helpers';
 import { request, startFileServer, type FileServer } from './http-helpers';
 
@@ -105,6 +105,38 @@ describe('sendFile to an http.ServerResponse', () => {
       rest = rest.subarray(headerEnd + 4 + length);
     }
     assert.equal(rest.length, 0);
+  });
+
+  test('a write queued on the socket before sendFile (a corked 103 Early Hints) arrives first, then the headers and the exact body', async () => {
+    const file = files[`f${MiB + 3}`];
+    const results: (SendResult | Error)[] = [];
+    const hinting = http.createServer(async (_req, res) => {
+      // Held in Node's queue, not yet in the kernel, when sendFile is called.
+      res.socket?.cork();
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      process.nextTick(() => res.socket?.uncork());
+      results.push(await sendFile(res, file.path).catch((error: Error) => error));
+    });
+    await new Promise<void>((resolve) => hinting.listen(0, '127.0.0.1', resolve));
+    try {
+      const socket = net.connect((hinting.address() as net.AddressInfo).port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      await new Promise((resolve) => socket.once('end', resolve));
+      socket.destroy();
+      const raw = Buffer.concat(chunks);
+      const hintsEnd = raw.indexOf('\r\n\r\n') + 4;
+      assert.match(raw.subarray(0, hintsEnd).toString(), /^HTTP\/1\.1 103 Early Hints\r\nLink: <\/style\.css>; rel=preload; as=style\r\n\r\n$/);
+      const headEnd = raw.indexOf('\r\n\r\n', hintsEnd) + 4;
+      const head = raw.subarray(hintsEnd, headEnd).toString();
+      assert.match(head, /^HTTP\/1\.1 200 OK\r\n/);
+      assert.match(head, new RegExp(`\r\nContent-Length: ${MiB + 3}\r\n`, 'i'));
+      assert.ok(raw.subarray(headEnd).equals(file.content), 'the body, exactly, after the headers');
+      assert.deepEqual(results, [{ bytes: MiB + 3, method: 'sendfile' }]);
+    } finally {
+      hinting.close();
+    }
   });
 
   test('a response with strictContentLength still completes (Node does not see the sendfile body)', async () => {

@@ -1,6 +1,7 @@
 // Where sendfile cannot apply, sendFile streams the same bytes and says so.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as https from 'node:https';
 import type * as net from 'node:net';
 import * as path from 'node:path';
@@ -103,6 +104,35 @@ describe('fallbacks to streaming', () => {
       assert.ok((await received).content?.equals(expected));
     } finally {
       pair.close();
+    }
+  });
+
+  test('an HTTP response whose file refuses sendfile after the headers went out (EINVAL: /proc/config.gz): the body is streamed, exact, and keep-alive carries on', async (t) => {
+    const procFile = '/proc/config.gz';
+    if (!fs.existsSync(procFile)) {
+      t.skip('this kernel has no /proc/config.gz');
+      return;
+    }
+    const expected = fs.readFileSync(procFile);
+    const small = makeFile(temp.dir, 10 * KiB);
+    const server = await startFileServer({ config: procFile, small: small.path });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const refused = await request(agent, server.port, '/config');
+      assert.equal(refused.status, 200);
+      assert.equal(refused.headers['content-length'], String(expected.length));
+      assert.ok(refused.body.equals(expected));
+      const next = await request(agent, server.port, '/small');
+      assert.equal(next.reusedSocket, true);
+      assert.ok(next.body.equals(small.content));
+      await until(() => server.results.length === 2, 5000, 'two results');
+      assert.deepEqual(server.results, [
+        { bytes: expected.length, method: 'stream' },
+        { bytes: small.content.length, method: 'sendfile' },
+      ]);
+    } finally {
+      agent.destroy();
+      await server.close();
     }
   });
 });
