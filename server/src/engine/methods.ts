@@ -47,7 +47,7 @@ const NAME = '[A-Za-z_$][\\w$]*';
 /** Text shapes that may store a function under a property name; a superset, checked on the tree after. */
 const DEFINITIONS = new RegExp(
   [
-    `^[ \\t]*(?:(?:static|async|get|set|public|private|protected|override)\\s+|\\*\\s*)*(${NAME})\\s*\\([^()]*\\)\\s*(?::[^{;]*)?\\{`, // method
+    `(?:^|[{,;])[ \\t]*(?:(?:static|async|get|set|public|private|protected|override)\\s+|\\*\\s*)*(${NAME})\\s*\\([^()]*\\)\\s*(?::[^{;]*)?\\{`, // method
     `(?:^|[{,])\\s*(${NAME})\\s*:`, // key: value
     `[{,]\\s*(${NAME})\\s*(?=[,}])`, // { shorthand }
     `\\.(${NAME})\\s*=(?![=>])`, // x.m = value

@@ -50,6 +50,8 @@ export class Project implements ModuleResolver {
   private readonly definers = new Map<string, ProjectText[]>();
   private listing: readonly string[] | undefined;
   private namesToFiles: Map<string, string[]> | undefined;
+  /** Listed files changed since the name index was built: scanned again when it is next used. */
+  private readonly rescan = new Set<string>();
   /** Per file: whether it calls by name a method of the project that hands out a file source. */
   private readonly callsHandingMemo = new Map<string, { text: string; calls: boolean }>();
   /** Per method name: whether a function the project stores under it hands out a file source. */
@@ -62,8 +64,8 @@ export class Project implements ModuleResolver {
 
   /** Forget what was learnt from this file (its text changed, or it was deleted). */
   invalidate(fileName: string): void {
-    this.namesMemo.delete(fileName);
-    this.forgetListing();
+    this.forgetNames(fileName);
+    this.forgetLookups();
     this.drop(fileName);
   }
 
@@ -172,8 +174,21 @@ export class Project implements ModuleResolver {
     return functionsStoredAs(ev, name);
   }
 
-  private forgetListing(): void {
-    this.namesToFiles = undefined;
+  /** A changed file: its names leave the index, and come back from its new text when next asked. */
+  private forgetNames(fileName: string): void {
+    const old = this.namesMemo.get(fileName);
+    this.namesMemo.delete(fileName);
+    if (!this.namesToFiles) return;
+    for (const name of old?.names ?? []) {
+      const list = this.namesToFiles.get(name);
+      const at = list ? list.indexOf(fileName) : -1;
+      if (at !== -1) list!.splice(at, 1);
+    }
+    if (this.listing?.includes(fileName)) this.rescan.add(fileName);
+  }
+
+  /** What was looked up by name, evaluated or not, is dropped on any change. */
+  private forgetLookups(): void {
     this.definers.clear();
     this.callsHandingMemo.clear();
     this.handingNames.clear();
@@ -184,7 +199,8 @@ export class Project implements ModuleResolver {
     const listing = this.files.list?.() ?? [];
     if (listing !== this.listing) {
       this.listing = listing;
-      this.forgetListing();
+      this.namesToFiles = undefined;
+      this.forgetLookups();
     }
     return listing;
   }
@@ -202,16 +218,18 @@ export class Project implements ModuleResolver {
 
   /** Property name -> the listed files that may store a function under it. */
   private nameIndex(): Map<string, string[]> {
-    if (this.namesToFiles) return this.namesToFiles;
-    const index = new Map<string, string[]>();
-    for (const fileName of this.listing ?? []) {
+    let index = this.namesToFiles;
+    const scan = index ? [...this.rescan] : (this.listing ?? []);
+    this.rescan.clear();
+    index ??= this.namesToFiles = new Map();
+    for (const fileName of scan) {
       for (const name of this.scanned(fileName)?.names ?? []) {
         const list = index.get(name);
         if (list) list.push(fileName);
         else index.set(name, [fileName]);
       }
     }
-    return (this.namesToFiles = index);
+    return index;
   }
 
   /** A listed file's text and the property names it may store a function under. */
