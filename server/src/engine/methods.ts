@@ -114,7 +114,7 @@ export function functionsStoredAs(ev: FileEvaluator, name: string): FnVal[] {
 }
 
 /** Whether a value is, or holds one level down, a file source: what a candidate may hand back. */
-export function holdsSource(v: Val): boolean {
+function holdsSource(v: Val): boolean {
   if (v.t === 'src' || v.t === 'readResult') return true;
   if (v.t === 'promise') return v.of.some(holdsSource);
   if (v.t === 'obj') {
