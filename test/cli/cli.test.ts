@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI } from '../lsp/support/lspClient';
-import { APP_USES_HELPER, CLEAN, HELPER_READS, READ_THEN_SEND, STREAM_TO_SOCKET } from '../lsp/support/sources';
+import { APP_USES_HELPER, CLEAN, COMMAND_USES_INJECTED_FS, HELPER_READS, INJECTED_FS_READS, READ_THEN_SEND, STREAM_TO_SOCKET } from '../lsp/support/sources';
 import { tempProject } from '../lsp/support/tempProject';
 import { sarifValidator } from './support/sarifValidator';
 
@@ -92,6 +92,22 @@ test('findings: exit 1, compiler-style text with the path indented; .gitignore a
   assert.ok(lines.some((l) => /^ {4}src\/app\.js:4:\d+  /.test(l)), r.stdout);
   assert.match(r.stdout, /\n3 findings in 3 files \(5 files analysed\)\.\n$/);
   assert.doesNotMatch(r.stdout, /generated|node_modules/);
+});
+
+test('a method called on an injected object is found among the walked files: the finding is in the file that reads', (t) => {
+  const p = tempProject({ 'lib/physical-fs.js': INJECTED_FS_READS, 'commands/get.js': COMMAND_USES_INJECTED_FS });
+  t.after(() => p.remove());
+  const r = zerocopy(['check', '--format', 'json'], p.root);
+  assert.equal(r.status, 1, r.stderr);
+  const findings = JSON.parse(r.stdout).findings as Array<{ rule: string; file: string; range: { start: { line: number; character: number } }; steps: Array<{ file: string }> }>;
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, f.range.start.line, f.range.start.character]),
+    [['stream-to-socket', 'lib/physical-fs.js', 5, 21]],
+  );
+  // The path goes through the handler, where the stream is piped.
+  assert.ok(findings[0]!.steps.some((s) => s.file === 'commands/get.js'), JSON.stringify(findings[0]!.steps));
+  // Given alone, the handler has no file system to look the method up in.
+  assert.equal(zerocopy(['check', 'commands/get.js'], p.root).status, 0);
 });
 
 test('a path given explicitly is analysed even inside node_modules or a gitignored folder', (t) => {

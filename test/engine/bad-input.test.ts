@@ -87,6 +87,37 @@ describe('incremental analysis', () => {
   });
 });
 
+describe('methods looked up by name among the listed files', () => {
+  const handler = "exports.get = function get(arg) {\n  arg.fs.read(arg.path, (e, stream) => stream.pipe(arg.response));\n};\n";
+  const reads = "const fs = require('fs');\nmodule.exports = { read(p, cb) { cb(null, fs.createReadStream(p)); } };\n";
+  const inMemory = "const fs = require('fs');\nmodule.exports = { read(p, cb) { cb(null, Buffer.from(p)); }, save(p, b) { fs.writeFileSync(p, b); } };\n";
+
+  it('a changed definition, and a listing that grows, are seen at the next analysis', () => {
+    const files = new Map<string, string>([['/p/get.js', handler]]);
+    let listing: readonly string[] = ['/p/get.js'];
+    const project = new Project({ getText: (f) => files.get(f), list: () => listing });
+    const found = () => analyzeFile('/p/get.js', handler, { project }).findings.map((f) => [f.rule, f.fileName]);
+    assert.deepEqual(found(), []);
+    files.set('/p/fs.js', reads);
+    listing = ['/p/get.js', '/p/fs.js'];
+    assert.deepEqual(found(), [['stream-to-socket', '/p/fs.js']]);
+    files.set('/p/fs.js', inMemory);
+    project.invalidate('/p/fs.js');
+    assert.deepEqual(found(), []);
+    files.set('/p/fs.js', reads);
+    project.invalidate('/p/fs.js');
+    assert.deepEqual(found(), [['stream-to-socket', '/p/fs.js']]);
+  });
+
+  it('a name stored by too many files is not guessed from', () => {
+    const files = new Map<string, string>([['/p/get.js', handler]]);
+    for (let i = 0; i < 13; i++) files.set(`/p/fs${i}.js`, reads);
+    const listing = [...files.keys()];
+    const project = new Project({ getText: (f) => files.get(f), list: () => listing });
+    assert.deepEqual(analyzeFile('/p/get.js', handler, { project }).findings, []);
+  });
+});
+
 describe('cycles in the code analysed', () => {
   it('an object spread into itself (options = { ...options, x }) ends, with the flow still found', () => {
     const text = HEADER + "let options = { root: '/srv' };\nfor (const k of ['a', 'b']) options = { ...options, [k]: 1 };\nhttp.createServer((req, res) => { fs.createReadStream(options.root).pipe(res); });\n";

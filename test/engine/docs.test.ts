@@ -52,7 +52,7 @@ function docExamples(markdown: string): { examples: DocExample[]; problems: stri
 }
 
 function analyse(example: DocExample): Finding[] {
-  const project = new Project({ getText: (f) => (f === example.fileName ? example.block.code : undefined) });
+  const project = new Project({ getText: (f) => (f === example.fileName ? example.block.code : undefined), list: () => [example.fileName] });
   const result = analyzeFile(example.fileName, example.block.code, { project });
   assert.equal(result.skipped, undefined, `skipped: ${result.skipped?.reason}`);
   return result.findings;

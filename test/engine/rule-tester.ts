@@ -2,7 +2,8 @@
  * Runs a rule fixture (tests as data) against the real engine: one `describe` per rule, one `it`
  * per case, plus checks of the fixture data itself (well-formed, every case parses).
  *
- * A case is analysed as `/project/<fileName>` with a `Project` serving the case's other `files`.
+ * A case is analysed as `/project/<fileName>` with a `Project` serving the case's other `files`
+ * (and listing them all, as the CLI lists the files it walks).
  * An invalid case passes when the findings of ALL rules equal the listed ones exactly (order does
  * not matter); a valid case passes when there is no finding at all. On a mismatch the message
  * prints the actual findings in fixture syntax, ready to compare or paste.
@@ -52,7 +53,8 @@ export function layOutCase(c: ValidCase): CaseProject {
 
 export function analyseCase(c: ValidCase): { project: CaseProject; findings: Finding[]; skipped?: string } {
   const project = layOutCase(c);
-  const engineProject = new Project({ getText: (fileName) => project.texts.get(fileName) });
+  const listing = [...project.texts.keys()];
+  const engineProject = new Project({ getText: (fileName) => project.texts.get(fileName), list: () => listing });
   const result = analyzeFile(project.fileName, c.code, { project: engineProject });
   return { project, findings: result.findings, skipped: result.skipped?.reason };
 }

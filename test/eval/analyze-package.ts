@@ -56,11 +56,15 @@ export interface FileAnalysis {
   millis: number;
 }
 
-/** The project is the package: its other files are visible for cross-file summaries, nothing outside it. */
-export function packageProject(dir: string): Project {
+/**
+ * The project is the package: its other files are visible for cross-file summaries, nothing outside it; its
+ * listing (where methods called on injected objects are looked up by name) is the package's analysed files.
+ */
+export function packageProject(dir: string, files: readonly string[]): Project {
   const root = resolve(dir);
   const inPackage = (fileName: string) => resolve(fileName).startsWith(root + sep);
-  return new Project({ getText: (fileName) => (inPackage(fileName) ? readOrUndefined(fileName) : undefined) });
+  const listing = files.map((file) => join(root, file));
+  return new Project({ getText: (fileName) => (inPackage(fileName) ? readOrUndefined(fileName) : undefined), list: () => listing });
 }
 
 export function analyzeOne(dir: string, project: Project, file: string): FileAnalysis {

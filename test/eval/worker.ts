@@ -18,7 +18,7 @@ if (!pkg) {
   console.error(`unknown package ${key}`);
   process.exit(2);
 }
-const project = packageProject(dir);
+const project = packageProject(dir, pkg.files);
 for (const file of pkg.files.slice(Number(first))) {
   process.stdout.write(JSON.stringify(analyzeOne(dir, project, file)) + '\n');
 }

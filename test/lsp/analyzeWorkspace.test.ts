@@ -42,6 +42,7 @@ function setup(root: string, options: { settings?: Partial<Settings>; onFile?: (
   const analysed: string[] = [];
   const states: string[] = [];
   const tokens: Array<string | number | undefined> = [];
+  const found: string[][] = [];
   const progress = new RecordingProgress();
   const handler = createAnalyzeWorkspaceHandler({
     folders: () => [root],
@@ -58,8 +59,9 @@ function setup(root: string, options: { settings?: Partial<Settings>; onFile?: (
       return progress;
     },
     setState: (s) => states.push(s),
+    filesFound: (files) => found.push(files.map((f) => relative(root, f))),
   });
-  return { handler, analysed, states, tokens, progress };
+  return { handler, analysed, states, tokens, progress, found };
 }
 
 const notCancelled = { isCancellationRequested: false };
@@ -70,6 +72,8 @@ test('every JS/TS file of the folder is analysed (gitignore, node_modules, exclu
   const s = setup(ws.root);
   const result = await s.handler({ workDoneToken: 'client-token' }, notCancelled);
   assert.deepEqual(s.analysed, ['a.js', 'b.ts', 'big.js', 'broken.js', 'lib/c.mjs']);
+  // The walk is handed over as the project's listing before the first file is analysed.
+  assert.deepEqual(s.found, [['a.js', 'b.ts', 'big.js', 'broken.js', 'lib/c.mjs']]);
   assert.deepEqual(result, { files: 3, findings: 2, skipped: 2, cancelled: false });
   assert.deepEqual(s.tokens, ['client-token']);
   assert.equal(s.progress.events[0], 'begin Zero-Copy Advisor: analysing the workspace 0 finding files… cancellable=true');

@@ -14,6 +14,8 @@ import { CLI, CLIENT_CAPABILITIES, LspClient, withTimeout } from './support/lspC
 import {
   APP_USES_HELPER,
   CLEAN,
+  COMMAND_USES_INJECTED_FS,
+  INJECTED_FS_READS,
   HELPER_READS,
   HELPER_RENDERS,
   READ_THEN_SEND,
@@ -394,6 +396,26 @@ describe('other transports and clients', () => {
     child.send({ jsonrpc: '2.0', id: 2, method: 'shutdown' });
     child.send({ jsonrpc: '2.0', method: 'exit' });
     await withTimeout(exited, 15_000, 'the server to exit');
+  });
+
+  test('after a workspace analysis, a method called on an injected object is looked up among the walked files', async (t) => {
+    const ws = tempProject({ 'lib/physical-fs.js': INJECTED_FS_READS, 'commands/get.js': COMMAND_USES_INJECTED_FS });
+    const { client } = await startServer(ws, () => ({}));
+    t.after(async () => {
+      await client.stop();
+      ws.remove();
+    });
+    const result = await client.call('zerocopy/analyzeWorkspace', {});
+    assert.deepEqual(result, { files: 2, findings: 1, skipped: 0, cancelled: false });
+    const published = client.diagnosticsFor(uri(ws.path('lib/physical-fs.js'))).at(-1);
+    const [d] = published?.diagnostics ?? [];
+    assert.equal(d?.code, 'stream-to-socket');
+    assert.deepEqual(d.range, range(5, 21, 5, 40));
+    // The path to the sink runs through the handler, which never imports the file system.
+    assert.ok(
+      d.relatedInformation.some((r: any) => r.location.uri === uri(ws.path('commands/get.js')) && r.location.range.start.line === 3),
+      JSON.stringify(d.relatedInformation),
+    );
   });
 
   test('a client that cannot answer workspace/configuration can pass settings as initializationOptions', async (t) => {

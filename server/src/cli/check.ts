@@ -28,7 +28,8 @@ export interface CheckReport {
 
 export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   const files = await collectFiles(request.paths, request.cwd);
-  const project = new Project(projectFiles(() => undefined, () => request.maxFileSize));
+  const listing = files.filter(isAnalyzableFile);
+  const project = new Project(projectFiles(() => undefined, () => request.maxFileSize, () => listing));
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
   const errors: CheckReport['errors'] = [];

@@ -20,6 +20,9 @@ export function moduleKind(spec: string): string | undefined {
     case 'fs-extra/esm':
     case 'mz/fs':
       return 'fs';
+    // A drop-in Promise whose `try`, `resolve`, `all` are the standard ones.
+    case 'bluebird':
+      return 'Promise';
     case 'http':
     case 'https':
     case 'http2':

@@ -2,12 +2,15 @@ import ts from 'typescript';
 import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, type Binding } from './scope';
 import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
+import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 
 /** Finds the analysis of another file of the project from a relative specifier. */
 export interface ModuleResolver {
   resolve(fromFile: string, spec: string): FileEvaluator | undefined;
   /** The analysis of a file already loaded, if any. */
   loaded(fileName: string): FileEvaluator | undefined;
+  /** The project's functions stored under property name `name` (see methods.ts). */
+  methodsNamed(fromFile: string, name: string): FnVal[];
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -76,7 +79,11 @@ export class FileEvaluator implements FileRef {
     if (e !== e0) return this.evalV(e);
     if (ts.isIdentifier(e)) return this.identifier(e);
     if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisValue(e);
-    if (ts.isPropertyAccessExpression(e)) return this.getPropV(this.evalV(e.expression), e.name.text, e);
+    if (ts.isPropertyAccessExpression(e)) {
+      const recv = this.evalV(e.expression);
+      const out = this.getPropV(recv, e.name.text, e);
+      return out.some((v) => v.t === 'sink') ? out : union(out as Val[], this.guessedSinkProp(recv, e)) as V[];
+    }
     if (ts.isElementAccessExpression(e)) {
       const arg = skipOuter(e.argumentExpression);
       const key = ts.isStringLiteralLike(arg) ? arg.text : ts.isNumericLiteral(arg) ? Number(arg.text) : '*';
@@ -373,11 +380,24 @@ export class FileEvaluator implements FileRef {
     }
   }
 
+  /**
+   * `x.socket`, `x.response` on an object the evaluator cannot see (a connector, a request context
+   * handed in by a caller outside the project): the property's name says what it is, as a handler
+   * parameter's name does.
+   */
+  private guessedSinkProp(recv: V[], e: ts.PropertyAccessExpression): Val[] {
+    const cls = SINK_PARAM_NAMES[e.name.text];
+    if (!cls || cls === 'hapi-toolkit') return [];
+    if (!recv.every((v) => v.t === 'param' && v.path.length === 0 && !this.callerValues(v.fn, v.index).known)) return [];
+    return [{ t: 'sink', sink: { cls, transport: 'unknown', guessed: true, origin: e } }];
+  }
+
   private sinkProp(s: Sink, name: string, v: Val): V[] {
     const derive = (cls: Sink['cls'], transport = s.transport): V[] => [{ t: 'sink', sink: { ...s, cls, transport } }];
     if (s.cls === 'koa-ctx') {
       if (name === 'res') return derive('http-response');
-      if (name === 'response') return [v];
+      // Only a name said it was koa's: a `response` that is piped or written to is the HTTP response.
+      if (name === 'response') return s.guessed ? [v, ...derive('http-response')] : [v];
       return [];
     }
     if (s.cls === 'fastify-reply' && name === 'raw') return derive('http-response');
@@ -565,8 +585,26 @@ export class FileEvaluator implements FileRef {
       return a && ts.isStringLiteralLike(a) ? [{ t: 'promise', of: this.requireValue(a.text) }] : [];
     }
     let out: Val[] = [];
-    for (const f of this.evalV(callee)) out = union(out, this.apply(f, c, callee, args));
+    const fs = this.evalV(callee);
+    for (const f of fs) out = union(out, this.apply(f, c, callee, args));
+    const name = fs.some((f) => f.t !== 'param') ? undefined : methodName(callee);
+    if (name === 'then' && args[0]) {
+      // A thenable the evaluator cannot see (a bluebird chain, an injected client): resolves to what the callback returns.
+      return [{ t: 'promise', of: this.thenResults(args[0]) }];
+    }
+    if (name !== undefined) {
+      for (const f of this.resolver.methodsNamed(this.fileName, name)) {
+        const step = this.step(callee, `calls \`${name}\` on an object passed in: a function of the project stored as \`${name}\``, { call: true });
+        out = union(out, sourcesReturned(f, c, this).map((v) => withStep(v, step)));
+      }
+    }
     return out;
+  }
+
+  private thenResults(cb: ts.Expression): Val[] {
+    let of: Val[] = [];
+    for (const f of this.eval(cb)) if (f.t === 'fn') of = union(of, unwrap((f.file as FileEvaluator).returnsOf(f.node)) as Val[]);
+    return of;
   }
 
   private apply(f: V, c: ts.CallExpression | ts.NewExpression, callee: ts.Expression, args: ts.NodeArray<ts.Expression>): Val[] {
@@ -653,6 +691,7 @@ export class FileEvaluator implements FileRef {
     }
     if (mod === 'Promise' && args[0]) {
       if (name === 'resolve') return [{ t: 'promise', of: this.eval(args[0]) }];
+      if (name === 'try') return [{ t: 'promise', of: this.thenResults(args[0]) }];
       const list = skipOuter(args[0]);
       if ((name === 'all' || name === 'race' || name === 'any') && ts.isArrayLiteralExpression(list)) {
         const items = list.elements.map((el) => (ts.isSpreadElement(el) || ts.isOmittedExpression(el) ? [] : unwrap(this.eval(el))));
@@ -682,11 +721,7 @@ export class FileEvaluator implements FileRef {
       return [];
     }
     if (r.t === 'promise') {
-      if (f.name === 'then' && args[0]) {
-        let of: Val[] = [];
-        for (const cb of this.eval(args[0])) if (cb.t === 'fn') of = union(of, unwrap((cb.file as FileEvaluator).returnsOf(cb.node)) as Val[]);
-        return [{ t: 'promise', of }];
-      }
+      if (f.name === 'then' && args[0]) return [{ t: 'promise', of: this.thenResults(args[0]) }];
       return [r];
     }
     if (r.t === 'form' && f.name === 'pipe' && args[0]) return this.pipedInto((r.file as FileEvaluator).formParts(r.node), args[0], c);
@@ -922,12 +957,18 @@ export class FileEvaluator implements FileRef {
     try {
       const callee = skipOuter(call.expression);
       const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
-      for (const f of this.evalV(callee)) {
+      const fs = this.evalV(callee);
+      for (const f of fs) {
         const r = this.apiCallback(f, call, args, argIndex, paramIndex);
         if (r) {
           known = true;
           vals = union(vals, r);
         }
+      }
+      const name = fs.some((f) => f.t !== 'param') ? undefined : methodName(callee);
+      for (const f of name === undefined ? [] : this.resolver.methodsNamed(this.fileName, name)) {
+        const step = this.step(call, `called back by \`${name}\`, a function of the project stored as \`${name}\``, { call: true });
+        vals = union(vals, sourcesHandedBack(f, argIndex, paramIndex, call).map((v) => withStep(v, step)));
       }
       // `server.on('request', handler)` on a receiver we could not evaluate: the event name is enough.
       if (!known && ts.isPropertyAccessExpression(callee) && EVENT_METHODS.has(callee.name.text) && args[0] && ts.isStringLiteralLike(args[0])) {
@@ -1090,6 +1131,13 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
 
 function bytesOf(vals: Val[]): Val[] {
   return vals.filter((v) => v.t === 'src' || v.t === 'param');
+}
+
+/** `m` in `x.m` and `x['m']`: the name a method call is looked up by when `x` is unknown. */
+function methodName(callee: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(skipOuter(callee.argumentExpression))) return (skipOuter(callee.argumentExpression) as ts.StringLiteralLike).text;
+  return undefined;
 }
 
 /** `await` and `.then` see through promises. */

@@ -29,6 +29,8 @@ export interface WorkspaceAnalysisDeps {
   /** Progress under the client's token when it gave one, else one the server creates. */
   startProgress(workDoneToken: string | number | undefined): Promise<Progress>;
   setState(state: 'idle' | 'analysing'): void;
+  /** Every file the walk found (before any is analysed): the project's listing from now on. */
+  filesFound(files: readonly string[]): void;
 }
 
 /** Progress reports are sent at most this often, plus whenever the whole percentage changes. */
@@ -63,6 +65,7 @@ export function createAnalyzeWorkspaceHandler(deps: WorkspaceAnalysisDeps) {
         }
       }
 
+      deps.filesFound(files.map((f) => f.file));
       let lastReport = Date.now();
       let lastPercentage = 0;
       for (let i = 0; i < files.length; i++) {

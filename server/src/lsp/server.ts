@@ -51,6 +51,13 @@ export function startServer(connection: Connection): void {
   let workspaceAnalysed = false;
   /** Used when the client cannot answer `workspace/configuration`: what it last pushed. */
   let pushedSettings: unknown;
+  /** The files the last workspace analysis walked. */
+  let walkedFiles: readonly string[] = [];
+  /** The project's files as far as the server knows them (walked, or open): a new array when it changes. */
+  let listing: readonly string[] = [];
+  const relist = (): void => {
+    listing = [...new Set([...walkedFiles, ...openUris.keys()])];
+  };
 
   const openDocument = (fileName: string): OpenDocument | undefined => {
     const uri = openUris.get(fileName);
@@ -88,7 +95,13 @@ export function startServer(connection: Connection): void {
   );
 
   function newProject(): Project {
-    return new Project(projectFiles((fileName) => openDocument(fileName)?.getText(), (fileName) => settings.peek(fileName).maxFileSize));
+    return new Project(
+      projectFiles(
+        (fileName) => openDocument(fileName)?.getText(),
+        (fileName) => settings.peek(fileName).maxFileSize,
+        () => listing,
+      ),
+    );
   }
 
   function acceptsFile(fileName: string, s: Settings): boolean {
@@ -161,6 +174,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen(({ document }) => {
     openUris.set(fileNameOf(document.uri, document.languageId), document.uri);
+    relist();
   });
   // Fires for opening and for every edit.
   documents.onDidChangeContent(({ document }) => {
@@ -171,6 +185,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(({ document }) => {
     const fileName = fileNameOf(document.uri, document.languageId);
     openUris.delete(fileName);
+    relist();
     queue.cancel(fileName);
     project.invalidate(fileName); // the disk's text is the truth again
     const affected = store.clear(fileName);
@@ -230,6 +245,10 @@ export function startServer(connection: Connection): void {
       return connection.window.createWorkDoneProgress();
     },
     setState: (state) => status.setState(state),
+    filesFound: (files) => {
+      walkedFiles = files;
+      relist();
+    },
   });
   connection.onRequest(AnalyzeWorkspaceRequest, async (params: AnalyzeWorkspaceParams | undefined, token) => {
     const result = await analyzeWorkspace(params, token);

@@ -21,11 +21,13 @@ export function analyseSource(fileName: string, text: string, options: AnalyzeOp
 
 /**
  * The texts the engine's `Project` sees for other files: what the editor holds for an open
- * document, else the file on disk (within the size limit, never binary), else nothing.
+ * document, else the file on disk (within the size limit, never binary), else nothing; and the
+ * project's files as far as they are known (see `ProjectFiles.list`).
  */
 export function projectFiles(
   openText: (fileName: string) => string | undefined,
   maxBytes: (fileName: string) => number,
+  list: () => readonly string[],
 ): ProjectFiles {
   return {
     getText(fileName: string): string | undefined {
@@ -34,5 +36,6 @@ export function projectFiles(
       const read = readSourceFileSync(fileName, maxBytes(fileName));
       return 'text' in read ? read.text : undefined;
     },
+    list,
   };
 }

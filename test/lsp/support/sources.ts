@@ -49,3 +49,31 @@ export const CLEAN = [
   '}).listen(8082);',
   '',
 ].join('\n');
+
+/**
+ * A file system object the server injects into its command handlers (the handler never imports
+ * it): its `read` opens the stream (line 5, characters 21-40) and hands it to the callback.
+ */
+export const INJECTED_FS_READS = [
+  "const fs = require('fs');",
+  'class PhysicalFs {',
+  '  read(path, callback) {',
+  "    fs.open(path, 'r', (err, fd) => {",
+  '      if (err) return callback(err);',
+  '      callback(null, fs.createReadStream(null, { fd }));',
+  '    });',
+  '  }',
+  '}',
+  'module.exports = PhysicalFs;',
+  '',
+].join('\n');
+/** A command handler that calls `read` on the injected object and pipes the stream (line 3). */
+export const COMMAND_USES_INJECTED_FS = [
+  'exports.get = function get(arg) {',
+  '  arg.fs.read(arg.path, (err, stream) => {',
+  '    if (err) return arg.fail(err);',
+  '    stream.pipe(arg.response);',
+  '  });',
+  '};',
+  '',
+].join('\n');
