@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
+import { PartCache } from './parts';
 
 /** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
 export interface ProjectFiles {
@@ -8,6 +9,8 @@ export interface ProjectFiles {
 }
 
 const RESOLVE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** Any string literal that starts like a relative or absolute module specifier. */
+const LOCAL_SPECIFIER = /(['"`])([./][^'"`\n]*)\1/g;
 const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
 /** How many files' analyses are kept; importers of an evicted file simply re-analyse it. */
 const CACHE_LIMIT = 96;
@@ -15,6 +18,8 @@ export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 
 interface Entry {
   text: string;
+  sf?: ts.SourceFile;
+  /** Built on first use: a file analysed part by part needs no whole-file evaluator. */
   ev?: FileEvaluator;
   skipped?: string;
 }
@@ -31,13 +36,18 @@ export class Project implements ModuleResolver {
   private readonly located = new Map<string, { fileName: string; text: string } | null>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
+  /** Findings of the parts of files that were edited (see parts.ts), kept across their versions. */
+  private readonly partCaches = new Map<string, PartCache>();
 
   constructor(
     readonly files: ProjectFiles,
     readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
   ) {}
 
-  /** Forget what was learnt from this file (its text changed, or it was deleted). */
+  /**
+   * Forget what was learnt from this file (its text changed, or it was deleted). The file's own
+   * part findings are kept (they are keyed by its text); its importers' are dropped.
+   */
   invalidate(fileName: string): void {
     const stack = [fileName];
     const done = new Set<string>();
@@ -46,9 +56,10 @@ export class Project implements ModuleResolver {
       const f = stack.pop()!;
       if (done.has(f)) continue;
       done.add(f);
-      const tree = this.entries.get(f)?.ev?.sf;
+      const tree = this.entries.get(f)?.sf;
       if (tree) this.previousTrees.set(f, tree);
       this.entries.delete(f);
+      if (f !== fileName) this.partCaches.delete(f);
       for (const d of this.dependents.get(f) ?? []) stack.push(d);
       this.dependents.delete(f);
     }
@@ -56,6 +67,26 @@ export class Project implements ModuleResolver {
 
   /** The evaluator of a file at this text (cached), or the reason it is skipped. */
   evaluator(fileName: string, text: string, maxFileSize = this.maxFileSize): Entry {
+    const entry = this.parsed(fileName, text, maxFileSize);
+    if (entry.sf && !entry.ev) entry.ev = new FileEvaluator(fileName, entry.sf, this);
+    return entry;
+  }
+
+  /**
+   * The part cache of a file being edited: it exists once the file was analysed at an earlier
+   * text (or by parts before), so a file analysed once (`zerocopy check`) never pays for parts.
+   */
+  partsOf(fileName: string): PartCache | undefined {
+    return this.partCaches.get(fileName);
+  }
+
+  /** Drops a file's part findings (its analysis cannot be split, e.g. it imports itself). */
+  dropParts(fileName: string): void {
+    this.partCaches.delete(fileName);
+  }
+
+  /** A file's syntax tree at this text (cached; re-parsed incrementally after an edit), or why it is skipped. */
+  parsed(fileName: string, text: string, maxFileSize = this.maxFileSize): Entry {
     const cached = this.entries.get(fileName);
     if (cached && cached.text === text) {
       this.entries.delete(fileName);
@@ -65,14 +96,16 @@ export class Project implements ModuleResolver {
     if (cached) this.invalidate(fileName);
     const previous = this.previousTrees.get(fileName);
     this.previousTrees.delete(fileName);
+    if (previous && previous.text !== text && !this.partCaches.has(fileName)) this.partCaches.set(fileName, new PartCache());
     const skipped = reasonToSkip(text, maxFileSize);
-    const entry: Entry = skipped ? { text, skipped } : { text, ev: new FileEvaluator(fileName, previous ? reparse(previous, text) : parse(fileName, text), this) };
+    const entry: Entry = skipped ? { text, skipped } : { text, sf: previous ? reparse(previous, text) : parse(fileName, text) };
     this.entries.set(fileName, entry);
     if (this.entries.size > CACHE_LIMIT) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined && oldest !== fileName) {
         this.invalidate(oldest);
         this.previousTrees.delete(oldest);
+        this.partCaches.delete(oldest);
       }
     }
     // Only recently edited files keep an old tree around.
@@ -106,8 +139,49 @@ export class Project implements ModuleResolver {
     return reaches;
   }
 
+  /** Whether a relative or absolute specifier leads to a file of the project. */
+  resolves(fromFile: string, spec: string): boolean {
+    return this.locate(fromFile, spec) !== undefined;
+  }
+
+  /**
+   * The texts of the files these specifiers of `fileName` lead to, and of every file those name by
+   * a string that looks like a relative or absolute specifier (a superset of what they import).
+   */
+  importedTexts(fileName: string, specifiers: string[]): string[] {
+    const texts: string[] = [];
+    const seen = new Set<string>([fileName]);
+    const stack = specifiers.map((spec) => ({ from: fileName, spec }));
+    while (stack.length) {
+      const { from, spec } = stack.pop()!;
+      const target = this.locate(from, spec);
+      if (!target || seen.has(target.fileName)) continue;
+      seen.add(target.fileName);
+      texts.push(target.text);
+      for (const m of target.text.matchAll(LOCAL_SPECIFIER)) stack.push({ from: target.fileName, spec: m[2]! });
+    }
+    return texts;
+  }
+
   loaded(fileName: string): FileEvaluator | undefined {
     return this.entries.get(fileName)?.ev;
+  }
+
+  /**
+   * Whether a file imports itself, through the imports resolved so far (`a` -> `b` -> `a`): its
+   * importers then see its own evaluator, so its analysis cannot be split into parts.
+   */
+  importsItself(fileName: string): boolean {
+    const stack = [...(this.dependents.get(fileName) ?? [])];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const f = stack.pop()!;
+      if (f === fileName) return true;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      stack.push(...(this.dependents.get(f) ?? []));
+    }
+    return false;
   }
 
   resolve(fromFile: string, spec: string): FileEvaluator | undefined {
