@@ -32,8 +32,11 @@ export class Project implements ModuleResolver {
   private readonly entries = new Map<string, Entry>();
   /** Trees of invalidated files, kept so that their next version re-parses incrementally. */
   private readonly previousTrees = new Map<string, ts.SourceFile>();
-  /** Where a relative specifier led, per importing folder (cleared on any invalidation). */
-  private readonly located = new Map<string, { fileName: string; text: string } | null>();
+  /**
+   * Where a relative specifier led, per importing file, with the file names it was looked for
+   * under: an invalidated file (changed, created, deleted) drops the lookups it could change.
+   */
+  private readonly located = new Map<string, { found: { fileName: string; text: string } | undefined; candidates: string[] }>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
   /** Findings of the parts of files that were edited (see parts.ts), kept across their versions. */
@@ -51,7 +54,7 @@ export class Project implements ModuleResolver {
   invalidate(fileName: string): void {
     const stack = [fileName];
     const done = new Set<string>();
-    this.located.clear();
+    for (const [key, lookup] of this.located) if (lookup.candidates.includes(fileName)) this.located.delete(key);
     while (stack.length) {
       const f = stack.pop()!;
       if (done.has(f)) continue;
@@ -196,28 +199,30 @@ export class Project implements ModuleResolver {
   /** Node's resolution of a relative specifier, over the project's files. */
   private locate(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
     const key = `${fromFile}\u0000${spec}`;
-    const hit = this.located.get(key);
-    if (hit !== undefined) return hit ?? undefined;
-    const found = this.search(fromFile, spec);
-    this.located.set(key, found ?? null);
-    return found;
-  }
-
-  private search(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
-    const base = spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec);
-    const stems = [base];
-    // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
-    const js = /\.(m|c)?js$/.exec(base);
-    if (js) stems.push(base.slice(0, -js[0].length));
-    for (const stem of stems) {
-      for (const candidate of [...RESOLVE_EXTENSIONS.map((e) => stem + e), ...INDEX_FILES.map((i) => stem + i)]) {
-        if (candidate === fromFile) continue;
+    let lookup = this.located.get(key);
+    if (!lookup) {
+      const candidates = candidatesOf(fromFile, spec);
+      let found: { fileName: string; text: string } | undefined;
+      for (const candidate of candidates) {
         const text = this.files.getText(candidate);
-        if (text !== undefined) return { fileName: candidate, text };
+        if (text === undefined) continue;
+        found = { fileName: candidate, text };
+        break;
       }
+      this.located.set(key, (lookup = { found, candidates }));
     }
-    return undefined;
+    return lookup.found;
   }
+}
+
+/** The file names a relative or absolute specifier may name, in the order Node tries them. */
+function candidatesOf(fromFile: string, spec: string): string[] {
+  const base = spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec);
+  const stems = [base];
+  // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
+  const js = /\.(m|c)?js$/.exec(base);
+  if (js) stems.push(base.slice(0, -js[0].length));
+  return stems.flatMap((stem) => [...RESOLVE_EXTENSIONS.map((e) => stem + e), ...INDEX_FILES.map((i) => stem + i)]).filter((c) => c !== fromFile);
 }
 
 /** Path arithmetic on file names as given (POSIX or Windows separators); the engine does no I/O. */
