@@ -36,7 +36,9 @@ export class Project implements ModuleResolver {
    * Where a relative specifier led, per importing file, with the file names it was looked for
    * under: an invalidated file (changed, created, deleted) drops the lookups it could change.
    */
-  private readonly located = new Map<string, { found: { fileName: string; text: string } | undefined; candidates: string[] }>();
+  private readonly located = new Map<string, { fileName: string; text: string } | undefined>();
+  /** The lookups (keys of `located`) that tried each file name. */
+  private readonly lookupsTrying = new Map<string, string[]>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
   /** Findings of the parts of files that were edited (see parts.ts), kept across their versions. */
@@ -54,7 +56,8 @@ export class Project implements ModuleResolver {
   invalidate(fileName: string): void {
     const stack = [fileName];
     const done = new Set<string>();
-    for (const [key, lookup] of this.located) if (lookup.candidates.includes(fileName)) this.located.delete(key);
+    for (const key of this.lookupsTrying.get(fileName) ?? []) this.located.delete(key);
+    this.lookupsTrying.delete(fileName);
     while (stack.length) {
       const f = stack.pop()!;
       if (done.has(f)) continue;
@@ -199,19 +202,17 @@ export class Project implements ModuleResolver {
   /** Node's resolution of a relative specifier, over the project's files. */
   private locate(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
     const key = `${fromFile}\u0000${spec}`;
-    let lookup = this.located.get(key);
-    if (!lookup) {
-      const candidates = candidatesOf(fromFile, spec);
-      let found: { fileName: string; text: string } | undefined;
-      for (const candidate of candidates) {
-        const text = this.files.getText(candidate);
-        if (text === undefined) continue;
-        found = { fileName: candidate, text };
-        break;
-      }
-      this.located.set(key, (lookup = { found, candidates }));
+    if (this.located.has(key)) return this.located.get(key);
+    let found: { fileName: string; text: string } | undefined;
+    for (const candidate of candidatesOf(fromFile, spec)) {
+      (this.lookupsTrying.get(candidate) ?? this.lookupsTrying.set(candidate, []).get(candidate)!).push(key);
+      const text = this.files.getText(candidate);
+      if (text === undefined) continue;
+      found = { fileName: candidate, text };
+      break;
     }
-    return lookup.found;
+    this.located.set(key, found);
+    return found;
   }
 }
 
