@@ -219,8 +219,7 @@ function factsOf(statement: ts.Statement): Facts {
           return;
         }
         names.add(id.text);
-        let e: ts.Node = id;
-        while (e.parent && ts.isExpression(e.parent) && skipOuter(e.parent as ts.Expression) !== e.parent) e = e.parent;
+        const e = outermost(id);
         const q = e.parent;
         const isCallee = q && (ts.isCallExpression(q) || ts.isNewExpression(q)) && q.expression === e;
         if (id.text === 'require' && !isCallee) holdsRequire = true;
@@ -308,7 +307,8 @@ function factsOf(statement: ts.Statement): Facts {
         break;
       }
     }
-    const [wasInFunction, hadOwnThis] = [inFunction, ownThis];
+    const wasInFunction = inFunction;
+    const hadOwnThis = ownThis;
     const scope = isFunctionScope(n);
     // The evaluator's rule for `this`: a class's, an object literal method's, an arrow's enclosing one, else the file's.
     if (ts.isClassLike(n)) ownThis = true;
@@ -318,7 +318,8 @@ function factsOf(statement: ts.Statement): Facts {
     if (selfName) selfNames.push(selfName);
     ts.forEachChild(n, visit);
     if (selfName) selfNames.pop();
-    [inFunction, ownThis] = [wasInFunction, hadOwnThis];
+    inFunction = wasInFunction;
+    ownThis = hadOwnThis;
   };
   visit(statement);
   /** A local variable that only ever holds a package's export (`var vary = require('vary')`). */
@@ -401,8 +402,7 @@ type InstanceUse = { read?: string; called?: boolean; write?: string; alias?: st
  * evaluator does not follow), or anything else.
  */
 function instanceUse(node: ts.Node): InstanceUse {
-  let e: ts.Node = node;
-  while (ts.isExpression(e.parent) && skipOuter(e.parent as ts.Expression) !== e.parent) e = e.parent;
+  const e = outermost(node);
   const p = e.parent;
   const name = propertyRead(p, e);
   if (name !== undefined) {
@@ -431,6 +431,24 @@ function instanceUse(node: ts.Node): InstanceUse {
   return 'any';
 }
 
+/** The node with the parentheses and type assertions around `n` (what skipOuter strips). */
+function outermost(n: ts.Node): ts.Node {
+  let e = n;
+  for (;;) {
+    switch (e.parent?.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+        e = e.parent;
+        break;
+      default:
+        return e;
+    }
+  }
+}
+
 function enclosingFunction(n: ts.Node): ts.Node | undefined {
   for (let p = n.parent; p; p = p.parent) if (isFunctionScope(p)) return p;
   return undefined;
@@ -449,10 +467,9 @@ function functionName(fn: ts.Node): string | undefined {
 
 function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
-  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionLike(p) || ts.isClassLike(p)) && p.name === id) return true;
+  if ((p as { name?: ts.Node }).name === id && (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionLike(p) || ts.isClassLike(p))) return true;
   // Assigning the alias (`self = other`) changes what it holds, not the instance.
-  let e: ts.Node = id;
-  while (ts.isExpression(e.parent) && skipOuter(e.parent as ts.Expression) !== e.parent) e = e.parent;
+  const e = outermost(id);
   return ts.isBinaryExpression(e.parent) && e.parent.left === e && isAssignmentOperator(e.parent.operatorToken.kind);
 }
 
