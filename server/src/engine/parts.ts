@@ -475,8 +475,7 @@ function isDeclarationName(id: ts.Identifier): boolean {
 
 /** `x.name = …`: the evaluator records these (compound assignments are read as well). */
 function isAssigned(access: ts.PropertyAccessExpression): boolean {
-  let e: ts.Node = access;
-  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const e = outermost(access);
   return ts.isBinaryExpression(e.parent) && e.parent.left === e && e.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
 

@@ -9,9 +9,9 @@ export interface ProjectFiles {
 }
 
 const RESOLVE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
 /** Any string literal that starts like a relative or absolute module specifier. */
 const LOCAL_SPECIFIER = /(['"`])([./][^'"`\n]*)\1/g;
-const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
 /** How many files' analyses are kept; importers of an evicted file simply re-analyse it. */
 const CACHE_LIMIT = 96;
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
@@ -38,7 +38,7 @@ export class Project implements ModuleResolver {
    */
   private readonly located = new Map<string, { fileName: string; text: string } | undefined>();
   /** The lookups (keys of `located`) that tried each file name. */
-  private readonly lookupsTrying = new Map<string, string[]>();
+  private readonly lookupsTrying = new Map<string, Set<string>>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
   /** Findings of the parts of files that were edited (see parts.ts), kept across their versions. */
@@ -84,11 +84,6 @@ export class Project implements ModuleResolver {
    */
   partsOf(fileName: string): PartCache | undefined {
     return this.partCaches.get(fileName);
-  }
-
-  /** Drops a file's part findings (its analysis cannot be split, e.g. it imports itself). */
-  dropParts(fileName: string): void {
-    this.partCaches.delete(fileName);
   }
 
   /** A file's syntax tree at this text (cached; re-parsed incrementally after an edit), or why it is skipped. */
@@ -205,7 +200,7 @@ export class Project implements ModuleResolver {
     if (this.located.has(key)) return this.located.get(key);
     let found: { fileName: string; text: string } | undefined;
     for (const candidate of candidatesOf(fromFile, spec)) {
-      (this.lookupsTrying.get(candidate) ?? this.lookupsTrying.set(candidate, []).get(candidate)!).push(key);
+      (this.lookupsTrying.get(candidate) ?? this.lookupsTrying.set(candidate, new Set()).get(candidate)!).add(key);
       const text = this.files.getText(candidate);
       if (text === undefined) continue;
       found = { fileName: candidate, text };
