@@ -1,6 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { analyzeFile, Project } from '../../server/src/engine';
+import { parse } from '../../server/src/engine/parse';
+import { partition } from '../../server/src/engine/parts';
+import { repoPath } from './repo';
 
 const HEADER = "const fs = require('fs');\nconst http = require('http');\n";
 const FINDING = "http.createServer((req, res) => { fs.createReadStream('/srv/a.bin').pipe(res); });\n";
@@ -87,6 +91,135 @@ describe('incremental analysis', () => {
   });
 });
 
+/** A small seeded generator, so a failing edit sequence can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What typing does to code: characters, lines and statements come and go, often not parsing. */
+const SNIPPETS = ['\n', 'x', '}', '{', '(', ')', ';', 'this.', "'", 'const zcTyped = 1;\n', 'var self = this;\n', 'this.res = res;\n', 'return this;\n', 'res.end(data);\n', "fs.createReadStream('/x').pipe(res);\n", '// zerocopy-disable-next-line\n', '/* zerocopy-disable */\n'];
+
+function randomEdit(text: string, next: () => number): string {
+  const at = Math.floor(next() * text.length);
+  const kind = next();
+  if (kind < 0.45) return text.slice(0, at) + SNIPPETS[Math.floor(next() * SNIPPETS.length)] + text.slice(at);
+  if (kind < 0.8) return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 20));
+  // Delete the whole line.
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const end = text.indexOf('\n', at);
+  return text.slice(0, start) + (end === -1 ? '' : text.slice(end + 1));
+}
+
+/** Real modules wrapped each in its own function, as the LSP benchmark builds its file. */
+function realModules(paths: string[]): string {
+  return paths.map((p) => `;(function () {\n${readFileSync(repoPath(p), 'utf8').replace(/^#!.*\n/, '')}\n})();\n`).join('');
+}
+
+/**
+ * Edits a file of a project many times, each time comparing the analysis that reuses what it
+ * learnt from earlier versions (as the language server does) with a fresh one.
+ */
+function assertEditsMatchFresh(fileName: string, start: string, others: Map<string, string>, edits: number, seed: number): void {
+  let text = start;
+  const getText = (f: string) => (f === fileName ? text : others.get(f));
+  const project = new Project({ getText });
+  analyzeFile(fileName, text, { project });
+  const next = random(seed);
+  for (let i = 0; i < edits; i++) {
+    text = randomEdit(text, next);
+    // The server invalidates on every change; the engine must also notice a new text by itself.
+    if (i % 2 === 0) project.invalidate(fileName);
+    const incremental = analyzeFile(fileName, text, { project });
+    const fresh = analyzeFile(fileName, text, { project: new Project({ getText }) });
+    assert.deepEqual(incremental, fresh, `edit ${i} (seed ${seed}) of ${fileName}`);
+  }
+  assert.ok(project.partsOf(fileName), 'the edited file was analysed part by part');
+}
+
+describe('incremental analysis of real code, after random edits', () => {
+  it('modules of a static file server and an upload client, one file (as the LSP benchmark edits)', () => {
+    const text = realModules(['node_modules/form-data/lib/form_data.js', 'node_modules/tar-fs/index.js', 'node_modules/pump/index.js', 'examples/media-server/src/routes/downloads.js']);
+    assert.ok(analyzeFile('/p/modules.js', text).findings.length > 0, 'the file starts with findings');
+    for (const seed of [1, 2]) assertEditsMatchFresh('/p/modules.js', text, new Map(), 40, seed);
+  });
+
+  it('statements that meet only through the implicit instance, or through another file', () => {
+    const lib = "const fs = require('fs');\nexports.load = (p) => fs.readFileSync(p);\n";
+    const text =
+      "const fs = require('fs');\nconst net = require('net');\nconst http = require('http');\nfunction A() {}\nfunction B() {}\n" +
+      // Two constructors, one implicit instance: B's upload pipes into the connection A opens.
+      'A.prototype.open = function () { this.upstream = net.connect(80); };\n' +
+      "B.prototype.upload = function (p) { fs.createReadStream(p).pipe(this.upstream); };\n" +
+      // Two handlers, one source in another file: one finding for it, not one per handler.
+      "http.createServer((q, s) => s.end(require('./lib').load('/a')));\n" +
+      "http.createServer((q, s) => s.write(require('./lib').load('/a')));\n";
+    const others = new Map([['/p/lib.js', lib]]);
+    const fresh = analyzeFile('/p/meet.js', text, { project: new Project({ getText: (f) => others.get(f) }) });
+    assert.deepEqual(fresh.findings.map((f) => [f.rule, f.fileName, f.range.start.line]), [['read-then-send', '/p/lib.js', 1], ['stream-to-socket', '/p/meet.js', 6]]);
+    // Edits to one statement at a time: the others keep their parts' findings.
+    const project = new Project({ getText: (f) => others.get(f) });
+    let edited = text;
+    analyzeFile('/p/meet.js', edited, { project });
+    for (const [from, to] of [['(p) {', '(path) {'], ['(p)', '(path)'], ['s.end(', 's.end( '], ['\n', '\n\n'], ['80', '8080']]) {
+      edited = edited.replace(from!, to!);
+      const fresh = analyzeFile('/p/meet.js', edited, { project: new Project({ getText: (f) => others.get(f) }) });
+      assert.deepEqual(analyzeFile('/p/meet.js', edited, { project }), fresh, `after ${from} -> ${to}`);
+      assert.equal(fresh.findings.length, 2);
+    }
+    for (const seed of [3, 4, 5]) assertEditsMatchFresh('/p/meet.js', text, others, 30, seed);
+  });
+
+  it('every file of the example server, with the files it imports', () => {
+    const dir = repoPath('examples/media-server/src');
+    const files = ['app.js', 'server.js', 'lib/media-store.js', 'lib/templates.js', 'live/notify.js', 'admin-tls.js', 'routes/downloads.js', 'config.js'].filter((f) => existsSync(`${dir}/${f}`));
+    const others = new Map(files.map((f) => [`${dir}/${f}`, readFileSync(`${dir}/${f}`, 'utf8')]));
+    for (const [fileName, text] of others) assertEditsMatchFresh(fileName, text, others, 25, fileName.length);
+  });
+});
+
+describe('parts of a file', () => {
+  const partsOf = (text: string) => partition(parse('/p/parts.js', text), new Project({ getText: () => undefined })).map((p) => p.statements.map((s) => s.getText().split('\n')[0]));
+
+  it('statements that share no variable are apart; a package import is copied into each that uses it', () => {
+    const text = HEADER + "http.createServer((req, res) => fs.createReadStream('/a').pipe(res));\nhttp.createServer((req, res) => res.end('b'));\n";
+    assert.deepEqual(partsOf(text), [
+      ["const fs = require('fs');", "const http = require('http');", "http.createServer((req, res) => fs.createReadStream('/a').pipe(res));"],
+      ["const http = require('http');", "http.createServer((req, res) => res.end('b'));"],
+    ]);
+  });
+
+  it('a variable shared between statements, or reassigned, joins them', () => {
+    const text = HEADER + "let root = '/srv';\nroot = process.env.ROOT;\nhttp.createServer((req, res) => fs.createReadStream(root).pipe(res));\n";
+    assert.deepEqual(partsOf(text).map((p) => p.length), [5]);
+  });
+
+  it('a property of the implicit instance joins its writers and its readers, and no one else', () => {
+    const text = "function A() {}\nA.prototype.send = function () { this.res.end(this.body); };\nA.prototype.init = function (res) { this.res = res; };\nfunction B() {}\nB.prototype.other = function () { this.x = 1; };\n";
+    assert.deepEqual(partsOf(text), [
+      ['function A() {}', 'A.prototype.send = function () { this.res.end(this.body); };', 'A.prototype.init = function (res) { this.res = res; };'],
+      ['function B() {}', 'B.prototype.other = function () { this.x = 1; };'],
+    ]);
+  });
+
+  it('`this` held in a variable reads every property its part names', () => {
+    const text = "A.prototype.a = function () { var self = this; return self.res; };\nB.prototype.b = function (res) { this.res = res; };\nC.prototype.c = function () { this.other = 1; };\n";
+    assert.deepEqual(partsOf(text).map((p) => p.length), [2, 1]);
+  });
+});
+
+describe('cycles in the code analysed', () => {
+  it('an object spread into itself (options = { ...options, x }) ends, with the flow still found', () => {
+    const text = HEADER + "let options = { root: '/srv' };\nfor (const k of ['a', 'b']) options = { ...options, [k]: 1 };\nhttp.createServer((req, res) => { fs.createReadStream(options.root).pipe(res); });\n";
+    const r = analyzeFile('/p/spread.js', text);
+    assert.equal(r.skipped, undefined);
+    assert.deepEqual(r.findings.map((f) => f.rule), ['stream-to-socket']);
+  });
+});
 describe('methods looked up by name among the listed files', () => {
   const handler = "exports.get = function get(arg) {\n  arg.fs.read(arg.path, (e, stream) => stream.pipe(arg.response));\n};\n";
   const reads = "const fs = require('fs');\nmodule.exports = { read(p, cb) { cb(null, fs.createReadStream(p)); } };\n";
@@ -109,6 +242,25 @@ describe('methods looked up by name among the listed files', () => {
     assert.deepEqual(found(), [['stream-to-socket', '/p/fs.js']]);
   });
 
+  it('an edited file whose one part looks up a method another part stores gives what a fresh analysis gives', () => {
+    const caller = "exports.get = function get(arg) {\n  arg.store.load(arg.path).pipe(arg.response);\n};\n";
+    const before = `const fs = require('fs');\n${caller}exports.store = { load(p) { return Buffer.from(p); }, save(p, b) { fs.writeFileSync(p, b); } };\n`;
+    const after = before.replace('Buffer.from(p)', 'fs.createReadStream(p)');
+    let text = before;
+    const listing = ['/p/get.js'];
+    const project = new Project({ getText: (f) => (f === '/p/get.js' ? text : undefined), list: () => listing });
+    const found = (p: Project) => analyzeFile('/p/get.js', text, { project: p }).findings.map((f) => [f.rule, f.range.start.line]);
+    assert.deepEqual(found(project), []);
+    text = after;
+    project.invalidate('/p/get.js');
+    const fresh = found(new Project({ getText: (f) => (f === '/p/get.js' ? text : undefined), list: () => listing }));
+    assert.deepEqual(fresh, [['stream-to-socket', 4]]);
+    assert.deepEqual(found(project), fresh);
+    text = before;
+    project.invalidate('/p/get.js');
+    assert.deepEqual(found(project), []);
+  });
+
   it('a name stored by too many files is not guessed from', () => {
     const files = new Map<string, string>([['/p/get.js', handler]]);
     for (let i = 0; i < 13; i++) files.set(`/p/fs${i}.js`, reads);
@@ -118,11 +270,3 @@ describe('methods looked up by name among the listed files', () => {
   });
 });
 
-describe('cycles in the code analysed', () => {
-  it('an object spread into itself (options = { ...options, x }) ends, with the flow still found', () => {
-    const text = HEADER + "let options = { root: '/srv' };\nfor (const k of ['a', 'b']) options = { ...options, [k]: 1 };\nhttp.createServer((req, res) => { fs.createReadStream(options.root).pipe(res); });\n";
-    const r = analyzeFile('/p/spread.js', text);
-    assert.equal(r.skipped, undefined);
-    assert.deepEqual(r.findings.map((f) => f.rule), ['stream-to-socket']);
-  });
-});

@@ -1,13 +1,14 @@
-import type ts from 'typescript';
+import ts from 'typescript';
 import type { AnalysisResult, Finding, FlowStep, Range, RuleId } from './types';
 import { Project, DEFAULT_MAX_FILE_SIZE, type ProjectFiles } from './project';
-import { flowsOf, type Flow } from './flows';
+import { flowsOf, MAX_FLOWS, type Flow } from './flows';
 import { reasonToSkip } from './parse';
 import { readsPayload } from './inspect';
 import { isPerRequest, isMemoized } from './lifetime';
 import { findSuppressions } from './suppress';
 import { RULES, type Verdict } from './rules';
-import type { FileEvaluator } from './evaluator';
+import { FileEvaluator } from './evaluator';
+import { partition, type Candidate, type PartCache } from './parts';
 import type { Source, Step } from './values';
 import type { Transport } from './types';
 
@@ -41,11 +42,12 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
   // Over the limit is said even of a file that could not hold a finding: the user asked for a bound.
   if (text.length > maxFileSize) return { findings: [], skipped: { fileName, reason: reasonToSkip(text, maxFileSize)! } };
   if (!project.mayHoldFindings(fileName, text)) return { findings: [] };
-  let entry;
   try {
-    entry = project.evaluator(fileName, text, maxFileSize);
+    const entry = project.parsed(fileName, text, maxFileSize);
     if (entry.skipped) return { findings: [], skipped: { fileName, reason: entry.skipped } };
-    return { findings: findingsOf(entry.ev!, options.rules) };
+    const parts = project.partsOf(fileName);
+    const candidates = (parts?.splittable && candidatesByPart(project, entry.sf!, parts)) || candidatesOf(project.evaluator(fileName, text, maxFileSize).ev!);
+    return { findings: reported(candidates, options.rules) };
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       project.invalidate(fileName);
@@ -55,7 +57,55 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
   }
 }
 
-function findingsOf(ev: FileEvaluator, only: readonly RuleId[] | undefined): Finding[] {
+/**
+ * The candidates of an edited file, part by part (see parts.ts): a part unchanged since the last
+ * version keeps its candidates. Undefined when the file must be analysed whole: it imports itself,
+ * or its parts together hold as many flows as one file may (then which flows are kept depends on
+ * the order of the whole file).
+ */
+function candidatesByPart(project: Project, sf: ts.SourceFile, cache: PartCache): Candidate[] | undefined {
+  const out: Candidate[] = [];
+  let flows = 0;
+  for (const part of partition(sf, project)) {
+    // A method looked up by name may be stored in another part of this file: such a part is not reused.
+    let result = cache.lookup(part, sf);
+    if (result && project.definesLookedUpName(sf.fileName, result.lookedUp)) result = undefined;
+    if (!result) {
+      const { result: analysed, lookedUp } = project.recordingLookups(() => {
+        const ev = new FileEvaluator(sf.fileName, ts.factory.updateSourceFile(sf, part.statements), project);
+        return { candidates: candidatesOf(ev), flows: flowsOf(ev).count };
+      });
+      result = { ...analysed, lookedUp };
+      if (!project.definesLookedUpName(sf.fileName, lookedUp)) cache.store(part, result.candidates, result.flows, lookedUp);
+    }
+    out.push(...result.candidates);
+    flows += result.flows;
+  }
+  cache.commit();
+  if (project.importsItself(sf.fileName)) {
+    cache.splittable = false;
+    project.invalidate(sf.fileName);
+    return undefined;
+  }
+  return flows < MAX_FLOWS ? out : undefined;
+}
+
+/** The findings the user asked for (`only` the rules named), without the suppressed ones, in file order. */
+function reported(candidates: Candidate[], only: readonly RuleId[] | undefined): Finding[] {
+  const suppressions = new Map<ts.SourceFile, ReturnType<typeof findSuppressions>>();
+  const findings: Finding[] = [];
+  for (const { finding, sf } of candidates) {
+    if (only && !only.includes(finding.rule)) continue;
+    let sup = suppressions.get(sf);
+    if (!sup) suppressions.set(sf, (sup = findSuppressions(sf.text)));
+    if (!sup.isSuppressed(finding.rule, finding.range.start.line)) findings.push(finding);
+  }
+  findings.sort((a, b) => a.fileName.localeCompare(b.fileName) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return findings;
+}
+
+/** Every finding of a file's flows, for every rule, before suppression comments. */
+function candidatesOf(ev: FileEvaluator): Candidate[] {
   const bySource = new Map<Source, Flow[]>();
   for (const flow of flowsOf(ev).concrete) {
     if (flow.payload.t !== 'src' || !isPerRequest(ev, flow)) continue;
@@ -63,22 +113,17 @@ function findingsOf(ev: FileEvaluator, only: readonly RuleId[] | undefined): Fin
     list.push(flow);
     bySource.set(flow.payload.src, list);
   }
-  const findings: Finding[] = [];
-  const suppressions = new Map<ts.SourceFile, ReturnType<typeof findSuppressions>>();
+  const candidates: Candidate[] = [];
   for (const [source, flows] of bySource) {
     const verdict = verdictOf(ev, source, flows);
     for (const rule of RULES) {
-      if (only && !only.includes(rule.meta.id)) continue;
       const match = rule.check(verdict);
       if (!match) continue;
       const range = rangeOf(source.callee, source.sf);
-      let sup = suppressions.get(source.sf);
-      if (!sup) suppressions.set(source.sf, (sup = findSuppressions(source.sf.text)));
-      if (sup.isSuppressed(rule.meta.id, range.start.line)) continue;
       const steps = stepsOf(match.flow);
       const sinkStep = steps[steps.length - 1]!;
       const sink = match.flow.sink.t === 'sink' ? match.flow.sink.sink : undefined;
-      findings.push({
+      const finding: Finding = {
         rule: rule.meta.id,
         recommendation: match.recommendation,
         fileName: source.sf.fileName,
@@ -91,11 +136,11 @@ function findingsOf(ev: FileEvaluator, only: readonly RuleId[] | undefined): Fin
           location: sinkStep.location,
         },
         holds: source.form === 'whole' ? 'whole-file' : 'chunk',
-      });
+      };
+      candidates.push({ finding, sf: source.sf });
     }
   }
-  findings.sort((a, b) => a.fileName.localeCompare(b.fileName) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return findings;
+  return candidates;
 }
 
 function verdictOf(ev: FileEvaluator, source: Source, flows: Flow[]): Verdict {

@@ -31,7 +31,7 @@ function calleeName(callee: ts.Expression): string {
   return ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : '';
 }
 /** A bound on the flows one file may hold: pathological code stops growing here, never hangs. */
-const MAX_FLOWS = 20_000;
+export const MAX_FLOWS = 20_000;
 
 export class FileFlows {
   readonly concrete: Flow[] = [];
@@ -44,6 +44,11 @@ export class FileFlows {
   constructor(readonly ev: FileEvaluator) {
     this.collect();
     this.closeAtCallSites();
+  }
+
+  /** How many flows (open and closed) were kept: MAX_FLOWS bounds this. */
+  get count(): number {
+    return this.seen.size;
   }
 
   /** The open flows of function `fn` of this file: its summary for callers. */

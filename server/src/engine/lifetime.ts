@@ -138,7 +138,8 @@ function sourcesIn(ev: FileEvaluator, vals: Val[], depth = 0): Source[] {
 
 /** Whether the arguments of a call (or the node itself) read one of these variables. */
 function mentionsAny(ev: FileEvaluator, node: ts.Node, decls: ts.Node[]): boolean {
-  if (node.getSourceFile() !== ev.sf) return false;
+  // By name: a part of an edited file (parts.ts) is analysed over the whole file's nodes.
+  if (node.getSourceFile().fileName !== ev.fileName) return false;
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;

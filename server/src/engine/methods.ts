@@ -191,8 +191,12 @@ function forwardedArgs(ev: FileEvaluator, vals: Val[], depth: number): Val[] {
 const MAX_CALLBACK_PARAM = 6;
 const MAX_CALLBACK_ARG = 3;
 
-/** Words a function must contain to read a file itself (a text test before any evaluation). */
-const SOURCE_WORDS = /\b(?:readFile|readFileSync|createReadStream|ReadStream|read|readSync)\b/;
+/**
+ * Words a function must contain to hand out a file it reads itself (a text test before any
+ * evaluation): whole-file reads and read streams. A chunk read (`fs.read`) fills a caller's buffer
+ * rather than handing bytes out, and `read` is too common a word to test for.
+ */
+const SOURCE_WORDS = /\b(?:readFile|readFileSync|createReadStream|ReadStream)\b/;
 
 /** Whether a file's text may read files itself: it names an fs module and a read API. */
 export function mayReadFiles(text: string): boolean {
@@ -200,14 +204,22 @@ export function mayReadFiles(text: string): boolean {
 }
 
 /**
- * Whether a function may hand a file source out, from its text: it names a read API, or calls by
- * name a method that hands one out (`isHandingName`, the same question one call deeper).
+ * The property names under which file `ev` stores a function that hands a file source out. Only
+ * functions whose text names a read API are evaluated; a name stored only as functions written in
+ * place that name none is passed over without evaluating anything.
  */
-export function mayHandSourceOut(f: FnVal, isHandingName: (name: string) => boolean): boolean {
-  const text = f.node.getText(f.file.sf);
-  if (SOURCE_WORDS.test(text)) return true;
-  for (const name of calledMethodNames(text)) if (isHandingName(name)) return true;
-  return false;
+export function namesHandingSourceOut(ev: FileEvaluator): Set<string> {
+  const out = new Set<string>();
+  for (const [name, nodes] of definitionsIn(ev.sf)) {
+    if (!isGuessableMethodName(name)) continue;
+    if (nodes.every((n) => isFunctionInPlace(n) && !SOURCE_WORDS.test(n.getText(ev.sf)))) continue;
+    if (functionsStoredAs(ev, name).some((f) => SOURCE_WORDS.test(f.node.getText(f.file.sf)) && handsSourceOut(f))) out.add(name);
+  }
+  return out;
+}
+
+function isFunctionInPlace(n: ts.Node): boolean {
+  return ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n);
 }
 
 /**
@@ -215,7 +227,7 @@ export function mayHandSourceOut(f: FnVal, isHandingName: (name: string) => bool
  * an object), or passes one to a callback parameter.
  */
 const handsMemo = new WeakMap<FunctionLike, boolean>();
-export function handsSourceOut(f: FnVal): boolean {
+function handsSourceOut(f: FnVal): boolean {
   const hit = handsMemo.get(f.node);
   if (hit !== undefined) return hit;
   handsMemo.set(f.node, false);

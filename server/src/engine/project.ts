@@ -1,7 +1,8 @@
 import type ts from 'typescript';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
-import { calledMethodNames, definedNames, functionsStoredAs, handsSourceOut, isGuessableMethodName, mayHandSourceOut, mayReadFiles, MAX_DEFINING_FILES, type FnVal } from './methods';
+import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_DEFINING_FILES, namesHandingSourceOut, type FnVal } from './methods';
+import { PartCache } from './parts';
 
 /** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
 export interface ProjectFiles {
@@ -16,17 +17,16 @@ export interface ProjectFiles {
 
 const RESOLVE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
+/** Any string literal that starts like a relative or absolute module specifier. */
+const LOCAL_SPECIFIER = /(['"`])([./][^'"`\n]*)\1/g;
 /** How many files' analyses are kept; importers of an evicted file simply re-analyse it. */
 const CACHE_LIMIT = 96;
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 
-interface ProjectText {
-  fileName: string;
-  text: string;
-}
-
 interface Entry {
   text: string;
+  sf?: ts.SourceFile;
+  /** Built on first use: a file analysed part by part needs no whole-file evaluator. */
   ev?: FileEvaluator;
   skipped?: string;
 }
@@ -39,15 +39,22 @@ export class Project implements ModuleResolver {
   private readonly entries = new Map<string, Entry>();
   /** Trees of invalidated files, kept so that their next version re-parses incrementally. */
   private readonly previousTrees = new Map<string, ts.SourceFile>();
-  /** Where a relative specifier led, per importing folder (cleared on any invalidation). */
-  private readonly located = new Map<string, { fileName: string; text: string } | null>();
+  /**
+   * Where a relative specifier led, per importing file, with the file names it was looked for
+   * under: an invalidated file (changed, created, deleted) drops the lookups it could change.
+   */
+  private readonly located = new Map<string, { fileName: string; text: string } | undefined>();
+  /** The lookups (keys of `located`) that tried each file name. */
+  private readonly lookupsTrying = new Map<string, Set<string>>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
-  private readonly readsFilesMemo = new Map<string, { text: string; reaches: boolean }>();
-  /** Each listed file's text and the property names it may store a function under (dropped when the file changes). */
-  private readonly namesMemo = new Map<string, { text: string; names: Set<string> } | null>();
-  /** Per method name: the files of the project that may store a function under it, with their text. */
-  private readonly definers = new Map<string, ProjectText[]>();
+  /** Per file: whether it reads files (or imports one that does); dropped on any change. */
+  private readonly readsFilesMemo = new Map<string, boolean>();
+  private readonly readsReachMemo = new Map<string, { text: string; reaches: boolean }>();
+  /** Each listed file's property names it may store a function under (dropped when the file changes). */
+  private readonly namesMemo = new Map<string, Set<string> | null>();
+  /** Per method name: the files of the project that may store a function under it. */
+  private readonly definers = new Map<string, string[]>();
   private listing: readonly string[] | undefined;
   private namesToFiles: Map<string, string[]> | undefined;
   /** Listed files changed since the name index was built: scanned again when it is next used. */
@@ -56,38 +63,70 @@ export class Project implements ModuleResolver {
   private readonly callsHandingMemo = new Map<string, { text: string; calls: boolean }>();
   /** Per method name: whether a function the project stores under it hands out a file source. */
   private readonly handingNames = new Map<string, boolean>();
+  /**
+   * Per file: the names it stores a function handing a source out under. Kept when the
+   * file is evicted; dropped when it, or a file it looked into, changes.
+   */
+  private readonly handingByFile = new Map<string, Set<string>>();
+  /** The method names `methodsNamed` was asked for while `recordingLookups` runs. */
+  private lookedUp: Set<string> | undefined;
+  /** Findings of the parts of files that were edited (see parts.ts), kept across their versions. */
+  private readonly partCaches = new Map<string, PartCache>();
 
   constructor(
     readonly files: ProjectFiles,
     readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
   ) {}
 
-  /** Forget what was learnt from this file (its text changed, or it was deleted). */
+  /**
+   * Forget what was learnt from this file (its text changed, or it was deleted). The file's own
+   * part findings are kept (they are keyed by its text); its importers' are dropped.
+   */
   invalidate(fileName: string): void {
     this.forgetNames(fileName);
     this.forgetLookups();
-    this.drop(fileName);
+    for (const f of this.drop(fileName)) this.handingByFile.delete(f);
+    // Another file's parts may have looked into this one (an import, a method looked up by name).
+    for (const f of this.partCaches.keys()) if (f !== fileName) this.partCaches.delete(f);
   }
 
-  /** Drops the analyses of a file and of every file that looked into it (texts unchanged: an eviction). */
-  private drop(fileName: string): void {
+  /** Drops the analyses of a file and of every file that looked into it (texts unchanged: an eviction). Returns them. */
+  private drop(fileName: string): Set<string> {
     const stack = [fileName];
     const done = new Set<string>();
-    this.located.clear();
+    for (const key of this.lookupsTrying.get(fileName) ?? []) this.located.delete(key);
+    this.lookupsTrying.delete(fileName);
     while (stack.length) {
       const f = stack.pop()!;
       if (done.has(f)) continue;
       done.add(f);
-      const tree = this.entries.get(f)?.ev?.sf;
+      const tree = this.entries.get(f)?.sf;
       if (tree) this.previousTrees.set(f, tree);
       this.entries.delete(f);
+      if (f !== fileName) this.partCaches.delete(f);
       for (const d of this.dependents.get(f) ?? []) stack.push(d);
       this.dependents.delete(f);
     }
+    return done;
   }
 
   /** The evaluator of a file at this text (cached), or the reason it is skipped. */
   evaluator(fileName: string, text: string, maxFileSize = this.maxFileSize): Entry {
+    const entry = this.parsed(fileName, text, maxFileSize);
+    if (entry.sf && !entry.ev) entry.ev = new FileEvaluator(fileName, entry.sf, this);
+    return entry;
+  }
+
+  /**
+   * The part cache of a file being edited: it exists once the file was analysed at an earlier
+   * text (or by parts before), so a file analysed once (`zerocopy check`) never pays for parts.
+   */
+  partsOf(fileName: string): PartCache | undefined {
+    return this.partCaches.get(fileName);
+  }
+
+  /** A file's syntax tree at this text (cached; re-parsed incrementally after an edit), or why it is skipped. */
+  parsed(fileName: string, text: string, maxFileSize = this.maxFileSize): Entry {
     const cached = this.entries.get(fileName);
     if (cached && cached.text === text) {
       this.entries.delete(fileName);
@@ -97,14 +136,16 @@ export class Project implements ModuleResolver {
     if (cached) this.invalidate(fileName);
     const previous = this.previousTrees.get(fileName);
     this.previousTrees.delete(fileName);
+    if (previous && previous.text !== text && !this.partCaches.has(fileName)) this.partCaches.set(fileName, new PartCache());
     const skipped = reasonToSkip(text, maxFileSize);
-    const entry: Entry = skipped ? { text, skipped } : { text, ev: new FileEvaluator(fileName, previous ? reparse(previous, text) : parse(fileName, text), this) };
+    const entry: Entry = skipped ? { text, skipped } : { text, sf: previous ? reparse(previous, text) : parse(fileName, text) };
     this.entries.set(fileName, entry);
     if (this.entries.size > CACHE_LIMIT) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined && oldest !== fileName) {
         this.drop(oldest);
         this.previousTrees.delete(oldest);
+        this.partCaches.delete(oldest);
       }
     }
     // Only recently edited files keep an old tree around.
@@ -128,43 +169,80 @@ export class Project implements ModuleResolver {
     const memo = this.callsHandingMemo.get(fileName);
     if (memo && memo.text === text) return memo.calls;
     let calls = false;
-    for (const name of calledMethodNames(text)) if ((calls = this.isHandingName(fileName, name))) break;
+    for (const name of calledMethodNames(text)) if ((calls = this.isHandingName(name))) break;
     this.callsHandingMemo.set(fileName, { text, calls });
     return calls;
   }
 
   /** A file that reads files (or imports one that does): one that may define a method handing a source out. */
-  private readsFiles({ fileName, text }: ProjectText): boolean {
-    return this.reaches(fileName, text, mayReadFiles, this.readsFilesMemo, new Set());
+  private readsFiles(fileName: string): boolean {
+    let reads = this.readsFilesMemo.get(fileName);
+    if (reads === undefined) {
+      const text = this.files.getText(fileName);
+      reads = text !== undefined && this.reaches(fileName, text, mayReadFiles, this.readsReachMemo, new Set());
+      this.readsFilesMemo.set(fileName, reads);
+    }
+    return reads;
   }
 
   /**
    * Whether a function stored under `name` in a file that reads files hands out a file source:
    * a text test on the function first, then evaluation. Memoised per name.
    */
-  private isHandingName(fromFile: string, name: string): boolean {
+  private isHandingName(name: string): boolean {
     let hands = this.handingNames.get(name);
     if (hands !== undefined) return hands;
     this.handingNames.set(name, false); // a cycle through this name hands nothing more
-    const mayHand = (n: string) => this.definingFiles(n).some((d) => this.readsFiles(d));
-    hands = this.definingFiles(name).some(
-      (d) => this.readsFiles(d) && this.methodsIn(fromFile, d, name).some((f) => mayHandSourceOut(f, mayHand) && handsSourceOut(f)),
-    );
+    hands = this.definingFiles(name).some((d) => this.readsFiles(d) && this.handingNamesIn(d).has(name));
     this.handingNames.set(name, hands);
     return hands;
   }
 
-  /**
-   * The functions stored under property name `name` in files of the project that may hand a source
-   * out (they read files, or call a method that hands one out); none when more than a few files
-   * store that name (then it is too common a name to guess a callee from).
-   */
-  methodsNamed(fromFile: string, name: string): FnVal[] {
-    return this.definingFiles(name).flatMap((d) => (this.readsFiles(d) || this.callsHandingMethod(d.fileName, d.text) ? this.methodsIn(fromFile, d, name) : []));
+  /** The names file `fileName` stores a function handing a source out under: found once per version of the file. */
+  private handingNamesIn(fileName: string): Set<string> {
+    const hit = this.handingByFile.get(fileName);
+    if (hit) return hit;
+    const names = new Set<string>();
+    this.handingByFile.set(fileName, names); // a cycle back into this file finds nothing more
+    const text = this.files.getText(fileName);
+    const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
+    for (const name of ev ? namesHandingSourceOut(ev) : []) names.add(name);
+    return names;
   }
 
-  private methodsIn(fromFile: string, { fileName, text }: ProjectText, name: string): FnVal[] {
-    const ev = this.evaluator(fileName, text).ev;
+  /**
+   * The functions stored under property name `name` in files of the project that read files and
+   * hand a source out under that name; none when more than a few files store that name (then it is
+   * too common a name to guess a callee from). Most names hand nothing out: that is known once per
+   * name, before any call site is evaluated.
+   */
+  methodsNamed(fromFile: string, name: string): FnVal[] {
+    this.lookedUp?.add(name);
+    if (!this.isHandingName(name)) return [];
+    return this.definingFiles(name).flatMap((d) => (this.readsFiles(d) && this.handingNamesIn(d).has(name) ? this.methodsIn(fromFile, d, name) : []));
+  }
+
+  /** Runs `analyse`, telling which method names it looked up among the project's files. */
+  recordingLookups<T>(analyse: () => T): { result: T; lookedUp: Set<string> } {
+    const outer = this.lookedUp;
+    const lookedUp = (this.lookedUp = new Set<string>());
+    try {
+      return { result: analyse(), lookedUp };
+    } finally {
+      this.lookedUp = outer;
+      for (const name of lookedUp) outer?.add(name);
+    }
+  }
+
+  /** Whether file `fileName` (at its latest text) may store a function under a name looked up by name. */
+  definesLookedUpName(fileName: string, names: Iterable<string>): boolean {
+    for (const name of names) if (this.definingFiles(name).includes(fileName)) return true;
+    return false;
+  }
+
+  private methodsIn(fromFile: string, fileName: string, name: string): FnVal[] {
+    const text = this.files.getText(fileName);
+    const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
     if (!ev) return [];
     if (fileName !== fromFile) {
       let deps = this.dependents.get(fileName);
@@ -179,7 +257,7 @@ export class Project implements ModuleResolver {
     const old = this.namesMemo.get(fileName);
     this.namesMemo.delete(fileName);
     if (!this.namesToFiles) return;
-    for (const name of old?.names ?? []) {
+    for (const name of old ?? []) {
       const list = this.namesToFiles.get(name);
       const at = list ? list.indexOf(fileName) : -1;
       if (at !== -1) list!.splice(at, 1);
@@ -190,6 +268,7 @@ export class Project implements ModuleResolver {
   /** What was looked up by name, evaluated or not, is dropped on any change. */
   private forgetLookups(): void {
     this.definers.clear();
+    this.readsFilesMemo.clear();
     this.callsHandingMemo.clear();
     this.handingNames.clear();
   }
@@ -205,13 +284,13 @@ export class Project implements ModuleResolver {
     return listing;
   }
 
-  private definingFiles(name: string): ProjectText[] {
+  private definingFiles(name: string): string[] {
     if (!isGuessableMethodName(name)) return [];
     this.syncListing();
     const hit = this.definers.get(name);
     if (hit) return hit;
     const files = this.nameIndex().get(name) ?? [];
-    const result = files.length > MAX_DEFINING_FILES ? [] : files.map((fileName) => ({ fileName, text: this.scanned(fileName)!.text }));
+    const result = files.length > MAX_DEFINING_FILES ? [] : files;
     this.definers.set(name, result);
     return result;
   }
@@ -223,7 +302,7 @@ export class Project implements ModuleResolver {
     this.rescan.clear();
     index ??= this.namesToFiles = new Map();
     for (const fileName of scan) {
-      for (const name of this.scanned(fileName)?.names ?? []) {
+      for (const name of this.scanned(fileName) ?? []) {
         const list = index.get(name);
         if (list) list.push(fileName);
         else index.set(name, [fileName]);
@@ -232,12 +311,12 @@ export class Project implements ModuleResolver {
     return index;
   }
 
-  /** A listed file's text and the property names it may store a function under. */
-  private scanned(fileName: string): { text: string; names: Set<string> } | undefined {
+  /** The property names a listed file may store a function under (its text is not kept). */
+  private scanned(fileName: string): Set<string> | undefined {
     let entry = this.namesMemo.get(fileName);
     if (entry === undefined) {
       const text = this.files.getText(fileName);
-      entry = text === undefined || text.length > this.maxFileSize ? null : { text, names: definedNames(text) };
+      entry = text === undefined || text.length > this.maxFileSize ? null : definedNames(text);
       this.namesMemo.set(fileName, entry);
     }
     return entry ?? undefined;
@@ -262,8 +341,49 @@ export class Project implements ModuleResolver {
     return reaches;
   }
 
+  /** Whether a relative or absolute specifier leads to a file of the project. */
+  resolves(fromFile: string, spec: string): boolean {
+    return this.locate(fromFile, spec) !== undefined;
+  }
+
+  /**
+   * The texts of the files these specifiers of `fileName` lead to, and of every file those name by
+   * a string that looks like a relative or absolute specifier (a superset of what they import).
+   */
+  importedTexts(fileName: string, specifiers: string[]): string[] {
+    const texts: string[] = [];
+    const seen = new Set<string>([fileName]);
+    const stack = specifiers.map((spec) => ({ from: fileName, spec }));
+    while (stack.length) {
+      const { from, spec } = stack.pop()!;
+      const target = this.locate(from, spec);
+      if (!target || seen.has(target.fileName)) continue;
+      seen.add(target.fileName);
+      texts.push(target.text);
+      for (const m of target.text.matchAll(LOCAL_SPECIFIER)) stack.push({ from: target.fileName, spec: m[2]! });
+    }
+    return texts;
+  }
+
   loaded(fileName: string): FileEvaluator | undefined {
     return this.entries.get(fileName)?.ev;
+  }
+
+  /**
+   * Whether a file imports itself, through the imports resolved so far (`a` -> `b` -> `a`): its
+   * importers then see its own evaluator, so its analysis cannot be split into parts.
+   */
+  importsItself(fileName: string): boolean {
+    const stack = [...(this.dependents.get(fileName) ?? [])];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const f = stack.pop()!;
+      if (f === fileName) return true;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      stack.push(...(this.dependents.get(f) ?? []));
+    }
+    return false;
   }
 
   resolve(fromFile: string, spec: string): FileEvaluator | undefined {
@@ -278,28 +398,28 @@ export class Project implements ModuleResolver {
   /** Node's resolution of a relative specifier, over the project's files. */
   private locate(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
     const key = `${fromFile}\u0000${spec}`;
-    const hit = this.located.get(key);
-    if (hit !== undefined) return hit ?? undefined;
-    const found = this.search(fromFile, spec);
-    this.located.set(key, found ?? null);
+    if (this.located.has(key)) return this.located.get(key);
+    let found: { fileName: string; text: string } | undefined;
+    for (const candidate of candidatesOf(fromFile, spec)) {
+      (this.lookupsTrying.get(candidate) ?? this.lookupsTrying.set(candidate, new Set()).get(candidate)!).add(key);
+      const text = this.files.getText(candidate);
+      if (text === undefined) continue;
+      found = { fileName: candidate, text };
+      break;
+    }
+    this.located.set(key, found);
     return found;
   }
+}
 
-  private search(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
-    const base = spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec);
-    const stems = [base];
-    // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
-    const js = /\.(m|c)?js$/.exec(base);
-    if (js) stems.push(base.slice(0, -js[0].length));
-    for (const stem of stems) {
-      for (const candidate of [...RESOLVE_EXTENSIONS.map((e) => stem + e), ...INDEX_FILES.map((i) => stem + i)]) {
-        if (candidate === fromFile) continue;
-        const text = this.files.getText(candidate);
-        if (text !== undefined) return { fileName: candidate, text };
-      }
-    }
-    return undefined;
-  }
+/** The file names a relative or absolute specifier may name, in the order Node tries them. */
+function candidatesOf(fromFile: string, spec: string): string[] {
+  const base = spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec);
+  const stems = [base];
+  // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
+  const js = /\.(m|c)?js$/.exec(base);
+  if (js) stems.push(base.slice(0, -js[0].length));
+  return stems.flatMap((stem) => [...RESOLVE_EXTENSIONS.map((e) => stem + e), ...INDEX_FILES.map((i) => stem + i)]).filter((c) => c !== fromFile);
 }
 
 /** Path arithmetic on file names as given (POSIX or Windows separators); the engine does no I/O. */
