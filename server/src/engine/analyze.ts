@@ -67,16 +67,11 @@ function candidatesByPart(project: Project, sf: ts.SourceFile, cache: PartCache)
   const out: Candidate[] = [];
   let flows = 0;
   for (const part of partition(sf, project)) {
-    // A method looked up by name may be stored in another part of this file: such a part is not reused.
     let result = cache.lookup(part, sf);
-    if (result && project.definesLookedUpName(sf.fileName, result.lookedUp)) result = undefined;
     if (!result) {
-      const { result: analysed, lookedUp } = project.recordingLookups(() => {
-        const ev = new FileEvaluator(sf.fileName, ts.factory.updateSourceFile(sf, part.statements), project);
-        return { candidates: candidatesOf(ev), flows: flowsOf(ev).count };
-      });
-      result = { ...analysed, lookedUp };
-      if (!project.definesLookedUpName(sf.fileName, lookedUp)) cache.store(part, result.candidates, result.flows, lookedUp);
+      const ev = new FileEvaluator(sf.fileName, ts.factory.updateSourceFile(sf, part.statements), project);
+      result = { candidates: candidatesOf(ev), flows: flowsOf(ev).count };
+      cache.store(part, result.candidates, result.flows);
     }
     out.push(...result.candidates);
     flows += result.flows;

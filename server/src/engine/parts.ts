@@ -519,8 +519,6 @@ interface Stored {
   line: number;
   candidates: Candidate[];
   flows: number;
-  /** The method names the part's analysis looked up among the project's files. */
-  lookedUp: Set<string>;
 }
 
 /** The findings of one edited file's parts, by part key. Holds the parts of its latest version only. */
@@ -531,12 +529,12 @@ export class PartCache {
   private next = new Map<string, Stored>();
 
   /** A part's candidates from an earlier version, moved to where the part is now. */
-  lookup(part: Part, sf: ts.SourceFile): { candidates: Candidate[]; flows: number; lookedUp: Set<string> } | undefined {
+  lookup(part: Part, sf: ts.SourceFile): { candidates: Candidate[]; flows: number } | undefined {
     const stored = this.results.get(part.key);
     if (!stored) return undefined;
     this.next.set(part.key, stored);
     const delta = part.line - stored.line;
-    if (delta === 0) return { candidates: stored.candidates.map((c) => (c.finding.fileName === sf.fileName ? { finding: c.finding, sf } : c)), flows: stored.flows, lookedUp: stored.lookedUp };
+    if (delta === 0) return { candidates: stored.candidates.map((c) => (c.finding.fileName === sf.fileName ? { finding: c.finding, sf } : c)), flows: stored.flows };
     const move = (l: Location): Location => (l.fileName === sf.fileName ? { fileName: l.fileName, range: moved(l.range, delta) } : l);
     const candidates = stored.candidates.map((c): Candidate => {
       const f = c.finding;
@@ -549,11 +547,11 @@ export class PartCache {
       };
       return { finding, sf: f.fileName === sf.fileName ? sf : c.sf };
     });
-    return { candidates, flows: stored.flows, lookedUp: stored.lookedUp };
+    return { candidates, flows: stored.flows };
   }
 
-  store(part: Part, candidates: Candidate[], flows: number, lookedUp: Set<string>): void {
-    this.next.set(part.key, { line: part.line, candidates, flows, lookedUp });
+  store(part: Part, candidates: Candidate[], flows: number): void {
+    this.next.set(part.key, { line: part.line, candidates, flows });
   }
 
   /** Ends an analysis: only the parts of the version just analysed are kept. */

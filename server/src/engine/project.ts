@@ -68,8 +68,6 @@ export class Project implements ModuleResolver {
    * file is evicted; dropped when it, or a file it looked into, changes.
    */
   private readonly handingByFile = new Map<string, Set<string>>();
-  /** The method names `methodsNamed` was asked for while `recordingLookups` runs. */
-  private lookedUp: Set<string> | undefined;
   /** Findings of the parts of files that were edited (see parts.ts), kept across their versions. */
   private readonly partCaches = new Map<string, PartCache>();
 
@@ -217,27 +215,9 @@ export class Project implements ModuleResolver {
    * name, before any call site is evaluated.
    */
   methodsNamed(fromFile: string, name: string): FnVal[] {
-    this.lookedUp?.add(name);
     if (!this.isHandingName(name)) return [];
-    return this.definingFiles(name).flatMap((d) => (this.readsFiles(d) && this.handingNamesIn(d).has(name) ? this.methodsIn(fromFile, d, name) : []));
-  }
-
-  /** Runs `analyse`, telling which method names it looked up among the project's files. */
-  recordingLookups<T>(analyse: () => T): { result: T; lookedUp: Set<string> } {
-    const outer = this.lookedUp;
-    const lookedUp = (this.lookedUp = new Set<string>());
-    try {
-      return { result: analyse(), lookedUp };
-    } finally {
-      this.lookedUp = outer;
-      for (const name of lookedUp) outer?.add(name);
-    }
-  }
-
-  /** Whether file `fileName` (at its latest text) may store a function under a name looked up by name. */
-  definesLookedUpName(fileName: string, names: Iterable<string>): boolean {
-    for (const name of names) if (this.definingFiles(name).includes(fileName)) return true;
-    return false;
+    // A file's own functions are reached through its own bindings, `this` and classes, not by name.
+    return this.definingFiles(name).flatMap((d) => (d !== fromFile && this.readsFiles(d) && this.handingNamesIn(d).has(name) ? this.methodsIn(fromFile, d, name) : []));
   }
 
   private methodsIn(fromFile: string, fileName: string, name: string): FnVal[] {
