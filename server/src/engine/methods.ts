@@ -58,8 +58,16 @@ const DEFINITIONS = new RegExp(
 /** The property names a file may store a function under (a text scan, no parse). */
 export function definedNames(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(DEFINITIONS)) out.add((m[1] ?? m[2] ?? m[3] ?? m[4])!);
+  for (const m of text.matchAll(DEFINITIONS)) out.add(detached((m[1] ?? m[2] ?? m[3] ?? m[4])!));
   return out;
+}
+
+/**
+ * A copy of a matched name that does not hold on to the text it was found in: V8 keeps a longer
+ * substring as a slice of its parent, which would keep every listed file's text alive.
+ */
+function detached(name: string): string {
+  return name.length < 13 ? name : [...name].join('');
 }
 
 /** Names a file calls as methods: `x.m(` (a text scan). */

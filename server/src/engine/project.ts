@@ -50,7 +50,6 @@ export class Project implements ModuleResolver {
   private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
   /** Per file: whether it reads files (or imports one that does); dropped on any change. */
   private readonly readsFilesMemo = new Map<string, boolean>();
-  private readonly readsReachMemo = new Map<string, { text: string; reaches: boolean }>();
   /** Each listed file's property names it may store a function under (dropped when the file changes). */
   private readonly namesMemo = new Map<string, Set<string> | null>();
   /** Per method name: the files of the project that may store a function under it. */
@@ -61,8 +60,6 @@ export class Project implements ModuleResolver {
   private readonly rescan = new Set<string>();
   /** Per file: whether it calls by name a method of the project that hands out a file source. */
   private readonly callsHandingMemo = new Map<string, { text: string; calls: boolean }>();
-  /** Per method name: whether a function the project stores under it hands out a file source. */
-  private readonly handingNames = new Map<string, boolean>();
   /**
    * Per file: the names it stores a function handing a source out under. Kept when the
    * file is evicted; dropped when it, or a file it looked into, changes.
@@ -167,33 +164,39 @@ export class Project implements ModuleResolver {
     const memo = this.callsHandingMemo.get(fileName);
     if (memo && memo.text === text) return memo.calls;
     let calls = false;
-    for (const name of calledMethodNames(text)) if ((calls = this.isHandingName(name))) break;
+    for (const name of calledMethodNames(text)) if ((calls = this.handingFiles(fileName, name).length > 0)) break;
     this.callsHandingMemo.set(fileName, { text, calls });
     return calls;
   }
 
   /** A file that reads files (or imports one that does): one that may define a method handing a source out. */
-  private readsFiles(fileName: string): boolean {
-    let reads = this.readsFilesMemo.get(fileName);
-    if (reads === undefined) {
-      const text = this.files.getText(fileName);
-      reads = text !== undefined && this.reaches(fileName, text, mayReadFiles, this.readsReachMemo, new Set());
-      this.readsFilesMemo.set(fileName, reads);
+  private readsFiles(fileName: string, visiting = new Set<string>()): boolean {
+    const hit = this.readsFilesMemo.get(fileName);
+    if (hit !== undefined) return hit;
+    if (visiting.has(fileName)) return false;
+    visiting.add(fileName);
+    // The text is read, tested and let go: most listed files are asked about, few are analysed.
+    const text = this.files.getText(fileName);
+    let reads = text !== undefined && mayReadFiles(text);
+    for (const spec of reads || text === undefined ? [] : relativeImports(text)) {
+      const target = this.locate(fileName, spec);
+      if (target && this.readsFiles(target.fileName, visiting)) {
+        reads = true;
+        break;
+      }
     }
+    visiting.delete(fileName);
+    this.readsFilesMemo.set(fileName, reads);
     return reads;
   }
 
   /**
-   * Whether a function stored under `name` in a file that reads files hands out a file source:
-   * a text test on the function first, then evaluation. Memoised per name.
+   * The files other than `fromFile` that store under `name` a function handing out a file source
+   * (they read files; what each hands out is learnt once per version of it). A file's own functions
+   * are reached through its own bindings, `this` and classes, never by name.
    */
-  private isHandingName(name: string): boolean {
-    let hands = this.handingNames.get(name);
-    if (hands !== undefined) return hands;
-    this.handingNames.set(name, false); // a cycle through this name hands nothing more
-    hands = this.definingFiles(name).some((d) => this.readsFiles(d) && this.handingNamesIn(d).has(name));
-    this.handingNames.set(name, hands);
-    return hands;
+  private handingFiles(fromFile: string, name: string): string[] {
+    return this.definingFiles(name).filter((d) => d !== fromFile && this.readsFiles(d) && this.handingNamesIn(d).has(name));
   }
 
   /** The names file `fileName` stores a function handing a source out under: found once per version of the file. */
@@ -211,13 +214,11 @@ export class Project implements ModuleResolver {
   /**
    * The functions stored under property name `name` in files of the project that read files and
    * hand a source out under that name; none when more than a few files store that name (then it is
-   * too common a name to guess a callee from). Most names hand nothing out: that is known once per
-   * name, before any call site is evaluated.
+   * too common a name to guess a callee from). Most names hand nothing out: that is known before
+   * any call site is evaluated.
    */
   methodsNamed(fromFile: string, name: string): FnVal[] {
-    if (!this.isHandingName(name)) return [];
-    // A file's own functions are reached through its own bindings, `this` and classes, not by name.
-    return this.definingFiles(name).flatMap((d) => (d !== fromFile && this.readsFiles(d) && this.handingNamesIn(d).has(name) ? this.methodsIn(fromFile, d, name) : []));
+    return this.handingFiles(fromFile, name).flatMap((d) => this.methodsIn(fromFile, d, name));
   }
 
   private methodsIn(fromFile: string, fileName: string, name: string): FnVal[] {
@@ -250,7 +251,6 @@ export class Project implements ModuleResolver {
     this.definers.clear();
     this.readsFilesMemo.clear();
     this.callsHandingMemo.clear();
-    this.handingNames.clear();
   }
 
   /** What was learnt from the listing is dropped when it changes. */
