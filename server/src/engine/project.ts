@@ -44,8 +44,8 @@ export class Project implements ModuleResolver {
    * under: an invalidated file (changed, created, deleted) drops the lookups it could change.
    */
   private readonly located = new Map<string, { fileName: string; text: string } | undefined>();
-  /** The lookups (keys of `located`) that tried each file name. */
-  private readonly lookupsTrying = new Map<string, Set<string>>();
+  /** The lookups (keys of `located`) by the stems they tried file names under (`/a/b` for `./b`). */
+  private readonly lookupsByStem = new Map<string, Set<string>>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
   /** Per file: whether it reads files (or imports one that does); dropped on any change. */
@@ -89,8 +89,10 @@ export class Project implements ModuleResolver {
   private drop(fileName: string): Set<string> {
     const stack = [fileName];
     const done = new Set<string>();
-    for (const key of this.lookupsTrying.get(fileName) ?? []) this.located.delete(key);
-    this.lookupsTrying.delete(fileName);
+    for (const stem of stemsOf(fileName)) {
+      for (const key of this.lookupsByStem.get(stem) ?? []) this.located.delete(key);
+      this.lookupsByStem.delete(stem);
+    }
     while (stack.length) {
       const f = stack.pop()!;
       if (done.has(f)) continue;
@@ -380,8 +382,9 @@ export class Project implements ModuleResolver {
     const key = `${fromFile}\u0000${spec}`;
     if (this.located.has(key)) return this.located.get(key);
     let found: { fileName: string; text: string } | undefined;
-    for (const candidate of candidatesOf(fromFile, spec)) {
-      (this.lookupsTrying.get(candidate) ?? this.lookupsTrying.set(candidate, new Set()).get(candidate)!).add(key);
+    const stems = stemsFor(fromFile, spec);
+    for (const stem of stems) (this.lookupsByStem.get(stem) ?? this.lookupsByStem.set(stem, new Set()).get(stem)!).add(key);
+    for (const candidate of stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile)) {
       const text = this.files.getText(candidate);
       if (text === undefined) continue;
       found = { fileName: candidate, text };
@@ -392,14 +395,27 @@ export class Project implements ModuleResolver {
   }
 }
 
-/** The file names a relative or absolute specifier may name, in the order Node tries them. */
-function candidatesOf(fromFile: string, spec: string): string[] {
+/** The paths a relative or absolute specifier names, before extensions and index files are tried. */
+function stemsFor(fromFile: string, spec: string): string[] {
   const base = spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec);
-  const stems = [base];
   // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
   const js = /\.(m|c)?js$/.exec(base);
-  if (js) stems.push(base.slice(0, -js[0].length));
-  return stems.flatMap((stem) => [...RESOLVE_EXTENSIONS.map((e) => stem + e), ...INDEX_FILES.map((i) => stem + i)]).filter((c) => c !== fromFile);
+  return js ? [base, base.slice(0, -js[0].length)] : [base];
+}
+
+/** The file names a stem may name, in the order Node tries them. */
+function candidatesOfStem(stem: string): string[] {
+  return [...RESOLVE_EXTENSIONS.map((e) => stem + e), ...INDEX_FILES.map((i) => stem + i)];
+}
+
+/** The stems under which a lookup may have tried this file name (the inverse of `candidatesOfStem`). */
+function stemsOf(fileName: string): string[] {
+  const stems = [fileName];
+  const ext = RESOLVE_EXTENSIONS.find((e) => e !== '' && fileName.endsWith(e));
+  if (ext) stems.push(fileName.slice(0, -ext.length));
+  const index = INDEX_FILES.find((i) => fileName.endsWith(i));
+  if (index) stems.push(fileName.slice(0, -index.length));
+  return stems;
 }
 
 /** Path arithmetic on file names as given (POSIX or Windows separators); the engine does no I/O. */
