@@ -212,18 +212,14 @@ export function mayReadFiles(text: string): boolean {
 }
 
 /**
- * The property names under which file `ev` stores a function that hands a file source out. Only
- * functions whose text names a read API are evaluated; a name stored only as functions written in
- * place that name none is passed over without evaluating anything.
+ * Whether file `ev` stores under property name `name` a function that hands a file source out.
+ * Only functions whose text names a read API are evaluated; a name stored only as functions
+ * written in place that name none is passed over without evaluating anything.
  */
-export function namesHandingSourceOut(ev: FileEvaluator): Set<string> {
-  const out = new Set<string>();
-  for (const [name, nodes] of definitionsIn(ev.sf)) {
-    if (!isGuessableMethodName(name)) continue;
-    if (nodes.every((n) => isFunctionInPlace(n) && !SOURCE_WORDS.test(n.getText(ev.sf)))) continue;
-    if (functionsStoredAs(ev, name).some((f) => SOURCE_WORDS.test(f.node.getText(f.file.sf)) && handsSourceOut(f))) out.add(name);
-  }
-  return out;
+export function storesHandingFunction(ev: FileEvaluator, name: string): boolean {
+  const nodes = definitionsIn(ev.sf).get(name) ?? [];
+  if (nodes.every((n) => isFunctionInPlace(n) && !SOURCE_WORDS.test(n.getText(ev.sf)))) return false;
+  return functionsStoredAs(ev, name).some((f) => SOURCE_WORDS.test(f.node.getText(f.file.sf)) && handsSourceOut(f));
 }
 
 function isFunctionInPlace(n: ts.Node): boolean {

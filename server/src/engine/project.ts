@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
-import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_DEFINING_FILES, namesHandingSourceOut, type FnVal } from './methods';
+import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_DEFINING_FILES, storesHandingFunction, type FnVal } from './methods';
 import { PartCache } from './parts';
 
 /** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
@@ -61,10 +61,10 @@ export class Project implements ModuleResolver {
   /** Per file: whether it calls by name a method of the project that hands out a file source. */
   private readonly callsHandingMemo = new Map<string, { text: string; calls: boolean }>();
   /**
-   * Per file: the names it stores a function handing a source out under. Kept when the
+   * Per file and name: whether it stores a function handing a source out under the name. Kept when the
    * file is evicted; dropped when it, or a file it looked into, changes.
    */
-  private readonly handingByFile = new Map<string, Set<string>>();
+  private readonly handingByFile = new Map<string, Map<string, boolean>>();
   /** Findings of the parts of files that were edited (see parts.ts), kept across their versions. */
   private readonly partCaches = new Map<string, PartCache>();
 
@@ -198,19 +198,21 @@ export class Project implements ModuleResolver {
    * are reached through its own bindings, `this` and classes, never by name.
    */
   private handingFiles(fromFile: string, name: string): string[] {
-    return this.definingFiles(name).filter((d) => d !== fromFile && this.readsFiles(d) && this.handingNamesIn(d).has(name));
+    return this.definingFiles(name).filter((d) => d !== fromFile && this.readsFiles(d) && this.handsOutUnder(d, name));
   }
 
-  /** The names file `fileName` stores a function handing a source out under: found once per version of the file. */
-  private handingNamesIn(fileName: string): Set<string> {
-    const hit = this.handingByFile.get(fileName);
-    if (hit) return hit;
-    const names = new Set<string>();
-    this.handingByFile.set(fileName, names); // a cycle back into this file finds nothing more
+  /** Whether file `fileName` stores under `name` a function handing a source out: learnt once per version of the file. */
+  private handsOutUnder(fileName: string, name: string): boolean {
+    let names = this.handingByFile.get(fileName);
+    if (!names) this.handingByFile.set(fileName, (names = new Map()));
+    let hands = names.get(name);
+    if (hands !== undefined) return hands;
+    names.set(name, false); // a cycle back into this question finds nothing more
     const text = this.files.getText(fileName);
     const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
-    for (const name of ev ? namesHandingSourceOut(ev) : []) names.add(name);
-    return names;
+    hands = !!ev && storesHandingFunction(ev, name);
+    names.set(name, hands);
+    return hands;
   }
 
   /**
