@@ -217,9 +217,23 @@ export function mayReadFiles(text: string): boolean {
  * written in place that name none is passed over without evaluating anything.
  */
 export function storesHandingFunction(ev: FileEvaluator, name: string): boolean {
-  const nodes = definitionsIn(ev.sf).get(name) ?? [];
-  if (nodes.every((n) => isFunctionInPlace(n) && !SOURCE_WORDS.test(n.getText(ev.sf)))) return false;
+  if (!namesWorthEvaluating(ev.sf).has(name)) return false;
   return functionsStoredAs(ev, name).some((f) => SOURCE_WORDS.test(f.node.getText(f.file.sf)) && handsSourceOut(f));
+}
+
+/**
+ * The names a file stores something under that may be a function handing a source out: all but
+ * those stored only as functions written in place whose text names no read API. Computed from the
+ * tree once, kept without it (a file evicted from the project's cache is not parsed again to learn
+ * that a name hands nothing out).
+ */
+export function namesWorthEvaluating(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  for (const [name, nodes] of definitionsIn(sf)) {
+    if (!isGuessableMethodName(name)) continue;
+    if (!nodes.every((n) => isFunctionInPlace(n) && !SOURCE_WORDS.test(n.getText(sf)))) out.add(detached(name));
+  }
+  return out;
 }
 
 function isFunctionInPlace(n: ts.Node): boolean {

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
-import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_DEFINING_FILES, storesHandingFunction, type FnVal } from './methods';
+import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_DEFINING_FILES, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
 import { PartCache } from './parts';
 
 /** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
@@ -64,7 +64,7 @@ export class Project implements ModuleResolver {
    * Per file and name: whether it stores a function handing a source out under the name. Kept when the
    * file is evicted; dropped when it, or a file it looked into, changes.
    */
-  private readonly handingByFile = new Map<string, Map<string, boolean>>();
+  private readonly handingByFile = new Map<string, { worth: Set<string>; answers: Map<string, boolean> }>();
   /** Findings of the parts of files that were edited (see parts.ts), kept across their versions. */
   private readonly partCaches = new Map<string, PartCache>();
 
@@ -203,15 +203,21 @@ export class Project implements ModuleResolver {
 
   /** Whether file `fileName` stores under `name` a function handing a source out: learnt once per version of the file. */
   private handsOutUnder(fileName: string, name: string): boolean {
-    let names = this.handingByFile.get(fileName);
-    if (!names) this.handingByFile.set(fileName, (names = new Map()));
-    let hands = names.get(name);
+    let known = this.handingByFile.get(fileName);
+    if (!known) {
+      const text = this.files.getText(fileName);
+      const sf = text === undefined ? undefined : this.parsed(fileName, text).sf;
+      known = { worth: sf ? namesWorthEvaluating(sf) : new Set(), answers: new Map() };
+      this.handingByFile.set(fileName, known);
+    }
+    if (!known.worth.has(name)) return false;
+    let hands = known.answers.get(name);
     if (hands !== undefined) return hands;
-    names.set(name, false); // a cycle back into this question finds nothing more
+    known.answers.set(name, false); // a cycle back into this question finds nothing more
     const text = this.files.getText(fileName);
     const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
     hands = !!ev && storesHandingFunction(ev, name);
-    names.set(name, hands);
+    known.answers.set(name, hands);
     return hands;
   }
 
