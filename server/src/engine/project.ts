@@ -153,8 +153,8 @@ export class Project implements ModuleResolver {
   /**
    * Whether a file can hold a finding at all: every source is an fs call, so the file must name an
    * fs module itself, import (transitively) a local module that does, or call by name (`x.m(…)`) a
-   * method of the project that hands out a file source. Text scans, except for that last test,
-   * which evaluates the few functions the project stores under a name (see methods.ts).
+   * method another file of the project stores and that hands out a file source. Text scans, except
+   * for that last test, which evaluates the few functions stored under a name (see methods.ts).
    */
   mayHoldFindings(fileName: string, text: string): boolean {
     return this.reaches(fileName, text, namesFs, this.reachesFsMemo, new Set()) || this.callsHandingMethod(fileName, text);
@@ -235,11 +235,9 @@ export class Project implements ModuleResolver {
     const text = this.files.getText(fileName);
     const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
     if (!ev) return [];
-    if (fileName !== fromFile) {
-      let deps = this.dependents.get(fileName);
-      if (!deps) this.dependents.set(fileName, (deps = new Set()));
-      deps.add(fromFile);
-    }
+    let deps = this.dependents.get(fileName);
+    if (!deps) this.dependents.set(fileName, (deps = new Set()));
+    deps.add(fromFile);
     return functionsStoredAs(ev, name);
   }
 
