@@ -14,7 +14,8 @@ EDITORS_DIR=${ZC_EDITORS_DIR:-/opt/zc-code-server}
 
 log() { echo "setup-editors: $*"; }
 
-apt_lock() { if command -v flock >/dev/null && [ -w /tmp ]; then flock /tmp/zc-apt.lock "$@"; else "$@"; fi; }
+# shellcheck source=apt.sh
+. "$(dirname "$0")/apt.sh"
 
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
@@ -26,12 +27,7 @@ command -v unzip >/dev/null || need_apt+=(unzip)
 command -v make >/dev/null || need_apt+=(make)
 command -v g++ >/dev/null || need_apt+=(g++)
 command -v python3 >/dev/null || need_apt+=(python3)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "installing Debian packages: ${need_apt[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt_lock apt-get update
-  apt_lock apt-get install -y --no-install-recommends "${need_apt[@]}"
-fi
+apt_install setup-editors ${need_apt[@]+"${need_apt[@]}"}
 
 bin="$EDITORS_DIR/node_modules/.bin/code-server"
 if [ -x "$bin" ] && [ "$("$bin" --version 2>/dev/null | head -n1 | cut -d' ' -f1)" = "$CODE_SERVER_VERSION" ]; then

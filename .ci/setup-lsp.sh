@@ -4,15 +4,13 @@
 set -euo pipefail
 
 log() { echo "setup-lsp: $*"; }
-apt_lock() { if command -v flock >/dev/null && [ -w /tmp ]; then flock /tmp/zc-apt.lock "$@"; else "$@"; fi; }
+# shellcheck source=apt.sh
+. "$(dirname "$0")/apt.sh"
 
 if command -v nvim >/dev/null; then
   log "neovim already installed: $(nvim --version | head -n1)"
   exit 0
 fi
 
-log "installing Debian's neovim"
-export DEBIAN_FRONTEND=noninteractive
-apt_lock apt-get update
-apt_lock apt-get install -y --no-install-recommends neovim
+apt_install setup-lsp neovim
 nvim --version | head -n1

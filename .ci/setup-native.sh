@@ -7,19 +7,15 @@
 set -euo pipefail
 
 log() { echo "setup-native: $*"; }
-apt_lock() { if command -v flock >/dev/null && [ -w /tmp ]; then flock /tmp/zc-apt.lock "$@"; else "$@"; fi; }
+# shellcheck source=apt.sh
+. "$(dirname "$0")/apt.sh"
 
 need=()
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
 command -v python3 >/dev/null || need+=(python3)
 command -v openssl >/dev/null || need+=(openssl)
-if [ ${#need[@]} -gt 0 ]; then
-  log "installing Debian packages: ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt_lock apt-get update
-  apt_lock apt-get install -y --no-install-recommends "${need[@]}"
-fi
+apt_install setup-native ${need[@]+"${need[@]}"}
 
 # node-gyp needs Node's headers; without a nodedir it would try to download them.
 if [ ! -f /usr/include/node/node_api.h ] && [ -z "${npm_config_nodedir:-}" ]; then

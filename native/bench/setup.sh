@@ -3,18 +3,15 @@
 # generator), nginx (the HTTP peer), taskset and fincore (util-linux), a C
 # compiler. Debian packages only; idempotent; not part of CI.
 set -euo pipefail
-apt_lock() { if command -v flock >/dev/null && [ -w /tmp ]; then flock /tmp/zc-apt.lock "$@"; else "$@"; fi; }
+# The repository's one way to install Debian packages (shared with the CI setup scripts).
+# shellcheck source=../../.ci/apt.sh
+. "$(dirname "$0")/../../.ci/apt.sh"
 need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v taskset >/dev/null || need+=(util-linux)
 command -v fincore >/dev/null || need+=(util-linux)
 command -v cc >/dev/null || need+=(gcc)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "bench setup: installing ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt_lock apt-get update
-  apt_lock apt-get install -y --no-install-recommends "${need[@]}"
-fi
+apt_install "bench setup" ${need[@]+"${need[@]}"}
 # Debian starts nginx on install where it can; the benchmark runs its own.
 echo "bench setup: ready ($(wrk --version 2>&1 | head -n1 | cut -c1-40); $(nginx -v 2>&1))"
