@@ -62,16 +62,24 @@ export class FileEvaluator implements FileRef {
   private evalV(expr: ts.Expression): V[] {
     const cached = this.memo.get(expr);
     if (cached) return cached;
-    if (this.busy.has(expr)) return [];
-    this.busy.add(expr);
-    let out: V[];
-    try {
-      out = this.compute(expr);
-    } finally {
-      this.busy.delete(expr);
-    }
+    const out = this.guarded(expr, () => this.compute(expr));
+    if (!out) return [];
     this.memo.set(expr, out);
     return out;
+  }
+
+  /**
+   * Answers a question unless it is already being answered further up the stack: a cycle, where
+   * nothing more is known along that path (undefined, which callers do not memoise).
+   */
+  private guarded<T>(question: unknown, answer: () => T): T | undefined {
+    if (this.busy.has(question)) return undefined;
+    this.busy.add(question);
+    try {
+      return answer();
+    } finally {
+      this.busy.delete(question);
+    }
   }
 
   private compute(e0: ts.Expression): V[] {
@@ -143,14 +151,8 @@ export class FileEvaluator implements FileRef {
   valueOf(b: Binding): Val[] {
     const cached = this.bindingMemo.get(b);
     if (cached) return cached;
-    if (this.busy.has(b)) return [];
-    this.busy.add(b);
-    let out: Val[] = [];
-    try {
-      out = this.computeBinding(b);
-    } finally {
-      this.busy.delete(b);
-    }
+    const out = this.guarded(b, () => this.computeBinding(b));
+    if (!out) return [];
     const binding = b.kind === 'var' || b.kind === 'let' || b.kind === 'const' ? b.decl : undefined;
     const named = out.map((v) => withStep(v, this.step(b.id, `held in \`${b.name}\``, { binding })));
     this.bindingMemo.set(b, named);
@@ -408,14 +410,7 @@ export class FileEvaluator implements FileRef {
 
   objectProp(obj: ts.ObjectLiteralExpression, name: string): Val[] {
     // `options = { ...options, x }` spreads an object into itself: a cycle knows nothing more.
-    const guard = `prop@${obj.pos}:${name}`;
-    if (this.busy.has(guard)) return [];
-    this.busy.add(guard);
-    try {
-      return this.objectPropOnce(obj, name);
-    } finally {
-      this.busy.delete(guard);
-    }
+    return this.guarded(`prop@${obj.pos}:${name}`, () => this.objectPropOnce(obj, name)) ?? [];
   }
 
   private objectPropOnce(obj: ts.ObjectLiteralExpression, name: string): Val[] {
@@ -752,20 +747,17 @@ export class FileEvaluator implements FileRef {
   formParts(form: ts.Node): Val[] {
     const cached = this.partsMemo.get(form);
     if (cached) return cached;
-    const guard = `parts@${form.pos}`;
-    if (this.busy.has(guard)) return [];
-    this.busy.add(guard);
-    let out: Val[] = [];
-    try {
+    const out = this.guarded(`parts@${form.pos}`, () => {
+      let parts: Val[] = [];
       for (const call of this.scopes.calls) {
         const callee = skipOuter(call.expression);
         const part = call.arguments?.[1];
         if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'append' || !part) continue;
-        if (this.eval(callee.expression).some((v) => v.t === 'form' && v.node === form)) out = union(out, this.srcOnly(part, call, 'appended to a multipart body, bytes unchanged'));
+        if (this.eval(callee.expression).some((v) => v.t === 'form' && v.node === form)) parts = union(parts, this.srcOnly(part, call, 'appended to a multipart body, bytes unchanged'));
       }
-    } finally {
-      this.busy.delete(guard);
-    }
+      return parts;
+    });
+    if (!out) return [];
     this.partsMemo.set(form, out);
     return out;
   }
@@ -811,16 +803,13 @@ export class FileEvaluator implements FileRef {
   returnsOf(fn: FunctionLike): Val[] {
     const cached = this.returnsMemo.get(fn);
     if (cached) return cached;
-    const guard = `returns@${fn.pos}`;
-    if (this.busy.has(guard)) return [];
-    this.busy.add(guard);
-    let out: Val[] = [];
-    try {
-      if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) out = this.eval(fn.body);
-      else if (fn.body) forEachReturn(fn.body, (r) => r.expression && (out = union(out, this.eval(r.expression))));
-    } finally {
-      this.busy.delete(guard);
-    }
+    const out = this.guarded(`returns@${fn.pos}`, () => {
+      if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return this.eval(fn.body);
+      let returned: Val[] = [];
+      if (fn.body) forEachReturn(fn.body, (r) => r.expression && (returned = union(returned, this.eval(r.expression))));
+      return returned;
+    });
+    if (!out) return [];
     this.returnsMemo.set(fn, out);
     return out;
   }
@@ -924,20 +913,16 @@ export class FileEvaluator implements FileRef {
    */
   private injected(p: Extract<Val, { t: 'param' }>): V[] {
     if (p.fn.getSourceFile() !== this.sf) return [];
-    const guard = `injected@${p.fn.pos}:${p.index}:${p.path.join('.')}`;
-    if (this.busy.has(guard)) return [];
-    this.busy.add(guard);
-    let out: Val[] = [];
-    try {
+    const injected = this.guarded(`injected@${p.fn.pos}:${p.index}:${p.path.join('.')}`, () => {
+      let out: Val[] = [];
       for (const site of this.usesOf(p.fn).direct) {
         const arg = site.arguments[p.index];
         if (!arg || ts.isSpreadElement(arg)) continue;
         out = union(out, this.getPath(this.eval(arg), p.path, arg).filter((v) => v.t === 'fn' || v.t === 'fsfn' || v.t === 'modfn'));
       }
-    } finally {
-      this.busy.delete(guard);
-    }
-    return out;
+      return out;
+    });
+    return injected ?? [];
   }
 
   private bindingDeclaredBy(id: ts.Identifier): Binding | undefined {
@@ -949,12 +934,9 @@ export class FileEvaluator implements FileRef {
     const key = `cb:${argIndex}:${paramIndex}`;
     const hit = this.callbackMemo.get(call)?.get(key);
     if (hit) return hit;
-    const guard = `${key}@${call.pos}`;
-    if (this.busy.has(guard)) return { known: true, vals: [] };
-    this.busy.add(guard);
-    let known = false;
-    let vals: Val[] = [];
-    try {
+    const result = this.guarded(`${key}@${call.pos}`, () => {
+      let known = false;
+      let vals: Val[] = [];
       const callee = skipOuter(call.expression);
       const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
       const fs = this.evalV(callee);
@@ -978,10 +960,10 @@ export class FileEvaluator implements FileRef {
           vals = r;
         }
       }
-    } finally {
-      this.busy.delete(guard);
-    }
-    const result = { known, vals };
+      return { known, vals };
+    });
+    // A callback reached again while its own values are being worked out: known, and nothing more.
+    if (!result) return { known: true, vals: [] };
     let perCall = this.callbackMemo.get(call);
     if (!perCall) this.callbackMemo.set(call, (perCall = new Map()));
     perCall.set(key, result);
