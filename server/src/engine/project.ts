@@ -157,7 +157,7 @@ export class Project implements ModuleResolver {
    * for that last test, which evaluates the few functions stored under a name (see methods.ts).
    */
   mayHoldFindings(fileName: string, text: string): boolean {
-    return this.reaches(fileName, text, namesFs, this.reachesFsMemo, new Set()) || this.callsHandingMethod(fileName, text);
+    return this.reachesFs(fileName, text, new Set()) || this.callsHandingMethod(fileName, text);
   }
 
   private callsHandingMethod(fileName: string, text: string): boolean {
@@ -204,8 +204,9 @@ export class Project implements ModuleResolver {
   /** Whether file `fileName` stores under `name` a function handing a source out: learnt once per version of the file. */
   private handsOutUnder(fileName: string, name: string): boolean {
     let known = this.handingByFile.get(fileName);
+    let text: string | undefined;
     if (!known) {
-      const text = this.files.getText(fileName);
+      text = this.files.getText(fileName);
       const sf = text === undefined ? undefined : this.parsed(fileName, text).sf;
       known = { worth: sf ? namesWorthEvaluating(sf) : new Set(), answers: new Map() };
       this.handingByFile.set(fileName, known);
@@ -214,7 +215,7 @@ export class Project implements ModuleResolver {
     let hands = known.answers.get(name);
     if (hands !== undefined) return hands;
     known.answers.set(name, false); // a cycle back into this question finds nothing more
-    const text = this.files.getText(fileName);
+    text ??= this.files.getText(fileName);
     const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
     hands = !!ev && storesHandingFunction(ev, name);
     known.answers.set(name, hands);
@@ -310,22 +311,22 @@ export class Project implements ModuleResolver {
     return entry ?? undefined;
   }
 
-  /** Whether a file, or a local module it imports (transitively), passes a text test. */
-  private reaches(fileName: string, text: string, test: (text: string) => boolean, memo: Map<string, { text: string; reaches: boolean }>, visiting: Set<string>): boolean {
-    const hit = memo.get(fileName);
+  /** Whether a file, or a local module it imports (transitively), names an fs module. */
+  private reachesFs(fileName: string, text: string, visiting: Set<string>): boolean {
+    const hit = this.reachesFsMemo.get(fileName);
     if (hit && hit.text === text) return hit.reaches;
     if (visiting.has(fileName)) return false;
     visiting.add(fileName);
-    let reaches = test(text);
+    let reaches = namesFs(text);
     for (const spec of reaches ? [] : relativeImports(text)) {
       const target = this.locate(fileName, spec);
-      if (target && this.reaches(target.fileName, target.text, test, memo, visiting)) {
+      if (target && this.reachesFs(target.fileName, target.text, visiting)) {
         reaches = true;
         break;
       }
     }
     visiting.delete(fileName);
-    memo.set(fileName, { text, reaches });
+    this.reachesFsMemo.set(fileName, { text, reaches });
     return reaches;
   }
 
