@@ -67,7 +67,10 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
   const declarers = new Map<string, number[]>();
   facts.forEach((f, i) => f.declares.forEach((name) => (declarers.get(name) ?? declarers.set(name, []).get(name)!).push(i)));
   const escaped = new Set(facts.flatMap((f) => f.escapes));
-  const copied = facts.map((f) => !!f.importOnly && f.declares.every((name) => declarers.get(name)!.length === 1 && !escaped.has(name)));
+  // A file that declares its own `require` (`const require = createRequire(…)`, or a half-typed
+  // `const x = )require(…)`) decides what every `require(…)` call is: no import is copied apart from it.
+  const ownRequire = declarers.has('require');
+  const copied = facts.map((f) => !ownRequire && !!f.importOnly && f.declares.every((name) => declarers.get(name)!.length === 1 && !escaped.has(name)));
   for (let changed = true; changed; ) {
     changed = false;
     facts.forEach((f, i) => {
