@@ -176,6 +176,22 @@ describe('incremental analysis of real code, after random edits', () => {
     for (const seed of [3, 4, 5]) assertEditsMatchFresh('/p/meet.js', text, others, 30, seed);
   });
 
+  it('a part sees what the whole file sees: callees injected by callers, and branches their constants decide', () => {
+    // A part is evaluated as a view of the file's statements, whose nodes still hang from the whole tree.
+    const text =
+      HEADER +
+      "const send = async (handlers, res, p) => { handlers.createReadStream(p).pipe(res); };\n" +
+      "http.createServer((req, res) => send({ createReadStream: fs.createReadStream }, res, req.url));\n" +
+      "function reply(res, data, inject) {\n  if (inject) data = String(data).replace('</body>', '<script></script></body>');\n  res.end(data);\n}\n" +
+      'http.createServer((req, res) => reply(res, fs.readFileSync(req.url), true));\n';
+    const project = new Project({ getText: () => undefined });
+    assert.deepEqual(analyzeFile('/p/inject.js', text, { project }).findings.map((f) => [f.rule, f.range.start.line]), [['stream-to-socket', 2]]);
+    for (const edited of [text + '\n', text.replace('req.url)', 'req.url )'), text.replace('true))', 'true ))')]) {
+      assert.deepEqual(analyzeFile('/p/inject.js', edited, { project }), analyzeFile('/p/inject.js', edited), edited);
+    }
+    assert.ok(project.partsOf('/p/inject.js'));
+  });
+
   it('every file of the example server, with the files it imports', () => {
     const dir = repoPath('examples/media-server/src');
     const files = ['app.js', 'server.js', 'lib/media-store.js', 'lib/templates.js', 'live/notify.js', 'admin-tls.js', 'routes/downloads.js', 'config.js'].filter((f) => existsSync(`${dir}/${f}`));

@@ -38,16 +38,28 @@ export class FileEvaluator implements FileRef {
   private thisAssignments?: Map<ts.Node, Map<string, ts.Expression[]>>;
   private exportTable?: { whole?: ts.Expression; props: Map<string, ts.Node> };
 
+  /**
+   * The parsed file the evaluated statements hang from: `sf` itself, or the whole file when `sf` is
+   * a view of some of its statements (a part, see parts.ts). Their nodes' `getSourceFile()` is this.
+   */
+  private readonly tree: ts.SourceFile;
+
   constructor(
     readonly fileName: string,
     readonly sf: ts.SourceFile,
     private readonly resolver: ModuleResolver,
   ) {
     this.scopes = new Scopes(sf);
+    this.tree = sf.statements[0]?.getSourceFile() ?? sf;
   }
 
   evaluatorOf(sf: ts.SourceFile): FileEvaluator | undefined {
-    return sf === this.sf ? this : this.resolver.loaded(sf.fileName);
+    return sf === this.sf || sf === this.tree ? this : this.resolver.loaded(sf.fileName);
+  }
+
+  /** Whether a node is of the evaluated file (of the whole file, when a part of it is evaluated). */
+  owns(node: ts.Node): boolean {
+    return node.getSourceFile() === this.tree;
   }
 
   step(node: ts.Node, message: string, extra?: Pick<Step, 'call' | 'binding'>): Step {
@@ -912,7 +924,7 @@ export class FileEvaluator implements FileRef {
    * callee is resolved this way; the bytes and sinks a call passes still flow through summaries.
    */
   private injected(p: Extract<Val, { t: 'param' }>): V[] {
-    if (p.fn.getSourceFile() !== this.sf) return [];
+    if (!this.owns(p.fn)) return [];
     const injected = this.guarded(`injected@${p.fn.pos}:${p.index}:${p.path.join('.')}`, () => {
       let out: Val[] = [];
       for (const site of this.usesOf(p.fn).direct) {
