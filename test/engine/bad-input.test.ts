@@ -240,6 +240,20 @@ describe('parts of a file', () => {
     }
   });
 
+  it("a statement reading the module's own exports is one with those writing them; writers alone stay apart", () => {
+    const writers = "exports.a = function () {};\nexports.b = function () {};\nmodule.exports.c = 1;\n";
+    assert.deepEqual(partsOf(writers).map((p) => p.length), [1, 1, 1]);
+    const reader = "const fs = require('fs');\nexports.protocols = { 'http:': require('http') };\nexports.other = 1;\nfunction send(p) { fs.createReadStream(p).pipe(exports.protocols['http:'].request({})); }\n";
+    assert.deepEqual(partsOf(reader).map((p) => p.length), [4]);
+    // Edited apart from the statement that writes the export, the reader still finds its sink.
+    const text = reader + 'send(process.argv[2]);\n';
+    const project = new Project({ getText: () => undefined });
+    const before = analyzeFile('/p/exports.js', text, { project });
+    assert.equal(before.findings.length, 1);
+    const edited = text.replace('exports.other = 1;', 'exports.other = 2;');
+    assert.deepEqual(analyzeFile('/p/exports.js', edited, { project }), analyzeFile('/p/exports.js', edited));
+  });
+
   it('`this` held in a variable reads every property its part names', () => {
     const text = "A.prototype.a = function () { var self = this; return self.res; };\nB.prototype.b = function (res) { this.res = res; };\nC.prototype.c = function () { this.other = 1; };\n";
     assert.deepEqual(partsOf(text).map((p) => p.length), [2, 1]);

@@ -11,7 +11,8 @@ import type { Project } from './project';
  *
  * Two statements are in the same part when one names a variable the other declares in the file's
  * scope, when both use the file's implicit instance (`this` outside a class, `X.prototype.y`), or
- * when both import other files of the project (their values may meet there). A declaration that
+ * when both import other files of the project (their values may meet there), and when one reads the
+ * module's own exports (`exports.protocols[p]`) while the other writes them. A declaration that
  * only imports a package (`const fs = require('fs')`, `import { x } from 'y'`) and is never
  * reassigned or passed around does not join parts: it is copied into every part that uses it.
  */
@@ -56,6 +57,12 @@ interface Facts {
   holdsRequire: boolean;
   /** For a declaration that only imports packages: the names its initializers read (besides `require`). */
   importOnly?: string[];
+  /**
+   * The module's own exports: 'reads' them (`exports` other than in `exports.name = …`, which
+   * the evaluator resolves through every export of the file), or 'writes' them (names `exports` or
+   * `module`, or is an `export` declaration).
+   */
+  exports?: 'reads' | 'writes';
 }
 
 const factsMemo = new WeakMap<ts.Statement, Facts>();
@@ -90,6 +97,9 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
     return x !== y;
   };
   const members = facts.map((_, i) => i).filter((i) => !copied[i]);
+  // A statement reading the module's exports is one with every statement writing them.
+  const exporters = members.filter((i) => facts[i]!.exports);
+  if (exporters.some((i) => facts[i]!.exports === 'reads')) for (const i of exporters) union(i, exporters[0]!);
   for (const i of members) {
     const f = facts[i]!;
     // An import that leads nowhere gives no value: the statement stays apart.
@@ -199,6 +209,7 @@ function factsOf(statement: ts.Statement): Facts {
   const initializers = new Map<string, Array<ts.Expression | undefined>>();
   const localImports: string[] = [];
   let holdsRequire = false;
+  let readsExports = false;
   const declare = (name: ts.BindingName): void => {
     if (ts.isIdentifier(name)) declares.add(name.text);
     else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
@@ -222,6 +233,7 @@ function factsOf(statement: ts.Statement): Facts {
           return;
         }
         names.add(id.text);
+        if (id.text === 'exports' && !(ts.isPropertyAccessExpression(p) && p.expression === id && isAssigned(p))) readsExports = true;
         const e = outermost(id);
         const q = e.parent;
         const isCallee = q && (ts.isCallExpression(q) || ts.isNewExpression(q)) && q.expression === e;
@@ -380,9 +392,17 @@ function factsOf(statement: ts.Statement): Facts {
   for (const name of identifierValues) if (functionNames.has(name)) methodValues.add(name);
   const facts: Facts = { names, props: [...props], declares: [...declares], escapes: [...escapes], localImports, holdsRequire, methodValues: [...methodValues], calls };
   if (usesInstance) facts.instance = { reads: readsAny ? 'any' : [...reads], writes: [...writes], returns: [...returns] };
-  if (!localImports.length && !holdsRequire && !usesInstance) facts.importOnly = packageImportReads(statement);
+  if (readsExports) facts.exports = 'reads';
+  else if (names.has('exports') || names.has('module') || isExporting(statement)) facts.exports = 'writes';
+  if (!localImports.length && !holdsRequire && !usesInstance && !facts.exports) facts.importOnly = packageImportReads(statement);
   factsMemo.set(statement, facts);
   return facts;
+}
+
+/** `export …` (a declaration, an assignment, or a list of local names). */
+function isExporting(statement: ts.Statement): boolean {
+  if (ts.isExportAssignment(statement) || (ts.isExportDeclaration(statement) && !statement.moduleSpecifier)) return true;
+  return ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 /** The property `parent` reads from `object`, when it is a property access or a literal element access. */
