@@ -243,6 +243,8 @@ describe('parts of a file', () => {
   it("a statement reading the module's own exports is one with those writing them; writers alone stay apart", () => {
     const writers = "exports.a = function () {};\nexports.b = function () {};\nmodule.exports.c = 1;\n";
     assert.deepEqual(partsOf(writers).map((p) => p.length), [1, 1, 1]);
+    // The evaluator's exports are those assigned outside functions: a wrapped module writes none.
+    assert.deepEqual(partsOf('(function () { exports.a = 1; })();\n(function () { return exports.b; })();\n').map((p) => p.length), [1, 1]);
     const reader = "const fs = require('fs');\nexports.protocols = { 'http:': require('http') };\nexports.other = 1;\nfunction send(p) { fs.createReadStream(p).pipe(exports.protocols['http:'].request({})); }\n";
     assert.deepEqual(partsOf(reader).map((p) => p.length), [4]);
     // Edited apart from the statement that writes the export, the reader still finds its sink.

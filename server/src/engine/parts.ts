@@ -58,9 +58,9 @@ interface Facts {
   /** For a declaration that only imports packages: the names its initializers read (besides `require`). */
   importOnly?: string[];
   /**
-   * The module's own exports: 'reads' them (`exports` other than in `exports.name = …`, which
-   * the evaluator resolves through every export of the file), or 'writes' them (names `exports` or
-   * `module`, or is an `export` declaration).
+   * The module's own exports, as the evaluator sees them: 'reads' them (`exports` anywhere other
+   * than in `exports.name = …`: resolved through every export of the file), or 'writes' them
+   * (`exports.name = …`, `module.exports = …` outside functions, or an `export` declaration).
    */
   exports?: 'reads' | 'writes';
 }
@@ -210,6 +210,7 @@ function factsOf(statement: ts.Statement): Facts {
   const localImports: string[] = [];
   let holdsRequire = false;
   let readsExports = false;
+  let writesExports = false;
   const declare = (name: ts.BindingName): void => {
     if (ts.isIdentifier(name)) declares.add(name.text);
     else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
@@ -233,7 +234,10 @@ function factsOf(statement: ts.Statement): Facts {
           return;
         }
         names.add(id.text);
-        if (id.text === 'exports' && !(ts.isPropertyAccessExpression(p) && p.expression === id && isAssigned(p))) readsExports = true;
+        if (id.text === 'exports' || id.text === 'module') {
+          if (!assignsExport(id)) readsExports ||= id.text === 'exports';
+          else if (!inFunction) writesExports = true;
+        }
         const e = outermost(id);
         const q = e.parent;
         const isCallee = q && (ts.isCallExpression(q) || ts.isNewExpression(q)) && q.expression === e;
@@ -393,10 +397,19 @@ function factsOf(statement: ts.Statement): Facts {
   const facts: Facts = { names, props: [...props], declares: [...declares], escapes: [...escapes], localImports, holdsRequire, methodValues: [...methodValues], calls };
   if (usesInstance) facts.instance = { reads: readsAny ? 'any' : [...reads], writes: [...writes], returns: [...returns] };
   if (readsExports) facts.exports = 'reads';
-  else if (names.has('exports') || names.has('module') || isExporting(statement)) facts.exports = 'writes';
+  else if (writesExports || isExporting(statement)) facts.exports = 'writes';
   if (!localImports.length && !holdsRequire && !usesInstance && !facts.exports) facts.importOnly = packageImportReads(statement);
   factsMemo.set(statement, facts);
   return facts;
+}
+
+/** Whether identifier `exports` or `module` is the start of `exports.name = …`, `module.exports = …` or `module.exports.name = …`. */
+function assignsExport(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (!ts.isPropertyAccessExpression(p) || p.expression !== id) return false;
+  if (id.text === 'exports') return isAssigned(p);
+  const q = p.parent;
+  return p.name.text === 'exports' && (isAssigned(p) || (ts.isPropertyAccessExpression(q) && q.expression === p && isAssigned(q)));
 }
 
 /** `export …` (a declaration, an assignment, or a list of local names). */
