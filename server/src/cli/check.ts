@@ -4,8 +4,8 @@
  */
 import { isAnalyzableFile, Project, type Finding, type RuleId, type SkippedFile } from '../engine';
 import { uniqueSortedFindings } from '../report/findingOrder';
-import { analyseSource, projectFiles } from '../workspace/analyseSource';
-import { readSourceFileSync } from '../workspace/readSource';
+import { analyseSource } from '../workspace/analyseSource';
+import { readSourceFileSync, type SourceRead } from '../workspace/readSource';
 import { collectFiles } from './collectFiles';
 
 export interface CheckRequest {
@@ -36,7 +36,19 @@ const CACHE_LIMIT = 1024;
 export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   const files = await collectFiles(request.paths, request.cwd);
   const listing = files.filter(isAnalyzableFile);
-  const project = new Project(projectFiles(() => undefined, () => request.maxFileSize, () => listing), request.maxFileSize, CACHE_LIMIT);
+  // Each file is read once: the project asks for most of them before the loop gets to them (the
+  // name index scans every listed file), and for an imported module again from each importer.
+  const reads = new Map<string, SourceRead>();
+  const readOnce = (fileName: string): SourceRead => {
+    let read = reads.get(fileName);
+    if (!read) reads.set(fileName, (read = readSourceFileSync(fileName, request.maxFileSize)));
+    return read;
+  };
+  const getText = (fileName: string): string | undefined => {
+    const read = readOnce(fileName);
+    return 'text' in read ? read.text : undefined;
+  };
+  const project = new Project({ getText, list: () => listing }, request.maxFileSize, CACHE_LIMIT);
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
   const errors: CheckReport['errors'] = [];
@@ -45,8 +57,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
       skipped.push({ fileName, reason: 'not a JavaScript or TypeScript file' });
       continue;
     }
-    // Read synchronously: nothing else runs meanwhile, and a promise per file costs more than the read.
-    const read = readSourceFileSync(fileName, request.maxFileSize);
+    const read = readOnce(fileName);
     if ('skipped' in read) {
       skipped.push({ fileName, reason: read.skipped });
       continue;
