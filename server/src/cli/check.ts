@@ -27,9 +27,10 @@ export interface CheckReport {
 }
 
 /**
- * How many files' analyses check keeps (the language server keeps fewer): check runs once and then
+ * How many files' analyses check keeps (the language server keeps 96): check runs once and then
  * exits, and in a project whose modules import each other densely (webpack: 531 of its files are
- * parsed) a smaller cache lets a module go and parses it again for its next importer.
+ * parsed) a smaller cache lets a module go and parses it again for its next importer. A kept file
+ * costs about 0.3 MB of heap on the bench corpus (an 8,000-character file on average).
  */
 const CACHE_LIMIT = 1024;
 
