@@ -4,8 +4,8 @@
  */
 import { isAnalyzableFile, Project, type Finding, type RuleId, type SkippedFile } from '../engine';
 import { uniqueSortedFindings } from '../report/findingOrder';
-import { analyseSource, projectFiles } from '../workspace/analyseSource';
-import { readSourceFile } from '../workspace/readSource';
+import { analyseSource } from '../workspace/analyseSource';
+import { readSourceFileSync, type SourceRead } from '../workspace/readSource';
 import { collectFiles } from './collectFiles';
 
 export interface CheckRequest {
@@ -26,10 +26,30 @@ export interface CheckReport {
   errors: Array<{ fileName: string; message: string }>;
 }
 
+/**
+ * How many files' analyses check keeps (the language server keeps 96): check runs once and then
+ * exits, and in a project whose modules import each other densely (webpack: 531 of its files are
+ * parsed) a smaller cache lets a module go and parses it again for its next importer. A kept file
+ * costs about 0.3 MB of heap on the bench corpus (an 8,000-character file on average).
+ */
+const CACHE_LIMIT = 1024;
+
 export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   const files = await collectFiles(request.paths, request.cwd);
   const listing = files.filter(isAnalyzableFile);
-  const project = new Project(projectFiles(() => undefined, () => request.maxFileSize, () => listing));
+  // Each file is read once: the project asks for most of them before the loop gets to them (the
+  // name index scans every listed file), and for an imported module again from each importer.
+  const reads = new Map<string, SourceRead>();
+  const readOnce = (fileName: string): SourceRead => {
+    let read = reads.get(fileName);
+    if (!read) reads.set(fileName, (read = readSourceFileSync(fileName, request.maxFileSize)));
+    return read;
+  };
+  const getText = (fileName: string): string | undefined => {
+    const read = readOnce(fileName);
+    return 'text' in read ? read.text : undefined;
+  };
+  const project = new Project({ getText, list: () => listing }, request.maxFileSize, CACHE_LIMIT);
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
   const errors: CheckReport['errors'] = [];
@@ -38,7 +58,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
       skipped.push({ fileName, reason: 'not a JavaScript or TypeScript file' });
       continue;
     }
-    const read = await readSourceFile(fileName, request.maxFileSize);
+    const read = readOnce(fileName);
     if ('skipped' in read) {
       skipped.push({ fileName, reason: read.skipped });
       continue;

@@ -67,7 +67,8 @@ export function definedNames(text: string): Set<string> {
  * substring as a slice of its parent, which would keep every listed file's text alive.
  */
 function detached(name: string): string {
-  return name.length < 13 ? name : [...name].join('');
+  // Slicing a concatenation copies it into a new flat string first: the slice then holds that copy.
+  return name.length < 13 ? name : (' ' + name).slice(1);
 }
 
 /** Names a file calls as methods: `x.m(` (a text scan). */

@@ -19,8 +19,11 @@ const RESOLVE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.
 const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
 /** Any string literal that starts like a relative or absolute module specifier. */
 const LOCAL_SPECIFIER = /(['"`])([./][^'"`\n]*)\1/g;
-/** How many files' analyses are kept; importers of an evicted file simply re-analyse it. */
-const CACHE_LIMIT = 96;
+/**
+ * How many files' analyses a project keeps by default (the language server's); importers of an
+ * evicted file simply re-analyse it.
+ */
+const DEFAULT_CACHE_LIMIT = 96;
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 
 interface Entry {
@@ -71,6 +74,8 @@ export class Project implements ModuleResolver {
   constructor(
     readonly files: ProjectFiles,
     readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
+    /** How many files' trees and evaluators are kept (least recently used first out). */
+    readonly cacheLimit = DEFAULT_CACHE_LIMIT,
   ) {}
 
   /**
@@ -137,7 +142,7 @@ export class Project implements ModuleResolver {
     const skipped = reasonToSkip(text, maxFileSize);
     const entry: Entry = skipped ? { text, skipped } : { text, sf: previous ? reparse(previous, text) : parse(fileName, text) };
     this.entries.set(fileName, entry);
-    if (this.entries.size > CACHE_LIMIT) {
+    if (this.entries.size > this.cacheLimit) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined && oldest !== fileName) {
         this.drop(oldest);
