@@ -176,6 +176,33 @@ describe('incremental analysis of real code, after random edits', () => {
     for (const seed of [3, 4, 5]) assertEditsMatchFresh('/p/meet.js', text, others, 30, seed);
   });
 
+  it('prototype-style modules, each in its own wrapper function: each wrapper has its own implicit instance', () => {
+    const modules = realModules(['node_modules/form-data/lib/form_data.js', 'node_modules/yazl/index.js', 'node_modules/yauzl/fd-slicer.js']);
+    for (const seed of [6, 7]) assertEditsMatchFresh('/p/wrapped.js', modules, new Map(), 30, seed);
+    // A flow through the first wrapper's instance (`this.out` written by the constructor, piped into by a
+    // method); the second wrapper's `this.out` is its own, and holds nothing.
+    const wrapped =
+      "const http = require('http');\n" +
+      ";(function () {\n  const fs = require('fs');\n  function S(res) { this.out = res; }\n  S.prototype.send = function (p) { fs.createReadStream(p).pipe(this.out); };\n  http.createServer((req, res) => new S(res).send(req.url));\n})();\n" +
+      ";(function () {\n  const fs = require('fs');\n  function T() {}\n  T.prototype.send = function () { fs.createReadStream('/srv/t.bin').pipe(this.out); };\n})();\n";
+    assert.deepEqual(analyzeFile('/p/wrapped.js', wrapped).findings.map((f) => [f.rule, f.range.start.line]), [['stream-to-socket', 4]]);
+    for (const seed of [8, 9, 10]) assertEditsMatchFresh('/p/wrapped.js', wrapped, new Map(), 30, seed);
+  });
+
+  it('functions of a part handed to its own functions as parameters (defaults merged with options)', () => {
+    const text =
+      HEADER +
+      'const getHandlers = (methods) => Object.assign({ createReadStream: fs.createReadStream }, methods);\n' +
+      'const serve = async (handlers, res, p) => { const stream = await handlers.createReadStream(p); stream.pipe(res); };\n' +
+      'http.createServer((req, res) => serve(getHandlers({}), res, req.url));\n';
+    const project = new Project({ getText: () => undefined });
+    assert.equal(analyzeFile('/p/handlers.js', text, { project }).findings.length, 1);
+    // Another statement typed: the handler's part is analysed alone, and still sees its own functions.
+    const edited = text + "http.createServer((req, res) => res.end('x'));\n";
+    assert.deepEqual(analyzeFile('/p/handlers.js', edited, { project }), analyzeFile('/p/handlers.js', edited));
+    assert.ok(project.partsOf('/p/handlers.js'), 'the edited file was analysed part by part');
+  });
+
   it('every file of the example server, with the files it imports', () => {
     const dir = repoPath('examples/media-server/src');
     const files = ['app.js', 'server.js', 'lib/media-store.js', 'lib/templates.js', 'live/notify.js', 'admin-tls.js', 'routes/downloads.js', 'config.js'].filter((f) => existsSync(`${dir}/${f}`));
@@ -222,6 +249,17 @@ describe('parts of a file', () => {
       const edited = text + '\n';
       assert.deepEqual(analyzeFile('/p/own.js', edited, { project }), analyzeFile('/p/own.js', edited));
     }
+  });
+
+  it('a top-level wrapper function has its own implicit instance; the file\'s `this` handed to it is not its own', () => {
+    const wrapped =
+      '(function () { function A() {} A.prototype.send = function () { this.res.end(this.body); }; })();\n' +
+      '!function () { function B() {} B.prototype.init = function (res) { this.res = res; }; }();\n';
+    const plain = 'C.prototype.init = function (res) { this.res = res; };\nD.prototype.send = function () { this.res.end(1); };\n';
+    assert.deepEqual(partsOf(wrapped + plain).map((p) => p.length), [1, 1, 2]);
+    assert.deepEqual(partsOf('(function (self) { self.res.end(1); })(this);\n' + plain).map((p) => p.length), [3]);
+    // Called any other way, a function's `this` is the file's.
+    assert.deepEqual(partsOf('(function () { this.res.end(1); }).call(this);\n' + plain).map((p) => p.length), [3]);
   });
 
   it('`this` held in a variable reads every property its part names', () => {

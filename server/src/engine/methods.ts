@@ -183,7 +183,7 @@ function forwardedArgs(ev: FileEvaluator, vals: Val[], depth: number): Val[] {
     let e: ts.Node = v.fn;
     while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
     const id = ts.isFunctionDeclaration(v.fn) ? v.fn.name : e.parent && ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name : undefined;
-    const b = id && v.fn.getSourceFile() === ev.sf ? ev.scopes.declaredBy(id) : undefined;
+    const b = id && ev.evaluatorOf(v.fn.getSourceFile()) === ev ? ev.scopes.declaredBy(id) : undefined;
     if (!b) continue;
     for (const ref of ev.scopes.refsOf(b)) {
       const call = ref.parent;

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isAssignmentOperator, isFunctionScope, skipOuter } from './scope';
+import { isAssignmentOperator, isFunctionScope, skipOuter, wrappedFunction } from './scope';
 import type { Finding, Location, Range } from './types';
 import type { Project } from './project';
 
@@ -10,7 +10,8 @@ import type { Project } from './project';
  * lines as the part moved. Only the part an edit touched is analysed again.
  *
  * Two statements are in the same part when one names a variable the other declares in the file's
- * scope, when both use the file's implicit instance (`this` outside a class, `X.prototype.y`), or
+ * scope, when both use the file's implicit instance (`this` outside a class, `X.prototype.y`; inside
+ * a top-level wrapper `(function () { … })()` these are the wrapper's own, see wrappedFunction), or
  * when both import other files of the project (their values may meet there). A declaration that
  * only imports a package (`const fs = require('fs')`, `import { x } from 'y'`) and is never
  * reassigned or passed around does not join parts: it is copied into every part that uses it.
@@ -206,6 +207,9 @@ function factsOf(statement: ts.Statement): Facts {
   let inFunction = false;
   // Whether `this` here is a class's or an object literal's, not the file's implicit instance.
   let ownThis = false;
+  // Inside the statement's wrapper function, the implicit instance is the wrapper's.
+  const wrapper = wrappedFunction(statement);
+  let inWrapper = false;
   const visit = (n: ts.Node): void => {
     if (n.kind >= ts.SyntaxKind.FirstTypeNode && n.kind <= ts.SyntaxKind.LastTypeNode) return;
     switch (n.kind) {
@@ -215,7 +219,7 @@ function factsOf(statement: ts.Statement): Facts {
         if (ts.isPropertyAccessExpression(p) && p.name === id) {
           props.add(id.text);
           // `X.prototype.name = …`: a method of the implicit instance.
-          if (ts.isPropertyAccessExpression(p.expression) && p.expression.name.text === 'prototype' && isAssigned(p)) {
+          if (!inWrapper && ts.isPropertyAccessExpression(p.expression) && p.expression.name.text === 'prototype' && isAssigned(p)) {
             usesInstance = true;
             writes.add(id.text);
           }
@@ -233,7 +237,7 @@ function factsOf(statement: ts.Statement): Facts {
         return;
       }
       case ts.SyntaxKind.ThisKeyword: {
-        if (ownThis) return;
+        if (ownThis || inWrapper) return;
         usesInstance = true;
         thisUses.push(instanceUse(n));
         return;
@@ -312,6 +316,8 @@ function factsOf(statement: ts.Statement): Facts {
     }
     const wasInFunction = inFunction;
     const hadOwnThis = ownThis;
+    const wasInWrapper = inWrapper;
+    inWrapper ||= n === wrapper;
     const scope = isFunctionScope(n);
     // The evaluator's rule for `this`: a class's, an object literal method's, an arrow's enclosing one, else the file's.
     if (ts.isClassLike(n)) ownThis = true;
@@ -323,6 +329,7 @@ function factsOf(statement: ts.Statement): Facts {
     if (selfName) selfNames.pop();
     inFunction = wasInFunction;
     ownThis = hadOwnThis;
+    inWrapper = wasInWrapper;
   };
   visit(statement);
   /** A local variable that only ever holds a package's export (`var vary = require('vary')`). */
