@@ -49,8 +49,8 @@ interface Facts {
   instance?: { reads: string[] | 'any'; writes: string[]; returns: string[] };
   /** Functions, and properties of the instance, taken as values rather than called (`f` in `g(f)`, `this.m` in `var m = this.m`). */
   methodValues: string[];
-  /** The calls of each method or function, by its name (`x.name()`, `name()`). */
-  calls: Record<string, ts.CallExpression[]>;
+  /** How the result of each call is used, by the called method's or function's name (`x.name()`, `name()`). */
+  calls: Record<string, CallUse[]>;
   /** The specifiers of other files of the project it imports (relative or absolute). */
   localImports: string[];
   /** Handles `require` as a value (`const r = require`): it may import any file. */
@@ -59,12 +59,15 @@ interface Facts {
   importOnly?: string[];
 }
 
-const factsMemo = new WeakMap<ts.Statement, Facts>();
-
-/** The parts of a file, in source order of their first statements. */
-export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' | 'importedTexts'>): Part[] {
+/**
+ * The parts of a file, in source order of their first statements. With the file's part cache, the
+ * facts of a statement whose text an earlier version had are not learnt again.
+ */
+export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' | 'importedTexts'>, cache?: PartCache): Part[] {
   const statements = sf.statements;
-  const facts = statements.map(factsOf);
+  const module = ts.isExternalModule(sf) ? 'm' : 's';
+  const texts = statements.map((st) => sf.text.slice(st.getStart(sf), st.end));
+  const facts = statements.map((st, i) => (cache ? cache.factsOf(st, module + texts[i]) : factsOf(st)));
   const declarers = new Map<string, number[]>();
   facts.forEach((f, i) => f.declares.forEach((name) => (declarers.get(name) ?? declarers.set(name, []).get(name)!).push(i)));
   const escaped = new Set(facts.flatMap((f) => f.escapes));
@@ -134,8 +137,8 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
       // A method that returns the instance, taken as a value (`var m = this.m`): its calls cannot be told.
       if (f.methodValues.some((name) => returned.has(name))) holders.add(r);
       for (const name of returned) {
-        for (const use of (f.calls[name] ?? []).map(instanceUse)) {
-          if (use === 'any' || use.alias || use.passed || use.returns || use.returnedBy || (use.read && !use.called && returned.has(use.read))) holders.add(r);
+        for (const use of f.calls[name] ?? []) {
+          if (use === 'any' || (use.read && !use.called && returned.has(use.read))) holders.add(r);
           else if (use.read ?? use.write) readsOf(r).add((use.read ?? use.write)!);
         }
       }
@@ -148,7 +151,6 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
   }
   const groups = new Map<number, Set<number>>();
   for (const i of members) (groups.get(find(i)) ?? groups.set(find(i), new Set()).get(find(i))!).add(i);
-  const module = ts.isExternalModule(sf) ? 'm' : 's';
   const parts: Part[] = [];
   for (const group of groups.values()) {
     // Copy in the package imports the part names, and the ones those read.
@@ -164,18 +166,16 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
         }
       }
     }
-    const list = [...group].sort((a, b) => a - b).map((i) => statements[i]!);
-    const starts = list.map((st) => sf.getLineAndCharacterOfPosition(st.getStart(sf)));
+    const members = [...group].sort((a, b) => a - b);
+    const starts = members.map((i) => sf.getLineAndCharacterOfPosition(statements[i]!.getStart(sf)));
     const line = starts[0]!.line;
-    const key = module + list.map((st, i) => `${starts[i]!.line - line}:${starts[i]!.character}:${sf.text.slice(st.getStart(sf), st.end)}`).join('\u0000');
-    parts.push({ statements: list, key, line });
+    const key = module + members.map((i, k) => `${starts[k]!.line - line}:${starts[k]!.character}:${texts[i]}`).join('\u0000');
+    parts.push({ statements: members.map((i) => statements[i]!), key, line });
   }
   return parts;
 }
 
 function factsOf(statement: ts.Statement): Facts {
-  const memo = factsMemo.get(statement);
-  if (memo) return memo;
   const names = new Set<string>();
   const props = new Set<string>();
   const declares = new Set<string>();
@@ -193,7 +193,7 @@ function factsOf(statement: ts.Statement): Facts {
   const identifierValues = new Set<string>();
   const functionNames = new Set<string>();
   const selfNames: string[] = [];
-  const calls: Record<string, ts.CallExpression[]> = Object.create(null);
+  const calls: Record<string, CallUse[]> = Object.create(null);
   /** Function declarations by name; undefined for a name declared twice (which one is called is unknown). */
   const functions = new Map<string, ts.FunctionDeclaration | undefined>();
   /** Every declaration of a name in the statement: its initializer (undefined for a parameter or function). */
@@ -299,7 +299,7 @@ function factsOf(statement: ts.Statement): Facts {
         const callee = skipOuter(c.expression);
         const isImport = callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require');
         const called = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-        if (called !== undefined) (calls[called] ??= []).push(c);
+        if (called !== undefined) (calls[called] ??= []).push(callUse(c));
         if (isImport && c.arguments[0] && isLocalSpecifier(c.arguments[0])) localImports.push(c.arguments[0].text);
         break;
       }
@@ -388,7 +388,6 @@ function factsOf(statement: ts.Statement): Facts {
   const facts: Facts = { names, props: [...props], declares: [...declares], escapes: [...escapes], localImports, holdsRequire, methodValues: [...methodValues], calls };
   if (usesInstance) facts.instance = { reads: readsAny ? 'any' : [...reads], writes: [...writes], returns: [...returns] };
   if (!localImports.length && !holdsRequire && !usesInstance) facts.importOnly = packageImportReads(statement);
-  factsMemo.set(statement, facts);
   return facts;
 }
 
@@ -405,6 +404,14 @@ function propertyRead(parent: ts.Node, object: ts.Node): string | undefined {
 const LOGICAL = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.CommaToken]);
 
 type InstanceUse = { read?: string; called?: boolean; write?: string; alias?: string; passed?: { callee: string; index: number }; returns?: string; returnedBy?: ts.Node } | 'any';
+
+/** What partition needs of how a call's result is used, should the call return the instance: 'any' when it is held or handed on. */
+type CallUse = { read?: string; called?: boolean; write?: string } | 'any';
+
+function callUse(call: ts.CallExpression): CallUse {
+  const use = instanceUse(call);
+  return use === 'any' || use.alias || use.passed || use.returns || use.returnedBy ? 'any' : { read: use.read, called: use.called, write: use.write };
+}
 
 /**
  * How `this` (or an alias of it) is used here: a property read or written, stored in a local
@@ -531,12 +538,24 @@ interface Stored {
   flows: number;
 }
 
-/** The findings of one edited file's parts, by part key. Holds the parts of its latest version only. */
+/**
+ * The findings of one edited file's parts, by part key, and the facts of its statements, by their
+ * text (what a statement does depends on nothing else). Holds those of its latest version only.
+ */
 export class PartCache {
   /** False once the file was found to import itself: then it is analysed whole. */
   splittable = true;
   private results = new Map<string, Stored>();
   private next = new Map<string, Stored>();
+  private facts = new Map<string, Facts>();
+  private nextFacts = new Map<string, Facts>();
+
+  /** The facts of a statement, by its text (prefixed by the file's kind: module or script). */
+  factsOf(statement: ts.Statement, text: string): Facts {
+    const facts = this.facts.get(text) ?? this.nextFacts.get(text) ?? factsOf(statement);
+    this.nextFacts.set(text, facts);
+    return facts;
+  }
 
   /** A part's candidates from an earlier version, moved to where the part is now. */
   lookup(part: Part, sf: ts.SourceFile): { candidates: Candidate[]; flows: number } | undefined {
@@ -568,6 +587,8 @@ export class PartCache {
   commit(): void {
     this.results = this.next;
     this.next = new Map();
+    this.facts = this.nextFacts;
+    this.nextFacts = new Map();
   }
 }
 
