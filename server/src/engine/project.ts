@@ -43,7 +43,9 @@ export class Project implements ModuleResolver {
    * Where a relative specifier led, per importing file, with the file names it was looked for
    * under: an invalidated file (changed, created, deleted) drops the lookups it could change.
    */
-  private readonly located = new Map<string, { fileName: string; text: string } | undefined>();
+  private readonly located = new Map<string, Target | undefined>();
+  /** The files lookups found, one per file name: the importers of a file share its text. */
+  private readonly targets = new Map<string, Target>();
   /** The lookups (keys of `located`) by the stems they tried file names under (`/a/b` for `./b`). */
   private readonly lookupsByStem = new Map<string, Set<string>>();
   private readonly dependents = new Map<string, Set<string>>();
@@ -89,6 +91,7 @@ export class Project implements ModuleResolver {
   private drop(fileName: string): Set<string> {
     const stack = [fileName];
     const done = new Set<string>();
+    this.targets.delete(fileName);
     for (const stem of stemsOf(fileName)) {
       for (const key of this.lookupsByStem.get(stem) ?? []) this.located.delete(key);
       this.lookupsByStem.delete(stem);
@@ -385,21 +388,29 @@ export class Project implements ModuleResolver {
   }
 
   /** Node's resolution of a relative specifier, over the project's files. */
-  private locate(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
+  private locate(fromFile: string, spec: string): Target | undefined {
     const key = `${fromFile}\u0000${spec}`;
     if (this.located.has(key)) return this.located.get(key);
-    let found: { fileName: string; text: string } | undefined;
+    let found: Target | undefined;
     const stems = stemsFor(fromFile, spec);
     for (const stem of stems) (this.lookupsByStem.get(stem) ?? this.lookupsByStem.set(stem, new Set()).get(stem)!).add(key);
     for (const candidate of stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile)) {
+      found = this.targets.get(candidate);
+      if (found) break;
       const text = this.files.getText(candidate);
       if (text === undefined) continue;
       found = { fileName: candidate, text };
+      this.targets.set(candidate, found);
       break;
     }
     this.located.set(key, found);
     return found;
   }
+}
+
+interface Target {
+  fileName: string;
+  text: string;
 }
 
 /** The paths a relative or absolute specifier names, before extensions and index files are tried. */
