@@ -50,6 +50,19 @@ describe('bad input', () => {
     assert.equal(r.findings.length, 1);
   });
 
+  it('an edit that nests deeper than the limit is skipped; one that adds no bracket is analysed', () => {
+    const deep = (n: number) => 'const x = ' + '('.repeat(n) + '1' + ')'.repeat(n) + ';\n';
+    const project = new Project({ getText: () => undefined });
+    let text = HEADER + deep(400) + FINDING;
+    assert.equal(analyzeFile('/p/deep.js', text, { project }).findings.length, 1);
+    text = text.replace('1)', '('.repeat(101) + '1' + ')'.repeat(101) + ')');
+    assert.match(analyzeFile('/p/deep.js', text, { project }).skipped?.reason ?? '', /nested 501 deep/);
+    text = HEADER + deep(400) + FINDING;
+    assert.equal(analyzeFile('/p/deep.js', text, { project }).findings.length, 1);
+    text = text.replace('const x', 'const xy');
+    assert.equal(analyzeFile('/p/deep.js', text, { project }).findings.length, 1);
+  });
+
   it('a file that cannot reach fs is not parsed at all (and has no findings)', () => {
     const r = analyzeFile('/p/pure.js', "const http = require('http');\nhttp.createServer((q, s) => s.end('hi'));\n");
     assert.deepEqual(r, { findings: [] });

@@ -137,7 +137,7 @@ export class Project implements ModuleResolver {
     const previous = this.previousTrees.get(fileName);
     this.previousTrees.delete(fileName);
     if (previous && previous.text !== text && !this.partCaches.has(fileName)) this.partCaches.set(fileName, new PartCache());
-    const skipped = reasonToSkip(text, maxFileSize);
+    const skipped = reasonToSkip(text, maxFileSize, previous?.text);
     const entry: Entry = skipped ? { text, skipped } : { text, sf: previous ? reparse(previous, text) : parse(fileName, text) };
     this.entries.set(fileName, entry);
     if (this.entries.size > CACHE_LIMIT) {
