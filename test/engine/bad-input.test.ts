@@ -264,6 +264,13 @@ describe('parts of a file', () => {
     }
   });
 
+  it('a name a statement declares again inside is not the file\'s: it joins no part', () => {
+    const text =
+      "let root = '/srv';\nfunction a() { const root = 1; return root; }\nfunction b(root) { return root; }\nfunction c(x) { if (x) { var root = 2; } return root; }\n" +
+      'function d() { { const root = 1; } return root; }\nfunction e() { return root; }\n';
+    assert.deepEqual(partsOf(text), [["let root = '/srv';", 'function d() { { const root = 1; } return root; }', 'function e() { return root; }'], ['function a() { const root = 1; return root; }'], ['function b(root) { return root; }'], ['function c(x) { if (x) { var root = 2; } return root; }']]);
+  });
+
   it('a top-level wrapper function has its own implicit instance; the file\'s `this` handed to it is not its own', () => {
     const wrapped =
       '(function () { function A() {} A.prototype.send = function () { this.res.end(this.body); }; })();\n' +

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isAssignmentOperator, isFunctionScope, skipOuter, wrappedFunction } from './scope';
+import { isAssignmentOperator, isFunctionScope, Scopes, skipOuter, wrappedFunction } from './scope';
 import type { Finding, Location, Range } from './types';
 import type { Project } from './project';
 
@@ -36,6 +36,8 @@ export interface Part {
 interface Facts {
   /** Every identifier name in the statement except property names after a dot. */
   names: Set<string>;
+  /** Those of `names` that the statement reads from the file's scope (learnt when another statement declares one). */
+  free?: Set<string>;
   /** Property names it reads or writes (`x.name`, `x['name']`). */
   props: string[];
   /** Names it declares in the file's scope. */
@@ -98,8 +100,12 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
     const f = facts[i]!;
     // An import that leads nowhere gives no value: the statement stays apart.
     if (f.holdsRequire || f.localImports.some((spec) => project.resolves(sf.fileName, spec))) union(i, local);
-    // By the few names declared in the file's scope, not the many each statement names.
-    for (const [name, js] of declarers) if (f.names.has(name)) for (const j of js) if (!copied[j]) union(i, j);
+    // By the few names declared in the file's scope, not the many each statement names; a name the
+    // statement declares again inside (a wrapper's own `fs`) is not the file's.
+    for (const [name, js] of declarers) {
+      if (!f.names.has(name) || !js.some((j) => j !== i && !copied[j]) || !(f.free ??= freeNames(statements[i]!)).has(name)) continue;
+      for (const j of js) if (!copied[j]) union(i, j);
+    }
   }
   // The implicit instance: a part that reads a property of it is one with every part that writes
   // that property. A part that holds `this` itself (`var self = this`) may read any property it
@@ -389,6 +395,24 @@ function factsOf(statement: ts.Statement): Facts {
   if (usesInstance) facts.instance = { reads: readsAny ? 'any' : [...reads], writes: [...writes], returns: [...returns] };
   if (!localImports.length && !holdsRequire && !usesInstance) facts.importOnly = packageImportReads(statement);
   return facts;
+}
+
+/** The names a statement's identifiers read from the file's scope: none of its own scopes declares them (as the evaluator's binder resolves them). */
+function freeNames(statement: ts.Statement): Set<string> {
+  const scopes = new Scopes(ts.factory.updateSourceFile(statement.getSourceFile(), [statement]));
+  const free = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (n.kind >= ts.SyntaxKind.FirstTypeNode && n.kind <= ts.SyntaxKind.LastTypeNode) return;
+    if (ts.isIdentifier(n)) {
+      if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
+      const b = scopes.resolve(n);
+      if (!b || ts.isSourceFile(b.scope!)) free.add(n.text);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(statement);
+  return free;
 }
 
 /** The property `parent` reads from `object`, when it is a property access or a literal element access. */
