@@ -348,5 +348,21 @@ describe('methods looked up by name among the listed files', () => {
     const project = new Project({ getText: (f) => files.get(f), list: () => listing });
     assert.deepEqual(analyzeFile('/p/get.js', handler, { project }).findings, []);
   });
+
+  it('the file that calls a name counts towards that limit, also after an edit', () => {
+    const files = new Map<string, string>([['/p/get.js', handler]]);
+    for (let i = 0; i < 12; i++) files.set(`/p/fs${i}.js`, reads);
+    const listing = [...files.keys()];
+    const project = new Project({ getText: (f) => files.get(f), list: () => listing });
+    const found = (text: string) => {
+      files.set('/p/get.js', text);
+      project.invalidate('/p/get.js');
+      return analyzeFile('/p/get.js', text, { project }).findings.length;
+    };
+    assert.equal(found(handler), 12);
+    // It stores a `read` of its own too: 13 files store the name.
+    assert.equal(found(handler + 'exports.local = { read() {} };\n'), 0);
+    assert.equal(found(handler), 12);
+  });
 });
 

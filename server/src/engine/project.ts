@@ -201,7 +201,7 @@ export class Project implements ModuleResolver {
    * are reached through its own bindings, `this` and classes, never by name.
    */
   private handingFiles(fromFile: string, name: string): string[] {
-    return this.definingFiles(name).filter((d) => d !== fromFile && this.readsFiles(d) && this.handsOutUnder(d, name));
+    return this.definingFiles(name, fromFile).filter((d) => d !== fromFile && this.readsFiles(d) && this.handsOutUnder(d, name));
   }
 
   /** Whether file `fileName` stores under `name` a function handing a source out: learnt once per version of the file. */
@@ -276,11 +276,21 @@ export class Project implements ModuleResolver {
     return listing;
   }
 
-  private definingFiles(name: string): string[] {
+  /**
+   * The listed files that may store a function under `name`, none when too many do. The asking
+   * file's own names only count towards that limit (its functions are never looked up by name):
+   * edited since the index was built, it is scanned again only when the count depends on it (the
+   * editor's file is not scanned again on every keystroke).
+   */
+  private definingFiles(name: string, asker: string): string[] {
     if (!isGuessableMethodName(name)) return [];
     this.syncListing();
     const hit = this.definers.get(name);
     if (hit) return hit;
+    if (this.namesToFiles && this.rescan.size === 1 && this.rescan.has(asker)) {
+      const others = this.namesToFiles.get(name) ?? [];
+      if (others.length !== MAX_DEFINING_FILES) return others.length > MAX_DEFINING_FILES ? [] : others;
+    }
     const files = this.nameIndex().get(name) ?? [];
     const result = files.length > MAX_DEFINING_FILES ? [] : files;
     this.definers.set(name, result);
