@@ -278,6 +278,8 @@ describe('parts of a file', () => {
     const plain = 'C.prototype.init = function (res) { this.res = res; };\nD.prototype.send = function () { this.res.end(1); };\n';
     assert.deepEqual(partsOf(wrapped + plain).map((p) => p.length), [1, 1, 2]);
     assert.deepEqual(partsOf('(function (self) { self.res.end(1); })(this);\n' + plain).map((p) => p.length), [3]);
+    // What its body declares is its own.
+    assert.deepEqual(partsOf('(function () { var root = 1; function helper() {} })();\nfunction e() { return root; }\nfunction f() { return helper(); }\n').map((p) => p.length), [1, 1, 1]);
     // Called any other way, a function's `this` is the file's.
     assert.deepEqual(partsOf('(function () { this.res.end(1); }).call(this);\n' + plain).map((p) => p.length), [3]);
   });

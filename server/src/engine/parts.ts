@@ -181,7 +181,27 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
   return parts;
 }
 
-function factsOf(statement: ts.Statement): Facts {
+/** Facts of a statement in an anonymous wrapper's body (what it declares is the wrapper's: not merged), with the names its value uses are judged by. */
+type InnerFacts = Facts & { identifierValues: Set<string>; functionNames: Set<string> };
+
+/**
+ * The facts of the statements of anonymous wrappers' bodies (`(function () { … })()`), by node: the
+ * incremental parser keeps the nodes an edit did not touch, so an edit inside a wrapped module walks
+ * only the statement of its body it touched.
+ */
+const innerMemo = new WeakMap<ts.Statement, InnerFacts>();
+
+function innerFactsOf(statement: ts.Statement): InnerFacts {
+  let facts = innerMemo.get(statement);
+  if (!facts) innerMemo.set(statement, (facts = factsOf(statement, true) as InnerFacts));
+  return facts;
+}
+
+/**
+ * What a top-level statement declares, names and does with the file's instance; `inner` for a
+ * statement of an anonymous wrapper's body (inside a function, with the wrapper's own instance).
+ */
+function factsOf(statement: ts.Statement, inner = false): Facts {
   const names = new Set<string>();
   const props = new Set<string>();
   const declares = new Set<string>();
@@ -210,14 +230,30 @@ function factsOf(statement: ts.Statement): Facts {
     if (ts.isIdentifier(name)) declares.add(name.text);
     else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
   };
-  let inFunction = false;
+  let inFunction = inner;
   // Whether `this` here is a class's or an object literal's, not the file's implicit instance.
   let ownThis = false;
   // Inside the statement's wrapper function, the implicit instance is the wrapper's.
-  const wrapper = wrappedFunction(statement);
-  let inWrapper = false;
+  const wrapper = inner ? undefined : wrappedFunction(statement);
+  let inWrapper = inner;
+  const body = wrapper && !wrapper.name ? wrapper.body : undefined;
   const visit = (n: ts.Node): void => {
     if (n.kind >= ts.SyntaxKind.FirstTypeNode && n.kind <= ts.SyntaxKind.LastTypeNode) return;
+    if (n === body) {
+      for (const st of body.statements) {
+        const f = innerFactsOf(st);
+        f.names.forEach((name) => names.add(name));
+        f.props.forEach((name) => props.add(name));
+        f.escapes.forEach((name) => escapes.add(name));
+        f.methodValues.forEach((name) => methodValues.add(name));
+        f.identifierValues.forEach((name) => identifierValues.add(name));
+        f.functionNames.forEach((name) => functionNames.add(name));
+        for (const name in f.calls) (calls[name] ??= []).push(...f.calls[name]!);
+        localImports.push(...f.localImports);
+        holdsRequire ||= f.holdsRequire;
+      }
+      return;
+    }
     switch (n.kind) {
       case ts.SyntaxKind.Identifier: {
         const id = n as ts.Identifier;
@@ -392,6 +428,10 @@ function factsOf(statement: ts.Statement): Facts {
   if (aliases.size && !readsAny) follow(statement, aliases);
   for (const name of identifierValues) if (functionNames.has(name)) methodValues.add(name);
   const facts: Facts = { names, props: [...props], declares: [...declares], escapes: [...escapes], localImports, holdsRequire, methodValues: [...methodValues], calls };
+  if (inner) {
+    const innerFacts: InnerFacts = { ...facts, identifierValues, functionNames };
+    return innerFacts;
+  }
   if (usesInstance) facts.instance = { reads: readsAny ? 'any' : [...reads], writes: [...writes], returns: [...returns] };
   if (!localImports.length && !holdsRequire && !usesInstance) facts.importOnly = packageImportReads(statement);
   return facts;
