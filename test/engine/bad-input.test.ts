@@ -50,6 +50,19 @@ describe('bad input', () => {
     assert.equal(r.findings.length, 1);
   });
 
+  it('an edit that nests deeper than the limit is skipped; one that adds no bracket is analysed', () => {
+    const deep = (n: number) => 'const x = ' + '('.repeat(n) + '1' + ')'.repeat(n) + ';\n';
+    const project = new Project({ getText: () => undefined });
+    let text = HEADER + deep(400) + FINDING;
+    assert.equal(analyzeFile('/p/deep.js', text, { project }).findings.length, 1);
+    text = text.replace('1)', '('.repeat(101) + '1' + ')'.repeat(101) + ')');
+    assert.match(analyzeFile('/p/deep.js', text, { project }).skipped?.reason ?? '', /nested 501 deep/);
+    text = HEADER + deep(400) + FINDING;
+    assert.equal(analyzeFile('/p/deep.js', text, { project }).findings.length, 1);
+    text = text.replace('const x', 'const xy');
+    assert.equal(analyzeFile('/p/deep.js', text, { project }).findings.length, 1);
+  });
+
   it('a file that cannot reach fs is not parsed at all (and has no findings)', () => {
     const r = analyzeFile('/p/pure.js', "const http = require('http');\nhttp.createServer((q, s) => s.end('hi'));\n");
     assert.deepEqual(r, { findings: [] });
@@ -192,6 +205,33 @@ describe('incremental analysis of real code, after random edits', () => {
     assert.ok(project.partsOf('/p/inject.js'));
   });
 
+  it('prototype-style modules, each in its own wrapper function: each wrapper has its own implicit instance', () => {
+    const modules = realModules(['node_modules/form-data/lib/form_data.js', 'node_modules/yazl/index.js', 'node_modules/yauzl/fd-slicer.js']);
+    for (const seed of [6, 7]) assertEditsMatchFresh('/p/wrapped.js', modules, new Map(), 30, seed);
+    // A flow through the first wrapper's instance (`this.out` written by the constructor, piped into by a
+    // method); the second wrapper's `this.out` is its own, and holds nothing.
+    const wrapped =
+      "const http = require('http');\n" +
+      ";(function () {\n  const fs = require('fs');\n  function S(res) { this.out = res; }\n  S.prototype.send = function (p) { fs.createReadStream(p).pipe(this.out); };\n  http.createServer((req, res) => new S(res).send(req.url));\n})();\n" +
+      ";(function () {\n  const fs = require('fs');\n  function T() {}\n  T.prototype.send = function () { fs.createReadStream('/srv/t.bin').pipe(this.out); };\n})();\n";
+    assert.deepEqual(analyzeFile('/p/wrapped.js', wrapped).findings.map((f) => [f.rule, f.range.start.line]), [['stream-to-socket', 4]]);
+    for (const seed of [8, 9, 10]) assertEditsMatchFresh('/p/wrapped.js', wrapped, new Map(), 30, seed);
+  });
+
+  it('functions of a part handed to its own functions as parameters (defaults merged with options)', () => {
+    const text =
+      HEADER +
+      'const getHandlers = (methods) => Object.assign({ createReadStream: fs.createReadStream }, methods);\n' +
+      'const serve = async (handlers, res, p) => { const stream = await handlers.createReadStream(p); stream.pipe(res); };\n' +
+      'http.createServer((req, res) => serve(getHandlers({}), res, req.url));\n';
+    const project = new Project({ getText: () => undefined });
+    assert.equal(analyzeFile('/p/handlers.js', text, { project }).findings.length, 1);
+    // Another statement typed: the handler's part is analysed alone, and still sees its own functions.
+    const edited = text + "http.createServer((req, res) => res.end('x'));\n";
+    assert.deepEqual(analyzeFile('/p/handlers.js', edited, { project }), analyzeFile('/p/handlers.js', edited));
+    assert.ok(project.partsOf('/p/handlers.js'), 'the edited file was analysed part by part');
+  });
+
   it('every file of the example server, with the files it imports', () => {
     const dir = repoPath('examples/media-server/src');
     const files = ['app.js', 'server.js', 'lib/media-store.js', 'lib/templates.js', 'live/notify.js', 'admin-tls.js', 'routes/downloads.js', 'config.js'].filter((f) => existsSync(`${dir}/${f}`));
@@ -245,6 +285,8 @@ describe('parts of a file', () => {
     assert.deepEqual(partsOf(writers).map((p) => p.length), [1, 1, 1]);
     // The evaluator's exports are those assigned outside functions: a wrapped module writes none.
     assert.deepEqual(partsOf('(function () { exports.a = 1; })();\n(function () { return exports.b; })();\n').map((p) => p.length), [1, 1]);
+    // Read inside a wrapper's body, they are read all the same.
+    assert.deepEqual(partsOf('exports.a = 1;\n(function () { return exports.a; })();\n').map((p) => p.length), [2]);
     const reader = "const fs = require('fs');\nexports.protocols = { 'http:': require('http') };\nexports.other = 1;\nfunction send(p) { fs.createReadStream(p).pipe(exports.protocols['http:'].request({})); }\n";
     assert.deepEqual(partsOf(reader).map((p) => p.length), [4]);
     // Edited apart from the statement that writes the export, the reader still finds its sink.
@@ -254,6 +296,26 @@ describe('parts of a file', () => {
     assert.equal(before.findings.length, 1);
     const edited = text.replace('exports.other = 1;', 'exports.other = 2;');
     assert.deepEqual(analyzeFile('/p/exports.js', edited, { project }), analyzeFile('/p/exports.js', edited));
+  });
+
+  it('a name a statement declares again inside is not the file\'s: it joins no part', () => {
+    const text =
+      "let root = '/srv';\nfunction a() { const root = 1; return root; }\nfunction b(root) { return root; }\nfunction c(x) { if (x) { var root = 2; } return root; }\n" +
+      'function d() { { const root = 1; } return root; }\nfunction e() { return root; }\n';
+    assert.deepEqual(partsOf(text), [["let root = '/srv';", 'function d() { { const root = 1; } return root; }', 'function e() { return root; }'], ['function a() { const root = 1; return root; }'], ['function b(root) { return root; }'], ['function c(x) { if (x) { var root = 2; } return root; }']]);
+  });
+
+  it('a top-level wrapper function has its own implicit instance; the file\'s `this` handed to it is not its own', () => {
+    const wrapped =
+      '(function () { function A() {} A.prototype.send = function () { this.res.end(this.body); }; })();\n' +
+      '!function () { function B() {} B.prototype.init = function (res) { this.res = res; }; }();\n';
+    const plain = 'C.prototype.init = function (res) { this.res = res; };\nD.prototype.send = function () { this.res.end(1); };\n';
+    assert.deepEqual(partsOf(wrapped + plain).map((p) => p.length), [1, 1, 2]);
+    assert.deepEqual(partsOf('(function (self) { self.res.end(1); })(this);\n' + plain).map((p) => p.length), [3]);
+    // What its body declares is its own.
+    assert.deepEqual(partsOf('(function () { var root = 1; function helper() {} })();\nfunction e() { return root; }\nfunction f() { return helper(); }\n').map((p) => p.length), [1, 1, 1]);
+    // Called any other way, a function's `this` is the file's.
+    assert.deepEqual(partsOf('(function () { this.res.end(1); }).call(this);\n' + plain).map((p) => p.length), [3]);
   });
 
   it('`this` held in a variable reads every property its part names', () => {
@@ -321,6 +383,22 @@ describe('methods looked up by name among the listed files', () => {
     const listing = [...files.keys()];
     const project = new Project({ getText: (f) => files.get(f), list: () => listing });
     assert.deepEqual(analyzeFile('/p/get.js', handler, { project }).findings, []);
+  });
+
+  it('the file that calls a name counts towards that limit, also after an edit', () => {
+    const files = new Map<string, string>([['/p/get.js', handler]]);
+    for (let i = 0; i < 12; i++) files.set(`/p/fs${i}.js`, reads);
+    const listing = [...files.keys()];
+    const project = new Project({ getText: (f) => files.get(f), list: () => listing });
+    const found = (text: string) => {
+      files.set('/p/get.js', text);
+      project.invalidate('/p/get.js');
+      return analyzeFile('/p/get.js', text, { project }).findings.length;
+    };
+    assert.equal(found(handler), 12);
+    // It stores a `read` of its own too: 13 files store the name.
+    assert.equal(found(handler + 'exports.local = { read() {} };\n'), 0);
+    assert.equal(found(handler), 12);
   });
 });
 

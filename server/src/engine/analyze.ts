@@ -66,7 +66,7 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
 function candidatesByPart(project: Project, sf: ts.SourceFile, cache: PartCache): Candidate[] | undefined {
   const out: Candidate[] = [];
   let flows = 0;
-  for (const part of partition(sf, project)) {
+  for (const part of partition(sf, project, cache)) {
     let result = cache.lookup(part, sf);
     if (!result) {
       const ev = new FileEvaluator(sf.fileName, ts.factory.updateSourceFile(sf, part.statements), project);

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, type Binding } from './scope';
+import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, wrapperOf, type Binding } from './scope';
 import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
@@ -53,6 +53,10 @@ export class FileEvaluator implements FileRef {
     this.tree = sf.statements[0]?.getSourceFile() ?? sf;
   }
 
+  /**
+   * The evaluator of the file a node's `getSourceFile()` is. A part of an edited file (parts.ts) is a
+   * tree made of the whole file's statements, whose nodes still name the whole file: it is this one too.
+   */
   evaluatorOf(sf: ts.SourceFile): FileEvaluator | undefined {
     return sf === this.sf || sf === this.tree ? this : this.resolver.loaded(sf.fileName);
   }
@@ -463,11 +467,16 @@ export class FileEvaluator implements FileRef {
       if (isFunctionScope(n)) {
         if (n.parent && ts.isClassLike(n.parent)) return [{ t: 'inst', node: n.parent, file: this }];
         if (n.parent && ts.isObjectLiteralExpression(n.parent)) return [{ t: 'obj', node: n.parent, file: this }];
-        // A prototype-style method: `this` is the file's "instance"; or an instance of a class that exposes the function.
-        return [{ t: 'inst', node: this.sf as unknown as ts.ClassLikeDeclaration, file: this }, ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this }))];
+        // A prototype-style method: `this` is the file's (or its wrapper's) "instance"; or an instance of a class that exposes the function.
+        return [this.implicitInstance(n), ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this }))];
       }
     }
-    return [{ t: 'inst', node: this.sf as unknown as ts.ClassLikeDeclaration, file: this }];
+    return [this.implicitInstance(node)];
+  }
+
+  /** The instance `this` stands for outside classes: the file's, or its top-level wrapper function's. */
+  private implicitInstance(node: ts.Node): Val {
+    return { t: 'inst', node: (wrapperOf(node) ?? this.sf) as unknown as ts.ClassLikeDeclaration, file: this };
   }
 
   /** Classes that hand out free function `fn` as a member (`get serve() { return serve; }`, `serve = serve;`): its `this`. */
@@ -502,7 +511,7 @@ export class FileEvaluator implements FileRef {
       }
     } else {
       // Prototype methods: `X.prototype.name = function …`.
-      out = union(out, this.prototypeMethods(name));
+      out = union(out, this.prototypeMethods(container, name));
     }
     // A sink kept in a field belongs to the object, which lives as long as the request it serves.
     for (const rhs of this.thisAssigned(container).get(name) ?? []) {
@@ -545,13 +554,13 @@ export class FileEvaluator implements FileRef {
     return [];
   }
 
-  private prototypeMethods(name: string): Val[] {
+  private prototypeMethods(container: ts.Node, name: string): Val[] {
     let out: Val[] = [];
-    for (const rhs of this.thisAssigned(this.sf).get(`prototype.${name}`) ?? []) out = union(out, this.eval(rhs));
+    for (const rhs of this.thisAssigned(container).get(`prototype.${name}`) ?? []) out = union(out, this.eval(rhs));
     return out;
   }
 
-  /** `this.x = …` assignments, grouped by class (or the file for prototype-style code). */
+  /** `this.x = …` assignments, grouped by class (or the file or its wrapper for prototype-style code). */
   private thisAssigned(container: ts.Node): Map<string, ts.Expression[]> {
     if (!this.thisAssignments) {
       const all = new Map<ts.Node, Map<string, ts.Expression[]>>();
@@ -570,7 +579,7 @@ export class FileEvaluator implements FileRef {
               const self = this.thisValue(left)[0];
               if (self && (self.t === 'inst' || self.t === 'obj')) add(self.node, left.name.text, n.right);
             } else if (ts.isPropertyAccessExpression(left.expression) && left.expression.name.text === 'prototype') {
-              add(this.sf, `prototype.${left.name.text}`, n.right);
+              add(wrapperOf(n) ?? this.sf, `prototype.${left.name.text}`, n.right);
             }
           }
         }

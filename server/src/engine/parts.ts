@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isAssignmentOperator, isFunctionScope, skipOuter } from './scope';
+import { isAssignmentOperator, isFunctionScope, Scopes, skipOuter, wrappedFunction } from './scope';
 import type { Finding, Location, Range } from './types';
 import type { Project } from './project';
 
@@ -10,8 +10,9 @@ import type { Project } from './project';
  * lines as the part moved. Only the part an edit touched is analysed again.
  *
  * Two statements are in the same part when one names a variable the other declares in the file's
- * scope, when both use the file's implicit instance (`this` outside a class, `X.prototype.y`), or
- * when both import other files of the project (their values may meet there), and when one reads the
+ * scope, when both use the file's implicit instance (`this` outside a class, `X.prototype.y`; inside
+ * a top-level wrapper `(function () { … })()` these are the wrapper's own, see wrappedFunction),
+ * when both import other files of the project (their values may meet there), or when one reads the
  * module's own exports (`exports.protocols[p]`) while the other writes them. A declaration that
  * only imports a package (`const fs = require('fs')`, `import { x } from 'y'`) and is never
  * reassigned or passed around does not join parts: it is copied into every part that uses it.
@@ -36,6 +37,8 @@ export interface Part {
 interface Facts {
   /** Every identifier name in the statement except property names after a dot. */
   names: Set<string>;
+  /** Those of `names` that the statement reads from the file's scope (learnt when another statement declares one). */
+  free?: Set<string>;
   /** Property names it reads or writes (`x.name`, `x['name']`). */
   props: string[];
   /** Names it declares in the file's scope. */
@@ -49,8 +52,8 @@ interface Facts {
   instance?: { reads: string[] | 'any'; writes: string[]; returns: string[] };
   /** Functions, and properties of the instance, taken as values rather than called (`f` in `g(f)`, `this.m` in `var m = this.m`). */
   methodValues: string[];
-  /** The calls of each method or function, by its name (`x.name()`, `name()`). */
-  calls: Record<string, ts.CallExpression[]>;
+  /** How the result of each call is used, by the called method's or function's name (`x.name()`, `name()`). */
+  calls: Record<string, CallUse[]>;
   /** The specifiers of other files of the project it imports (relative or absolute). */
   localImports: string[];
   /** Handles `require` as a value (`const r = require`): it may import any file. */
@@ -65,12 +68,15 @@ interface Facts {
   exports?: 'reads' | 'writes';
 }
 
-const factsMemo = new WeakMap<ts.Statement, Facts>();
-
-/** The parts of a file, in source order of their first statements. */
-export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' | 'importedTexts'>): Part[] {
+/**
+ * The parts of a file, in source order of their first statements. With the file's part cache, the
+ * facts of a statement whose text an earlier version had are not learnt again.
+ */
+export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' | 'importedTexts'>, cache?: PartCache): Part[] {
   const statements = sf.statements;
-  const facts = statements.map(factsOf);
+  const module = ts.isExternalModule(sf) ? 'm' : 's';
+  const texts = statements.map((st) => sf.text.slice(st.getStart(sf), st.end));
+  const facts = statements.map((st, i) => (cache ? cache.factsOf(st, module + texts[i]) : factsOf(st)));
   const declarers = new Map<string, number[]>();
   facts.forEach((f, i) => f.declares.forEach((name) => (declarers.get(name) ?? declarers.set(name, []).get(name)!).push(i)));
   const escaped = new Set(facts.flatMap((f) => f.escapes));
@@ -104,8 +110,12 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
     const f = facts[i]!;
     // An import that leads nowhere gives no value: the statement stays apart.
     if (f.holdsRequire || f.localImports.some((spec) => project.resolves(sf.fileName, spec))) union(i, local);
-    // By the few names declared in the file's scope, not the many each statement names.
-    for (const [name, js] of declarers) if (f.names.has(name)) for (const j of js) if (!copied[j]) union(i, j);
+    // By the few names declared in the file's scope, not the many each statement names; a name the
+    // statement declares again inside (a wrapper's own `fs`) is not the file's.
+    for (const [name, js] of declarers) {
+      if (!f.names.has(name) || !js.some((j) => j !== i && !copied[j]) || !(f.free ??= freeNames(statements[i]!)).has(name)) continue;
+      for (const j of js) if (!copied[j]) union(i, j);
+    }
   }
   // The implicit instance: a part that reads a property of it is one with every part that writes
   // that property. A part that holds `this` itself (`var self = this`) may read any property it
@@ -143,8 +153,8 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
       // A method that returns the instance, taken as a value (`var m = this.m`): its calls cannot be told.
       if (f.methodValues.some((name) => returned.has(name))) holders.add(r);
       for (const name of returned) {
-        for (const use of (f.calls[name] ?? []).map(instanceUse)) {
-          if (use === 'any' || use.alias || use.passed || use.returns || use.returnedBy || (use.read && !use.called && returned.has(use.read))) holders.add(r);
+        for (const use of f.calls[name] ?? []) {
+          if (use === 'any' || (use.read && !use.called && returned.has(use.read))) holders.add(r);
           else if (use.read ?? use.write) readsOf(r).add((use.read ?? use.write)!);
         }
       }
@@ -157,7 +167,6 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
   }
   const groups = new Map<number, Set<number>>();
   for (const i of members) (groups.get(find(i)) ?? groups.set(find(i), new Set()).get(find(i))!).add(i);
-  const module = ts.isExternalModule(sf) ? 'm' : 's';
   const parts: Part[] = [];
   for (const group of groups.values()) {
     // Copy in the package imports the part names, and the ones those read.
@@ -173,18 +182,36 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
         }
       }
     }
-    const list = [...group].sort((a, b) => a - b).map((i) => statements[i]!);
-    const starts = list.map((st) => sf.getLineAndCharacterOfPosition(st.getStart(sf)));
+    const members = [...group].sort((a, b) => a - b);
+    const starts = members.map((i) => sf.getLineAndCharacterOfPosition(statements[i]!.getStart(sf)));
     const line = starts[0]!.line;
-    const key = module + list.map((st, i) => `${starts[i]!.line - line}:${starts[i]!.character}:${sf.text.slice(st.getStart(sf), st.end)}`).join('\u0000');
-    parts.push({ statements: list, key, line });
+    const key = module + members.map((i, k) => `${starts[k]!.line - line}:${starts[k]!.character}:${texts[i]}`).join('\u0000');
+    parts.push({ statements: members.map((i) => statements[i]!), key, line });
   }
   return parts;
 }
 
-function factsOf(statement: ts.Statement): Facts {
-  const memo = factsMemo.get(statement);
-  if (memo) return memo;
+/** Facts of a statement in an anonymous wrapper's body (what it declares is the wrapper's: not merged), with the names its value uses are judged by. */
+type InnerFacts = Facts & { identifierValues: Set<string>; functionNames: Set<string>; readsExports: boolean };
+
+/**
+ * The facts of the statements of anonymous wrappers' bodies (`(function () { … })()`), by node: the
+ * incremental parser keeps the nodes an edit did not touch, so an edit inside a wrapped module walks
+ * only the statement of its body it touched.
+ */
+const innerMemo = new WeakMap<ts.Statement, InnerFacts>();
+
+function innerFactsOf(statement: ts.Statement): InnerFacts {
+  let facts = innerMemo.get(statement);
+  if (!facts) innerMemo.set(statement, (facts = factsOf(statement, true) as InnerFacts));
+  return facts;
+}
+
+/**
+ * What a top-level statement declares, names and does with the file's instance; `inner` for a
+ * statement of an anonymous wrapper's body (inside a function, with the wrapper's own instance).
+ */
+function factsOf(statement: ts.Statement, inner = false): Facts {
   const names = new Set<string>();
   const props = new Set<string>();
   const declares = new Set<string>();
@@ -202,7 +229,7 @@ function factsOf(statement: ts.Statement): Facts {
   const identifierValues = new Set<string>();
   const functionNames = new Set<string>();
   const selfNames: string[] = [];
-  const calls: Record<string, ts.CallExpression[]> = Object.create(null);
+  const calls: Record<string, CallUse[]> = Object.create(null);
   /** Function declarations by name; undefined for a name declared twice (which one is called is unknown). */
   const functions = new Map<string, ts.FunctionDeclaration | undefined>();
   /** Every declaration of a name in the statement: its initializer (undefined for a parameter or function). */
@@ -215,11 +242,31 @@ function factsOf(statement: ts.Statement): Facts {
     if (ts.isIdentifier(name)) declares.add(name.text);
     else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
   };
-  let inFunction = false;
+  let inFunction = inner;
   // Whether `this` here is a class's or an object literal's, not the file's implicit instance.
   let ownThis = false;
+  // Inside the statement's wrapper function, the implicit instance is the wrapper's.
+  const wrapper = inner ? undefined : wrappedFunction(statement);
+  let inWrapper = inner;
+  const body = wrapper && !wrapper.name ? wrapper.body : undefined;
   const visit = (n: ts.Node): void => {
     if (n.kind >= ts.SyntaxKind.FirstTypeNode && n.kind <= ts.SyntaxKind.LastTypeNode) return;
+    if (n === body) {
+      for (const st of body.statements) {
+        const f = innerFactsOf(st);
+        f.names.forEach((name) => names.add(name));
+        f.props.forEach((name) => props.add(name));
+        f.escapes.forEach((name) => escapes.add(name));
+        f.methodValues.forEach((name) => methodValues.add(name));
+        f.identifierValues.forEach((name) => identifierValues.add(name));
+        f.functionNames.forEach((name) => functionNames.add(name));
+        for (const name in f.calls) (calls[name] ??= []).push(...f.calls[name]!);
+        localImports.push(...f.localImports);
+        holdsRequire ||= f.holdsRequire;
+        readsExports ||= f.readsExports;
+      }
+      return;
+    }
     switch (n.kind) {
       case ts.SyntaxKind.Identifier: {
         const id = n as ts.Identifier;
@@ -227,7 +274,7 @@ function factsOf(statement: ts.Statement): Facts {
         if (ts.isPropertyAccessExpression(p) && p.name === id) {
           props.add(id.text);
           // `X.prototype.name = …`: a method of the implicit instance.
-          if (ts.isPropertyAccessExpression(p.expression) && p.expression.name.text === 'prototype' && isAssigned(p)) {
+          if (!inWrapper && ts.isPropertyAccessExpression(p.expression) && p.expression.name.text === 'prototype' && isAssigned(p)) {
             usesInstance = true;
             writes.add(id.text);
           }
@@ -249,7 +296,7 @@ function factsOf(statement: ts.Statement): Facts {
         return;
       }
       case ts.SyntaxKind.ThisKeyword: {
-        if (ownThis) return;
+        if (ownThis || inWrapper) return;
         usesInstance = true;
         thisUses.push(instanceUse(n));
         return;
@@ -311,7 +358,7 @@ function factsOf(statement: ts.Statement): Facts {
         const callee = skipOuter(c.expression);
         const isImport = callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require');
         const called = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-        if (called !== undefined) (calls[called] ??= []).push(c);
+        if (called !== undefined) (calls[called] ??= []).push(callUse(c));
         if (isImport && c.arguments[0] && isLocalSpecifier(c.arguments[0])) localImports.push(c.arguments[0].text);
         break;
       }
@@ -328,6 +375,8 @@ function factsOf(statement: ts.Statement): Facts {
     }
     const wasInFunction = inFunction;
     const hadOwnThis = ownThis;
+    const wasInWrapper = inWrapper;
+    inWrapper ||= n === wrapper;
     const scope = isFunctionScope(n);
     // The evaluator's rule for `this`: a class's, an object literal method's, an arrow's enclosing one, else the file's.
     if (ts.isClassLike(n)) ownThis = true;
@@ -339,6 +388,7 @@ function factsOf(statement: ts.Statement): Facts {
     if (selfName) selfNames.pop();
     inFunction = wasInFunction;
     ownThis = hadOwnThis;
+    inWrapper = wasInWrapper;
   };
   visit(statement);
   /** A local variable that only ever holds a package's export (`var vary = require('vary')`). */
@@ -395,11 +445,14 @@ function factsOf(statement: ts.Statement): Facts {
   if (aliases.size && !readsAny) follow(statement, aliases);
   for (const name of identifierValues) if (functionNames.has(name)) methodValues.add(name);
   const facts: Facts = { names, props: [...props], declares: [...declares], escapes: [...escapes], localImports, holdsRequire, methodValues: [...methodValues], calls };
+  if (inner) {
+    const innerFacts: InnerFacts = { ...facts, identifierValues, functionNames, readsExports };
+    return innerFacts;
+  }
   if (usesInstance) facts.instance = { reads: readsAny ? 'any' : [...reads], writes: [...writes], returns: [...returns] };
   if (readsExports) facts.exports = 'reads';
   else if (writesExports || isExporting(statement)) facts.exports = 'writes';
   if (!localImports.length && !holdsRequire && !usesInstance && !facts.exports) facts.importOnly = packageImportReads(statement);
-  factsMemo.set(statement, facts);
   return facts;
 }
 
@@ -418,6 +471,24 @@ function isExporting(statement: ts.Statement): boolean {
   return ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
+/** The names a statement's identifiers read from the file's scope: none of its own scopes declares them (as the evaluator's binder resolves them). */
+function freeNames(statement: ts.Statement): Set<string> {
+  const scopes = new Scopes(ts.factory.updateSourceFile(statement.getSourceFile(), [statement]));
+  const free = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (n.kind >= ts.SyntaxKind.FirstTypeNode && n.kind <= ts.SyntaxKind.LastTypeNode) return;
+    if (ts.isIdentifier(n)) {
+      if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
+      const b = scopes.resolve(n);
+      if (!b || ts.isSourceFile(b.scope!)) free.add(n.text);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(statement);
+  return free;
+}
+
 /** The property `parent` reads from `object`, when it is a property access or a literal element access. */
 function propertyRead(parent: ts.Node, object: ts.Node): string | undefined {
   if (ts.isPropertyAccessExpression(parent) && parent.expression === object) return parent.name.text;
@@ -431,6 +502,14 @@ function propertyRead(parent: ts.Node, object: ts.Node): string | undefined {
 const LOGICAL = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.CommaToken]);
 
 type InstanceUse = { read?: string; called?: boolean; write?: string; alias?: string; passed?: { callee: string; index: number }; returns?: string; returnedBy?: ts.Node } | 'any';
+
+/** What partition needs of how a call's result is used, should the call return the instance: 'any' when it is held or handed on. */
+type CallUse = { read?: string; called?: boolean; write?: string } | 'any';
+
+function callUse(call: ts.CallExpression): CallUse {
+  const use = instanceUse(call);
+  return use === 'any' || use.alias || use.passed || use.returns || use.returnedBy ? 'any' : { read: use.read, called: use.called, write: use.write };
+}
 
 /**
  * How `this` (or an alias of it) is used here: a property read or written, stored in a local
@@ -557,12 +636,24 @@ interface Stored {
   flows: number;
 }
 
-/** The findings of one edited file's parts, by part key. Holds the parts of its latest version only. */
+/**
+ * The findings of one edited file's parts, by part key, and the facts of its statements, by their
+ * text (what a statement does depends on nothing else). Holds those of its latest version only.
+ */
 export class PartCache {
   /** False once the file was found to import itself: then it is analysed whole. */
   splittable = true;
   private results = new Map<string, Stored>();
   private next = new Map<string, Stored>();
+  private facts = new Map<string, Facts>();
+  private nextFacts = new Map<string, Facts>();
+
+  /** The facts of a statement, by its text (prefixed by the file's kind: module or script). */
+  factsOf(statement: ts.Statement, text: string): Facts {
+    const facts = this.facts.get(text) ?? this.nextFacts.get(text) ?? factsOf(statement);
+    this.nextFacts.set(text, facts);
+    return facts;
+  }
 
   /** A part's candidates from an earlier version, moved to where the part is now. */
   lookup(part: Part, sf: ts.SourceFile): { candidates: Candidate[]; flows: number } | undefined {
@@ -594,6 +685,8 @@ export class PartCache {
   commit(): void {
     this.results = this.next;
     this.next = new Map();
+    this.facts = this.nextFacts;
+    this.nextFacts = new Map();
   }
 }
 

@@ -46,7 +46,9 @@ export class Project implements ModuleResolver {
    * Where a relative specifier led, per importing file, with the file names it was looked for
    * under: an invalidated file (changed, created, deleted) drops the lookups it could change.
    */
-  private readonly located = new Map<string, { fileName: string; text: string } | undefined>();
+  private readonly located = new Map<string, Target | undefined>();
+  /** The files lookups found, one per file name: the importers of a file share its text. */
+  private readonly targets = new Map<string, Target>();
   /** The lookups (keys of `located`) by the stems they tried file names under (`/a/b` for `./b`). */
   private readonly lookupsByStem = new Map<string, Set<string>>();
   private readonly dependents = new Map<string, Set<string>>();
@@ -94,6 +96,7 @@ export class Project implements ModuleResolver {
   private drop(fileName: string): Set<string> {
     const stack = [fileName];
     const done = new Set<string>();
+    this.targets.delete(fileName);
     for (const stem of stemsOf(fileName)) {
       for (const key of this.lookupsByStem.get(stem) ?? []) this.located.delete(key);
       this.lookupsByStem.delete(stem);
@@ -139,7 +142,7 @@ export class Project implements ModuleResolver {
     const previous = this.previousTrees.get(fileName);
     this.previousTrees.delete(fileName);
     if (previous && previous.text !== text && !this.partCaches.has(fileName)) this.partCaches.set(fileName, new PartCache());
-    const skipped = reasonToSkip(text, maxFileSize);
+    const skipped = reasonToSkip(text, maxFileSize, previous?.text);
     const entry: Entry = skipped ? { text, skipped } : { text, sf: previous ? reparse(previous, text) : parse(fileName, text) };
     this.entries.set(fileName, entry);
     if (this.entries.size > this.cacheLimit) {
@@ -203,7 +206,7 @@ export class Project implements ModuleResolver {
    * are reached through its own bindings, `this` and classes, never by name.
    */
   private handingFiles(fromFile: string, name: string): string[] {
-    return this.definingFiles(name).filter((d) => d !== fromFile && this.readsFiles(d) && this.handsOutUnder(d, name));
+    return this.definingFiles(name, fromFile).filter((d) => d !== fromFile && this.readsFiles(d) && this.handsOutUnder(d, name));
   }
 
   /** Whether file `fileName` stores under `name` a function handing a source out: learnt once per version of the file. */
@@ -278,11 +281,21 @@ export class Project implements ModuleResolver {
     return listing;
   }
 
-  private definingFiles(name: string): string[] {
+  /**
+   * The listed files that may store a function under `name`, none when too many do. The asking
+   * file's own names only count towards that limit (its functions are never looked up by name):
+   * edited since the index was built, it is scanned again only when the count depends on it (the
+   * editor's file is not scanned again on every keystroke).
+   */
+  private definingFiles(name: string, asker: string): string[] {
     if (!isGuessableMethodName(name)) return [];
     this.syncListing();
     const hit = this.definers.get(name);
     if (hit) return hit;
+    if (this.namesToFiles && this.rescan.size === 1 && this.rescan.has(asker)) {
+      const others = this.namesToFiles.get(name) ?? [];
+      if (others.length !== MAX_DEFINING_FILES) return others.length > MAX_DEFINING_FILES ? [] : others;
+    }
     const files = this.nameIndex().get(name) ?? [];
     const result = files.length > MAX_DEFINING_FILES ? [] : files;
     this.definers.set(name, result);
@@ -390,21 +403,29 @@ export class Project implements ModuleResolver {
   }
 
   /** Node's resolution of a relative specifier, over the project's files. */
-  private locate(fromFile: string, spec: string): { fileName: string; text: string } | undefined {
+  private locate(fromFile: string, spec: string): Target | undefined {
     const key = `${fromFile}\u0000${spec}`;
     if (this.located.has(key)) return this.located.get(key);
-    let found: { fileName: string; text: string } | undefined;
+    let found: Target | undefined;
     const stems = stemsFor(fromFile, spec);
     for (const stem of stems) (this.lookupsByStem.get(stem) ?? this.lookupsByStem.set(stem, new Set()).get(stem)!).add(key);
     for (const candidate of stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile)) {
+      found = this.targets.get(candidate);
+      if (found) break;
       const text = this.files.getText(candidate);
       if (text === undefined) continue;
       found = { fileName: candidate, text };
+      this.targets.set(candidate, found);
       break;
     }
     this.located.set(key, found);
     return found;
   }
+}
+
+interface Target {
+  fileName: string;
+  text: string;
 }
 
 /** The paths a relative or absolute specifier names, before extensions and index files are tried. */

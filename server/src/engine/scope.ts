@@ -253,6 +253,29 @@ export function isFunctionScope(n: ts.Node): boolean {
   );
 }
 
+/**
+ * The function of a top-level wrapper statement (`(function () { … })()`, `!function () { … }()`):
+ * the implicit instance (`this` outside classes and object literals) inside it is the wrapper's
+ * own, not the file's, as if the wrapper were a file (bundles and concatenated scripts wrap each
+ * module so). Read by the evaluator (what `this` is) and by parts.ts (which statements share it).
+ */
+export function wrappedFunction(statement: ts.Node): ts.FunctionExpression | undefined {
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  let e = skipOuter(statement.expression);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) e = skipOuter(e.operand);
+  if (!ts.isCallExpression(e)) return undefined;
+  const callee = skipOuter(e.expression);
+  return ts.isFunctionExpression(callee) ? callee : undefined;
+}
+
+/** The top-level wrapper function (see wrappedFunction) that `node` lies in, if any. */
+export function wrapperOf(node: ts.Node): ts.FunctionExpression | undefined {
+  let top = node;
+  while (top.parent && !ts.isSourceFile(top.parent)) top = top.parent;
+  const fn = wrappedFunction(top);
+  return fn && fn.pos <= node.pos && node.end <= fn.end ? fn : undefined;
+}
+
 function functionScopeOf(node: ts.Node): ScopeNode {
   for (let n = node.parent; n; n = n.parent) if (isFunctionScope(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) return n;
   return node.getSourceFile();
