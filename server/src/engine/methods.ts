@@ -75,7 +75,7 @@ function detached(name: string): string {
 const METHOD_CALL = new RegExp(`\\.\\s*(${NAME})\\s*\\(`, 'g');
 export function calledMethodNames(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(METHOD_CALL)) if (isGuessableMethodName(m[1]!)) out.add(m[1]!);
+  for (const m of text.matchAll(METHOD_CALL)) if (isGuessableMethodName(m[1]!)) out.add(detached(m[1]!));
   return out;
 }
 

@@ -52,7 +52,11 @@ export class Project implements ModuleResolver {
   /** The lookups (keys of `located`) by the stems they tried file names under (`/a/b` for `./b`). */
   private readonly lookupsByStem = new Map<string, Set<string>>();
   private readonly dependents = new Map<string, Set<string>>();
-  private readonly reachesFsMemo = new Map<string, { text: string; reaches: boolean }>();
+  /**
+   * Per file: whether it reaches an fs module, for the text with this fingerprint (memos keep a
+   * fingerprint, not the text: a workspace's texts would otherwise outlive its analysis).
+   */
+  private readonly reachesFsMemo = new Map<string, { print: number; reaches: boolean }>();
   /** Per file: whether it reads files (or imports one that does); dropped on any change. */
   private readonly readsFilesMemo = new Map<string, boolean>();
   /** Each listed file's property names it may store a function under (dropped when the file changes). */
@@ -64,7 +68,7 @@ export class Project implements ModuleResolver {
   /** Listed files changed since the name index was built: scanned again when it is next used. */
   private readonly rescan = new Set<string>();
   /** Per file: whether it calls by name a method of the project that hands out a file source. */
-  private readonly callsHandingMemo = new Map<string, { text: string; calls: boolean }>();
+  private readonly callsHandingMemo = new Map<string, { print: number; calls: boolean }>();
   /**
    * Per file and name: whether it stores a function handing a source out under the name. Kept when the
    * file is evicted; dropped when it, or a file it looked into, changes.
@@ -165,17 +169,18 @@ export class Project implements ModuleResolver {
    * for that last test, which evaluates the few functions stored under a name (see methods.ts).
    */
   mayHoldFindings(fileName: string, text: string): boolean {
-    return this.reachesFs(fileName, text, new Set()) || this.callsHandingMethod(fileName, text);
+    const print = fingerprint(text);
+    return this.reachesFs(fileName, text, print, new Set()) || this.callsHandingMethod(fileName, text, print);
   }
 
-  private callsHandingMethod(fileName: string, text: string): boolean {
+  private callsHandingMethod(fileName: string, text: string, print: number): boolean {
     if (!this.files.list) return false;
     this.syncListing();
     const memo = this.callsHandingMemo.get(fileName);
-    if (memo && memo.text === text) return memo.calls;
+    if (memo && memo.print === print) return memo.calls;
     let calls = false;
     for (const name of calledMethodNames(text)) if ((calls = this.handingFiles(fileName, name).length > 0)) break;
-    this.callsHandingMemo.set(fileName, { text, calls });
+    this.callsHandingMemo.set(fileName, { print, calls });
     return calls;
   }
 
@@ -330,21 +335,21 @@ export class Project implements ModuleResolver {
   }
 
   /** Whether a file, or a local module it imports (transitively), names an fs module. */
-  private reachesFs(fileName: string, text: string, visiting: Set<string>): boolean {
+  private reachesFs(fileName: string, text: string, print: number, visiting: Set<string>): boolean {
     const hit = this.reachesFsMemo.get(fileName);
-    if (hit && hit.text === text) return hit.reaches;
+    if (hit && hit.print === print) return hit.reaches;
     if (visiting.has(fileName)) return false;
     visiting.add(fileName);
     let reaches = namesFs(text);
     for (const spec of reaches ? [] : relativeImports(text)) {
       const target = this.locate(fileName, spec);
-      if (target && this.reachesFs(target.fileName, target.text, visiting)) {
+      if (target && this.reachesFs(target.fileName, target.text, (target.print ??= fingerprint(target.text)), visiting)) {
         reaches = true;
         break;
       }
     }
     visiting.delete(fileName);
-    this.reachesFsMemo.set(fileName, { text, reaches });
+    this.reachesFsMemo.set(fileName, { print, reaches });
     return reaches;
   }
 
@@ -426,6 +431,17 @@ export class Project implements ModuleResolver {
 interface Target {
   fileName: string;
   text: string;
+  print?: number;
+}
+
+/**
+ * A text's fingerprint: its length (21 bits, the engine's size limit is 2 MB) and a 32-bit FNV-1a
+ * hash, exact in a double. Two versions of a file that share it are not told apart.
+ */
+function fingerprint(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) * 0x200000 + (text.length % 0x200000);
 }
 
 /** The paths a relative or absolute specifier names, before extensions and index files are tried. */
