@@ -17,7 +17,7 @@ const common = {
   external: ['vscode', 'zerocopy'],
 };
 
-// dist/cli.js is the small front (arguments, usage, the lsp relaunch); it loads dist/core.js, the
+// dist/cli.js is the small front (arguments, usage, version); it loads dist/core.js, the
 // engine and the server, only for the command that needs them.
 const coreApart = {
   name: 'core-apart',

@@ -6,7 +6,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { SERVER_NODE_FLAGS, SETTINGS_SECTION } from '../../server/src/protocol';
+import { SETTINGS_SECTION } from '../../server/src/protocol';
 import { documentSelector } from './documentSelector';
 import type { RestartPolicy } from './restartPolicy';
 import { ensureTrusted, runsUserCode } from './workspaceTrust';
@@ -22,8 +22,8 @@ export function serverOptions(extensionUri: vscode.Uri): ServerOptions {
   const module = vscode.Uri.joinPath(extensionUri, 'dist', 'cli.js').fsPath;
   const args = ['lsp'];
   return {
-    run: { module, args, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-    debug: { module, args, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } },
+    run: { module, args, transport: TransportKind.ipc },
+    debug: { module, args, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
 }
 

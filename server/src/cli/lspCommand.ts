@@ -4,10 +4,14 @@
  */
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/server';
-import { checkTransport } from './lspLaunch';
+import { UsageError } from './errors';
+
+const TRANSPORTS = [/^--stdio$/, /^--node-ipc$/, /^--socket=\d+$/, /^--pipe=.+$/];
 
 export function lspCommand(args: readonly string[]): 'running' {
-  checkTransport(args);
+  if (!args.some((a) => TRANSPORTS.some((t) => t.test(a)))) {
+    throw new UsageError('zerocopy lsp needs a transport: --stdio, --node-ipc, --socket=<port> or --pipe=<name>');
+  }
   startServer(createConnection(ProposedFeatures.all));
   return 'running';
 }

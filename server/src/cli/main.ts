@@ -4,7 +4,6 @@
  */
 import { packageVersion } from '../report/packageRoot';
 import { EXIT_CLEAN, EXIT_ERROR, UsageError, errorKind } from './errors';
-import { relaunchIfNeeded } from './lspLaunch';
 import { LSP_USAGE, MAIN_USAGE } from './usage';
 // The commands load the engine (and TypeScript) only when they run, from dist/core.js.
 
@@ -30,7 +29,7 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
         process.stdout.write(LSP_USAGE);
         return EXIT_CLEAN;
       }
-      return relaunchIfNeeded(rest) ?? (await import('./core.js')).lspCommand(rest);
+      return (await import('./core.js')).lspCommand(rest);
     case 'bench':
       process.stderr.write('zerocopy: `zerocopy bench` is not yet available in this version.\n');
       return EXIT_ERROR;

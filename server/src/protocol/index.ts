@@ -88,11 +88,3 @@ export interface FindingDiagnosticData {
 export function ruleDocPath(rule: RuleId): string {
   return `docs/rules/${rule}.md`;
 }
-
-/**
- * Node flags the language server runs with. The heap limit keeps V8 from letting the heap grow
- * with garbage while a workspace is analysed, and leaves room for the largest file the engine
- * accepts (a 2 MB file's syntax tree needs ~150 MB). The VS Code client passes these as
- * `execArgv`; `zerocopy lsp` restarts itself with them when started without.
- */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=384'];

@@ -33,7 +33,7 @@ export interface EditRound {
   missing: number;
   matchedBy: 'version' | 'order';
   memoryAfter?: ProcMemory;
-  /** The pid the server ran as (the relaunched child when there is one). */
+  /** The pid the server ran as. */
   serverPid?: number;
   error?: string;
 }
@@ -44,8 +44,6 @@ export interface WorkspaceRound {
   analyseMs?: number;
   result?: AnalyzeWorkspaceResult;
   after?: ProcMemory;
-  /** The process we spawned, when the server runs as its child (it only relays stdio). */
-  launcherAfter?: ProcMemory;
   /** Highest RSS seen while sampling every 100 ms (the only figure left if the server dies). */
   maxSampledRssMb?: number;
   error?: string;
@@ -120,8 +118,7 @@ export async function profileEditRound(file: EditedFile, o: LspBenchOptions): Pr
   const dir = join(PROFILES_DIR, 'lsp-edit');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  // No fixed profile name: a relaunched server inherits the flags, and each process must write
-  // its own file (named with its pid by Node).
+  // No fixed profile name: Node names the file with the server's pid.
   const r = await runEditRound(file, -1, o, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   const written = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${r.serverPid}.`));
   if (r.error || !written) return [`profile: the profiled edit round failed: ${r.error ?? 'no profile written'}`];
@@ -161,7 +158,6 @@ export async function runWorkspaceRound(ws: Workspace, round: number, timeoutMs:
     }
     out.analyseMs = performance.now() - t0;
     out.after = readProcMemory(session.pid);
-    if (session.launcherPid !== undefined) out.launcherAfter = readProcMemory(session.launcherPid);
   } catch (err) {
     const p = session.progress.get(WORKSPACE_PROGRESS_TOKEN);
     out.error = (err as Error).message + (p ? ` (last progress: ${p.percentage ?? '?'}%, ${p.message ?? ''})` : '');
@@ -194,8 +190,7 @@ export async function runLspRounds(file: EditedFile, ws: Workspace, o: LspBenchO
         o.log(
           `  round ${round + 1}/${o.rounds} workspace ${r.error ? `FAILED (highest RSS seen ${fmt(r.maxSampledRssMb ?? NaN)} MB) ${r.error}\n    ` : ''}` +
             `analyzeWorkspace ${fmt(r.analyseMs ?? NaN)} ms (${r.result ? `${r.result.files} files, ${r.result.findings} findings, ${r.result.skipped} skipped` : '?'}), ` +
-            `RSS idle ${fmt(r.idle?.rssMb ?? NaN)} MB → after ${fmt(r.after?.rssMb ?? NaN)} MB, peak ${fmt(r.after?.peakRssMb ?? NaN)} MB` +
-            (r.launcherAfter ? ` (+ launcher ${fmt(r.launcherAfter.rssMb)} MB)` : ''),
+            `RSS idle ${fmt(r.idle?.rssMb ?? NaN)} MB → after ${fmt(r.after?.rssMb ?? NaN)} MB, peak ${fmt(r.after?.peakRssMb ?? NaN)} MB`,
         );
       },
     ];
@@ -203,7 +198,7 @@ export async function runLspRounds(file: EditedFile, ws: Workspace, o: LspBenchO
     for (const step of steps) await step();
   }
   // If the server ran out of its heap, learn what it would have needed: once more, untimed, with
-  // a heap limit of our own (the CLI then does not relaunch itself with the product's limit).
+  // a heap limit of our own.
   let unlimited: WorkspaceRound | undefined;
   if (workspace.some((r) => /heap out of memory/.test(r.error ?? ''))) {
     o.log(`  the server ran out of heap: analysing the workspace once more with ${UNLIMITED_HEAP_FLAG}…`);

@@ -22,7 +22,6 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION } from '../../../server/src/protocol';
 import { CLI_JS } from '../paths';
-import { childPids } from './proc-status';
 
 export interface TimedDiagnostics {
   at: number;
@@ -36,13 +35,8 @@ export interface LspSession {
   died: Promise<never>;
   connection: ProtocolConnection;
   child: ChildProcess;
-  /**
-   * The process that runs the server. `zerocopy lsp --stdio` may start again as a child of
-   * itself to set a heap limit (server/src/cli/lspCommand.ts): then this is that child, and
-   * `launcherPid` the process we spawned, which only passes stdio through.
-   */
+  /** The process that runs the server. */
   pid: number;
-  launcherPid?: number;
   /** Registers a one-off waiter for the next publishDiagnostics matching `accept`. */
   nextDiagnostics(accept: (p: PublishDiagnosticsParams) => boolean, timeoutMs: number): Promise<TimedDiagnostics>;
   /** Asks the server to shut down and exit; kills it if it has not exited within the timeout. */
@@ -143,10 +137,6 @@ export async function startServer(workspaceDir: string, logFile: string, nodeFla
   }
   await connection.sendNotification(InitializedNotification.type, {});
 
-  // By now the server has answered, so a relaunched server exists as our child's only child.
-  const children = childPids(child.pid);
-  const relaunched = children.length === 1 ? children[0] : undefined;
-
   // Waiters for diagnostics fail at once if the server dies.
   died.catch((err: Error) => {
     if (closing) return;
@@ -164,8 +154,7 @@ export async function startServer(workspaceDir: string, logFile: string, nodeFla
     progress,
     connection,
     child,
-    pid: relaunched ?? child.pid,
-    launcherPid: relaunched === undefined ? undefined : child.pid,
+    pid: child.pid,
     nextDiagnostics(accept, timeoutMs) {
       return new Promise((resolve, reject) => {
         const waiter = {

@@ -37,15 +37,6 @@ export function lspReport(file: EditedFile, ws: Workspace, edits: EditRound[], w
     const time = summarize(ok.map((r) => r.analyseMs!));
     const res = ok[ok.length - 1]!.result;
     lines.push(`- analysis: ${fmt(time.median)} ms (min ${fmt(time.min)}, max ${fmt(time.max)}); result ${res ? `${res.files} files, ${res.findings} findings, ${res.skipped} skipped${res.cancelled ? ', CANCELLED' : ''}` : 'n/a'}`);
-    const withLauncher = ok.filter((r) => r.launcherAfter).map((r) => r.after!.rssMb + r.launcherAfter!.rssMb);
-    if (withLauncher.length) {
-      const both = summarize(withLauncher);
-      lines.push(
-        `- \`lsp --stdio\` relaunches itself with a heap limit, so two processes run: the figures below are the server's; ` +
-          `with the launcher that only relays stdio, the editor's child processes hold ${fmt(both.median)} MB RSS in all ` +
-          `(rounds ${fmt(both.min)}–${fmt(both.max)}): ${judge(both, LSP_GOALS.rssMb, 'atMost')} against the goal`,
-      );
-    }
     lines.push(`- RSS after: **${fmt(after.median)} MB** (rounds ${fmt(after.min)}–${fmt(after.max)}), peak (VmHWM) ${fmt(peak.median)} MB, idle before ${fmt(ok[0]!.idle?.rssMb ?? NaN)} MB — goal ≤ ${LSP_GOALS.rssMb} MB: **${judge(after, LSP_GOALS.rssMb, 'atMost')}** (peak: ${judge(peak, LSP_GOALS.rssMb, 'atMost')})`);
   }
   for (const r of workspace.filter((r) => r.error)) {
