@@ -352,6 +352,19 @@ describe('methods looked up by name among the listed files', () => {
     files.set('/p/fs.js', reads);
     project.invalidate('/p/fs.js');
     assert.deepEqual(found(), [['stream-to-socket', '/p/fs.js']]);
+    // A listing that shrinks and grows again (documents closed and opened) updates the name index:
+    // a file that left it is not looked into; more files storing `read` than a callee is guessed
+    // among make the name too common; as they leave, it is guessed again.
+    listing = ['/p/get.js'];
+    assert.deepEqual(found(), []);
+    const others = Array.from({ length: 12 }, (_, i) => `/p/other${i}.js`);
+    for (const f of others) files.set(f, 'module.exports = { read(p, cb) { cb(null, p); } };\n');
+    listing = ['/p/get.js', '/p/fs.js', ...others];
+    assert.deepEqual(found(), []);
+    listing = ['/p/fs.js', '/p/get.js', ...others.slice(1)];
+    assert.deepEqual(found(), [['stream-to-socket', '/p/fs.js']]);
+    const fresh = new Project({ getText: (f) => files.get(f), list: () => listing });
+    assert.deepEqual(analyzeFile('/p/get.js', handler, { project: fresh }).findings.map((f) => [f.rule, f.fileName]), found());
   });
 
   it('an edited file whose part looked up a method in another file is analysed again when that file changes', () => {

@@ -257,15 +257,19 @@ export class Project implements ModuleResolver {
 
   /** A changed file: its names leave the index, and come back from its new text when next asked. */
   private forgetNames(fileName: string): void {
-    const old = this.namesMemo.get(fileName);
+    this.unindex(fileName);
     this.namesMemo.delete(fileName);
+    if (this.namesToFiles && this.listing?.includes(fileName)) this.rescan.add(fileName);
+  }
+
+  /** Takes a file out of the name index (what it was scanned for stays known). */
+  private unindex(fileName: string): void {
     if (!this.namesToFiles) return;
-    for (const name of old ?? []) {
+    for (const name of this.namesMemo.get(fileName) ?? []) {
       const list = this.namesToFiles.get(name);
       const at = list ? list.indexOf(fileName) : -1;
       if (at !== -1) list!.splice(at, 1);
     }
-    if (this.listing?.includes(fileName)) this.rescan.add(fileName);
   }
 
   /** What was looked up by name, evaluated or not, is dropped on any change. */
@@ -275,14 +279,26 @@ export class Project implements ModuleResolver {
     this.callsHandingMemo.clear();
   }
 
-  /** What was learnt from the listing is dropped when it changes. */
+  /**
+   * A new listing (a document opened or closed, a workspace walked): files that left it leave the
+   * name index, files that joined it are scanned when the index is next used, and what was
+   * looked up by name is dropped.
+   */
   private syncListing(): readonly string[] {
     const listing = this.files.list?.() ?? [];
-    if (listing !== this.listing) {
-      this.listing = listing;
-      this.namesToFiles = undefined;
-      this.forgetLookups();
+    if (listing === this.listing) return listing;
+    if (this.namesToFiles && this.listing) {
+      const now = new Set(listing);
+      const before = new Set(this.listing);
+      for (const fileName of before) {
+        if (now.has(fileName)) continue;
+        this.unindex(fileName);
+        this.rescan.delete(fileName);
+      }
+      for (const fileName of now) if (!before.has(fileName)) this.rescan.add(fileName);
     }
+    this.listing = listing;
+    this.forgetLookups();
     return listing;
   }
 
