@@ -93,6 +93,19 @@ describe('incremental analysis', () => {
     );
   });
 
+  it("each CommonJS export form carries a helper's read to its importer; a nested property is not an export", () => {
+    const server = "const http = require('http');\nconst { load } = require('./lib');\nhttp.createServer((req, res) => res.end(load('/x')));\n";
+    const read = "const fs = require('fs');\n";
+    const found = (lib: string) => {
+      const project = new Project({ getText: (f) => (f === '/p/lib.js' ? lib : undefined) });
+      return analyzeFile('/p/server.js', server, { project }).findings.map((f) => [f.rule, f.fileName]);
+    };
+    for (const form of ['exports.load = (p) => fs.readFileSync(p);', 'module.exports.load = (p) => fs.readFileSync(p);', 'module.exports = { load: (p) => fs.readFileSync(p) };', '(exports.load) = (p) => fs.readFileSync(p);']) {
+      assert.deepEqual(found(read + form + '\n'), [['read-then-send', '/p/lib.js']], form);
+    }
+    assert.deepEqual(found(read + 'exports.x = {};\nexports.x.load = (p) => fs.readFileSync(p);\n'), []);
+  });
+
   it('invalidating a helper file re-analyses its importers', () => {
     const files = new Map<string, string>([['/p/lib.js', "const fs = require('fs');\nexports.load = (p) => fs.readFileSync(p);\n"]]);
     const project = new Project({ getText: (f) => files.get(f) });

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, wrapperOf, type Binding } from './scope';
+import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, WHOLE_MODULE, type Binding } from './scope';
 import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
@@ -1089,10 +1089,9 @@ export class FileEvaluator implements FileRef {
     const isDefault = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     const visitCjs = (n: ts.Node): void => {
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const left = skipOuter(n.left);
-        const text = ts.isPropertyAccessExpression(left) ? left.getText(this.sf) : '';
-        if (text === 'module.exports') table.whole = n.right;
-        else if (ts.isPropertyAccessExpression(left) && (left.expression.getText(this.sf) === 'module.exports' || left.expression.getText(this.sf) === 'exports')) table.props.set(left.name.text, n.right);
+        const name = commonJsExport(n.left);
+        if (name === WHOLE_MODULE) table.whole = n.right;
+        else if (name !== undefined) table.props.set(name, n.right);
       }
       if (ts.isFunctionLike(n) && !ts.isSourceFile(n)) return;
       ts.forEachChild(n, visitCjs);

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isAssignmentOperator, isFunctionScope, Scopes, skipOuter, wrappedFunction } from './scope';
+import { commonJsExport, isAssignmentOperator, isFunctionScope, Scopes, skipOuter, wrappedFunction } from './scope';
 import type { Finding, Location, Range } from './types';
 import type { Project } from './project';
 
@@ -456,13 +456,14 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
   return facts;
 }
 
-/** Whether identifier `exports` or `module` is the start of `exports.name = …`, `module.exports = …` or `module.exports.name = …`. */
+/** Whether identifier `exports` or `module` starts the target of an export write (`commonJsExport`). */
 function assignsExport(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (!ts.isPropertyAccessExpression(p) || p.expression !== id) return false;
-  if (id.text === 'exports') return isAssigned(p);
-  const q = p.parent;
-  return p.name.text === 'exports' && (isAssigned(p) || (ts.isPropertyAccessExpression(q) && q.expression === p && isAssigned(q)));
+  for (let e: ts.Node = id; ts.isPropertyAccessExpression(e.parent) && e.parent.expression === e; ) {
+    e = e.parent;
+    const assignment = outermost(e).parent;
+    if (ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuter(assignment.left) === e) return commonJsExport(assignment.left) !== undefined;
+  }
+  return false;
 }
 
 /** `export …` (a declaration, an assignment, or a list of local names). */

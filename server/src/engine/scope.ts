@@ -315,6 +315,26 @@ export function within(node: ts.Node, scope: ts.Node): boolean {
 }
 
 /** Strips parentheses, type assertions and non-null assertions. */
+/** What `commonJsExport` returns for `module.exports` itself (no property name contains a dot). */
+export const WHOLE_MODULE = 'module.exports';
+
+/**
+ * What an assignment to `left` exports in CommonJS: the property name of `exports.name` or
+ * `module.exports.name`, WHOLE_MODULE for `module.exports`, or undefined. The one test of an
+ * export write, shared by the evaluator's export table and the split into parts.
+ */
+export function commonJsExport(left: ts.Expression): string | undefined {
+  const target = skipOuter(left);
+  if (!ts.isPropertyAccessExpression(target)) return undefined;
+  const object = target.expression;
+  if (ts.isIdentifier(object)) {
+    if (object.text === 'exports') return target.name.text;
+    return object.text === 'module' && target.name.text === 'exports' ? WHOLE_MODULE : undefined;
+  }
+  const isModuleExports = ts.isPropertyAccessExpression(object) && ts.isIdentifier(object.expression) && object.expression.text === 'module' && object.name.text === 'exports';
+  return isModuleExports ? target.name.text : undefined;
+}
+
 export function skipOuter(e: ts.Expression): ts.Expression {
   for (;;) {
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
