@@ -16,6 +16,9 @@ import { makeCertificate } from './tls-helpers';
 const temp = makeTempDir();
 after(() => temp.cleanup());
 const credentials = makeCertificate(temp.dir);
+/** A file whose file system refuses sendfile(2) with EINVAL, present when the kernel keeps its config. */
+const procFile = '/proc/config.gz';
+const noProcFile = !fs.existsSync(procFile) && 'this kernel has no /proc/config.gz';
 
 describe('fallbacks to streaming', () => {
   test('a TLS socket: bytes identical, ordering kept, method "stream"', async () => {
@@ -87,12 +90,7 @@ describe('fallbacks to streaming', () => {
     assert.ok(Buffer.concat(chunks).equals(file.content.subarray(5, 70_005)));
   });
 
-  test('a file whose file system refuses sendfile (EINVAL: /proc/config.gz) is streamed instead', async (t) => {
-    const procFile = '/proc/config.gz';
-    if (!fs.existsSync(procFile)) {
-      t.skip('this kernel has no /proc/config.gz');
-      return;
-    }
+  test('a file whose file system refuses sendfile (EINVAL: /proc/config.gz) is streamed instead', { skip: noProcFile }, async () => {
     const expected = fs.readFileSync(procFile);
     assert.ok(expected.length > 0 && fs.statSync(procFile).size === expected.length);
     const pair = await socketPair();
@@ -107,12 +105,7 @@ describe('fallbacks to streaming', () => {
     }
   });
 
-  test('an HTTP response whose file refuses sendfile after the headers went out (EINVAL: /proc/config.gz): the body is streamed, exact, and keep-alive carries on', async (t) => {
-    const procFile = '/proc/config.gz';
-    if (!fs.existsSync(procFile)) {
-      t.skip('this kernel has no /proc/config.gz');
-      return;
-    }
+  test('an HTTP response whose file refuses sendfile after the headers went out (EINVAL: /proc/config.gz): the body is streamed, exact, and keep-alive carries on', { skip: noProcFile }, async () => {
     const expected = fs.readFileSync(procFile);
     const small = makeFile(temp.dir, 10 * KiB);
     const server = await startFileServer({ config: procFile, small: small.path });
