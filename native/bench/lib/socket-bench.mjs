@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildC } from './build-c.mjs';
 import { freshFile, residency, warm } from './files.mjs';
 import { freePort, runJson, startService } from './processes.mjs';
-import { formatSize, markdownTable, median, spread } from './stats.mjs';
+import { INTERVAL_NOTE, formatSize, interval, markdownTable, median } from './stats.mjs';
 
 const senderScript = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'socket-sender.mjs');
 
@@ -71,8 +71,9 @@ export function summarizeSocket(records) {
       cpuPerGB: median(runs.map((r) => r.cpuPerGB)),
       rssMiB: median(runs.map((r) => r.rssMiB)),
       ratio: median(ratios.map((x) => x.thr)),
-      ratioSpread: spread(ratios.map((x) => x.thr)),
+      ratioInterval: interval(ratios.map((x) => x.thr)),
       cpuRatio: median(ratios.map((x) => x.cpu)),
+      cpuRatioInterval: interval(ratios.map((x) => x.cpu)),
       minResident: Math.min(...runs.map((r) => r.resident)),
       rounds: runs.length,
     };
@@ -85,11 +86,11 @@ export function formatSocketTables({ sizes, senders, table }) {
   const header = ['sender', ...sizes.map(formatSize)];
   const throughput = markdownTable(
     header,
-    senders.map((s) => [s, ...sizes.map((z) => (s === C_SENDER ? `**${table[s][z].gbps.toFixed(2)} GB/s**` : `${table[s][z].ratio.toFixed(2)}× (${table[s][z].ratioSpread})`))]),
+    senders.map((s) => [s, ...sizes.map((z) => (s === C_SENDER ? `**${table[s][z].gbps.toFixed(2)} GB/s**` : `${table[s][z].ratio.toFixed(2)}× (${table[s][z].ratioInterval})`))]),
   );
   const cpu = markdownTable(
     header,
-    senders.map((s) => [s, ...sizes.map((z) => (s === C_SENDER ? `**${table[s][z].cpuPerGB.toFixed(3)} s**` : `${table[s][z].cpuPerGB.toFixed(3)} s (${table[s][z].cpuRatio.toFixed(2)}×)`))]),
+    senders.map((s) => [s, ...sizes.map((z) => (s === C_SENDER ? `**${table[s][z].cpuPerGB.toFixed(3)} s**` : `${table[s][z].cpuPerGB.toFixed(3)} s (${table[s][z].cpuRatio.toFixed(2)}×, ${table[s][z].cpuRatioInterval})`))]),
   );
   const rss = markdownTable(
     header,
@@ -100,7 +101,7 @@ export function formatSocketTables({ sizes, senders, table }) {
     senders.map((s) => [s, ...sizes.map((z) => table[s][z].gbps.toFixed(2))]),
   );
   return [
-    'Throughput, ratio to the C sendfile(2) sender of the same round (median, and min–max over rounds); the C row is its median GB/s:',
+    `Throughput, ratio to the C sendfile(2) sender of the same round (median, and ${INTERVAL_NOTE}); the C row is its median GB/s:`,
     '',
     throughput,
     '',
@@ -108,7 +109,7 @@ export function formatSocketTables({ sizes, senders, table }) {
     '',
     absolute,
     '',
-    'CPU seconds per GB sent (user + sys of the sender process; ratio to C):',
+    'CPU seconds per GB sent (user + sys of the sender process; median ratio to C of the same round, and its interval):',
     '',
     cpu,
     '',

@@ -1,4 +1,4 @@
-// Medians and spreads for benchmark rounds.
+// Medians, and confidence intervals for them, over benchmark rounds.
 export function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
@@ -6,11 +6,39 @@ export function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** "min–max" of the values, to show how much rounds disagreed. */
-export function spread(values, digits = 2) {
-  const finite = values.filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return '';
-  return `${Math.min(...finite).toFixed(digits)}–${Math.max(...finite).toFixed(digits)}`;
+/** How `interval` is described under a table. */
+export const INTERVAL_NOTE = 'a 95% confidence interval for that median from order statistics (min–max with fewer than 6 rounds, which is less sure)';
+
+/**
+ * A distribution-free confidence interval for the median: order statistics
+ * [x(j), x(n+1-j)] with the largest j whose coverage, 1 - 2 P(Binomial(n, 1/2) < j),
+ * is at least `confidence`. With fewer than 6 values none reaches 95%: the
+ * interval is then min–max, and `coverage` says how sure it is.
+ */
+export function medianInterval(values, confidence = 0.95) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return { low: NaN, high: NaN, coverage: 0 };
+  // P(Binomial(n, 1/2) = k), stepped in logarithms so that large n does not underflow.
+  let logPmf = -n * Math.LN2;
+  let below = Math.exp(logPmf); // P(Binomial(n, 1/2) <= j - 1)
+  let j = 1;
+  let coverage = 1 - 2 * below;
+  while (j + 1 <= (n + 1) / 2) {
+    logPmf += Math.log((n - j + 1) / j);
+    const next = 1 - 2 * (below + Math.exp(logPmf));
+    if (next < confidence) break;
+    below += Math.exp(logPmf);
+    j++;
+    coverage = next;
+  }
+  return { low: sorted[j - 1], high: sorted[n - j], coverage };
+}
+
+/** "low–high" of `medianInterval`. */
+export function interval(values, digits = 2) {
+  const { low, high } = medianInterval(values);
+  return Number.isFinite(low) ? `${low.toFixed(digits)}–${high.toFixed(digits)}` : '';
 }
 
 export function formatSize(bytes) {
