@@ -9,7 +9,7 @@
 #
 # Layout (test/native/runtimes.ts reads it): win-x64/bin/node.exe, node22/bin/node,
 # node24/bin/node, wineprefix/ (booted, reporting Windows 10: Node 20 refuses Wine's default
-# Windows 7).
+# Windows 7). Wine uses a prefix only as the user who owns it: run the tests as that user.
 set -euo pipefail
 
 WIN_NODE_VERSION=20.20.2
@@ -53,6 +53,7 @@ if [ -f "$prefix/.zc-win10" ]; then
 else
   log "booting the Wine prefix $prefix"
   export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
+  # Prints that it cannot open syswow64\rundll32.exe: there is no 32-bit Wine, none is needed.
   "$WINE" wineboot --init
   "$WINE" winecfg /v win10
   /usr/lib/wine/wineserver --wait

@@ -23,7 +23,7 @@ test('Windows Node under Wine: sendFile streams the same bytes, mapFile copies, 
   assert.match(report.version, /^v20\./);
 
   assert.equal(report.available.loaded, false);
-  assert.match(report.available.reason, /No native build was found for platform=win32 arch=x64 runtime=node/);
+  assert.match(report.available.reason ?? '', /No native build was found for platform=win32 arch=x64 runtime=node/);
   assert.deepEqual([report.available.sendfile, report.available.mmap, report.available.sigbusGuard], [false, false, false]);
 
   // 0 B, 1 B, 64 KiB, 1 MiB + 3 and two ranges of it, each over its own loopback connection.

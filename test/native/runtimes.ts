@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ExerciseSpec } from './children/exercise-package';
+import type { ExerciseReport, ExerciseSpec } from './children/exercise-package';
 import { KiB, MiB, makeFile, runChild } from './helpers';
 
 const dir = process.env.ZC_RUNTIMES_DIR ?? '/opt/zc-runtimes';
@@ -48,8 +48,8 @@ export function windowsPath(linuxPath: string): string {
 }
 
 export interface Exercised {
-  /** What children/exercise-package.js reported. */
-  report: any;
+  /** What children/exercise-package.js reported (as JSON: undefined fields are absent). */
+  report: ExerciseReport;
   /** The bytes each sendFile over loopback should have delivered, in order. */
   sent: Buffer[];
   /** The file mapFile was given. */
@@ -75,7 +75,7 @@ export async function exercisePackage(runtime: Runtime, dir: string, runtimePath
   const child = await runChild('exercise-package.js', [runtimePath(specFile)], runtime.env, 120_000, runtime.command);
   assert.equal(child.code, 0, child.stderr);
   return {
-    report: JSON.parse(child.stdout),
+    report: JSON.parse(child.stdout) as ExerciseReport,
     sent: [...files.map((f) => f.content), big.content.subarray(range.start, range.end + 1), big.content.subarray(5)],
     mapped: map.content,
     served: [big.content, small.content],

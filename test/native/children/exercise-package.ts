@@ -66,8 +66,7 @@ async function serve(files: Record<string, string>, paths: string[]) {
   }
 }
 
-async function main(): Promise<void> {
-  const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as ExerciseSpec;
+async function exercise(spec: ExerciseSpec) {
   const sends = [];
   for (const { file, options } of spec.sends) sends.push(await sendOverLoopback(file, options));
   const mapped = mapFile(spec.map);
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
   // On Linux a real mapping shows in /proc/self/maps (Wine's /proc/self is its wineserver's).
   const inMaps = process.platform === 'linux' ? fs.readFileSync('/proc/self/maps', 'latin1').includes(path.basename(spec.map)) : undefined;
   mapped[0] ^= 0xff;
-  const report = {
+  return {
     platform: process.platform,
     version: process.version,
     available,
@@ -84,7 +83,13 @@ async function main(): Promise<void> {
     missing: await sendMissing(spec.missing),
     http: await serve(spec.served, [...Object.keys(spec.served).map((name) => `/${name}`), '/missing']),
   };
-  fs.writeSync(1, JSON.stringify(report));
+}
+
+export type ExerciseReport = Awaited<ReturnType<typeof exercise>>;
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as ExerciseSpec;
+  fs.writeSync(1, JSON.stringify(await exercise(spec)));
 }
 
 main().catch((error) => {
