@@ -118,26 +118,42 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Runs a compiled script of children/ in a fresh Node process. */
-export function runChild(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'children', script), ...args], {
+/**
+ * Runs a compiled script of children/ in a fresh process of `runtime` (a Node executable and the
+ * arguments before the script; by default this very Node). Its output goes through files, not
+ * pipes: Windows Node under Wine cannot open a pipe as `process.stdout`.
+ */
+export function runChild(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 60_000,
+  runtime: string[] = [process.execPath, '--expose-gc'],
+): Promise<ChildResult> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zerocopy-child-'));
+  const files = { stdout: path.join(outDir, 'stdout'), stderr: path.join(outDir, 'stderr') };
+  const stdout = fs.openSync(files.stdout, 'w');
+  const stderr = fs.openSync(files.stderr, 'w');
+  const read = () => ({ stdout: fs.readFileSync(files.stdout, 'utf8'), stderr: fs.readFileSync(files.stderr, 'utf8') });
+  return new Promise<ChildResult>((resolve, reject) => {
+    const [command, ...flags] = runtime;
+    const child = spawn(command, [...flags, path.join(__dirname, 'children', script), ...args], {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', stdout, stderr],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`child ${script} timed out; stderr: ${stderr}`));
+      reject(new Error(`child ${script} timed out; stderr: ${read().stderr}`));
     }, timeoutMs);
     child.once('error', reject);
-    child.once('close', (code, signal) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      resolve({ code, signal, ...read() });
     });
+  }).finally(() => {
+    fs.closeSync(stdout);
+    fs.closeSync(stderr);
+    fs.rmSync(outDir, { recursive: true, force: true });
   });
 }
 

