@@ -66,7 +66,7 @@ async function main() {
   // WARMUP_MS, by when V8's optimizing compiler had finished in every run traced with
   // --trace-opt. Compiling on the sender's pinned core inside the timed loop had cost
   // `sendFile (fd)` about 6 µs per 64 KiB call (median of 8 interleaved runs): a cost a running
-  // server pays once, not per call.
+  // server pays once, not per call. The C sender warms its connection up for as long.
   const size = fs.statSync(file).size;
   const minimum = Math.min(repeat, Math.max(16, Math.floor((64 << 20) / size)), 2048);
   const batch = Math.min(minimum, 256);
