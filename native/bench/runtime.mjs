@@ -5,7 +5,9 @@
 //   node native/bench/runtime.mjs [--rounds N] [--http-rounds N] [--seconds S]
 //                                 [--only socket|http] [--quick] [--crossover]
 //                                 [--sizes 64K,1M,...] [--senders 'sendFile (fd),pipeline']
-// (--sizes and --senders re-run chosen cells; the C sender always runs.)
+//                                 [--points 1M/1,64K/64] [--servers sendFile]
+// (--sizes/--senders and --points/--servers re-run chosen cells; the C sender
+// and nginx, the baselines, always run.)
 //
 // Method (BENCHMARKING.md): sender and receiver pinned to different cores; a C
 // receiver that discards and reports the byte count; a C sendfile(2) sender as
@@ -19,7 +21,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dataDir } from './lib/files.mjs';
-import { HTTP_POINTS, formatHttpTables, runHttpBench } from './lib/http-bench.mjs';
+import { HTTP_POINTS, HTTP_SERVERS, NGINX, formatHttpTables, runHttpBench } from './lib/http-bench.mjs';
 import { nginxAvailable } from './lib/nginx.mjs';
 import { C_SENDER, SOCKET_SENDERS, formatSocketTables, runSocketBench, summarizeSocket } from './lib/socket-bench.mjs';
 
@@ -37,6 +39,8 @@ const { values: flags } = parseArgs({
     crossover: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     senders: { type: 'string' },
+    points: { type: 'string' },
+    servers: { type: 'string' },
   },
 });
 
@@ -65,6 +69,19 @@ function parseSize(text) {
   const match = /^(\d+)([KMG]?)$/i.exec(text.trim());
   if (!match) throw new Error(`bad size ${text}`);
   return Number(match[1]) * { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 }[match[2].toUpperCase()];
+}
+
+/** "1M/64": a body size and a number of connections (wrk below 1 MiB, the C client from 1 MiB). */
+function parsePoint(text) {
+  const [size, connections] = text.split('/');
+  if (!/^\d+$/.test(connections ?? '')) throw new Error(`bad point ${text}: SIZE/CONNECTIONS`);
+  const bytes = parseSize(size);
+  return { size: bytes, connections: Number(connections), tool: bytes >= MiB ? 'http-load' : 'wrk' };
+}
+
+/** The chosen entries of a comma-separated list, with the baseline first. */
+function chosen(list, baseline) {
+  return [baseline, ...list.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== baseline)];
 }
 
 async function crossover(dir, rounds, seconds) {
@@ -122,7 +139,7 @@ async function main() {
   } else {
     if (flags.only !== 'http') {
       const sizes = flags.sizes ? flags.sizes.split(',').map(parseSize) : flags.quick ? [64 << 10, MiB, 16 * MiB] : [64 << 10, MiB, 16 * MiB, 256 * MiB, 1024 * MiB];
-      const senders = flags.senders ? [C_SENDER, ...flags.senders.split(',').map((s) => s.trim()).filter((s) => s !== C_SENDER)] : SOCKET_SENDERS;
+      const senders = flags.senders ? chosen(flags.senders, C_SENDER) : SOCKET_SENDERS;
       raw.socket = await runSocketBench({ dir, sizes, rounds, senders, log });
       const summary = summarizeSocket(raw.socket);
       sections.push(`### File → loopback TCP → C receiver (${rounds} rounds)\n\n${formatSocketTables(summary)}`);
@@ -130,8 +147,10 @@ async function main() {
       sections.push(`Page cache: the least resident file at the start of a run was ${Number.isFinite(residentMin) ? (residentMin * 100).toFixed(0) + '%' : 'unknown (no fincore)'} resident.`);
     }
     if (flags.only !== 'socket') {
-      raw.http = await runHttpBench({ dir, rounds: httpRounds, seconds, log });
-      sections.push(`### HTTP keep-alive GET, one server core (${httpRounds} rounds of ${seconds} s; wrk for 64 KiB, the C epoll client for 1 MiB)\n\n${formatHttpTables(raw.http, HTTP_POINTS)}`);
+      const points = flags.points ? flags.points.split(',').map(parsePoint) : HTTP_POINTS;
+      const servers = flags.servers ? chosen(flags.servers, NGINX) : HTTP_SERVERS;
+      raw.http = await runHttpBench({ dir, rounds: httpRounds, seconds, points, servers, log });
+      sections.push(`### HTTP keep-alive GET, one server core (${httpRounds} rounds of ${seconds} s; wrk below 1 MiB, the C epoll client from 1 MiB)\n\n${formatHttpTables(raw.http, points)}`);
     }
   }
   sections.push(`Load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (other work on the machine makes figures noisy).`);

@@ -57,15 +57,25 @@ export async function runSocketBench({ dir, sizes, rounds, senders = SOCKET_SEND
 }
 
 /** Per sender and size: medians over rounds, and ratios to the C sender of the same round. */
+/** The sender whose goals are ratios to the other Node senders (BENCHMARKING.md: ahead of every pure-Node path). */
+export const SUBJECT = 'sendFile (fd)';
+
+/** Per round, `sender`'s throughput and CPU per GB at `size` over `baseline`'s in the same round. */
+function sameRoundRatios(records, sender, size, baseline) {
+  return records
+    .filter((r) => r.sender === sender && r.size === size)
+    .map((r) => {
+      const b = records.find((x) => x.sender === baseline && x.size === size && x.round === r.round);
+      return b ? { thr: r.gbps / b.gbps, cpu: r.cpuPerGB / b.cpuPerGB } : { thr: NaN, cpu: NaN };
+    });
+}
+
 export function summarizeSocket(records) {
   const sizes = [...new Set(records.map((r) => r.size))];
   const senders = [...new Set(records.map((r) => r.sender))];
   const cell = (sender, size) => {
     const runs = records.filter((r) => r.sender === sender && r.size === size);
-    const ratios = runs.map((r) => {
-      const c = records.find((x) => x.sender === C_SENDER && x.size === size && x.round === r.round);
-      return c ? { thr: r.gbps / c.gbps, cpu: r.cpuPerGB / c.cpuPerGB } : { thr: NaN, cpu: NaN };
-    });
+    const ratios = sameRoundRatios(records, sender, size, C_SENDER);
     return {
       gbps: median(runs.map((r) => r.gbps)),
       cpuPerGB: median(runs.map((r) => r.cpuPerGB)),
@@ -79,10 +89,17 @@ export function summarizeSocket(records) {
     };
   };
   const table = Object.fromEntries(senders.map((s) => [s, Object.fromEntries(sizes.map((z) => [z, cell(s, z)]))]));
-  return { sizes, senders, table };
+  const others = senders.includes(SUBJECT) ? senders.filter((s) => s !== SUBJECT && s !== C_SENDER && !s.startsWith('sendFile')) : [];
+  const versus = Object.fromEntries(
+    others.map((s) => [s, Object.fromEntries(sizes.map((z) => {
+      const ratios = sameRoundRatios(records, SUBJECT, z, s).map((x) => x.thr);
+      return [z, { ratio: median(ratios), interval: interval(ratios) }];
+    }))]),
+  );
+  return { sizes, senders, table, versus };
 }
 
-export function formatSocketTables({ sizes, senders, table }) {
+export function formatSocketTables({ sizes, senders, table, versus }) {
   const header = ['sender', ...sizes.map(formatSize)];
   const throughput = markdownTable(
     header,
@@ -116,5 +133,13 @@ export function formatSocketTables({ sizes, senders, table }) {
     'Peak RSS of the sender process, MiB:',
     '',
     rss,
+    ...(Object.keys(versus).length === 0
+      ? []
+      : [
+          '',
+          `${SUBJECT} over each pure-Node sender, throughput in the same round (median, and its interval):`,
+          '',
+          markdownTable(['versus', ...sizes.map(formatSize)], Object.entries(versus).map(([s, row]) => [s, ...sizes.map((z) => `${row[z].ratio.toFixed(2)}× (${row[z].interval})`)])),
+        ]),
   ].join('\n');
 }
