@@ -128,7 +128,7 @@ async function main() {
     `## zerocopy runtime benchmark, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `Machine: ${machine()}. Addon: ${path.relative(repoRoot, availability.path)}.`,
-    `Command: \`npm run bench:runtime${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\`. Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
+    `Command: \`npm run bench:runtime${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).map((a) => (/[\s()']/.test(a) ? `'${a}'` : a)).join(' ') : ''}\`. Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
     '',
   ];
   process.stdout.write(header.join('\n') + '\n');
