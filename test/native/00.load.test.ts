@@ -4,30 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { available } from 'zerocopy';
-import { KiB, makeFile, makeTempDir, runChild, sha256 } from './helpers';
+import { KiB, makeFile, makeTempDir, runChild, sha256, stagePackage } from './helpers';
 
 const packageDir = path.dirname(require.resolve('zerocopy/package.json'));
 const temp = makeTempDir();
 after(() => temp.cleanup());
-
-/** A copy of the built package with only the given native binaries. */
-function stagePackage(name: string, withPrebuild: boolean, withLocalBuild: boolean): string {
-  const dir = path.join(temp.dir, name);
-  fs.mkdirSync(dir);
-  fs.cpSync(path.join(packageDir, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  fs.copyFileSync(path.join(packageDir, 'package.json'), path.join(dir, 'package.json'));
-  // node-gyp-build resolves from the package's own node_modules chain.
-  fs.symlinkSync(path.resolve(packageDir, '..', 'node_modules'), path.join(dir, 'node_modules'));
-  const prebuildDir = path.join(packageDir, 'prebuilds', `${process.platform}-${process.arch}`);
-  // prebuildify moves the compiled binary out of build/Release; a local build is the same file.
-  const binary = available.path ?? '';
-  if (withPrebuild) fs.cpSync(prebuildDir, path.join(dir, 'prebuilds', `${process.platform}-${process.arch}`), { recursive: true });
-  if (withLocalBuild) {
-    fs.mkdirSync(path.join(dir, 'build', 'Release'), { recursive: true });
-    fs.copyFileSync(binary, path.join(dir, 'build', 'Release', 'zerocopy.node'));
-  }
-  return dir;
-}
 
 async function availabilityOf(dir: string, env: NodeJS.ProcessEnv = {}): Promise<typeof available> {
   const child = await runChild('report-availability.js', [dir], env);
@@ -46,21 +27,22 @@ describe('loading the addon', () => {
   });
 
   test('a prebuild wins over a local build', async () => {
-    const dir = stagePackage('both', true, true);
+    // prebuildify moves the compiled binary out of build/Release; a local build is the same file.
+    const dir = stagePackage(path.join(temp.dir, 'both'), true, available.path);
     const report = await availabilityOf(dir);
     assert.equal(report.loaded, true);
     assert.match(report.path ?? '', /[/\\]prebuilds[/\\]/);
   });
 
   test('without a prebuild, the local node-gyp build is used', async () => {
-    const dir = stagePackage('local-only', false, true);
+    const dir = stagePackage(path.join(temp.dir, 'local-only'), false, available.path);
     const report = await availabilityOf(dir);
     assert.equal(report.loaded, true);
     assert.equal(report.path, path.join(dir, 'build', 'Release', 'zerocopy.node'));
   });
 
   test('with no binary at all, the package still loads and says why', async () => {
-    const dir = stagePackage('none', false, false);
+    const dir = stagePackage(path.join(temp.dir, 'none'), false);
     const report = await availabilityOf(dir);
     assert.equal(report.loaded, false);
     assert.match(report.reason ?? '', /No native build was found/);

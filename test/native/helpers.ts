@@ -21,6 +21,26 @@ export function makeTempDir(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * A copy of the built package in `dir` (created here) with only the given native binaries: this
+ * platform's prebuilds, and `localBuild` where node-gyp puts its build (build/Release).
+ */
+export function stagePackage(dir: string, withPrebuild: boolean, localBuild?: string): string {
+  const packageDir = path.dirname(require.resolve('zerocopy/package.json'));
+  fs.mkdirSync(dir);
+  fs.cpSync(path.join(packageDir, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(packageDir, 'package.json'), path.join(dir, 'package.json'));
+  // node-gyp-build resolves from the package's own node_modules chain.
+  fs.symlinkSync(path.resolve(packageDir, '..', 'node_modules'), path.join(dir, 'node_modules'));
+  const platform = `${process.platform}-${process.arch}`;
+  if (withPrebuild) fs.cpSync(path.join(packageDir, 'prebuilds', platform), path.join(dir, 'prebuilds', platform), { recursive: true });
+  if (localBuild) {
+    fs.mkdirSync(path.join(dir, 'build', 'Release'), { recursive: true });
+    fs.copyFileSync(localBuild, path.join(dir, 'build', 'Release', 'zerocopy.node'));
+  }
+  return dir;
+}
+
 /** Writes `size` random bytes to a new file; returns its path and content. */
 export function makeFile(dir: string, size: number, name = `file-${size}-${crypto.randomUUID()}.bin`): { path: string; content: Buffer } {
   const content = crypto.randomBytes(size);
