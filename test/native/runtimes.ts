@@ -11,6 +11,7 @@ import { KiB, MiB, makeFile, runChild } from './helpers';
 
 const dir = process.env.ZC_RUNTIMES_DIR ?? '/opt/zc-runtimes';
 const wine = '/usr/lib/wine/wine64';
+const windowsNodeExe = path.join(dir, 'win-x64', 'bin', 'node.exe');
 const wineEnv = { WINEPREFIX: path.join(dir, 'wineprefix'), WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
 
 export interface Runtime {
@@ -26,9 +27,57 @@ export function skipUnless(runtime: Runtime | undefined, what: string): string |
 
 /** Windows Node 20 under Debian's Wine, in the prefix the setup booted. */
 export function windowsNode(): Runtime | undefined {
-  const node = path.join(dir, 'win-x64', 'bin', 'node.exe');
-  if (!fs.existsSync(wine) || !fs.existsSync(node) || !fs.existsSync(path.join(wineEnv.WINEPREFIX, '.zc-win10'))) return undefined;
-  return { command: [wine, node], env: wineEnv };
+  if (!fs.existsSync(wine) || !fs.existsSync(windowsNodeExe) || !fs.existsSync(path.join(wineEnv.WINEPREFIX, '.zc-win10'))) return undefined;
+  return { command: [wine, windowsNodeExe], env: wineEnv };
+}
+
+const mingw = { compiler: 'x86_64-w64-mingw32-g++-posix', gendef: 'gendef', dlltool: 'x86_64-w64-mingw32-dlltool' };
+
+/** Whether Debian's mingw-w64 cross toolchain (.ci/setup-runtimes.sh) is installed. */
+export function mingwInstalled(): boolean {
+  return Object.values(mingw).every((tool) => spawnSync(tool, ['--help'], { stdio: 'ignore' }).error === undefined);
+}
+
+function run(command: string, args: string[], cwd: string): void {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  assert.equal(result.status, 0, `${command} ${args.join(' ')}\n${result.error ?? ''}${result.stderr}`);
+}
+
+/**
+ * The addon compiled for win32-x64 with mingw-w64, as node-gyp would compile it on Windows: the
+ * sources, defines and C++ flags of binding.gyp, node-addon-api's headers and Node's N-API headers,
+ * linked against an import library of the N-API that Windows node.exe exports, and with libstdc++,
+ * libgcc and winpthreads linked in, so that the DLL needs nothing but node.exe and Windows' own
+ * DLLs. The posix thread model because node-addon-api uses std::mutex, which GCC 12's win32 model
+ * lacks. Returns the path of the .node file written into `outDir`.
+ */
+export function buildForWindows(outDir: string): string {
+  const packageDir = path.dirname(require.resolve('zerocopy/package.json'));
+  const gyp = JSON.parse(fs.readFileSync(path.join(packageDir, 'binding.gyp'), 'utf8')) as {
+    targets: { sources: string[]; defines: string[]; cflags_cc: string[] }[];
+  };
+  const [target] = gyp.targets;
+  const addonApi = path.dirname(require.resolve('node-addon-api/package.json', { paths: [packageDir] }));
+  const nodeHeaders = path.join(path.dirname(process.execPath), '..', 'include', 'node');
+  // An import library of node.exe's N-API exports only: the addon may link against nothing else.
+  run(mingw.gendef, [windowsNodeExe], outDir);
+  const napiExports = fs.readFileSync(path.join(outDir, 'node.def'), 'utf8').split('\n').filter((line) => /^(napi|node_api)_/.test(line));
+  fs.writeFileSync(path.join(outDir, 'node-api.def'), ['LIBRARY "node.exe"', 'EXPORTS', ...napiExports].join('\n'));
+  run(mingw.dlltool, ['-d', 'node-api.def', '-l', 'libnode-api.a'], outDir);
+  const output = path.join(outDir, 'zerocopy.node');
+  run(
+    mingw.compiler,
+    [
+      '-shared', '-static', '-s', '-o', output,
+      ...target.cflags_cc,
+      ...target.defines.map((define) => `-D${define}`),
+      `-I${addonApi}`, `-I${nodeHeaders}`,
+      ...target.sources.map((source) => path.join(packageDir, source)),
+      path.join(outDir, 'libnode-api.a'),
+    ],
+    outDir,
+  );
+  return output;
 }
 
 /** Stops the prefix's wineserver now instead of letting it linger for its few idle seconds. */
