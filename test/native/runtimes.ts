@@ -7,7 +7,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExerciseReport, ExerciseSpec } from './children/exercise-package';
-import { KiB, MiB, makeFile, runChild } from './helpers';
+import { KiB, MiB, makeFile, runChild, sha256 } from './helpers';
 
 const dir = process.env.ZC_RUNTIMES_DIR ?? '/opt/zc-runtimes';
 const wine = '/usr/lib/wine/wine64';
@@ -129,4 +129,31 @@ export async function exercisePackage(runtime: Runtime, dir: string, runtimePath
     mapped: map.content,
     served: [big.content, small.content],
   };
+}
+
+/**
+ * What every runtime must do with the exercise, given how it sends (`sendfile` where the addon
+ * applies, `stream` elsewhere) and whether mapFile really maps (`inMaps`: listed in
+ * /proc/self/maps; undefined where the runtime cannot tell, as under Wine).
+ */
+export function assertExercised({ report, sent, mapped, served }: Exercised, method: 'sendfile' | 'stream', inMaps?: boolean): void {
+  // 0 B, 1 B, 64 KiB, 1 MiB + 3 and two ranges of it, each over its own loopback connection.
+  assert.deepEqual(
+    report.sends,
+    sent.map((bytes) => ({ result: { bytes: bytes.length, method }, received: { bytes: bytes.length, sha256: sha256(bytes) } })),
+  );
+  // The file's bytes, and a write to the Buffer does not reach the file.
+  const listed = inMaps === undefined ? {} : { inMaps }; // the report is JSON: no undefined fields
+  assert.deepEqual(report.map, { isBuffer: true, length: mapped.length, sha256: sha256(mapped), ...listed, fileSha256AfterWrite: sha256(mapped) });
+  // A missing file rejects before anything is written: the peer gets only what follows.
+  assert.deepEqual(report.missing, { code: 'ENOENT', bytesWrittenBefore: 0, received: 'after' });
+  // An http.Server answering with sendFile: Content-Length, exact bodies, one keep-alive connection,
+  // and a 404 decided after the rejection.
+  assert.deepEqual(report.http.replies, [
+    { status: 200, contentLength: String(served[0].length), bodySha256: sha256(served[0]), reusedSocket: false },
+    { status: 200, contentLength: String(served[1].length), bodySha256: sha256(served[1]), reusedSocket: true },
+    { status: 404, bodySha256: sha256('ENOENT'), reusedSocket: true },
+  ]);
+  assert.deepEqual(report.http.results, [{ bytes: served[0].length, method }, { bytes: served[1].length, method }, { error: 'ENOENT' }]);
+  assert.equal(report.http.connections, 1);
 }
