@@ -1,12 +1,14 @@
 // Sizes at or below which reading the bytes and writing them in one call beats
 // sendfile. Measured with `npm run bench:runtime -- --crossover` (README,
-// "Small-file crossover"); the environment variables exist so that the
-// measurement can force either path.
+// "Small-file crossover"); the environment variables set them where another
+// machine measures otherwise, and let the measurement force either path.
 //
-// HTTP/1: headers and body in one write won at 1–4 KiB with 64 connections
-// (0.83–0.92× for sendfile) and lost from 16 KiB on (1.1–1.6× for sendfile).
-// Plain sockets: sendfile was as fast or faster, with less CPU, at every size
-// down to 4 KiB, so they never copy.
+// Both are 0 (never copy). Plain sockets: sendfile was faster, with less CPU, at
+// every size down to 4 KiB (2.0-4.5x read + write). HTTP/1, since the headers
+// and the body's first slice go out in one native call: sendfile after the
+// headers was ahead at every size down to 1 KiB, with 1 and 64 connections
+// (1.16-2.10x one write of headers + body, 2026-11-27 21:00 UTC, quiet machine).
+// Under load, before that change, one write had won at 1-4 KiB (the old 4 KiB).
 
 function sizeFromEnv(name: string, fallback: number): number {
   const value = process.env[name];
@@ -16,6 +18,6 @@ function sizeFromEnv(name: string, fallback: number): number {
 }
 
 /** HTTP/1 bodies up to this size go out together with the headers in one write ('copy'). */
-export const SMALL_HTTP_BODY_BYTES = sizeFromEnv('ZEROCOPY_SMALL_HTTP_BODY_BYTES', 4 * 1024);
+export const SMALL_HTTP_BODY_BYTES = sizeFromEnv('ZEROCOPY_SMALL_HTTP_BODY_BYTES', 0);
 /** Socket transfers up to this size are read and written in one call ('copy'). */
 export const SMALL_SOCKET_BYTES = sizeFromEnv('ZEROCOPY_SMALL_SOCKET_BYTES', 0);

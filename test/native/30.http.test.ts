@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { SMALL_HTTP_BODY_BYTES, sendFile, type SendResult } from 'zerocopy';
 import { KiB, MiB, makeFile, makeTempDir, until } from './helpers';
 import { request, startFileServer, type FileServer } from './http-helpers';
+import { assertExercised, exercisePackage } from './runtimes';
 
 const temp = makeTempDir();
 const sizes = [0, 1, 4095, 4096, 65535, 65536, 300 * KiB, MiB + 3];
@@ -45,6 +46,14 @@ describe('sendFile to an http.ServerResponse', () => {
     const methods = server.results.slice(resultsBefore).map((r) => (r instanceof Error ? r.message : r.method));
     const expected = Array.from({ length: 100 }, (_, i) => (sizes[i % sizes.length] <= SMALL_HTTP_BODY_BYTES ? 'copy' : 'sendfile'));
     assert.deepEqual(methods, expected);
+  });
+
+  test('thresholds set from the environment: bodies at or below them are read and written in one call ("copy"), exact, on sockets and in responses', async () => {
+    const threshold = 64 * KiB;
+    const env = { ZEROCOPY_SMALL_HTTP_BODY_BYTES: String(threshold), ZEROCOPY_SMALL_SOCKET_BYTES: String(threshold) };
+    const exercised = await exercisePackage({ command: [process.execPath, '--expose-gc'], env }, temp.dir);
+    // An empty file has nothing to read: it is answered without a copy.
+    assertExercised(exercised, (length) => (length > 0 && length <= threshold ? 'copy' : 'sendfile'), true);
   });
 
   test('HEAD sends the headers with Content-Length and no body, and the connection carries on', async () => {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { SendMethod } from 'zerocopy';
 import type { ExerciseReport, ExerciseSpec } from './children/exercise-package';
 import { KiB, MiB, makeFile, runChild, sha256 } from './helpers';
 
@@ -133,14 +134,15 @@ export async function exercisePackage(runtime: Runtime, dir: string, runtimePath
 
 /**
  * What every runtime must do with the exercise, given how it sends (`sendfile` where the addon
- * applies, `stream` elsewhere) and whether mapFile really maps (`inMaps`: listed in
- * /proc/self/maps; undefined where the runtime cannot tell, as under Wine).
+ * applies, `stream` elsewhere, or per body length) and whether mapFile really maps (`inMaps`:
+ * listed in /proc/self/maps; undefined where the runtime cannot tell, as under Wine).
  */
-export function assertExercised({ report, sent, mapped, served }: Exercised, method: 'sendfile' | 'stream', inMaps?: boolean): void {
+export function assertExercised({ report, sent, mapped, served }: Exercised, method: SendMethod | ((length: number) => SendMethod), inMaps?: boolean): void {
+  const methodFor = typeof method === 'function' ? method : () => method;
   // 0 B, 1 B, 64 KiB, 1 MiB + 3 and two ranges of it, each over its own loopback connection.
   assert.deepEqual(
     report.sends,
-    sent.map((bytes) => ({ result: { bytes: bytes.length, method }, received: { bytes: bytes.length, sha256: sha256(bytes) } })),
+    sent.map((bytes) => ({ result: { bytes: bytes.length, method: methodFor(bytes.length) }, received: { bytes: bytes.length, sha256: sha256(bytes) } })),
   );
   // The file's bytes, and a write to the Buffer does not reach the file.
   const listed = inMaps === undefined ? {} : { inMaps }; // the report is JSON: no undefined fields
@@ -154,6 +156,6 @@ export function assertExercised({ report, sent, mapped, served }: Exercised, met
     { status: 200, contentLength: String(served[1].length), bodySha256: sha256(served[1]), reusedSocket: true },
     { status: 404, bodySha256: sha256('ENOENT'), reusedSocket: true },
   ]);
-  assert.deepEqual(report.http.results, [{ bytes: served[0].length, method }, { bytes: served[1].length, method }, { error: 'ENOENT' }]);
+  assert.deepEqual(report.http.results, [...served.map((body) => ({ bytes: body.length, method: methodFor(body.length) })), { error: 'ENOENT' }]);
   assert.equal(report.http.connections, 1);
 }
