@@ -40,13 +40,13 @@ export interface NativeBinding {
   /**
    * A descriptor of a regular file whose path resolves from the dentry cache
    * (Linux openat2 RESOLVE_CACHED), its size stored in `size[0]`; -EISDIR,
-   * NOT_REGULAR_FILE, or -errno (-EAGAIN: not cached; -ENOSYS: not available).
+   * NOT_REGULAR_FILE, or -errno (-EAGAIN: not cached; -ENOSYS: this kernel cannot). Linux only.
    */
   openCached?(path: string, size: Float64Array): number;
-  /** Reads into `buffer` from `position` only what the page cache holds (preadv2 RWF_NOWAIT); returns the bytes read. */
+  /** Reads into `buffer` from `position` only what the page cache holds (preadv2 RWF_NOWAIT); returns the bytes read. Linux only. */
   readCached?(fd: number, buffer: Buffer, position: number): number;
-  /** Size of a regular file, or undefined (fstat failed or not a regular file). */
-  regularFileSize(fd: number): number | undefined;
+  /** Size of a regular file, or undefined (fstat failed or not a regular file). Absent on Windows. */
+  regularFileSize?(fd: number): number | undefined;
   /** A Buffer over a private mapping, -errno, or undefined when external buffers are forbidden. */
   mapFile(fd: number, length: number, populate: boolean): Buffer | number | undefined;
   recoveredPages(): number;

@@ -17,9 +17,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     exports.Set("trySend", Napi::Function::New<TrySend>(env, "trySend"));
   }
 #endif
-  exports.Set("openCached", Napi::Function::New<OpenCached>(env, "openCached"));
-  exports.Set("readCached", Napi::Function::New<ReadCached>(env, "readCached"));
-  exports.Set("regularFileSize", Napi::Function::New<RegularFileSize>(env, "regularFileSize"));
+  ExportFileInfo(env, exports);
   exports.Set("mapFile", Napi::Function::New<MapFile>(env, "mapFile"));
   exports.Set("recoveredPages", Napi::Function::New<RecoveredPagesCount>(env, "recoveredPages"));
   exports.Set("sigbusGuard", Napi::Boolean::New(env, InstallSigbusGuard()));

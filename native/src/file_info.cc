@@ -16,24 +16,32 @@
 #include <unistd.h>
 #endif
 
+#if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_CACHED)
+#define ZEROCOPY_OPEN_CACHED 1
+#endif
+#if defined(__linux__) && defined(RWF_NOWAIT)
+#define ZEROCOPY_READ_CACHED 1
+#endif
+
 namespace zerocopy {
+namespace {
+
+#ifndef _WIN32
 
 Napi::Value RegularFileSize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-#ifndef _WIN32
   struct stat st;
   if (fstat(info[0].As<Napi::Number>().Int32Value(), &st) == 0 && S_ISREG(st.st_mode)) {
     return Napi::Number::New(env, static_cast<double>(st.st_size));
   }
-#endif
   return env.Undefined();
 }
 
-#if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_CACHED)
+#endif
 
-namespace {
+#ifdef ZEROCOPY_OPEN_CACHED
+
 std::atomic<bool> g_openat2_missing{false};  // kernels before 5.12 (RESOLVE_CACHED)
-}
 
 Napi::Value OpenCached(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -68,13 +76,9 @@ Napi::Value OpenCached(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, result);
 }
 
-#else
-
-Napi::Value OpenCached(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), -ENOSYS); }
-
 #endif
 
-#if defined(__linux__) && defined(RWF_NOWAIT)
+#ifdef ZEROCOPY_READ_CACHED
 
 Napi::Value ReadCached(const Napi::CallbackInfo& info) {
   const int fd = info[0].As<Napi::Number>().Int32Value();
@@ -92,10 +96,20 @@ Napi::Value ReadCached(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(filled));
 }
 
-#else
-
-Napi::Value ReadCached(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), 0); }
-
 #endif
+
+}  // namespace
+
+void ExportFileInfo(Napi::Env env, Napi::Object exports) {
+#ifndef _WIN32
+  exports.Set("regularFileSize", Napi::Function::New<RegularFileSize>(env, "regularFileSize"));
+#endif
+#ifdef ZEROCOPY_OPEN_CACHED
+  exports.Set("openCached", Napi::Function::New<OpenCached>(env, "openCached"));
+#endif
+#ifdef ZEROCOPY_READ_CACHED
+  exports.Set("readCached", Napi::Function::New<ReadCached>(env, "readCached"));
+#endif
+}
 
 }  // namespace zerocopy
