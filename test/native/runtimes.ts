@@ -21,15 +21,58 @@ export interface Runtime {
   env: NodeJS.ProcessEnv;
 }
 
-/** Why a test of this runtime is skipped: the runtime is missing and this is not CI. */
-export function skipUnless(runtime: Runtime | undefined, what: string): string | false {
-  return !runtime && !process.env.CI && `${what} is not installed (bash .ci/setup-runtimes.sh installs it into ${dir})`;
+/** Why a test of a runtime or toolchain is skipped: it is missing (falsy) and this is not CI. */
+export function skipUnless(installed: unknown, what: string): string | false {
+  return !installed && !process.env.CI && `${what} is not installed (bash .ci/setup-runtimes.sh installs it into ${dir})`;
 }
 
 /** Windows Node 20 under Debian's Wine, in the prefix the setup booted. */
 export function windowsNode(): Runtime | undefined {
   if (!fs.existsSync(wine) || !fs.existsSync(windowsNodeExe) || !fs.existsSync(path.join(wineEnv.WINEPREFIX, '.zc-win10'))) return undefined;
   return { command: [wine, windowsNodeExe], env: wineEnv };
+}
+
+/**
+ * How binding.gyp builds the addon, for a compiler node-gyp does not drive: its sources (absolute),
+ * its C++ flags, defines and include directories (node-addon-api's, and Node's N-API headers), and
+ * the macOS deployment target of its xcode_settings.
+ */
+function addonBuild(): { sources: string[]; flags: string[]; macosTarget: string } {
+  const packageDir = path.dirname(require.resolve('zerocopy/package.json'));
+  const gyp = JSON.parse(fs.readFileSync(path.join(packageDir, 'binding.gyp'), 'utf8')) as {
+    targets: { sources: string[]; defines: string[]; cflags_cc: string[]; xcode_settings: { MACOSX_DEPLOYMENT_TARGET: string } }[];
+  };
+  const [target] = gyp.targets;
+  const addonApi = path.dirname(require.resolve('node-addon-api/package.json', { paths: [packageDir] }));
+  const nodeHeaders = path.join(path.dirname(process.execPath), '..', 'include', 'node');
+  return {
+    sources: target.sources.map((source) => path.join(packageDir, source)),
+    flags: [...target.cflags_cc, ...target.defines.map((define) => `-D${define}`), `-I${addonApi}`, `-I${nodeHeaders}`],
+    macosTarget: target.xcode_settings.MACOSX_DEPLOYMENT_TARGET,
+  };
+}
+
+const zig = path.join(dir, 'zig', 'zig');
+/** Zig's cache of what it built for each target (libc++ among them), kept with the toolchain: the setup fills it. */
+const zigEnv = { ZIG_GLOBAL_CACHE_DIR: path.join(dir, 'zig-cache') };
+
+/** Whether the Zig toolchain (.ci/setup-runtimes.sh; it carries macOS's libc headers) is installed. */
+export function zigInstalled(): boolean {
+  return fs.existsSync(zig);
+}
+
+/**
+ * The addon compiled for macOS on `arch` with Zig's clang against the macOS headers Zig carries,
+ * with binding.gyp's sources, flags and deployment target (arm64 starts at macOS 11), warnings as
+ * errors, and the N-API and libuv symbols left for node to provide at load time, as node-gyp
+ * links on macOS. Compiled only: nothing here can load a Mach-O file. Returns the .node path.
+ */
+export function buildForMacos(outDir: string, arch: 'x86_64' | 'aarch64'): string {
+  const addon = addonBuild();
+  const output = path.join(outDir, `zerocopy-${arch}.node`);
+  const target = `${arch}-macos.${arch === 'aarch64' ? '11.0' : addon.macosTarget}`;
+  run(zig, ['c++', '-target', target, '-shared', '-undefined', 'dynamic_lookup', '-Werror', '-o', output, ...addon.flags, ...addon.sources], outDir, zigEnv);
+  return output;
 }
 
 const mingw = { compiler: 'x86_64-w64-mingw32-g++-posix', gendef: 'gendef', dlltool: 'x86_64-w64-mingw32-dlltool' };
@@ -39,8 +82,8 @@ export function mingwInstalled(): boolean {
   return Object.values(mingw).every((tool) => spawnSync(tool, ['--help'], { stdio: 'ignore' }).error === undefined);
 }
 
-function run(command: string, args: string[], cwd: string): void {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): void {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   assert.equal(result.status, 0, `${command} ${args.join(' ')}\n${result.error ?? ''}${result.stderr}`);
 }
 
@@ -53,13 +96,7 @@ function run(command: string, args: string[], cwd: string): void {
  * lacks. Returns the path of the .node file written into `outDir`.
  */
 export function buildForWindows(outDir: string): string {
-  const packageDir = path.dirname(require.resolve('zerocopy/package.json'));
-  const gyp = JSON.parse(fs.readFileSync(path.join(packageDir, 'binding.gyp'), 'utf8')) as {
-    targets: { sources: string[]; defines: string[]; cflags_cc: string[] }[];
-  };
-  const [target] = gyp.targets;
-  const addonApi = path.dirname(require.resolve('node-addon-api/package.json', { paths: [packageDir] }));
-  const nodeHeaders = path.join(path.dirname(process.execPath), '..', 'include', 'node');
+  const addon = addonBuild();
   // An import library of node.exe's N-API exports only: the addon may link against nothing else.
   run(mingw.gendef, [windowsNodeExe], outDir);
   const napiExports = fs.readFileSync(path.join(outDir, 'node.def'), 'utf8').split('\n').filter((line) => /^(napi|node_api)_/.test(line));
@@ -70,10 +107,8 @@ export function buildForWindows(outDir: string): string {
     mingw.compiler,
     [
       '-shared', '-static', '-s', '-o', output,
-      ...target.cflags_cc,
-      ...target.defines.map((define) => `-D${define}`),
-      `-I${addonApi}`, `-I${nodeHeaders}`,
-      ...target.sources.map((source) => path.join(packageDir, source)),
+      ...addon.flags,
+      ...addon.sources,
       path.join(outDir, 'libnode-api.a'),
     ],
     outDir,
