@@ -8,7 +8,7 @@ import { buildC } from './build-c.mjs';
 import { freshFile, warm } from './files.mjs';
 import { startNginx } from './nginx.mjs';
 import { pinned, runJson, startService } from './processes.mjs';
-import { INTERVAL_NOTE, formatSize, interval, markdownTable, median } from './stats.mjs';
+import { INTERVAL_NOTE, formatSize, markdownTable, median, ratioText } from './stats.mjs';
 import { rotate } from './socket-bench.mjs';
 
 const serverScript = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'http-server.mjs');
@@ -109,7 +109,7 @@ export function formatHttpTables(records, points = HTTP_POINTS, baseline = NGINX
     header,
     servers.filter((s) => s !== baseline).map((s) => [s, ...points.map((p) => {
       const ratios = ratioTo(s, p, baseline);
-      return `${median(ratios).toFixed(2)}× (${interval(ratios)})`;
+      return ratioText(ratios);
     })]),
   );
   return ['Requests per second (median over rounds; GB/s of bodies for 1 MiB):', '', absolute, '', `Ratio to ${baseline} in the same round (median, and ${INTERVAL_NOTE}):`, '', versusNginx].join('\n');

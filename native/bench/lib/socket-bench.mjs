@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildC } from './build-c.mjs';
 import { freshFile, residency, warm } from './files.mjs';
 import { freePort, runJson, startService } from './processes.mjs';
-import { INTERVAL_NOTE, formatSize, interval, markdownTable, median } from './stats.mjs';
+import { INTERVAL_NOTE, formatSize, markdownTable, median, ratioText } from './stats.mjs';
 
 const senderScript = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'socket-sender.mjs');
 
@@ -80,10 +80,8 @@ export function summarizeSocket(records) {
       gbps: median(runs.map((r) => r.gbps)),
       cpuPerGB: median(runs.map((r) => r.cpuPerGB)),
       rssMiB: median(runs.map((r) => r.rssMiB)),
-      ratio: median(ratios.map((x) => x.thr)),
-      ratioInterval: interval(ratios.map((x) => x.thr)),
-      cpuRatio: median(ratios.map((x) => x.cpu)),
-      cpuRatioInterval: interval(ratios.map((x) => x.cpu)),
+      ratioText: ratioText(ratios.map((x) => x.thr)),
+      cpuRatioText: ratioText(ratios.map((x) => x.cpu)),
       minResident: Math.min(...runs.map((r) => r.resident)),
       rounds: runs.length,
     };
@@ -93,7 +91,7 @@ export function summarizeSocket(records) {
   const versus = Object.fromEntries(
     others.map((s) => [s, Object.fromEntries(sizes.map((z) => {
       const ratios = sameRoundRatios(records, SUBJECT, z, s).map((x) => x.thr);
-      return [z, { ratio: median(ratios), interval: interval(ratios) }];
+      return [z, ratioText(ratios)];
     }))]),
   );
   return { sizes, senders, table, versus };
@@ -103,11 +101,11 @@ export function formatSocketTables({ sizes, senders, table, versus }) {
   const header = ['sender', ...sizes.map(formatSize)];
   const throughput = markdownTable(
     header,
-    senders.map((s) => [s, ...sizes.map((z) => (s === C_SENDER ? `**${table[s][z].gbps.toFixed(2)} GB/s**` : `${table[s][z].ratio.toFixed(2)}× (${table[s][z].ratioInterval})`))]),
+    senders.map((s) => [s, ...sizes.map((z) => (s === C_SENDER ? `**${table[s][z].gbps.toFixed(2)} GB/s**` : table[s][z].ratioText))]),
   );
   const cpu = markdownTable(
     header,
-    senders.map((s) => [s, ...sizes.map((z) => (s === C_SENDER ? `**${table[s][z].cpuPerGB.toFixed(3)} s**` : `${table[s][z].cpuPerGB.toFixed(3)} s (${table[s][z].cpuRatio.toFixed(2)}×, ${table[s][z].cpuRatioInterval})`))]),
+    senders.map((s) => [s, ...sizes.map((z) => (s === C_SENDER ? `**${table[s][z].cpuPerGB.toFixed(3)} s**` : `${table[s][z].cpuPerGB.toFixed(3)} s, ${table[s][z].cpuRatioText}`))]),
   );
   const rss = markdownTable(
     header,
@@ -139,7 +137,7 @@ export function formatSocketTables({ sizes, senders, table, versus }) {
           '',
           `${SUBJECT} over each pure-Node sender, throughput in the same round (median, and its interval):`,
           '',
-          markdownTable(['versus', ...sizes.map(formatSize)], Object.entries(versus).map(([s, row]) => [s, ...sizes.map((z) => `${row[z].ratio.toFixed(2)}× (${row[z].interval})`)])),
+          markdownTable(['versus', ...sizes.map(formatSize)], Object.entries(versus).map(([s, row]) => [s, ...sizes.map((z) => row[z])])),
         ]),
   ].join('\n');
 }

@@ -7,7 +7,7 @@ export function median(values) {
 }
 
 /** How `interval` is described under a table. */
-export const INTERVAL_NOTE = 'a 95% confidence interval for that median from order statistics (min–max with fewer than 6 rounds, which is less sure)';
+export const INTERVAL_NOTE = 'a 95% confidence interval for that median from order statistics (min–max with 2–5 rounds, which is less sure; none from one round)';
 
 /**
  * A distribution-free confidence interval for the median: order statistics
@@ -35,10 +35,12 @@ export function medianInterval(values, confidence = 0.95) {
   return { low: sorted[j - 1], high: sorted[n - j], coverage };
 }
 
-/** "low–high" of `medianInterval`. */
-export function interval(values, digits = 2) {
-  const { low, high } = medianInterval(values);
-  return Number.isFinite(low) ? `${low.toFixed(digits)}–${high.toFixed(digits)}` : '';
+/** "1.04× (0.92–1.13)": the median ratio and its `medianInterval` (none from a single round). */
+export function ratioText(values) {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const { low, high } = medianInterval(finite);
+  const text = `${median(finite).toFixed(2)}×`;
+  return finite.length < 2 ? text : `${text} (${low.toFixed(2)}–${high.toFixed(2)})`;
 }
 
 export function formatSize(bytes) {
