@@ -3,7 +3,7 @@
 // "Small-file crossover"); the environment variables set them where another
 // machine measures otherwise, and let the measurement force either path.
 //
-// Both are 0 (never copy). Plain sockets: sendfile was faster, with less CPU, at
+// Both are 0: only an empty HTTP/1 body is 'copy' (headers alone). Plain sockets: sendfile was faster, with less CPU, at
 // every size down to 4 KiB (2.0-4.5x read + write). HTTP/1, since the headers
 // and the body's first slice go out in one native call: sendfile after the
 // headers was ahead at every size down to 1 KiB, with 1 and 64 connections
