@@ -1,6 +1,7 @@
-// The other runtimes .ci/setup-runtimes.sh installs (Windows Node under Wine, Linux Node 22 and
-// 24), and the built package exercised in them. Missing runtimes skip their tests outside CI and
-// fail them in CI.
+// The other runtimes and toolchains .ci/setup-runtimes.sh installs (Windows Node under Wine,
+// Linux Node 22 and 24; mingw-w64 and Zig to compile the addon for Windows and macOS), the built
+// package exercised in those runtimes, and what each must do with it. Missing ones skip their tests
+// outside CI and fail them in CI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
