@@ -314,7 +314,6 @@ export function within(node: ts.Node, scope: ts.Node): boolean {
   return false;
 }
 
-/** Strips parentheses, type assertions and non-null assertions. */
 /** What `commonJsExport` returns for `module.exports` itself (no property name contains a dot). */
 export const WHOLE_MODULE = 'module.exports';
 
@@ -335,6 +334,7 @@ export function commonJsExport(left: ts.Expression): string | undefined {
   return isModuleExports ? target.name.text : undefined;
 }
 
+/** Strips parentheses, type assertions and non-null assertions. */
 export function skipOuter(e: ts.Expression): ts.Expression {
   for (;;) {
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
