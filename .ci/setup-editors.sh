@@ -52,6 +52,9 @@ log "installing code-server $CODE_SERVER_VERSION into $EDITORS_DIR (a few minute
 mkdir -p "$EDITORS_DIR"
 cd "$EDITORS_DIR"
 [ -f package.json ] || echo '{ "name": "zc-code-server", "private": true }' > package.json
-npm_config_yes=true npm install --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION"
+# code-server's postinstall refuses to run as root under npm unless npm_config_unsafe_perm is
+# "true" (npm 7+ no longer has the option, but still exports it to scripts); it then builds VS
+# Code's native modules with its own `npm install --unsafe-perm`.
+npm_config_unsafe_perm=true npm_config_yes=true npm install --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION"
 "$bin" --version
 log "done"
