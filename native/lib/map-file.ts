@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import { constants as bufferConstants } from 'node:buffer';
 import { emptyFile, notRegularFile, outOfRange, systemError } from './errors';
 import { native } from './native';
+import { mapFileChannel, publishMap, type MapMethod } from './observe';
 import { checkFileInput, checkMapFileOptions, isFileHandle, type FileInput, type MapFileOptions } from './options';
 
 function openForMapping(file: FileInput): { fd: number; owned: boolean; name: string } {
@@ -26,6 +27,18 @@ function openForMapping(file: FileInput): { fd: number; owned: boolean; name: st
 export function mapFile(file: FileInput, options?: MapFileOptions): Buffer {
   checkFileInput(file);
   const { populate = false } = checkMapFileOptions(options);
+  if (!mapFileChannel.hasSubscribers) return mapChecked(file, populate).buffer;
+  try {
+    const { buffer, method } = mapChecked(file, populate);
+    publishMap({ file, method, bytes: buffer.length, async: false, failed: false, error: undefined });
+    return buffer;
+  } catch (error) {
+    publishMap({ file, method: undefined, bytes: 0, async: false, failed: true, error });
+    throw error;
+  }
+}
+
+function mapChecked(file: FileInput, populate: boolean): { buffer: Buffer; method: MapMethod } {
   const { fd, owned, name } = openForMapping(file);
   try {
     const stats = fs.fstatSync(fd);
@@ -36,8 +49,8 @@ export function mapFile(file: FileInput, options?: MapFileOptions): Buffer {
     // Windows has no mapping in the addon: a copy keeps the same semantics.
     const mapped = process.platform === 'win32' ? undefined : native.mapFile?.(fd, stats.size, populate);
     if (typeof mapped === 'number') throw systemError(mapped, 'mmap', typeof file === 'string' ? file : undefined);
-    if (mapped !== undefined) return mapped;
-    return readWhole(fd, stats.size);
+    if (mapped !== undefined) return { buffer: mapped, method: 'mmap' };
+    return { buffer: readWhole(fd, stats.size), method: 'copy' };
   } finally {
     if (owned) fs.closeSync(fd);
   }
