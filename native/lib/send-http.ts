@@ -54,12 +54,23 @@ async function finish(res: http.ServerResponse, signal: AbortSignal | undefined,
   await finished;
 }
 
+/**
+ * Statuses whose responses never have content (RFC 9110 6.4.1): 1xx, 204 and
+ * 304. Node frames them without a body or Content-Length, and a client parses
+ * the next response on the connection right after their headers.
+ */
+export function forbidsBody(statusCode: number): boolean {
+  return statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode < 200);
+}
+
 export async function sendToResponse(res: http.ServerResponse, file: OpenedFile, signal: AbortSignal | undefined): Promise<SendResult> {
   const fresh = !res.headersSent;
-  if (fresh) declareLength(res, file.length);
   const socket = ownedSocket(res);
   const direct = fresh && socket !== undefined && canSendfile(socket) && !res.hasHeader('transfer-encoding');
-  if (res.req?.method === 'HEAD') {
+  const bodiless = forbidsBody(res.statusCode);
+  if (fresh && !bodiless) declareLength(res, file.length);
+  if (bodiless || res.req?.method === 'HEAD') {
+    // The headers alone (HEAD keeps the Content-Length a GET would have had), as Node sends them.
     file.method = direct ? 'sendfile' : 'stream';
     await finish(res, signal);
     return { bytes: 0, method: file.method };

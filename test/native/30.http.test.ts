@@ -70,6 +70,40 @@ describe('sendFile to an http.ServerResponse', () => {
     assert.ok(next.body.equals(files.f65536.content));
   });
 
+  test('204 and 304 send no body and no Content-Length, as Node does, and the next keep-alive response on the connection parses', async () => {
+    const file = files[`f${MiB + 3}`];
+    const results: (SendResult | Error)[] = [];
+    const statuses = http.createServer(async (req, res) => {
+      res.statusCode = Number(req.url?.slice(1)) || 200;
+      results.push(await sendFile(res, file.path).catch((error: Error) => error));
+    });
+    await new Promise<void>((resolve) => statuses.listen(0, '127.0.0.1', resolve));
+    const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const port = (statuses.address() as net.AddressInfo).port;
+      for (const status of [204, 304]) {
+        const empty = await request(keepAlive, port, `/${status}`);
+        assert.equal(empty.status, status);
+        assert.equal(empty.headers['content-length'], undefined, `${status}: no Content-Length`);
+        assert.equal(empty.headers['transfer-encoding'], undefined);
+        assert.equal(empty.body.length, 0);
+        const next = await request(keepAlive, port, '/200');
+        assert.equal(next.status, 200);
+        assert.equal(next.reusedSocket, true, `the request after the ${status} reused the connection`);
+        assert.ok(next.body.equals(file.content), `the body after the ${status}`);
+      }
+      await until(() => results.length === 4, 5000, 'four results');
+      assert.deepEqual(
+        results.map((r) => (r instanceof Error ? r.message : r.bytes)),
+        [0, MiB + 3, 0, MiB + 3],
+      );
+    } finally {
+      keepAlive.destroy();
+      statuses.closeAllConnections();
+      statuses.close();
+    }
+  });
+
   test('a range answers 206 with exactly those bytes and the right Content-Length', async () => {
     const file = files[`f${MiB + 3}`].content;
     for (const [start, end] of [
