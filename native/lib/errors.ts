@@ -74,6 +74,11 @@ export function invalidArgValue(name: string, value: unknown, reason: string): T
   return withCode(new TypeError(`The ${name} ${String(value)} is invalid: it ${reason}`), 'ERR_INVALID_ARG_VALUE');
 }
 
+/** A response that would carry both Transfer-Encoding and Content-Length, which RFC 9112 forbids. */
+export function conflictingFraming(encoding: unknown, length: unknown): Error {
+  return withCode(new Error(`The response sets both Transfer-Encoding (${String(encoding)}) and Content-Length (${String(length)}); a message may carry only one (RFC 9112 6.2): remove one of them`), 'ERR_ZEROCOPY_CONFLICTING_FRAMING');
+}
+
 export function writeAfterEnd(): Error {
   return withCode(new Error('write after end'), 'ERR_STREAM_WRITE_AFTER_END');
 }

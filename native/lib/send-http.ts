@@ -5,7 +5,7 @@
 import type * as http from 'node:http';
 import type * as net from 'node:net';
 import { waitForEvent } from './cancellation';
-import { invalidArgValue } from './errors';
+import { conflictingFraming, invalidArgValue } from './errors';
 import type { OpenedFile } from './open-file';
 import type { SendResult } from './result';
 import { canSendfile, sendOverSocket } from './send-socket';
@@ -39,8 +39,19 @@ function ownedSocket(res: http.ServerResponse): net.Socket | undefined {
   return socket && socket._httpMessage === res ? socket : undefined;
 }
 
+/**
+ * Frames the body before anything is written: Content-Length from the range,
+ * unless the code chose Transfer-Encoding itself; that choice is honoured (the
+ * body goes through Node, which frames it) and never sent together with a
+ * Content-Length (RFC 9112 6.2: the request-smuggling class).
+ */
 function declareLength(res: http.ServerResponse, length: number): void {
   const declared = res.getHeader('content-length');
+  const encoding = res.getHeader('transfer-encoding');
+  if (encoding !== undefined) {
+    if (declared !== undefined) throw conflictingFraming(encoding, declared);
+    return;
+  }
   if (declared === undefined) res.setHeader('Content-Length', length);
   else if (Number(declared) !== length) {
     throw invalidArgValue('Content-Length', declared, `must equal the ${length} bytes being sent`);

@@ -104,6 +104,52 @@ describe('sendFile to an http.ServerResponse', () => {
     }
   });
 
+  test('Transfer-Encoding set by the code is honoured: the body is chunked by Node, no Content-Length is added, keep-alive carries on; with a Content-Length too, sendFile refuses before anything is written', async () => {
+    const file = files[`f${300 * KiB}`];
+    const results: (SendResult | Error)[] = [];
+    const framing = http.createServer(async (req, res) => {
+      if (req.url !== '/plain') res.setHeader('Transfer-Encoding', 'chunked');
+      if (req.url === '/both') res.setHeader('Content-Length', file.content.length);
+      try {
+        results.push(await sendFile(res, file.path));
+      } catch (error) {
+        results.push(error as Error);
+        // Node frames nothing once both are removed by hand: a new length frames the error page.
+        const code = (error as { code: string }).code;
+        res.removeHeader('Transfer-Encoding');
+        res.setHeader('Content-Length', Buffer.byteLength(code));
+        res.statusCode = 500;
+        res.end(code);
+      }
+    });
+    await new Promise<void>((resolve) => framing.listen(0, '127.0.0.1', resolve));
+    const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const port = (framing.address() as net.AddressInfo).port;
+      const chunked = await request(keepAlive, port, '/chunked');
+      assert.equal(chunked.status, 200);
+      assert.equal(chunked.headers['transfer-encoding'], 'chunked');
+      assert.equal(chunked.headers['content-length'], undefined);
+      assert.ok(chunked.body.equals(file.content));
+      const both = await request(keepAlive, port, '/both');
+      assert.equal(both.status, 500);
+      assert.equal(both.body.toString(), 'ERR_ZEROCOPY_CONFLICTING_FRAMING');
+      assert.equal(both.reusedSocket, true);
+      const plain = await request(keepAlive, port, '/plain');
+      assert.equal(plain.reusedSocket, true);
+      assert.equal(plain.headers['content-length'], String(file.content.length));
+      assert.ok(plain.body.equals(file.content));
+      await until(() => results.length === 3, 5000, 'three results');
+      assert.deepEqual(results[0], { bytes: file.content.length, method: 'stream' });
+      assert.equal((results[1] as { code?: string }).code, 'ERR_ZEROCOPY_CONFLICTING_FRAMING');
+      assert.deepEqual(results[2], { bytes: file.content.length, method: 'sendfile' });
+    } finally {
+      keepAlive.destroy();
+      framing.closeAllConnections();
+      framing.close();
+    }
+  });
+
   test('a range answers 206 with exactly those bytes and the right Content-Length', async () => {
     const file = files[`f${MiB + 3}`].content;
     for (const [start, end] of [
