@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { MapStatus, NOT_REGULAR_FILE } from './binding';
 import { fileTooLarge, invalidArgValue, notRegularFile, systemError } from './errors';
 import { readToEnd, readWhole } from './file-copy';
-import { nameOf, pathOf, unmappable } from './map-file';
+import { OPEN_FLAGS, nameOf, pathOf, unmappable } from './map-file';
 import { native } from './native';
 import { mapFileChannel, publishMap, type MapMethod } from './observe';
 import { checkFileInput, checkMapFileOptions, isFileHandle, type FileInput, type MapFileOptions } from './options';
@@ -15,13 +15,6 @@ import { checkFileInput, checkMapFileOptions, isFileHandle, type FileInput, type
 const open = promisify(fs.open);
 const fstat = promisify(fs.fstat);
 const close = promisify(fs.close);
-
-/**
- * Opening never waits: not for a FIFO's writer (O_NONBLOCK), and a terminal
- * does not become the process's (O_NOCTTY). Neither changes a regular file.
- * Windows has neither.
- */
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 
 /**
  * `mapFile` without blocking the event loop: resolves with the same Buffer

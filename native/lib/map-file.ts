@@ -32,10 +32,17 @@ export function unmappable(stats: { isDirectory(): boolean; isFile(): boolean; s
   return undefined;
 }
 
+/**
+ * Opening never waits: not for a FIFO's writer (O_NONBLOCK), and a terminal
+ * does not become the process's (O_NOCTTY); fstat then refuses what is not a
+ * regular file. Neither flag changes a regular file. Windows has neither.
+ */
+export const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+
 function openForMapping(file: FileInput): { fd: number; owned: boolean } {
   if (typeof file === 'number') return { fd: file, owned: false };
   if (isFileHandle(file)) return { fd: file.fd, owned: false };
-  return { fd: fs.openSync(file, 'r'), owned: true };
+  return { fd: fs.openSync(file, OPEN_FLAGS), owned: true };
 }
 
 /**

@@ -1,6 +1,8 @@
 // mapFile: a private copy-on-write Buffer over the file, unmapped by GC, safe when the file shrinks.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { mapFile } from 'zerocopy';
 import { KiB, MiB, makeFile, makeLargeFile, makeTempDir, runChild } from './helpers';
@@ -25,6 +27,18 @@ describe('mapFile', () => {
     assert.ok(expected.length > 0);
     assert.ok(mapFile('/proc/version').equals(expected));
   });
+
+  for (const mode of ['sync', 'async']) {
+    test(`a FIFO or a device is refused with ERR_ZEROCOPY_NOT_REGULAR_FILE, without waiting for a writer (${mode}, child process with a time limit)`, async () => {
+      const fifo = path.join(temp.dir, `fifo-${mode}`);
+      execFileSync('mkfifo', [fifo]);
+      for (const special of [fifo, '/dev/zero', '/dev/null']) {
+        const child = await runChild('map-special-file.js', [special, mode], {}, 20_000);
+        assert.equal(child.code, 0, child.stderr);
+        assert.deepEqual(JSON.parse(child.stdout), { refused: { name: 'TypeError', code: 'ERR_ZEROCOPY_NOT_REGULAR_FILE', message: `'${special}' is not a regular file` } }, special);
+      }
+    });
+  }
 
   test('writes to the Buffer never reach the file (copy-on-write) and do not crash', () => {
     const file = makeFile(temp.dir, 64 * KiB);
