@@ -10,6 +10,7 @@ import { readToEnd, readWhole } from './file-copy';
 import { OPEN_FLAGS, nameOf, pathOf, unmappable } from './map-file';
 import { native } from './native';
 import { mapFileChannel, publishMap, type MapMethod } from './observe';
+import { keepSigbusGuard } from './sigbus';
 import { checkFileInput, checkMapFileOptions, isFileHandle, type FileInput, type MapFileOptions } from './options';
 
 const open = promisify(fs.open);
@@ -50,6 +51,7 @@ async function mapInBackground(file: FileInput, populate: boolean): Promise<{ bu
   if (start === undefined) return { buffer: await copyInBackground(file), method: 'copy' };
   const path = typeof file === 'number' || isFileHandle(file) ? undefined : pathBytes(file);
   const fd = typeof file === 'number' ? file : isFileHandle(file) ? file.fd : -1;
+  keepSigbusGuard();
   const [status, detail] = await new Promise<[number, Buffer | string | number | undefined]>((resolve) => {
     start(path, fd, populate, bufferConstants.MAX_LENGTH, (status, detail) => resolve([status, detail]));
   });

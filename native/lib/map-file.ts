@@ -7,6 +7,7 @@ import { fileTooLarge, notRegularFile, systemError } from './errors';
 import { readToEndSync, readWholeSync } from './file-copy';
 import { native } from './native';
 import { mapFileChannel, publishMap, type MapMethod } from './observe';
+import { keepSigbusGuard } from './sigbus';
 import { checkFileInput, checkMapFileOptions, isFileHandle, type FileInput, type MapFileOptions } from './options';
 
 /** The path to name in a system error, as fs names it; none for a descriptor. */
@@ -83,6 +84,7 @@ function mapChecked(file: FileInput, populate: boolean): { buffer: Buffer; metho
     // mmap cannot map 0 bytes; an empty file, or one that does not know its size (procfs), is read to its end.
     if (stats.size === 0) return { buffer: readToEndSync(fd), method: 'copy' };
     // Windows has no mapping in the addon: a copy keeps the same semantics.
+    if (process.platform !== 'win32') keepSigbusGuard();
     const mapped = process.platform === 'win32' ? undefined : native.mapFile?.(fd, stats.size, populate);
     if (typeof mapped === 'number') throw systemError(mapped, 'mmap', pathOf(file));
     if (mapped !== undefined) return { buffer: mapped, method: 'mmap' };

@@ -98,4 +98,24 @@ describe('mapFile', () => {
       assert.equal(report.recoveredPages, Math.ceil((8 * MiB + 123) / 4096) - 2);
     });
   }
+
+  for (const [when, how] of [
+    ['after', 'sync'],
+    ['before', 'sync'],
+    ['removed', 'sync'],
+    ['after', 'async'],
+  ] as const) {
+    test(`a process.on('SIGBUS') listener installed ${when === 'removed' ? 'and removed again after' : when} the mapping (${how}): a truncated mapping still reads zeros, no spinning (child process with a time limit)`, async () => {
+      const file = makeFile(temp.dir, 4 * MiB + 17);
+      const keep = 10_000;
+      const child = await runChild('truncate-mapped-with-listener.js', [file.path, String(keep), when, how], {}, 20_000);
+      assert.equal(child.signal, null, `the child died with ${child.signal}: ${child.stderr}`);
+      assert.equal(child.code, 0, child.stderr);
+      const report = JSON.parse(child.stdout) as { length: number; zeros: boolean; heardFault: number; heardKill?: number };
+      assert.equal(report.length, 4 * MiB + 17);
+      assert.equal(report.zeros, true, 'bytes past the new end read as zeros');
+      assert.equal(report.heardFault, 0, 'faults in our mappings never reach the listener');
+      if (when !== 'removed') assert.equal(report.heardKill, 1, 'a SIGBUS sent with kill(2) still reaches the listener');
+    });
+  }
 });
