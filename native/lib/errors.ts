@@ -36,7 +36,7 @@ export function outOfRange(name: string, expected: string, actual: unknown): Ran
 
 /** A range that the file cannot satisfy: what an HTTP server answers with 416. */
 export function rangeNotSatisfiable(start: number, size: number): RangeError & { size: number } {
-  const error = withCode(new RangeError(`Range start ${start} is past the end of the file (${size} bytes)`), 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE');
+  const error = withCode(new RangeError(`Range start ${start} is not a byte of the file (${size} bytes): a range must start before its end`), 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE');
   return Object.assign(error, { size });
 }
 

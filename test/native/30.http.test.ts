@@ -171,6 +171,11 @@ describe('sendFile to an http.ServerResponse', () => {
     assert.equal(missing.body.toString(), 'ENOENT');
     const unsatisfiable = await request(agent, server.port, '/f4096', 'GET', { Range: 'bytes=5000-' });
     assert.equal(unsatisfiable.status, 416);
+    // bytes=4096- names the byte after the last one: unsatisfiable too (RFC 9110 14.1.2).
+    const atTheEnd = await request(agent, server.port, '/f4096', 'GET', { Range: 'bytes=4096-' });
+    assert.equal(atTheEnd.status, 416);
+    const emptyFile = await request(agent, server.port, '/f0', 'GET', { Range: 'bytes=0-' });
+    assert.equal(emptyFile.status, 416);
     const ok = await request(agent, server.port, '/f4096');
     assert.equal(ok.reusedSocket, true);
     assert.ok(ok.body.equals(files.f4096.content));
