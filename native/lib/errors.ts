@@ -9,11 +9,11 @@ export interface SystemError extends Error {
   path?: string;
 }
 
-/** `errno` is negative, as in Node (-104 for ECONNRESET). */
+/** `errno` is negative, as in Node (-104 for ECONNRESET); the message reads as fs's ("ENOENT: no such file or directory, open '/x'"). */
 export function systemError(errno: number, syscall: string, path?: string): SystemError {
-  const code = util.getSystemErrorName(errno);
+  const [code, description] = util.getSystemErrorMap().get(errno) ?? [util.getSystemErrorName(errno), 'unknown error'];
   const where = path === undefined ? '' : ` '${path}'`;
-  const error = new Error(`${syscall} ${code}${where}`) as SystemError;
+  const error = new Error(`${code}: ${description}, ${syscall}${where}`) as SystemError;
   error.code = code;
   error.errno = errno;
   error.syscall = syscall;
@@ -36,7 +36,7 @@ export function outOfRange(name: string, expected: string, actual: unknown): Ran
 
 /** A range that the file cannot satisfy: what an HTTP server answers with 416. */
 export function rangeNotSatisfiable(start: number, size: number): RangeError & { size: number } {
-  const error = withCode(new RangeError(`Range start ${start} is past the end of the file (${size} bytes)`), 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE');
+  const error = withCode(new RangeError(`Range start ${start} is not a byte of the file (${size} bytes): a range must start before its end`), 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE');
   return Object.assign(error, { size });
 }
 
@@ -50,8 +50,10 @@ export function shortRead(expected: number, sent: number): Error & { expected: n
   return Object.assign(error, { expected, bytes: sent });
 }
 
-export function emptyFile(what: string): Error {
-  return withCode(new Error(`${what} is empty; an empty file cannot be mapped`), 'ERR_ZEROCOPY_EMPTY_FILE');
+/** A file too large for a Buffer: fs.readFile's own error code, so callers handle both alike. */
+export function fileTooLarge(size: number, limit: number): RangeError & { size: number } {
+  const error = withCode(new RangeError(`File size (${size}) is greater than ${limit} bytes (buffer.constants.MAX_LENGTH), the largest Buffer`), 'ERR_FS_FILE_TOO_LARGE');
+  return Object.assign(error, { size });
 }
 
 export function prematureClose(): Error {
@@ -70,6 +72,11 @@ export function abortError(reason: unknown): Error {
 
 export function invalidArgValue(name: string, value: unknown, reason: string): TypeError {
   return withCode(new TypeError(`The ${name} ${String(value)} is invalid: it ${reason}`), 'ERR_INVALID_ARG_VALUE');
+}
+
+/** A response that would carry both Transfer-Encoding and Content-Length, which RFC 9112 forbids. */
+export function conflictingFraming(encoding: unknown, length: unknown): Error {
+  return withCode(new Error(`The response sets both Transfer-Encoding (${String(encoding)}) and Content-Length (${String(length)}); a message may carry only one (RFC 9112 6.2): remove one of them`), 'ERR_ZEROCOPY_CONFLICTING_FRAMING');
 }
 
 export function writeAfterEnd(): Error {

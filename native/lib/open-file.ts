@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { NOT_REGULAR_FILE } from './binding';
 import { notRegularFile, rangeNotSatisfiable, systemError } from './errors';
 import { native } from './native';
-import { checkRange, isFileHandle, type FileInput, type RangeOptions } from './options';
+import { checkRange, isFileHandle, type CheckedRange, type FileInput, type RangeOptions } from './options';
+import type { SendMethod } from './result';
 
 const open = promisify(fs.open);
 
@@ -22,6 +23,10 @@ export interface OpenedFile {
   length: number;
   /** Whether we opened the descriptor (and so close it); a caller's fd or FileHandle stays open. */
   owned: boolean;
+  /** The method carrying the bytes, once one was chosen: what a failure is reported under. */
+  method: SendMethod | undefined;
+  /** Bytes of the range the stream path has handed to the target so far (sendfile failures carry their own count). */
+  sent: number;
 }
 
 function describe(file: FileInput): string | undefined {
@@ -80,12 +85,13 @@ function regularFileSize(fd: number, file: FileInput, syscall: string): number {
   return stats.size;
 }
 
-function check(fd: number, owned: boolean, file: FileInput, range: { start: number; end: number | undefined }, syscall: string, knownSize?: number): OpenedFile {
+function check(fd: number, owned: boolean, file: FileInput, range: CheckedRange, syscall: string, knownSize?: number): OpenedFile {
   try {
     const size = knownSize ?? regularFileSize(fd, file, syscall);
-    if (range.start > size) throw rangeNotSatisfiable(range.start, size);
+    // As an HTTP byte range (RFC 9110 14.1.2): satisfiable only if its first byte exists. No range: the whole file, even empty.
+    if (range.ranged && range.start >= size) throw rangeNotSatisfiable(range.start, size);
     const last = range.end === undefined ? size - 1 : Math.min(range.end, size - 1);
-    return { fd, size, start: range.start, length: Math.max(0, last - range.start + 1), owned };
+    return { fd, size, start: range.start, length: Math.max(0, last - range.start + 1), owned, method: undefined, sent: 0 };
   } catch (error) {
     if (owned) fs.closeSync(fd);
     throw error;
