@@ -29,6 +29,8 @@ export const SHAPES = {
   'large-project': '12. the flow crosses a large project (many files defining the same method names)',
   'framework-sink': 'a framework body or file wrapper not in the first set (h3 sendStream, NestJS StreamableFile, reply of a route handler)',
   'http-client-upload': 'an upload through an HTTP client library (fetch, undici, axios, got, form-data, node-fetch)',
+  'path-alias': 'the flow crosses an import through a path alias (tsconfig `paths`, SvelteKit `$lib`/kit.alias, `~/`, `@/`)',
+  'workspace-package': 'the flow crosses into another workspace package of a monorepo, imported by its package name',
   'read-write-same-file': 'FP shape: a file read and written back to itself',
   'read-once-kept': 'FP shape: a file read once and kept (variable, getter, memo) taken for a read per request',
   'name-only-sink': "FP shape: a sink recognised only by a parameter's name (`res`) where the object is not HTTP or net",
