@@ -76,6 +76,11 @@ export interface ProjectSite {
   /** For positives: the constructs between source and sink that make it miss-prone, or ['plain']; for negatives, an FP shape if any. */
   shapes?: Shape[];
   note: string;
+  /**
+   * Set when a label was changed after the tool was first run on the project (UTC): the change and why are in the
+   * note. Labels are otherwise as made before any run (the project's `labelledAt`).
+   */
+  revisedAt?: string;
 }
 
 export interface ProjectSet {
@@ -111,6 +116,7 @@ export function loadProjectSet(dir: string): { defaultExclude: string[]; project
     if (s.label !== 'none' && !(s.shapes && s.shapes.length)) problems.push(`${where}: a positive needs its shapes (['plain'] when none)`);
     for (const sh of s.shapes ?? []) if (!shapeIds.includes(sh)) problems.push(`${where}: unknown shape ${sh}`);
     if (!s.note) problems.push(`${where}: missing note`);
+    if (s.revisedAt !== undefined && Number.isNaN(Date.parse(s.revisedAt))) problems.push(`${where}: revisedAt is not a date`);
     if (seen.has(where)) problems.push(`${where}: labelled twice`);
     seen.add(where);
   }
