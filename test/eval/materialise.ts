@@ -18,7 +18,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvalProject } from './projects-set';
 
-export const MIRROR_ROOT = process.env.ZC_EVAL_MIRROR ?? '/work/.mirror';
+/** Read when used, so a caller (or a test) can point it elsewhere. */
+export function mirrorRoot(): string {
+  return process.env.ZC_EVAL_MIRROR ?? '/work/.mirror';
+}
 
 /** Written into each materialised folder; the folder is reused only when it matches the pinned reference. */
 const STAMP = '.zerocopy-eval-source';
@@ -38,7 +41,7 @@ export function sourceId(p: EvalProject): string {
 
 /** The git directory of a repository's local mirror, or undefined when there is none. */
 export function mirrorGitDir(repo: string): string | undefined {
-  const base = join(MIRROR_ROOT, repo.replace('/', '+'), 'repo');
+  const base = join(mirrorRoot(), repo.replace('/', '+'), 'repo');
   if (existsSync(join(base, '.git'))) return join(base, '.git');
   if (existsSync(join(base, 'HEAD')) && existsSync(join(base, 'objects'))) return base;
   return undefined;
@@ -102,7 +105,7 @@ export function materialise(root: string, p: EvalProject, log: (line: string) =>
   let gitDir: string | undefined;
   if ('repo' in p.source) {
     gitDir = mirrorGitDir(p.source.repo);
-    if (!gitDir) return { ok: false, reason: `no local mirror of ${p.source.repo} under ${MIRROR_ROOT} (set ZC_EVAL_MIRROR, or fetch the repository)` };
+    if (!gitDir) return { ok: false, reason: `no local mirror of ${p.source.repo} under ${mirrorRoot()} (set ZC_EVAL_MIRROR, or fetch the repository)` };
     const has = spawnSync('git', [`--git-dir=${gitDir}`, 'cat-file', '-e', `${p.source.commit}^{commit}`]);
     if (has.status !== 0) return { ok: false, reason: `the mirror of ${p.source.repo} does not hold commit ${p.source.commit}` };
   }
