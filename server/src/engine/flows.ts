@@ -51,15 +51,21 @@ export class FileFlows {
     return this.seen.size;
   }
 
+  /** Whether a flow was dropped at the bound: the file's findings may then be incomplete. */
+  truncated = false;
+
   /** The open flows of function `fn` of this file: its summary for callers. */
   summaryOf(fn: FunctionLike): Flow[] {
     return this.open.get(fn) ?? [];
   }
 
   private add(flow: Flow): boolean {
-    if (this.seen.size >= MAX_FLOWS) return false;
     const key = flowKey(flow);
     if (this.seen.has(key)) return false;
+    if (this.seen.size >= MAX_FLOWS) {
+      this.truncated = true;
+      return false;
+    }
     this.seen.add(key);
     const owner = ownerOf(flow);
     if (!owner) {

@@ -31,6 +31,8 @@ export interface WorkspaceAnalysisDeps {
   setState(state: 'idle' | 'analysing'): void;
   /** Every file the walk found (before any is analysed): the project's listing from now on. */
   filesFound(files: readonly string[]): void;
+  /** An entry the walk could not use (a folder it cannot read, a FIFO named `x.js`…), with why. */
+  walkSkipped(path: string, reason: string): void;
 }
 
 /** Progress reports are sent at most this often, plus whenever the whole percentage changes. */
@@ -55,7 +57,11 @@ export function createAnalyzeWorkspaceHandler(deps: WorkspaceAnalysisDeps) {
         const settings = await deps.settingsForFolder(folder);
         if (!settings.enable) continue;
         const filter = createPathFilter(folder, settings.include, settings.exclude);
-        for await (const file of walkSourceFiles(folder, { accept: (p) => filter.accepts(p), isCancelled })) {
+        const onSkip = (path: string, reason: string) => {
+          result.skipped++;
+          deps.walkSkipped(path, reason);
+        };
+        for await (const file of walkSourceFiles(folder, { accept: (p) => filter.accepts(p), isCancelled, onSkip })) {
           if (!seen.has(file)) files.push({ file, folder });
           seen.add(file);
         }

@@ -249,6 +249,7 @@ export function startServer(connection: Connection): void {
       walkedFiles = files;
       relist();
     },
+    walkSkipped: (path, reason) => log.info(`zerocopy: skipped ${path}: ${reason}`),
   });
   connection.onRequest(AnalyzeWorkspaceRequest, async (params: AnalyzeWorkspaceParams | undefined, token) => {
     const result = await analyzeWorkspace(params, token);
