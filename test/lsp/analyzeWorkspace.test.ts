@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import { createAnalyzeWorkspaceHandler, type Progress } from '../../server/src/lsp/analyzeWorkspace';
 import type { FileOutcome } from '../../server/src/lsp/fileAnalyser';
 import { DEFAULT_SETTINGS, type Settings } from '../../server/src/protocol';
+import { createPathFilter } from '../../server/src/workspace/globs';
 import { tempProject, type TempProject } from './support/tempProject';
 
 function workspace(): TempProject {
@@ -50,6 +51,7 @@ function setup(root: string, options: { settings?: Partial<Settings>; onFile?: (
   const handler = createAnalyzeWorkspaceHandler({
     folders: () => [root],
     settingsForFolder: async () => ({ ...DEFAULT_SETTINGS, exclude: ['gen/**'], ...options.settings }),
+    pathFilter: (folder, settings) => createPathFilter(folder, settings.include, settings.exclude),
     analyseFile: async (file): Promise<FileOutcome> => {
       analysed.push(relative(root, file));
       options.onFile?.(file, analysed.length);

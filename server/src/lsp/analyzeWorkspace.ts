@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import type { AnalyzeWorkspaceParams, AnalyzeWorkspaceResult, Settings } from '../protocol';
-import { createPathFilter } from '../workspace/globs';
+import type { PathFilter } from '../workspace/globs';
 import { walkSourceFiles } from '../workspace/walk';
 import type { FileAnalyser } from './fileAnalyser';
 
@@ -25,6 +25,8 @@ export interface Progress {
 export interface WorkspaceAnalysisDeps {
   folders(): readonly string[];
   settingsForFolder(folder: string): Promise<Settings>;
+  /** The folder's include/exclude filter for these settings. */
+  pathFilter(folder: string, settings: Settings): PathFilter;
   analyseFile: FileAnalyser;
   /** Progress under the client's token when it gave one, else one the server creates. */
   startProgress(workDoneToken: string | number | undefined): Promise<Progress>;
@@ -56,7 +58,7 @@ export function createAnalyzeWorkspaceHandler(deps: WorkspaceAnalysisDeps) {
       for (const folder of deps.folders()) {
         const settings = await deps.settingsForFolder(folder);
         if (!settings.enable) continue;
-        const filter = createPathFilter(folder, settings.include, settings.exclude);
+        const filter = deps.pathFilter(folder, settings);
         const onSkip = (path: string, reason: string) => {
           result.skipped++;
           deps.walkSkipped(path, reason);
