@@ -118,6 +118,30 @@ describe('the LSP lifecycle', () => {
     assert.equal(client.logs().filter((m) => /ignored textDocument\/did(Open|Change): it needs/.test(m)).length, 3);
   });
 
+  test('a didChange with a range past the last line is dropped whole, and later edits apply to the text as it was', async () => {
+    const path = ws.path('server.js');
+    const since = client.mark();
+    // The document has 8 lines (READ_THEN_SEND ends with a newline); the second change names line 20.
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: uri(path), version: 10 },
+      contentChanges: [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// ten\n' },
+        { range: { start: { line: 20, character: 0 }, end: { line: 22, character: 0 } }, text: 'x' },
+      ],
+    });
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: uri(path), version: 11 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// eleven\n' }],
+    });
+    const [d, ...others] = await diagnosticsAt(client, path, 11, since);
+    assert.equal(others.length, 0);
+    // Only version 11's line was added: the finding moved from line 3 to line 4.
+    assert.equal(d.range.start.line, 4);
+    assert.match(client.logs().join('\n'), /ignored textDocument\/didChange: change 1 of version 10 of \S+ has a range on a line the document does not have/);
+    const hover = await client.call('textDocument/hover', hoverAt(path, 4, 4));
+    assert.ok(hover, 'the hover still finds the finding where it is');
+  });
+
   test('after shutdown: requests are answered InvalidRequest, and exit ends the process with 0', async () => {
     assert.equal(await client.call('shutdown'), null);
     for (const [method, params] of [

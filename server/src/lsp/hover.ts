@@ -26,8 +26,6 @@ export interface HoverDeps {
 
 export function createHoverHandler(deps: HoverDeps): (params: HoverParams) => Hover | null {
   return (params) => {
-    // A malformed request (no document, no position) has nothing to hover.
-    if (typeof params?.textDocument?.uri !== 'string' || typeof params.position?.line !== 'number' || typeof params.position.character !== 'number') return null;
     const fileName = deps.fileNameOf(params.textDocument.uri);
     const hits = deps
       .findingsIn(fileName)

@@ -7,11 +7,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
+  HoverRequest,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
   type InitializeParams,
+  type HoverParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Project, isAnalyzableFile } from '../engine';
@@ -264,13 +268,18 @@ export function startServer(connection: Connection): void {
     reanalyseEverything();
   }
 
-  connection.onHover(
-    lifecycle.request('textDocument/hover', createHoverHandler({
-      fileNameOf: (uri) => fileNameOf(uri, documents.get(uri)?.languageId),
-      findingsIn: (fileName) => store.findingsIn(fileName),
-      textOf: (uri) => documents.get(uri)?.getText(),
-      ruleDocUri,
-    })),
+  const hover = createHoverHandler({
+    fileNameOf: (uri) => fileNameOf(uri, documents.get(uri)?.languageId),
+    findingsIn: (fileName) => store.findingsIn(fileName),
+    textOf: (uri) => documents.get(uri)?.getText(),
+    ruleDocUri,
+  });
+  // Registered by method rather than with onHover, whose wrapper reads the params before any check.
+  connection.onRequest(
+    HoverRequest.method,
+    lifecycle.request(HoverRequest.method, (params: unknown) =>
+      isHoverParams(params) ? hover(params) : new ResponseError(ErrorCodes.InvalidParams, 'textDocument/hover needs a textDocument uri and a position'),
+    ),
   );
 
   const analyzeWorkspace = createAnalyzeWorkspaceHandler({
@@ -309,11 +318,17 @@ export function startServer(connection: Connection): void {
     checkedDocumentEvents({
       connection,
       lifecycle,
-      versionOf: (uri) => documents.get(uri)?.version,
+      documentAt: (uri) => documents.get(uri),
       log: (message) => log.info(message),
     }),
   );
   connection.listen();
+}
+
+function isHoverParams(params: unknown): params is HoverParams {
+  if (!isRecord(params) || !isRecord(params.textDocument) || typeof params.textDocument.uri !== 'string' || !isRecord(params.position)) return false;
+  const { line, character } = params.position;
+  return Number.isSafeInteger(line) && Number.isSafeInteger(character);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
