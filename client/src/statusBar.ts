@@ -70,13 +70,15 @@ export function describe(state: ServerState): StatusView {
         return { text: '$(sync~spin) Zero-Copy: analysing', tooltip: 'analysing…', alarming: false };
       }
       const findings = status?.findings ?? 0;
+      // Files the analysis stopped short in: their findings may be incomplete (the Problems view says why).
+      const incomplete = status?.incomplete ? `; ${plural(status.incomplete, 'file')} analysed only in part` : '';
       if (findings === 0) {
-        return { text: '$(check) Zero-Copy', tooltip: 'no file-to-socket copies found', alarming: false };
+        return { text: '$(check) Zero-Copy', tooltip: `no file-to-socket copies found${incomplete}`, alarming: false };
       }
       const files = status?.files ?? 0;
       return {
         text: `$(zap) Zero-Copy: ${findings}`,
-        tooltip: `${plural(findings, 'finding')} in ${plural(files, 'file')}`,
+        tooltip: `${plural(findings, 'finding')} in ${plural(files, 'file')}${incomplete}`,
         alarming: false,
       };
     }

@@ -24,6 +24,8 @@ export interface CheckReport {
   skipped: SkippedFile[];
   /** Files whose analysis threw; their findings are missing from the report. */
   errors: Array<{ fileName: string; message: string }>;
+  /** Files analysed only in part (a bound was reached): some of their findings are missing. */
+  incomplete: Array<{ fileName: string; reason: string }>;
 }
 
 /**
@@ -35,7 +37,8 @@ export interface CheckReport {
 const CACHE_LIMIT = 1024;
 
 export async function runCheck(request: CheckRequest): Promise<CheckReport> {
-  const files = await collectFiles(request.paths, request.cwd);
+  const collected = await collectFiles(request.paths, request.cwd);
+  const files = collected.files;
   const listing = files.filter(isAnalyzableFile);
   // Each file is read once: the project asks for most of them before the loop gets to them (the
   // name index scans every listed file), and for an imported module again from each importer.
@@ -51,8 +54,10 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   };
   const project = new Project({ getText, list: () => listing }, request.maxFileSize, CACHE_LIMIT);
   const findings: Finding[] = [];
-  const skipped: SkippedFile[] = [];
+  // Entries the walks could not use count as files looked at, and skipped.
+  const skipped: SkippedFile[] = [...collected.skipped];
   const errors: CheckReport['errors'] = [];
+  const incomplete: CheckReport['incomplete'] = [];
   for (const fileName of files) {
     if (!isAnalyzableFile(fileName)) {
       skipped.push({ fileName, reason: 'not a JavaScript or TypeScript file' });
@@ -70,10 +75,18 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
         project,
       });
       if (result.skipped) skipped.push({ fileName, reason: result.skipped.reason });
+      if (result.incomplete) incomplete.push({ fileName, reason: result.incomplete });
       findings.push(...result.findings);
     } catch (error) {
       errors.push({ fileName, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   }
-  return { cwd: request.cwd, files, findings: uniqueSortedFindings(findings), skipped, errors };
+  return {
+    cwd: request.cwd,
+    files: [...files, ...collected.skipped.map((s) => s.fileName)],
+    findings: uniqueSortedFindings(findings),
+    skipped,
+    errors,
+    incomplete,
+  };
 }

@@ -8,6 +8,7 @@ import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
 import { CliError, EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR } from './errors';
+import { escapeForTerminal, quoteForTerminal } from './terminalText';
 import { CHECK_USAGE } from './usage';
 
 export { EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR } from './errors';
@@ -27,8 +28,10 @@ export async function checkCommand(args: readonly string[], cwd = process.cwd())
     maxFileSize: options.maxFileSize,
     cwd,
   });
-  for (const s of report.skipped) process.stderr.write(`zerocopy: skipped ${displayPath(s.fileName, cwd)}: ${s.reason}\n`);
-  for (const e of report.errors) process.stderr.write(`zerocopy: error: analysing ${displayPath(e.fileName, cwd)} failed:\n${e.message}\n`);
+  const shown = (fileName: string) => quoteForTerminal(displayPath(fileName, cwd));
+  for (const s of report.skipped) process.stderr.write(`zerocopy: skipped ${shown(s.fileName)}: ${s.reason}\n`);
+  for (const i of report.incomplete) process.stderr.write(`zerocopy: warning: ${shown(i.fileName)} was analysed only in part: ${i.reason}\n`);
+  for (const e of report.errors) process.stderr.write(`zerocopy: error: analysing ${shown(e.fileName)} failed:\n${e.message.split('\n').map(escapeForTerminal).join('\n')}\n`);
   const text = FORMATTERS[options.format](report);
   if (options.output !== undefined) {
     try {

@@ -41,7 +41,26 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
   }
 }
 
-main(process.argv.slice(2)).then(
+/**
+ * A reader that went away (`zerocopy check | head -0`) is not an error of ours: what is left to
+ * write is dropped, without a stack, and the run ends with its own status. Not for `lsp`, whose
+ * connection handles its streams (a closed stdout there means the editor is gone).
+ */
+function dropWritesToClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    if (stream !== process.stderr) process.stderr.write(`zerocopy: cannot write the output: ${error.message}\n`);
+    process.exitCode = EXIT_ERROR;
+  });
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] !== 'lsp') {
+  dropWritesToClosedPipe(process.stdout);
+  dropWritesToClosedPipe(process.stderr);
+}
+
+main(argv).then(
   (status) => {
     if (status !== 'running') process.exitCode = status;
   },

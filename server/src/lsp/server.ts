@@ -7,11 +7,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
+  HoverRequest,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
   type InitializeParams,
+  type HoverParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Project, isAnalyzableFile } from '../engine';
@@ -20,21 +24,26 @@ import {
   RuntimeInfoRequest,
   SETTINGS_SECTION,
   StatusNotification,
+  WorkspaceTrustNotification,
   type AnalyzeWorkspaceParams,
+  type InitializationOptions,
   type Settings,
+  type WorkspaceTrustParams,
 } from '../protocol';
 import { ruleDocUri } from '../report/ruleInfo';
 import { analyseSource, projectFiles } from '../workspace/analyseSource';
-import { createPathFilter } from '../workspace/globs';
+import { createPathFilter, type PathFilter } from '../workspace/globs';
 import { readSourceFile } from '../workspace/readSource';
 import { isWalkedFile, walkSourceFiles } from '../workspace/walk';
 import { AnalysisQueue } from './analysisQueue';
 import { createAnalyzeWorkspaceHandler, type Progress } from './analyzeWorkspace';
 import { mayImport } from './dependents';
+import { checkedDocumentEvents } from './documentSync';
 import { fileNameOf, uriOf } from './documentFiles';
 import { createFileAnalyser, type OpenDocument } from './fileAnalyser';
 import { FindingStore } from './findingStore';
 import { createHoverHandler } from './hover';
+import { Lifecycle } from './lifecycle';
 import { createPublisher } from './publisher';
 import { createRuntimeInfo, probeWithCli } from './runtimeInfo';
 import { SettingsCache } from './settingsCache';
@@ -43,6 +52,7 @@ import { createStatusReporter } from './status';
 const WATCHED_FILES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 
 export function startServer(connection: Connection): void {
+  const lifecycle = new Lifecycle();
   const documents = new TextDocuments(TextDocument);
   const openUris = new Map<string, string>(); // file name -> the URI the editor uses
   let folders: string[] = [];
@@ -53,6 +63,8 @@ export function startServer(connection: Connection): void {
   let workspaceAnalysed = false;
   /** Used when the client cannot answer `workspace/configuration`: what it last pushed. */
   let pushedSettings: unknown;
+  /** False when the client says the workspace is not trusted (VS Code's Restricted Mode). */
+  let workspaceTrusted = true;
   /** The files the last workspace analysis walked. */
   let walkedFiles: readonly string[] = [];
   /** The project's files as far as the server knows them (walked, or open): a new array when it changes. */
@@ -68,7 +80,7 @@ export function startServer(connection: Connection): void {
   const settings = new SettingsCache(async (folder) => {
     if (!clientHasConfiguration) return pushedSettings;
     return connection.workspace.getConfiguration({ scopeUri: folder === undefined ? undefined : uriOf(folder), section: SETTINGS_SECTION });
-  }, () => folders);
+  }, () => folders, () => workspaceTrusted);
   let project = newProject();
   const store = new FindingStore();
   const status = createStatusReporter((params) => void connection.sendNotification(StatusNotification, params), () => store.totals());
@@ -106,9 +118,20 @@ export function startServer(connection: Connection): void {
     );
   }
 
+  /** Each folder's settings object gets its filter once; refused globs are logged then. */
+  const pathFilters = new WeakMap<Settings, PathFilter>();
+  function pathFilter(folder: string, s: Settings): PathFilter {
+    let filter = pathFilters.get(s);
+    if (!filter) {
+      pathFilters.set(s, (filter = createPathFilter(folder, s.include, s.exclude)));
+      for (const problem of filter.problems) log.info(`zerocopy: settings of ${folder}: ${problem}`);
+    }
+    return filter;
+  }
+
   function acceptsFile(fileName: string, s: Settings): boolean {
     const folder = settings.folderOf(fileName);
-    return folder === undefined || createPathFilter(folder, s.include, s.exclude).accepts(fileName);
+    return folder === undefined || pathFilter(folder, s).accepts(fileName);
   }
 
   /** After `fileName`'s text changed: what must be analysed again, and in which order. */
@@ -139,16 +162,22 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const capabilities = params.capabilities;
+  connection.onInitialize((params: InitializeParams) => {
+    const refused = lifecycle.initialize();
+    if (refused) return refused;
+    const capabilities = params.capabilities ?? {};
     clientHasConfiguration = capabilities.workspace?.configuration === true;
     clientHasWatcherRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     clientHasFolderEvents = capabilities.workspace?.workspaceFolders === true;
+    const options = (isRecord(params.initializationOptions) ? params.initializationOptions : {}) as InitializationOptions;
     // A client that cannot be asked may hand the settings over at start: `{ zerocopy: {…} }`.
-    pushedSettings = (params.initializationOptions as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+    pushedSettings = options[SETTINGS_SECTION];
+    // Only a client that says so is untrusted: editors without Workspace Trust trust their folders.
+    workspaceTrusted = options.workspaceTrusted !== false;
+    if (!workspaceTrusted) log.info('zerocopy: the workspace is not trusted: settings it could turn against you are limited (see SECURITY.md)');
     const initialFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    folders = initialFolders.filter((uri) => uri.startsWith('file:')).map((uri) => fileNameOf(uri));
-    return {
+    folders = initialFolders.filter((uri) => typeof uri === 'string' && uri.startsWith('file:')).map((uri) => fileNameOf(uri));
+    const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
@@ -156,27 +185,28 @@ export function startServer(connection: Connection): void {
       },
       serverInfo: { name: 'zerocopy' },
     };
+    return result;
   });
 
   // Probed on the first request only (VS Code asks as soon as the server runs; other editors need not pay for it).
   const runtimeInfo = createRuntimeInfo(probeWithCli());
-  connection.onRequest(RuntimeInfoRequest, () => runtimeInfo());
+  connection.onRequest(RuntimeInfoRequest, lifecycle.request(RuntimeInfoRequest, () => runtimeInfo()));
 
-  connection.onInitialized(() => {
+  connection.onInitialized(lifecycle.notification(() => {
     if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (clientHasWatcherRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES }] });
     }
     if (clientHasFolderEvents) {
-      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      connection.workspace.onDidChangeWorkspaceFolders(lifecycle.notification((event) => {
         const removed = new Set(event.removed.map((f) => fileNameOf(f.uri)));
         folders = folders.filter((f) => !removed.has(f));
         folders.push(...event.added.filter((f) => f.uri.startsWith('file:')).map((f) => fileNameOf(f.uri)));
         settings.clear();
-      });
+      }));
     }
     status.refresh();
-  });
+  }));
 
   documents.onDidOpen(({ document }) => {
     openUris.set(fileNameOf(document.uri, document.languageId), document.uri);
@@ -201,9 +231,9 @@ export function startServer(connection: Connection): void {
     if (workspaceAnalysed && isInWorkspace(fileName)) queue.schedule(fileName, 'background');
   });
 
-  connection.onDidChangeWatchedFiles(({ changes }) => {
-    for (const change of changes) {
-      if (!change.uri.startsWith('file:')) continue;
+  connection.onDidChangeWatchedFiles(lifecycle.notification((params) => {
+    for (const change of Array.isArray(params?.changes) ? params.changes : []) {
+      if (typeof change?.uri !== 'string' || !change.uri.startsWith('file:')) continue;
       const fileName = fileNameOf(change.uri);
       if (!isAnalyzableFile(fileName) || openUris.has(fileName)) continue; // the editor's text wins
       project.invalidate(fileName);
@@ -223,28 +253,45 @@ export function startServer(connection: Connection): void {
         if (mayImport(documents.get(uri)?.getText() ?? '', fileName)) queue.schedule(other, 'background');
       }
     }
-  });
+  }));
 
-  connection.onDidChangeConfiguration((change) => {
-    const section = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+  connection.onDidChangeConfiguration(lifecycle.notification((change) => {
+    const section = (change?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
     if (section !== undefined) pushedSettings = section;
+    settingsChanged();
+  }));
+
+  connection.onNotification(WorkspaceTrustNotification, lifecycle.notification((params: WorkspaceTrustParams) => {
+    if (params?.trusted !== true || workspaceTrusted) return; // trust is granted, never taken back, within a session
+    workspaceTrusted = true;
+    log.info('zerocopy: the workspace is now trusted: its settings apply in full');
+    settingsChanged();
+  }));
+
+  function settingsChanged(): void {
     settings.clear();
     project = newProject();
     reanalyseEverything();
-  });
+  }
 
-  connection.onHover(
-    createHoverHandler({
-      fileNameOf: (uri) => fileNameOf(uri, documents.get(uri)?.languageId),
-      findingsIn: (fileName) => store.findingsIn(fileName),
-      textOf: (uri) => documents.get(uri)?.getText(),
-      ruleDocUri,
-    }),
+  const hover = createHoverHandler({
+    fileNameOf: (uri) => fileNameOf(uri, documents.get(uri)?.languageId),
+    findingsIn: (fileName) => store.findingsIn(fileName),
+    textOf: (uri) => documents.get(uri)?.getText(),
+    ruleDocUri,
+  });
+  // Registered by method rather than with onHover, whose wrapper reads the params before any check.
+  connection.onRequest(
+    HoverRequest.method,
+    lifecycle.request(HoverRequest.method, (params: unknown) =>
+      isHoverParams(params) ? hover(params) : new ResponseError(ErrorCodes.InvalidParams, 'textDocument/hover needs a textDocument uri and a position'),
+    ),
   );
 
   const analyzeWorkspace = createAnalyzeWorkspaceHandler({
     folders: () => folders,
     settingsForFolder: (folder) => settings.forFolder(folder),
+    pathFilter,
     analyseFile,
     startProgress: async (token): Promise<Progress> => {
       if (token !== undefined) return connection.window.attachWorkDoneProgress(token);
@@ -255,15 +302,41 @@ export function startServer(connection: Connection): void {
       walkedFiles = files;
       relist();
     },
+    walkSkipped: (path, reason) => log.info(`zerocopy: skipped ${path}: ${reason}`),
   });
-  connection.onRequest(AnalyzeWorkspaceRequest, async (params: AnalyzeWorkspaceParams | undefined, token) => {
-    const result = await analyzeWorkspace(params, token);
+  connection.onRequest(AnalyzeWorkspaceRequest, lifecycle.request(AnalyzeWorkspaceRequest, async (params: AnalyzeWorkspaceParams | undefined, token) => {
+    // A shutdown stops it too.
+    const cancelled = { get isCancellationRequested() { return token.isCancellationRequested || !lifecycle.running; } };
+    const result = await analyzeWorkspace(isRecord(params) ? params : undefined, cancelled);
     if (!result.cancelled) workspaceAnalysed = true;
     return result;
+  }));
+
+  connection.onShutdown(() => {
+    const refused = lifecycle.shutdown();
+    if (refused) return refused;
+    queue.dispose();
+    return undefined;
   });
 
-  connection.onShutdown(() => queue.dispose());
-
-  documents.listen(connection);
+  lifecycle.answerUnhandledRequests(connection);
+  documents.listen(
+    checkedDocumentEvents({
+      connection,
+      lifecycle,
+      documentAt: (uri) => documents.get(uri),
+      log: (message) => log.info(message),
+    }),
+  );
   connection.listen();
+}
+
+function isHoverParams(params: unknown): params is HoverParams {
+  if (!isRecord(params) || !isRecord(params.textDocument) || typeof params.textDocument.uri !== 'string' || !isRecord(params.position)) return false;
+  const { line, character } = params.position;
+  return Number.isSafeInteger(line) && Number.isSafeInteger(character);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
