@@ -14,7 +14,7 @@ import { directCallSites } from './target';
 import { refuse } from './refuse';
 
 /** Reads of a response that change nothing. */
-const READS = new Set(['headersSent', 'writableEnded', 'writableFinished', 'finished', 'req', 'socket', 'getHeader', 'hasHeader', 'getHeaders', 'getHeaderNames', 'statusCode']);
+const READS = new Set(['headersSent', 'writableEnded', 'writableFinished', 'finished', 'destroyed', 'req', 'socket', 'getHeader', 'hasHeader', 'getHeaders', 'getHeaderNames', 'statusCode', 'on', 'once', 'addListener', 'removeListener', 'off', 'setTimeout']);
 const NAMED_SETTERS = new Set(['setHeader', 'appendHeader', 'removeHeader']);
 
 function isRequestHandler(ctx: FixContext, fn: ts.Node): boolean {
@@ -90,9 +90,7 @@ function harmless(ref: ts.Identifier, names: ReadonlySet<string>, status: boolea
   if (!p || !ts.isPropertyAccessExpression(p) || p.expression !== ref) return false;
   const name = p.name.text;
   const assigned = p.parent && ts.isBinaryExpression(p.parent) && p.parent.left === p;
-  if (READS.has(name) && !assigned && !(p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p && !name.startsWith('get') && !name.startsWith('has'))) {
-    return !(name === 'statusCode' && assigned);
-  }
+  if (READS.has(name) && !assigned) return true;
   if (name === 'statusCode' && assigned) return !status;
   if (NAMED_SETTERS.has(name) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) {
     const header = literalText(p.parent.arguments[0]);
@@ -103,35 +101,49 @@ function harmless(ref: ts.Identifier, names: ReadonlySet<string>, status: boolea
 
 /**
  * Proves that when `point` (a statement of the function declaring `res`, or nested in it) runs, and
- * until its asynchronous error branch runs, `res` has none of `names` and (with `status`) the
- * default status. Refuses with the reason otherwise.
+ * until its asynchronous error branch runs, the response's head is not built, and `res` has none of
+ * `names` and (with `status`) the default status. The head: nothing in view builds it first (a
+ * framework calls its handlers with an unbuilt head). The headers and status: only where `res` is
+ * a parameter of an `http.createServer` handler, or of a local function only such code calls
+ * (middleware may set headers before a framework's handler runs). Refuses with the reason otherwise.
  */
-export function proveFreshResponse(ctx: FixContext, res: ts.Expression, point: ts.Statement, names: ReadonlySet<string>, status: boolean, depth = 0): void {
+export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts.Statement | readonly ts.Statement[], names: ReadonlySet<string>, status: boolean, errorBranch: readonly ts.Node[] = [], depth = 0): void {
+  const statements: readonly ts.Statement[] = Array.isArray(span) ? span : [span as ts.Statement];
+  const point = statements[0]!;
+  const last = statements[statements.length - 1]!;
+  const needsHandler = names.size > 0 || status;
   const what = [...names].map((n) => `\`${n}\``).join(', ') + (status ? (names.size ? ' and the status' : 'the status') : '');
   const unproven: (why: string) => never = (why) =>
-    refuse(`the headers the success path sets (${what}) would also be on the error response, unless they were not set before; ${why}`);
+    needsHandler
+      ? refuse(`the headers the success path sets (${what}) would also be on the error response, unless they were not set before; ${why}`)
+      : refuse(`sendFile needs the response's head unbuilt, to send it with the file; ${why}`);
   const id = skipOuter(res);
   if (!ts.isIdentifier(id)) unproven(`${quote(ctx.sf, res)} is not a plain parameter`);
   const b = ctx.ev.scopes.resolve(id);
   if (!b || b.kind !== 'param' || b.path.length > 0 || !ts.isParameter(b.decl)) unproven(`${quote(ctx.sf, id)} is not a parameter of the function`);
   const fn = b.decl.parent;
   for (const ref of ctx.ev.scopes.refsOf(b)) {
-    if (inside(ref, point)) continue;
+    // The replaced statements, and the error branch: it runs at the failure, after the undo.
+    if (statements.some((st) => inside(ref, st)) || errorBranch.some((e) => inside(ref, e))) continue;
     if (harmless(ref, names, status)) continue;
     if (exclusive(ref, point) || inExitingBranchBefore(ref, point)) continue;
     const body = (fn as ts.FunctionLikeDeclaration).body;
     const top = body && ts.isBlock(body) ? memberHolding(body.statements, point) : undefined;
-    if (ref.pos >= point.end && top && exitsAfter(point, fn)) continue;
+    if (ref.pos >= last.end && top && exitsAfter(last, fn)) continue;
     const use = ref.parent && ts.isPropertyAccessExpression(ref.parent) ? (ref.parent.parent && ts.isCallExpression(ref.parent.parent) ? ref.parent.parent : ref.parent) : ref;
-    unproven(`${quote(ctx.sf, use, 50)} at line ${lineOf(ctx.sf, ref)} may set them first`);
+    unproven(`${quote(ctx.sf, use, 50)} at line ${lineOf(ctx.sf, ref)} may ${needsHandler ? 'set them' : 'build it'} first`);
   }
   if (isRequestHandler(ctx, fn)) return;
   const sites = directCallSites(ctx, id);
-  if (!sites || depth > 2) unproven(`${quote(ctx.sf, id)} comes from code that may have set them (it is not the parameter of an \`http.createServer\` handler)`);
+  if (!sites) {
+    if (!needsHandler) return;
+    unproven(`${quote(ctx.sf, id)} comes from code that may have set them (it is not the parameter of an \`http.createServer\` handler)`);
+  }
+  if (depth > 2) unproven(`${quote(ctx.sf, id)} is passed through too many functions to follow`);
   for (const call of sites.calls) {
     const arg = call.arguments[sites.index];
     const st = statementOf(call);
     if (!arg || !st) unproven(`the call ${quote(ctx.sf, call)} does not pass the response plainly`);
-    proveFreshResponse(ctx, arg, st, names, status, depth + 1);
+    proveFreshResponse(ctx, arg, st, names, status, [], depth + 1);
   }
 }
