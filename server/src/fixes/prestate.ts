@@ -14,8 +14,10 @@ import { directCallSites } from './target';
 import { refuse } from './refuse';
 
 /** Reads of a response that change nothing. */
-const READS = new Set(['headersSent', 'writableEnded', 'writableFinished', 'finished', 'destroyed', 'req', 'socket', 'getHeader', 'hasHeader', 'getHeaders', 'getHeaderNames', 'statusCode', 'on', 'once', 'addListener', 'removeListener', 'off', 'setTimeout']);
+const READS = new Set(['get', 'headersSent', 'writableEnded', 'writableFinished', 'finished', 'destroyed', 'req', 'socket', 'getHeader', 'hasHeader', 'getHeaders', 'getHeaderNames', 'statusCode', 'on', 'once', 'addListener', 'removeListener', 'off', 'setTimeout']);
 const NAMED_SETTERS = new Set(['setHeader', 'appendHeader', 'removeHeader']);
+/** express's setters: they set headers or the status, and build nothing. */
+const EXPRESS_SETTERS = new Set(['set', 'header', 'type', 'contentType', 'status', 'vary', 'append', 'location', 'links', 'cookie', 'clearCookie', 'attachment']);
 
 function isRequestHandler(ctx: FixContext, fn: ts.Node): boolean {
   let e: ts.Node = fn;
@@ -24,10 +26,10 @@ function isRequestHandler(ctx: FixContext, fn: ts.Node): boolean {
   if (!call || !ts.isCallExpression(call) || !call.arguments.includes(e as ts.Expression)) return false;
   const callee = skipOuter(call.expression);
   for (const v of ctx.ev.eval(callee)) {
-    if (v.t === 'modfn' && (v.mod === 'http' || v.mod === 'https') && v.name === 'createServer') return call.arguments[call.arguments.length - 1] === e;
+    if (v.t === 'modfn' && (v.mod === 'http' || v.mod === 'https' || v.mod === 'http2') && (v.name === 'createServer' || v.name === 'createSecureServer')) return call.arguments[call.arguments.length - 1] === e;
   }
   if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'on' || callee.name.text === 'once' || callee.name.text === 'addListener') && literalText(call.arguments[0]) === 'request' && call.arguments[1] === e) {
-    return ctx.ev.eval(callee.expression).some((v) => v.t === 'server' && (v.proto === 'http' || v.proto === 'https'));
+    return ctx.ev.eval(callee.expression).some((v) => v.t === 'server' && (v.proto === 'http' || v.proto === 'https' || v.proto === 'http2'));
   }
   return false;
 }
@@ -84,19 +86,36 @@ function inExitingBranchBefore(ref: ts.Node, point: ts.Node): boolean {
   return false;
 }
 
-/** A use of the response that cannot set any of `names` (or, with `status`, the status). */
-function harmless(ref: ts.Identifier, names: ReadonlySet<string>, status: boolean): boolean {
-  const p = ref.parent;
-  if (!p || !ts.isPropertyAccessExpression(p) || p.expression !== ref) return false;
+/** One use of the response: a read, or a method call (express's setters chain: each must be harmless). */
+function harmlessStep(p: ts.PropertyAccessExpression, names: ReadonlySet<string>, status: boolean): 'read' | 'call' | false {
   const name = p.name.text;
-  const assigned = p.parent && ts.isBinaryExpression(p.parent) && p.parent.left === p;
-  if (READS.has(name) && !assigned) return true;
-  if (name === 'statusCode' && assigned) return !status;
-  if (NAMED_SETTERS.has(name) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) {
-    const header = literalText(p.parent.arguments[0]);
-    return header !== undefined && !names.has(header.toLowerCase());
+  const assigned = p.parent && ts.isBinaryExpression(p.parent) && p.parent.left === p && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  const called = p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p;
+  if (assigned) return name === 'statusCode' && !status ? 'read' : false;
+  if (!called) return READS.has(name) || name === 'statusCode' ? 'read' : false;
+  const call = p.parent as ts.CallExpression;
+  if (READS.has(name)) return 'read';
+  // Setting any header or status is harmless where only an unbuilt head is needed.
+  if (names.size === 0 && !status && (NAMED_SETTERS.has(name) || EXPRESS_SETTERS.has(name))) return 'call';
+  if (NAMED_SETTERS.has(name) || name === 'set' || name === 'header' || name === 'append') {
+    const header = literalText(call.arguments[0]);
+    return header !== undefined && !names.has(header.toLowerCase()) ? 'call' : false;
   }
   return false;
+}
+
+/** A use of the response that cannot build its head, set any of `names` or (with `status`) the status. */
+function harmless(ref: ts.Identifier, names: ReadonlySet<string>, status: boolean): boolean {
+  let e: ts.Expression = ref;
+  for (;;) {
+    const p = e.parent;
+    if (!p || !ts.isPropertyAccessExpression(p) || p.expression !== e) return e !== ref;
+    const step = harmlessStep(p, names, status);
+    if (!step) return false;
+    if (step === 'read') return true;
+    // A setter returns the response: what is chained on it is a use too.
+    e = p.parent as ts.CallExpression;
+  }
 }
 
 /**

@@ -7,6 +7,9 @@ import type { FixContext } from './context';
 import type { Rewrite } from './rewrite';
 import type { FixKind } from './types';
 import { sendfileRewrite } from './kinds/sendfile';
+import { streamRewrite } from './kinds/stream';
+import { copyFileRewrite } from './kinds/copyFile';
+import { respondWithFileRewrite } from './kinds/respondWithFile';
 import { refuse } from './refuse';
 
 export type RewriteDefinition = (ctx: FixContext) => Rewrite;
@@ -16,10 +19,10 @@ const NOT_YET = (kind: string): RewriteDefinition => () => refuse(`the ${kind} r
 export const DEFINITIONS: Record<FixKind, RewriteDefinition> = {
   sendfile: sendfileRewrite,
   mmap: NOT_YET('mmap'),
-  stream: NOT_YET('stream'),
+  stream: streamRewrite,
   framework: NOT_YET('framework'),
-  respondWithFile: NOT_YET('respondWithFile'),
-  copyFile: NOT_YET('copyFile'),
+  respondWithFile: respondWithFileRewrite,
+  copyFile: copyFileRewrite,
 };
 
 export const PREFERRED: Record<Recommendation, FixKind> = {
