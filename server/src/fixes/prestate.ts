@@ -36,6 +36,7 @@ function isRequestHandler(ctx: FixContext, fn: ts.Node): boolean {
 
 /** The statement holding `node` at the level of `list`'s members, if `node` is inside one of them. */
 function memberHolding(list: readonly ts.Statement[], node: ts.Node): ts.Statement | undefined {
+  if (!ts.isStatement(node)) return undefined;
   return list.find((s) => inside(node, s));
 }
 
@@ -76,6 +77,7 @@ function exclusive(ref: ts.Node, point: ts.Node): boolean {
 
 /** Whether `ref` sits in an `if` before the point whose branch always leaves the function. */
 function inExitingBranchBefore(ref: ts.Node, point: ts.Node): boolean {
+  if (!point) return false;
   for (let n = ref.parent; n; n = n.parent) {
     if (isFunctionNode(n)) return false;
     if (ts.isIfStatement(n) && !inside(point, n)) {
@@ -126,8 +128,8 @@ function harmless(ref: ts.Identifier, names: ReadonlySet<string>, status: boolea
  * a parameter of an `http.createServer` handler, or of a local function only such code calls
  * (middleware may set headers before a framework's handler runs). Refuses with the reason otherwise.
  */
-export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts.Statement | readonly ts.Statement[], names: ReadonlySet<string>, status: boolean, errorBranch: readonly ts.Node[] = [], depth = 0): void {
-  const statements: readonly ts.Statement[] = Array.isArray(span) ? span : [span as ts.Statement];
+export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts.Node | readonly ts.Node[], names: ReadonlySet<string>, status: boolean, errorBranch: readonly ts.Node[] = [], depth = 0): void {
+  const statements: readonly ts.Node[] = Array.isArray(span) ? span : [span as ts.Node];
   const point = statements[0]!;
   const last = statements[statements.length - 1]!;
   const needsHandler = names.size > 0 || status;
@@ -148,7 +150,8 @@ export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts
     if (exclusive(ref, point) || inExitingBranchBefore(ref, point)) continue;
     const body = (fn as ts.FunctionLikeDeclaration).body;
     const top = body && ts.isBlock(body) ? memberHolding(body.statements, point) : undefined;
-    if (ref.pos >= last.end && top && exitsAfter(last, fn)) continue;
+    // An arrow's expression body is the whole function: nothing of it runs after.
+    if (ref.pos >= last.end && (!ts.isStatement(last) || (top && exitsAfter(last, fn)))) continue;
     const use = ref.parent && ts.isPropertyAccessExpression(ref.parent) ? (ref.parent.parent && ts.isCallExpression(ref.parent.parent) ? ref.parent.parent : ref.parent) : ref;
     unproven(`${quote(ctx.sf, use, 50)} at line ${lineOf(ctx.sf, ref)} may ${needsHandler ? 'set them' : 'build it'} first`);
   }
@@ -161,7 +164,8 @@ export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts
   if (depth > 2) unproven(`${quote(ctx.sf, id)} is passed through too many functions to follow`);
   for (const call of sites.calls) {
     const arg = call.arguments[sites.index];
-    const st = statementOf(call);
+    // The call's statement, or the call itself when it is an arrow's expression body.
+    const st = statementOf(call) ?? (call.parent && ts.isArrowFunction(call.parent) && call.parent.body === call ? call : undefined);
     if (!arg || !st) unproven(`the call ${quote(ctx.sf, call)} does not pass the response plainly`);
     proveFreshResponse(ctx, arg, st, names, status, [], depth + 1);
   }

@@ -10,6 +10,7 @@ import { sendfileRewrite } from './kinds/sendfile';
 import { streamRewrite } from './kinds/stream';
 import { copyFileRewrite } from './kinds/copyFile';
 import { respondWithFileRewrite } from './kinds/respondWithFile';
+import { mmapRewrite } from './kinds/mmap';
 import { refuse } from './refuse';
 
 export type RewriteDefinition = (ctx: FixContext) => Rewrite;
@@ -18,7 +19,7 @@ const NOT_YET = (kind: string): RewriteDefinition => () => refuse(`the ${kind} r
 
 export const DEFINITIONS: Record<FixKind, RewriteDefinition> = {
   sendfile: sendfileRewrite,
-  mmap: NOT_YET('mmap'),
+  mmap: mmapRewrite,
   stream: streamRewrite,
   framework: NOT_YET('framework'),
   respondWithFile: respondWithFileRewrite,

@@ -13,6 +13,7 @@ import { skipOuter, type Binding } from '../engine/scope';
 import type { FixContext } from './context';
 import { inside, isFunctionNode, lineOf, literalText, methodName, quote, siblingsOf, statementOf, type FunctionNode } from './ast';
 import { targetOf, type Target } from './target';
+import { expressionStatementOf } from './completion';
 import { refuse } from './refuse';
 
 export interface StreamError {
@@ -93,8 +94,7 @@ function listenerOf(ctx: FixContext, e: ts.Expression): StreamError {
   if (!ts.isArrowFunction(h) && !ts.isFunctionExpression(h)) refuse(`the error handler ${quote(ctx.sf, e)} is not a function written here`);
   const [p, ...rest] = h.parameters;
   if (rest.length || (p && !ts.isIdentifier(p.name))) refuse('the error handler does not take the error as one plain name');
-  const statements = ts.isBlock(h.body) ? h.body.statements : [];
-  if (!ts.isBlock(h.body)) refuse('the error handler is an expression-bodied arrow function; the rewrite needs its statements');
+  const statements = ts.isBlock(h.body) ? h.body.statements : [expressionStatementOf(h.body)];
   return { fn: h, param: p && ts.isIdentifier(p.name) ? p.name : undefined, statements };
 }
 
@@ -188,8 +188,7 @@ export function streamSite(ctx: FixContext): StreamSite {
           continue;
         }
       }
-      const cleanup = ref.parent && statementOf(ref.parent);
-      const outer = cleanup && list.find((s) => inside(cleanup, s));
+      const outer = list.find((s) => inside(ref, s));
       if (outer && isCleanup(ctx, outer, b)) {
         if (!site.deleted.includes(outer)) site.deleted.push(outer);
         continue;
