@@ -11,17 +11,15 @@ import { streamRewrite } from './kinds/stream';
 import { copyFileRewrite } from './kinds/copyFile';
 import { respondWithFileRewrite } from './kinds/respondWithFile';
 import { mmapRewrite } from './kinds/mmap';
-import { refuse } from './refuse';
+import { frameworkRewrite } from './kinds/framework';
 
 export type RewriteDefinition = (ctx: FixContext) => Rewrite;
-
-const NOT_YET = (kind: string): RewriteDefinition => () => refuse(`the ${kind} rewrite is not available yet`);
 
 export const DEFINITIONS: Record<FixKind, RewriteDefinition> = {
   sendfile: sendfileRewrite,
   mmap: mmapRewrite,
   stream: streamRewrite,
-  framework: NOT_YET('framework'),
+  framework: frameworkRewrite,
   respondWithFile: respondWithFileRewrite,
   copyFile: copyFileRewrite,
 };

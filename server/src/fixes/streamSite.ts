@@ -113,6 +113,16 @@ function isCleanup(ctx: FixContext, st: ts.Statement, stream: Binding): boolean 
   return ts.isIdentifier(recv) && ctx.ev.scopes.resolve(recv) === stream;
 }
 
+/** The path, range and encoding of a `createReadStream(path[, options])` call. */
+export function streamSiteOptions(ctx: FixContext, create: ts.CallExpression | ts.NewExpression): { path: ts.Expression; start?: ts.Expression; end?: ts.Expression; encoding?: string } {
+  const args = create.arguments ?? ts.factory.createNodeArray();
+  if (!args[0] || args.some((a) => ts.isSpreadElement(a))) refuse('the stream is not opened on a path');
+  if (args.length > 2) refuse('the stream takes more arguments than a path and options');
+  const site: Partial<StreamSite> = { path: args[0] };
+  streamOptions(ctx, site, args[1]);
+  return site as { path: ts.Expression };
+}
+
 export function streamSite(ctx: FixContext): StreamSite {
   const create = ctx.source;
   const sink = ctx.sink;
