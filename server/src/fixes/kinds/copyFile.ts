@@ -94,7 +94,8 @@ function callbackCopy(ctx: FixContext, read: WholeRead, write: ts.CallExpression
   checkTail(ctx, read.tail);
   const done = writeCallback && skipOuter(writeCallback);
   if (!done || !ts.isIdentifier(done)) refuse('the write reports to a callback written here; which failure it handles cannot be kept apart from the read\'s');
-  const error = read.completion.error;
+  // The error branch: `done(err)` (or `return done(err)`), and maybe a bare `return` after it.
+  const error = read.completion.error.filter((st, i, all) => !(i === all.length - 1 && ts.isReturnStatement(st) && !st.expression));
   const only = error.length === 1 ? error[0]! : undefined;
   const errExpr = only && (ts.isReturnStatement(only) ? only.expression : ts.isExpressionStatement(only) ? only.expression : undefined);
   const e = errExpr && skipOuter(errExpr);

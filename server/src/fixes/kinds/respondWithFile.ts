@@ -104,7 +104,8 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
       checkErrorUse(ctx, path.param ? ctx.ev.scopes.declaredBy(path.param) : undefined, path.statements);
       checkNoCodes(ctx, path.param, path.statements);
     }
-    text = `await new Promise((resolve, reject) => ${call('{ onError: reject, statCheck: () => resolve() }')})${s}`;
+    const promise = ctx.style.typescript ? 'new Promise<void>' : 'new Promise';
+    text = `await ${promise}((resolve, reject) => ${call('{ onError: reject, statCheck: () => resolve() }')})${s}`;
   } else if (read.form === 'sync') {
     return refuse('a synchronous read in a synchronous function throws where respondWithFile reports later');
   } else if (path.to === 'branch') {
