@@ -68,11 +68,12 @@ export function checkOtherUses(ctx: FixContext, read: WholeRead, payload: ts.Nod
   if (!read.dataBinding) return;
   for (const ref of ctx.ev.scopes.refsOf(read.dataBinding)) {
     if (inside(ref, payload) || dropped.some((d) => inside(ref, d))) continue;
+    if (read.assigned && ref === skipOuter(read.assigned.assignment.left)) continue;
     const use = ref.parent && (ts.isPropertyAccessExpression(ref.parent) || ts.isCallExpression(ref.parent)) ? ref.parent : ref;
     refuse(`\`${read.data!.text}\` is also used at line ${lineOf(ctx.sf, ref)} (${quote(ctx.sf, use, 50)}): the bytes are needed besides being sent`);
   }
   // Assigned to? Then it is not only the read's bytes.
-  if (ctx.ev.scopes.assignmentsOf(read.dataBinding).length > 0) refuse(`\`${read.data!.text}\` is assigned again`);
+  if (ctx.ev.scopes.assignmentsOf(read.dataBinding).length > (read.assigned ? 1 : 0)) refuse(`\`${read.data!.text}\` is assigned again`);
 }
 
 /** Whether an expression is the length of the bytes (`data.length`, `data.byteLength`, `Buffer.byteLength(data[, enc])`). */

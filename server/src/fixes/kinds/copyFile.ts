@@ -43,7 +43,7 @@ export function copyFileRewrite(ctx: FixContext): Rewrite {
 
 function writeOf(ctx: FixContext): { call: ts.CallExpression; fn: { name: string; flavor: string } } {
   const sink = ctx.sink;
-  if (!sink) refuse('the bytes are written in another file; the rewrite would have to change both');
+  if (!sink) refuse(ctx.noSink().replace('sent', 'written'));
   if (!ts.isCallExpression(sink)) refuse(`the bytes are written by ${quote(ctx.sf, sink)}`);
   const fn = fsFunction(ctx, sink.expression);
   if (!fn || (fn.name !== 'writeFile' && fn.name !== 'writeFileSync')) refuse(`the bytes are written by ${quote(ctx.sf, sink.expression)}, not \`writeFile\``);
@@ -112,7 +112,8 @@ function callbackCopy(ctx: FixContext, read: WholeRead, write: ts.CallExpression
 /** `pipeline(createReadStream(a), createWriteStream(b), cb)`, `await pipeline(…)`, `.pipe(createWriteStream(b))`. */
 function streamCopy(ctx: FixContext): Rewrite {
   const sink = ctx.sink;
-  if (!sink || !ts.isCallExpression(sink)) refuse('the stream is written in another file');
+  if (!sink) refuse(ctx.noSink().replace('the bytes are sent', 'the stream is written'));
+  if (!ts.isCallExpression(sink)) refuse('the stream is not written by a call');
   // The destination: a write stream opened right there.
   const destArg = methodName(sink) === 'pipe' ? sink.arguments[0] : sink.arguments[1];
   const dest = destArg && skipOuter(destArg);

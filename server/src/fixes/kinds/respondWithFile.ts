@@ -17,7 +17,8 @@
 import ts from 'typescript';
 import { skipOuter } from '../../engine/scope';
 import type { FixContext } from '../context';
-import type { Rewrite } from '../rewrite';
+import type { OffsetEdit, Rewrite } from '../rewrite';
+import { deleteStatement } from '../delete';
 import { checkTail, wholeRead } from '../wholeRead';
 import { checkOtherUses, checkPayload } from '../payload';
 import { errorPathOf, isAsync } from '../errorPath';
@@ -50,8 +51,16 @@ function checkStatus(ctx: FixContext, headers: ts.Expression | undefined): void 
 function checkNoCodes(ctx: FixContext, err: ts.Identifier | undefined, statements: readonly ts.Statement[]): void {
   if (!err) return;
   const b = ctx.ev.scopes.declaredBy(err) ?? ctx.ev.scopes.resolve(err);
+  const COMPARISONS = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken];
+  /** `err.code === 'ENOENT'`: a directory's code is neither one, before or after. */
+  const comparedToAnother = (n: ts.Node): boolean => {
+    const p = n.parent;
+    if (!p || !ts.isBinaryExpression(p) || !COMPARISONS.includes(p.operatorToken.kind)) return false;
+    const other = literalText(p.left === n ? p.right : p.left);
+    return other !== undefined && other !== 'EISDIR' && other !== 'ERR_HTTP2_SEND_FILE';
+  };
   const visit = (n: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ctx.ev.scopes.resolve(n.expression) === b && (n.name.text === 'code' || n.name.text === 'errno')) {
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ctx.ev.scopes.resolve(n.expression) === b && (n.name.text === 'code' || n.name.text === 'errno') && !(n.name.text === 'code' && comparedToAnother(n))) {
       refuse(`the error branch reads \`${n.getText(ctx.sf)}\` (line ${lineOf(ctx.sf, n)}); respondWithFile reports a directory as ERR_HTTP2_SEND_FILE, where the read said EISDIR`);
     }
     ts.forEachChild(n, visit);
@@ -99,14 +108,14 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
   const { indent, inner, nl } = layout;
   const call = (options: string) => `${t}.respondWithFile(${read.path.getText(ctx.sf)}, ${headersText}, ${options})`;
   let text: string;
-  if (awaited) {
+  if (awaited && !read.assigned) {
     if (path.to === 'catch') {
       checkErrorUse(ctx, path.param ? ctx.ev.scopes.declaredBy(path.param) : undefined, path.statements);
       checkNoCodes(ctx, path.param, path.statements);
     }
     const promise = ctx.style.typescript ? 'new Promise<void>' : 'new Promise';
     text = `await ${promise}((resolve, reject) => ${call('{ onError: reject, statCheck: () => resolve() }')})${s}`;
-  } else if (read.form === 'sync') {
+  } else if (read.form === 'sync' && !read.assigned) {
     return refuse('a synchronous read in a synchronous function throws where respondWithFile reports later');
   } else if (path.to === 'branch') {
     const err = read.errParam;
@@ -124,7 +133,9 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
   }
   if (read.returned) text += `${nl}${indent}return${s}`;
   const end = read.form === 'callback' ? read.statement.getEnd() : (taken ? read.tail[taken - 1]! : read.sendStatement).getEnd();
-  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits: [{ start: read.statement.getStart(ctx.sf), end, newText: text }], imports: ctx.imports() };
+  const edits: OffsetEdit[] = [{ start: read.statement.getStart(ctx.sf), end, newText: text }];
+  if (read.assigned) edits.unshift(deleteStatement(ctx, read.assigned.declaration));
+  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits, imports: ctx.imports() };
 }
 
 /** `stream.respond(h); fs.createReadStream(p).pipe(stream)`: the respond and the pipe become one respondWithFile. */
