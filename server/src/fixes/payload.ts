@@ -15,7 +15,7 @@ export type Fidelity = 'exact' | 'utf8';
 const UTF8 = new Set(['utf8', 'utf-8']);
 const LATIN1 = new Set(['latin1', 'binary']);
 
-function roundTrip(ctx: FixContext, read: string, written: string): Fidelity {
+function roundTrip(read: string, written: string): Fidelity {
   if (UTF8.has(read) && UTF8.has(written)) return 'utf8';
   if (LATIN1.has(read) && LATIN1.has(written)) return 'exact';
   return refuse(`the file is decoded as ${read} and written as ${written}: the bytes on the wire are not the file's`);
@@ -57,7 +57,7 @@ export function checkPayload(ctx: FixContext, read: WholeRead, payload: ts.Expre
     if (lit === undefined) refuse(`the text is written with the encoding ${quote(ctx.sf, writeEncoding)}, which is not a literal`);
     written = lit.toLowerCase();
   }
-  return roundTrip(ctx, decoded, written);
+  return roundTrip(decoded, written);
 }
 
 /**

@@ -36,7 +36,7 @@ export const RESPOND_WITH_FILE_TITLE = 'Answer with stream.respondWithFile() (No
 /** Statuses whose responses have no body: respondWithFile throws for them. */
 const NO_BODY = new Set(['204', '205', '304']);
 
-function checkStatus(ctx: FixContext, headers: ts.Expression | undefined): void {
+function checkStatus(headers: ts.Expression | undefined): void {
   const h = headers && skipOuter(headers);
   if (!h || !ts.isObjectLiteralExpression(h)) return;
   for (const p of h.properties) {
@@ -95,7 +95,7 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
     headers = call.arguments[0];
   }
   if (send.chain.length) refuse('the send is chained on another call');
-  checkStatus(ctx, headers);
+  checkStatus(headers);
   const payload = send.call.arguments[0];
   checkPayload(ctx, read, payload, send.call.arguments[1]);
   checkOtherUses(ctx, read, payload!, []);
@@ -156,7 +156,7 @@ function streamRespondWithFile(ctx: FixContext): Rewrite {
   const responds = prevCall && methodName(prevCall) === 'respond' && callChain(prevCall).calls.length === 1 && isTarget(ctx, site.target, callChain(prevCall).root) && prevCall.arguments.length <= 1;
   if (!responds) refuse(`the stream's headers are not sent right before the pipe (\`${t}.respond(…)\`), so respondWithFile cannot take them`);
   const headers = prevCall!.arguments[0];
-  checkStatus(ctx, headers);
+  checkStatus(headers);
   const layout = layoutAt(ctx, prev!);
   const { indent, inner, nl } = layout;
   let onError: string;
