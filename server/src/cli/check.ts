@@ -6,13 +6,17 @@ import { isAnalyzableFile, Project, type Finding, type RuleId, type SkippedFile 
 import { uniqueSortedFindings } from '../report/findingOrder';
 import { analyseSource } from '../workspace/analyseSource';
 import { readSourceFileSync, type SourceRead } from '../workspace/readSource';
-import { collectFiles } from './collectFiles';
+import { collectFiles, type CollectedFiles } from './collectFiles';
 
 export interface CheckRequest {
   paths: readonly string[];
   rules?: readonly RuleId[];
   maxFileSize: number;
   cwd: string;
+  /** Texts that replace the disk's (files `--fix` has changed in memory). */
+  texts?: ReadonlyMap<string, string>;
+  /** The files to analyse, when already collected (the passes of `--fix`). */
+  collected?: CollectedFiles;
 }
 
 export interface CheckReport {
@@ -26,6 +30,14 @@ export interface CheckReport {
   errors: Array<{ fileName: string; message: string }>;
   /** Files analysed only in part (a bound was reached): some of their findings are missing. */
   incomplete: Array<{ fileName: string; reason: string }>;
+  /** What the walk found: the files, and the entries it could not use (the passes of `--fix` reuse it). */
+  collected: CollectedFiles;
+  /** The project the files were analysed in (fixes reuse its parses). */
+  project: Project;
+  /** The text of any file, as the analysis saw it (undefined: unreadable or skipped). */
+  textOf(fileName: string): string | undefined;
+  /** Per finding, its preferred fix's title or why it has none (filled in for the text and json formats). */
+  fixes?: Map<Finding, { fix?: string; noFix?: string }>;
 }
 
 /**
@@ -37,13 +49,15 @@ export interface CheckReport {
 const CACHE_LIMIT = 1024;
 
 export async function runCheck(request: CheckRequest): Promise<CheckReport> {
-  const collected = await collectFiles(request.paths, request.cwd);
+  const collected = request.collected ?? (await collectFiles(request.paths, request.cwd));
   const files = collected.files;
   const listing = files.filter(isAnalyzableFile);
   // Each file is read once: the project asks for most of them before the loop gets to them (the
   // name index scans every listed file), and for an imported module again from each importer.
   const reads = new Map<string, SourceRead>();
   const readOnce = (fileName: string): SourceRead => {
+    const given = request.texts?.get(fileName);
+    if (given !== undefined) return { text: given };
     let read = reads.get(fileName);
     if (!read) reads.set(fileName, (read = readSourceFileSync(fileName, request.maxFileSize)));
     return read;
@@ -88,5 +102,8 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
     skipped,
     errors,
     incomplete,
+    collected,
+    project,
+    textOf: getText,
   };
 }
