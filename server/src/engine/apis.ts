@@ -162,4 +162,11 @@ export const UNCHANGED_METHODS = new Set(['toString', 'slice', 'subarray']);
 export const UNCHANGED_ENCODINGS = new Set(['utf8', 'utf-8', 'binary', 'latin1']);
 
 /** Properties of the bytes that are metadata, not payload (reading them is not inspecting the bytes). */
-export const METADATA_PROPS = new Set(['length', 'byteLength']);
+export const METADATA_PROPS = new Set(['length', 'byteLength', 'byteOffset']);
+
+/**
+ * Views of the same memory under another type: `b.buffer` (the ArrayBuffer behind a Buffer),
+ * `new Uint8Array(b)`, `Uint8Array.from(b)`. Sent, they are the same bytes.
+ */
+export const SAME_BYTES_PROPS = new Set(['buffer']);
+export const BYTE_VIEW_TYPES = new Set(['Uint8Array', 'Int8Array', 'Uint8ClampedArray', 'ArrayBuffer']);

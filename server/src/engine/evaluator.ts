@@ -1,7 +1,8 @@
 import ts from 'typescript';
-import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, WHOLE_MODULE, type Binding } from './scope';
-import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
-import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
+import { Scopes, skipOuter, calleeCore, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, WHOLE_MODULE, type Binding } from './scope';
+import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES } from './apis';
+import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Store, type Val, type FileRef } from './values';
+import { descriptorCopy, fileStores, ownKey } from './stores';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 
 /** Finds the analysis of another file of the project from a relative specifier. */
@@ -104,6 +105,8 @@ export class FileEvaluator implements FileRef {
     if (ts.isIdentifier(e)) return this.identifier(e);
     if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisValue(e);
     if (ts.isPropertyAccessExpression(e)) {
+      // `module.exports` read as a value (passed to a helper, assigned into): this module's exports.
+      if (e.name.text === 'exports' && ts.isIdentifier(e.expression) && e.expression.text === 'module' && !this.scopes.resolve(e.expression) && !isAssignedTo(e)) return [{ t: 'xmod', file: this }];
       const recv = this.evalV(e.expression);
       const out = this.getPropV(recv, e.name.text, e);
       return out.some((v) => v.t === 'sink') ? out : union(out as Val[], this.guessedSinkProp(recv, e)) as V[];
@@ -111,6 +114,9 @@ export class FileEvaluator implements FileRef {
     if (ts.isElementAccessExpression(e)) {
       const arg = skipOuter(e.argumentExpression);
       const key = ts.isStringLiteralLike(arg) ? arg.text : ts.isNumericLiteral(arg) ? Number(arg.text) : '*';
+      // `arguments[1]` (Babel's defaults, hand-written variadic code): that parameter of the function.
+      const owner = typeof key === 'number' ? this.argumentsOwner(e.expression) : undefined;
+      if (owner) return [{ t: 'param', fn: owner, index: key as number, path: [] }];
       return this.getPropV(this.evalV(e.expression), key, e);
     }
     if (ts.isCallExpression(e)) return this.call(e);
@@ -157,6 +163,11 @@ export class FileEvaluator implements FileRef {
       case 'Promise':
       case 'String':
       case 'Object':
+        return [{ t: 'mod', name: id.text }];
+      case 'Uint8Array':
+      case 'Int8Array':
+      case 'Uint8ClampedArray':
+      case 'ArrayBuffer':
         return [{ t: 'mod', name: id.text }];
       default:
         return [];
@@ -355,7 +366,14 @@ export class FileEvaluator implements FileRef {
         return fsApi('handle', name) ? [{ t: 'fsfn', name, flavor: 'handle' }] : [];
       case 'fsfn':
       case 'fn':
-        return name === 'bind' ? [{ t: 'bound', recv: v, name }] : [];
+        // `F.prototype` of a constructor function: its instances' (the file's prototype-style objects).
+        if (v.t === 'fn' && name === 'prototype' && (ts.isFunctionDeclaration(v.node) || ts.isFunctionExpression(v.node))) return [(v.file as FileEvaluator).implicitInstance(v.node)];
+        return name === 'bind' || name === 'call' || name === 'apply' ? [{ t: 'bound', recv: v, name }] : [];
+      case 'with': {
+        let out: Val[] = [];
+        for (const st of v.stores) out = union(out, this.storeValues(st, name));
+        return union(out, this.getPropV(v.base, key, at) as Val[]);
+      }
       case 'modfn':
         // `import pump from 'pump'`: the package's export is the function itself.
         if (name === 'default') return [v];
@@ -364,6 +382,7 @@ export class FileEvaluator implements FileRef {
       case 'src':
         if (METADATA_PROPS.has(name)) return [];
         if (typeof key === 'number') return [];
+        if (SAME_BYTES_PROPS.has(name)) return [withStep(v, this.step(at, `its \`${name}\`, the same bytes`))];
         return [{ t: 'bound', recv: v, name }];
       case 'promise':
         return name === 'then' || name === 'catch' || name === 'finally' ? [{ t: 'bound', recv: v, name }] : [];
@@ -475,7 +494,7 @@ export class FileEvaluator implements FileRef {
   }
 
   /** The instance `this` stands for outside classes: the file's, or its top-level wrapper function's. */
-  private implicitInstance(node: ts.Node): Val {
+  implicitInstance(node: ts.Node): Val {
     return { t: 'inst', node: (wrapperOf(node) ?? this.sf) as unknown as ts.ClassLikeDeclaration, file: this };
   }
 
@@ -510,8 +529,9 @@ export class FileEvaluator implements FileRef {
         for (const base of this.eval(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
       }
     } else {
-      // Prototype methods: `X.prototype.name = function …`.
+      // Prototype methods: `X.prototype.name = function …`; fields stored through an alias (`var self = this; self.fs = …`).
       out = union(out, this.prototypeMethods(container, name));
+      out = union(out, this.storedInto(container, name));
     }
     // A sink kept in a field belongs to the object, which lives as long as the request it serves.
     for (const rhs of this.thisAssigned(container).get(name) ?? []) {
@@ -522,29 +542,183 @@ export class FileEvaluator implements FileRef {
     return out;
   }
 
-  /** Assignments `x.name = …` whose receiver is not `this`, by property name. */
-  private memberWrites?: Map<string, ts.BinaryExpression[]>;
-
   /** What code stores into field `name` of a holder object (a class's instances, an object literal): `ref.value = body`. */
   private storedInto(holder: ts.Node, name: string): Val[] {
-    if (!this.memberWrites) {
-      this.memberWrites = new Map();
-      for (const a of this.scopes.memberAssignments) {
-        const left = skipOuter(a.left);
-        if (a.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(left) || left.expression.kind === ts.SyntaxKind.ThisKeyword) continue;
-        const list = this.memberWrites.get(left.name.text) ?? [];
-        list.push(a);
-        this.memberWrites.set(left.name.text, list);
-      }
-    }
-    const writes = this.memberWrites.get(name);
-    if (!writes) return [];
+    const holds = (v: Val) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder;
+    return this.storesInto(holds, name, holder, () => fileStores(this.scopes).calls.filter((c) => this.mayStoreInto(c, holder)));
+  }
+  /** Per holder (a node, or this file for its exports): what the calls that may store into it store there, by key. */
+  private readonly callStores = new Map<ts.Node | 'exports', { byKey: Map<string, Store[]>; unkeyed: Store[] }>();
+
+  /**
+   * Whether call `c` can store into `holder` (before evaluating it): it passes, as an argument or the
+   * root of one (`C.prototype`), the variable holding the object, `this`, an alias of `this`, or
+   * (for classes and prototype-style objects) a class or function declared here.
+   */
+  private mayStoreInto(c: ts.CallExpression, holder: ts.Node): boolean {
+    const objectVar = ts.isObjectLiteralExpression(holder) ? this.variableHolding(holder) : undefined;
+    if (ts.isObjectLiteralExpression(holder) && !objectVar) return false;
+    return c.arguments.some((a) => {
+      let root = skipOuter(a);
+      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+      if (objectVar) return ts.isIdentifier(root) && this.scopes.resolve(root) === objectVar;
+      if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
+      const b = ts.isIdentifier(root) ? this.scopes.resolve(root) : undefined;
+      if (!b) return false;
+      if (b.kind === 'function' || b.kind === 'class') return true;
+      const init = ts.isVariableDeclaration(b.decl) && b.decl.initializer && skipOuter(b.decl.initializer);
+      return !!init && (init.kind === ts.SyntaxKind.ThisKeyword || ts.isFunctionExpression(init) || ts.isClassExpression(init) || ts.isCallExpression(init));
+    });
+  }
+
+  /** The variable an object literal is the initial value of (`var o = {}`). */
+  private variableHolding(obj: ts.ObjectLiteralExpression): Binding | undefined {
+    let e: ts.Node = obj;
+    while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+    const d = e.parent;
+    return d && ts.isVariableDeclaration(d) && d.initializer === e && ts.isIdentifier(d.name) ? this.bindingDeclaredBy(d.name) : undefined;
+  }
+
+  // ---- stores (stores.ts finds them; which object each fills is evaluated here) ---------------
+
+  /**
+   * What this file stores under property `name` of the objects `holds` accepts: member stores by
+   * name, copies under computed keys, and the calls that store into their arguments.
+   */
+  private storesInto(holds: (v: Val) => boolean, name: string, holderKey: ts.Node | 'exports', calls: () => ts.CallExpression[]): Val[] {
+    const stores = fileStores(this.scopes);
     let out: Val[] = [];
-    for (const a of writes) {
-      const recv = (skipOuter(a.left) as ts.PropertyAccessExpression).expression;
-      if (this.eval(recv).some((v) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder)) out = union(out, this.eval(a.right));
+    for (const s of stores.byKey.get(name) ?? []) if (this.eval(s.holder).some(holds)) out = union(out, this.eval(s.assignment.right));
+    for (const s of stores.copies) if (this.eval(s.holder).some(holds)) out = union(out, this.getPath(this.eval(s.copyOf!), [name], s.assignment));
+    let byCalls = this.callStores.get(holderKey);
+    if (!byCalls) {
+      byCalls = { byKey: new Map(), unkeyed: [] };
+      for (const c of calls()) {
+        for (const e of this.storesAt(c)) {
+          if (!e.holder.some(holds)) continue;
+          if (e.key === undefined) byCalls.unkeyed.push(e);
+          else (byCalls.byKey.get(e.key) ?? byCalls.byKey.set(e.key, []).get(e.key)!).push(e);
+        }
+      }
+      this.callStores.set(holderKey, byCalls);
+    }
+    for (const e of byCalls.byKey.get(name) ?? []) out = union(out, this.storeValues(e, name));
+    for (const e of byCalls.unkeyed) out = union(out, this.storeValues(e, name));
+    return out;
+  }
+
+  /** The value a store gives property `name` (nothing when it stores under another name). */
+  storeValues(e: Store, name: string): Val[] {
+    if (e.copies) {
+      const copied = this.getPath(e.copies, [name], this.sf);
+      if (!e.getter) return copied;
+      let out: Val[] = [];
+      for (const g of copied) if (g.t === 'fn') out = union(out, (g.file as FileEvaluator).returnsOf(g.node));
+      return out;
+    }
+    if (e.key !== undefined && e.key !== name) return [];
+    if (e.vals) return e.vals;
+    let out: Val[] = [];
+    for (const d of e.descs ?? []) {
+      if (d.t !== 'obj' || (e.key === undefined && ownKey(d.node) !== name)) continue;
+      const ev = d.file as FileEvaluator;
+      out = union(out, ev.objectProp(d.node, 'value'));
+      for (const g of ev.objectProp(d.node, 'get')) if (g.t === 'fn') out = union(out, (g.file as FileEvaluator).returnsOf(g.node));
     }
     return out;
+  }
+
+  private readonly storesMemo = new Map<ts.Node, Array<Store & { holder: Val[] }>>();
+  /**
+   * The stores call `c` makes into its arguments: `Object.defineProperty`, `Object.assign`,
+   * `Object.defineProperties`, and what a function of the project does to its parameters (its summary).
+   */
+  storesAt(c: ts.CallExpression): Array<Store & { holder: Val[] }> {
+    const hit = this.storesMemo.get(c);
+    if (hit) return hit;
+    const out = this.guarded(`stores@${c.pos}`, () => {
+      const args = c.arguments;
+      let found: Array<Store & { holder: Val[] }> = [];
+      for (const f of this.evalV(calleeCore(c.expression))) {
+        if (f.t !== 'modfn' || f.mod !== 'Object') continue;
+        if (f.name === 'defineProperty' && args.length >= 3) found.push(this.defineStore(args[0]!, args[1]!, args[2]!));
+        else if (f.name === 'assign' && args.length >= 2) found.push({ holder: this.eval(args[0]!), copies: args.slice(1).reduce<Val[]>((o, a) => union(o, this.eval(a)), []) });
+        else if (f.name === 'defineProperties' && args[1] && ts.isObjectLiteralExpression(skipOuter(args[1]))) {
+          const holder = this.eval(args[0]!);
+          for (const p of (skipOuter(args[1]) as ts.ObjectLiteralExpression).properties) {
+            const key = p.name && propertyNameText(p.name);
+            if (key !== undefined && ts.isPropertyAssignment(p)) found.push({ holder, key, descs: this.eval(p.initializer) });
+          }
+        }
+      }
+      for (const f of this.calleeFunctions(c.expression)) {
+        const fev = f.file as FileEvaluator;
+        const name = fev.functionName(f.node);
+        for (const e of fev.summaryStores(f.node)) found.push(instantiateStore(e, f.node, c, this, name));
+      }
+      return found;
+    });
+    if (!out) return [];
+    this.storesMemo.set(c, out);
+    return out;
+  }
+
+  /** `Object.defineProperty(o, key, desc)`: under a literal key, copying `src[k]` under a computed one, or under the descriptor's own `key`. */
+  private defineStore(o: ts.Expression, key: ts.Expression, desc: ts.Expression): Store & { holder: Val[] } {
+    const holder = this.eval(o);
+    const k = skipOuter(key);
+    if (ts.isStringLiteralLike(k)) return { holder, key: k.text, descs: this.eval(desc) };
+    const copy = descriptorCopy(desc, key, this.scopes);
+    if (copy) return { holder, copies: this.eval(copy.from), getter: copy.getter };
+    return { holder, descs: this.eval(desc) };
+  }
+
+  private readonly summaryMemo = new Map<FunctionLike, Array<Store & { holder: Val[] }>>();
+  /**
+   * What function `fn` stores into its parameters (or copies from them), over its symbolic
+   * parameters: a call instantiates these with its arguments (esbuild's `__copyProps(to, from)`,
+   * tsc's `__createBinding(o, m, k)`, Babel's `_defineProperties(target, props)`).
+   */
+  summaryStores(fn: FunctionLike): Array<Store & { holder: Val[] }> {
+    const hit = this.summaryMemo.get(fn);
+    if (hit) return hit;
+    const out = this.guarded(`summary@${fn.pos}`, () => {
+      if (!fn.body || !this.owns(fn)) return [];
+      const stores = fileStores(this.scopes);
+      const inside = (n: ts.Node) => n.pos >= fn.body!.pos && n.end <= fn.body!.end;
+      const ownParam = (vals: Val[] | undefined) => !!vals?.some((v) => v.t === 'param' && v.fn === fn);
+      const found: Array<Store & { holder: Val[] }> = [];
+      for (const list of stores.byKey.values()) {
+        for (const s of list) {
+          if (!inside(s.assignment) || !this.declaredWithin(s.holder, fn)) continue;
+          const holder = this.eval(s.holder);
+          if (ownParam(holder)) found.push({ holder, key: s.key, vals: this.eval(s.assignment.right) });
+        }
+      }
+      for (const s of stores.copies) {
+        if (!inside(s.assignment) || (!this.declaredWithin(s.holder, fn) && !this.declaredWithin(s.copyOf!, fn))) continue;
+        const holder = this.eval(s.holder);
+        const copies = this.eval(s.copyOf!);
+        if (ownParam(holder) || ownParam(copies)) found.push({ holder, copies });
+      }
+      for (const c of stores.calls) {
+        if (!inside(c)) continue;
+        for (const e of this.storesAt(c)) if (ownParam(e.holder) || ownParam(e.copies)) found.push(e);
+      }
+      return found;
+    });
+    if (!out) return [];
+    this.summaryMemo.set(fn, out);
+    return out;
+  }
+
+  /** Whether the variable an expression starts from (`to` in `to.prototype`) is declared in `fn` (a parameter or a local). */
+  private declaredWithin(e: ts.Expression, fn: FunctionLike): boolean {
+    let root = skipOuter(e);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+    if (!ts.isIdentifier(root)) return false;
+    const b = this.scopes.resolve(root);
+    return !!b && within(b.decl, fn);
   }
 
   staticProp(cls: ts.ClassLikeDeclaration, name: string): V[] {
@@ -594,7 +768,7 @@ export class FileEvaluator implements FileRef {
   // ---- calls --------------------------------------------------------------------------------
 
   private call(c: ts.CallExpression | ts.NewExpression): V[] {
-    const callee = skipOuter(c.expression);
+    const callee = calleeCore(c.expression);
     const args = c.arguments ?? ts.factory.createNodeArray<ts.Expression>();
     if (ts.isCallExpression(c) && callee.kind === ts.SyntaxKind.ImportKeyword) {
       const a = args[0];
@@ -636,6 +810,8 @@ export class FileEvaluator implements FileRef {
       case 'mod':
         if (f.name === 'form-data') return [{ t: 'form', node: c, file: this }];
         if (f.name === 'String' && args[0]) return bytesOf(this.eval(args[0]));
+        // `new Uint8Array(buf)`, `new Uint8Array(ab, offset, length)`: a view of the same bytes.
+        if (BYTE_VIEW_TYPES.has(f.name) && ts.isNewExpression(c) && args[0]) return this.srcOnly(args[0], c, `viewed as a ${f.name}, bytes unchanged`);
         if (f.name === 'Promise' && ts.isNewExpression(c) && args[0]) {
           let of: Val[] = [];
           for (const ex of this.eval(args[0])) if (ex.t === 'fn') of = union(of, (ex.file as FileEvaluator).invocationArgs(ex.node, 0, 0));
@@ -643,6 +819,8 @@ export class FileEvaluator implements FileRef {
         }
         return [];
       case 'fn':
+        // `new F()` of a constructor function: an instance of the file's (or its wrapper's) prototype-style objects.
+        if (ts.isNewExpression(c)) return ts.isFunctionDeclaration(f.node) || ts.isFunctionExpression(f.node) ? [(f.file as FileEvaluator).implicitInstance(f.node)] : [];
         return (f.file as FileEvaluator).callFunction(f.node, c, this);
       case 'xmod':
         return (f.file as FileEvaluator).exportValue('module.exports').reduce<Val[]>((out, w) => union(out, w.t === 'xmod' ? [] : this.apply(w, c, callee, args)), []);
@@ -660,7 +838,8 @@ export class FileEvaluator implements FileRef {
   private fsCall(flavor: 'cb' | 'promise' | 'handle', name: string, c: ts.CallExpression | ts.NewExpression, callee: ts.Expression, args: ts.NodeArray<ts.Expression>): Val[] {
     const api = fsApi(flavor, name);
     if (!api) return [];
-    const hasCallback = args.some((a) => ts.isFunctionExpression(a) || ts.isArrowFunction(a) || this.eval(a).some((v) => v.t === 'fn' || v.t === 'param'));
+    // The callback comes after the path (or descriptor): a parameter passed as the path is a path.
+    const hasCallback = args.slice(1).some((a) => ts.isFunctionExpression(a) || ts.isArrowFunction(a) || this.eval(a).some((v) => v.t === 'fn' || v.t === 'param'));
     switch (api.kind) {
       case 'whole':
         if (flavor === 'cb' && hasCallback) return [];
@@ -702,8 +881,12 @@ export class FileEvaluator implements FileRef {
     if (mod === 'Object' && name === 'assign') {
       // The merged object has every source object's properties (which one wins is not modelled).
       let out: Val[] = [];
-      for (const a of args) out = union(out, this.eval(a).filter((v) => v.t === 'obj' || v.t === 'xmod' || v.t === 'inst'));
+      for (const a of args) out = union(out, this.eval(a).filter((v) => v.t === 'obj' || v.t === 'xmod' || v.t === 'inst' || v.t === 'mod' || v.t === 'with'));
       return out;
+    }
+    if (mod === 'Object' && name === 'defineProperty' && args.length >= 3) {
+      const store = this.defineStore(args[0]!, args[1]!, args[2]!);
+      return [{ t: 'with', base: store.holder, stores: [storeOnly(store)] }];
     }
     if (mod === 'Promise' && args[0]) {
       if (name === 'resolve') return [{ t: 'promise', of: this.eval(args[0]) }];
@@ -714,6 +897,7 @@ export class FileEvaluator implements FileRef {
         return [{ t: 'promise', of: name === 'all' ? [{ t: 'tuple', items }] : items.flat() }];
       }
     }
+    if (BYTE_VIEW_TYPES.has(mod) && name === 'from' && args[0]) return this.srcOnly(args[0], c, `copied into a ${mod}, bytes unchanged`);
     if (mod === 'Buffer' && (name === 'from' || name === 'concat') && args[0]) {
       // Same bytes in a new Buffer, or embedded verbatim among others.
       const vals = name === 'from' ? this.eval(args[0]) : this.getPath(this.eval(args[0]), ['*'], args[0]);
@@ -744,6 +928,9 @@ export class FileEvaluator implements FileRef {
     if (r.t === 'sink' && CHAINABLE_SINK_METHODS.has(f.name)) return [r];
     // `fs.createReadStream.bind(fs)` is the same function.
     if ((r.t === 'fsfn' || r.t === 'fn') && f.name === 'bind') return [r];
+    // `f.call(t, a)`, `f.apply(t, [a])`: a call of `f`, whose arguments argumentValues lines up.
+    if (r.t === 'fn' && (f.name === 'call' || f.name === 'apply')) return (r.file as FileEvaluator).callFunction(r.node, c, this);
+    if (r.t === 'fsfn' && f.name === 'call') return this.fsCall(r.flavor, r.name, c, skipOuter(c.expression), ts.factory.createNodeArray(args.slice(1)));
     return [];
   }
 
@@ -802,8 +989,10 @@ export class FileEvaluator implements FileRef {
   /** The local functions a callee may be (through a CommonJS module whose export is a function, too). */
   calleeFunctions(callee: ts.Expression): Array<Extract<Val, { t: 'fn' }>> {
     const out: Array<Extract<Val, { t: 'fn' }>> = [];
-    for (const v of this.eval(callee)) {
+    for (const v of this.evalV(callee)) {
       if (v.t === 'fn') out.push(v);
+      // `f.call(t, a)`, `f.apply(t, args)`: a call of `f` (argumentValues lines the arguments up).
+      else if (v.t === 'bound' && v.recv.t === 'fn' && (v.name === 'call' || v.name === 'apply')) out.push(v.recv);
       else if (v.t === 'xmod') for (const w of (v.file as FileEvaluator).exportValue('module.exports')) if (w.t === 'fn') out.push(w);
     }
     return out;
@@ -814,11 +1003,23 @@ export class FileEvaluator implements FileRef {
     if (ts.isNewExpression(c)) return [];
     const name = this.functionName(fn);
     const generator = !!(fn as ts.FunctionLikeDeclarationBase).asteriskToken;
-    const produced = generator ? this.yieldsOf(fn) : this.returnsOf(fn);
+    const produced = generator ? this.yieldsOf(fn) : this.withStoresInto(fn, this.returnsOf(fn));
     const returns = produced.map((v) => withStep(v, caller.step(c, `${generator ? 'yielded' : 'returned'} by \`${name}()\``, { call: true })));
     const substituted = substitute(returns, fn, c, caller, name);
     if (generator) return [{ t: 'iter', of: substituted }];
     return isAsync(fn) ? [{ t: 'promise', of: unwrap(substituted) as Val[] }] : substituted;
+  }
+
+  /** A returned parameter that the function stored into (`return to` after filling `to`): with those stores. */
+  private withStoresInto(fn: FunctionLike, returned: Val[]): Val[] {
+    if (!returned.some((v) => v.t === 'param' && v.fn === fn && v.path.length === 0)) return returned;
+    const stores = this.summaryStores(fn);
+    if (stores.length === 0) return returned;
+    return returned.map((v): Val => {
+      if (v.t !== 'param' || v.fn !== fn || v.path.length > 0) return v;
+      const into = stores.filter((e) => e.holder.some((h) => h.t === 'param' && h.fn === fn && h.index === v.index && h.path.length === 0));
+      return into.length ? { t: 'with', base: [v], stores: into.map(storeOnly) } : v;
+    });
   }
 
   returnsOf(fn: FunctionLike): Val[] {
@@ -852,6 +1053,48 @@ export class FileEvaluator implements FileRef {
     if (fn.parent && ts.isPropertyAssignment(fn.parent)) return fn.parent.name.getText(this.sf);
     if (fn.parent && ts.isBinaryExpression(fn.parent) && ts.isPropertyAccessExpression(fn.parent.left)) return fn.parent.left.name.text;
     return 'function';
+  }
+
+  // ---- arguments --------------------------------------------------------------------------
+
+  /**
+   * What call `c` passes as argument `index` of the function it invokes: `f(a)`, `(0, f)(a)`,
+   * `f.call(t, a)`, `f.apply(t, [a])`, and for `f.apply(t, arguments)` what the enclosing function
+   * itself received there. Undefined when nothing is passed there or a spread hides which it is.
+   */
+  argumentValues(c: ts.CallExpression | ts.NewExpression, index: number): Val[] | undefined {
+    const args = c.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    const mode = this.forwarding(c);
+    if (mode === 'apply') {
+      const list = args[1] && skipOuter(args[1]);
+      if (!list) return undefined;
+      const owner = this.argumentsOwner(list);
+      if (owner) return [{ t: 'param', fn: owner, index, path: [] }];
+      if (!ts.isArrayLiteralExpression(list)) return undefined;
+      const el = list.elements.slice(0, index + 1).some(ts.isSpreadElement) ? undefined : list.elements[index];
+      return el && !ts.isOmittedExpression(el) ? this.eval(el) : undefined;
+    }
+    const at = mode === 'call' ? index + 1 : index;
+    if (args.slice(0, at + 1).some(ts.isSpreadElement)) return undefined;
+    const a = args[at];
+    return a ? this.eval(a) : undefined;
+  }
+
+  /** `f.call(…)` / `f.apply(…)` on a function (not a method that merely has that name). */
+  private forwarding(c: ts.CallExpression | ts.NewExpression): 'call' | 'apply' | undefined {
+    const callee = calleeCore(c.expression);
+    if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(callee)) return undefined;
+    const name = callee.name.text;
+    if (name !== 'call' && name !== 'apply') return undefined;
+    return this.evalV(callee.expression).some((v) => v.t === 'fn' || v.t === 'fsfn' || (v.t === 'param' && v.path.length === 0)) ? name : undefined;
+  }
+
+  /** For `arguments` (not a variable of that name): the function whose arguments it is (arrows have none of their own). */
+  private argumentsOwner(e0: ts.Expression): FunctionLike | undefined {
+    const e = skipOuter(e0);
+    if (!ts.isIdentifier(e) || e.text !== 'arguments' || this.scopes.resolve(e)) return undefined;
+    for (let n = e.parent; n; n = n.parent) if (isFunctionScope(n) && !ts.isArrowFunction(n)) return n as FunctionLike;
+    return undefined;
   }
 
   // ---- parameters -------------------------------------------------------------------------
@@ -910,7 +1153,10 @@ export class FileEvaluator implements FileRef {
       }
       const p = e.parent;
       if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) uses.push({ call: p, arg: p.arguments.indexOf(e as ts.Expression) });
-      else if (p && ts.isCallExpression(p) && p.expression === e) direct.push(p);
+      else {
+        const site = invocationOf(e);
+        if (site) direct.push(site);
+      }
     };
     if (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) {
       noteUse(fn);
@@ -937,9 +1183,8 @@ export class FileEvaluator implements FileRef {
     const injected = this.guarded(`injected@${p.fn.pos}:${p.index}:${p.path.join('.')}`, () => {
       let out: Val[] = [];
       for (const site of this.usesOf(p.fn).direct) {
-        const arg = site.arguments[p.index];
-        if (!arg || ts.isSpreadElement(arg)) continue;
-        out = union(out, this.getPath(this.eval(arg), p.path, arg).filter((v) => v.t === 'fn' || v.t === 'fsfn' || v.t === 'modfn'));
+        const arg = this.argumentValues(site, p.index);
+        if (arg) out = union(out, this.getPath(arg, p.path, site).filter((v) => v.t === 'fn' || v.t === 'fsfn' || v.t === 'modfn'));
       }
       return out;
     });
@@ -958,7 +1203,7 @@ export class FileEvaluator implements FileRef {
     const result = this.guarded(`${key}@${call.pos}`, () => {
       let known = false;
       let vals: Val[] = [];
-      const callee = skipOuter(call.expression);
+      const callee = calleeCore(call.expression);
       const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
       const fs = this.evalV(callee);
       for (const f of fs) {
@@ -992,7 +1237,7 @@ export class FileEvaluator implements FileRef {
   }
 
   private apiCallback(f: V, call: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>, argIndex: number, paramIndex: number): Val[] | undefined {
-    const callee = skipOuter(call.expression);
+    const callee = calleeCore(call.expression);
     switch (f.t) {
       case 'fsfn': {
         const api = fsApi(f.flavor, f.name);
@@ -1045,9 +1290,10 @@ export class FileEvaluator implements FileRef {
       let e: ts.Node = ref;
       while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
       const parent = e.parent;
-      if (parent && ts.isCallExpression(parent) && parent.expression === e) {
-        const a = parent.arguments[paramIndex];
-        if (a) out = union(out, this.eval(a).map((v) => withStep(v, this.step(parent, `passed to \`${b.name}\``, { call: true }))));
+      const site = invocationOf(e);
+      if (site) {
+        const a = this.argumentValues(site, paramIndex);
+        if (a) out = union(out, a.map((v) => withStep(v, this.step(site, `passed to \`${b.name}\``, { call: true }))));
       } else if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(e as ts.Expression)) {
         out = union(out, this.callbackArgValues(parent, parent.arguments.indexOf(e as ts.Expression), paramIndex).vals);
       }
@@ -1062,6 +1308,9 @@ export class FileEvaluator implements FileRef {
     const table = this.exports();
     const node = table.props.get(name);
     if (node) return this.declValue(node);
+    // `Object.defineProperty(exports, name, …)`, `exports[k] = src[k]`, `__exportStar(m, exports)`.
+    const stored = this.storesInto((v) => v.t === 'xmod' && v.file === this, name, 'exports', () => fileStores(this.scopes).calls.filter(namesExports));
+    if (stored.length) return stored;
     if (table.whole) {
       const whole = this.eval(table.whole);
       if (name === 'module.exports' || name === 'default') return whole;
@@ -1116,6 +1365,40 @@ export class FileEvaluator implements FileRef {
   }
 }
 
+/**
+ * The call that invokes the function expression `e` (a function value, maybe parenthesised):
+ * `e(…)`, compiled `(0, e)(…)`, `e.call(t, …)` and `e.apply(t, …)`.
+ */
+function invocationOf(e0: ts.Node): ts.CallExpression | undefined {
+  let e = e0;
+  const p0 = e.parent;
+  if (p0 && ts.isBinaryExpression(p0) && p0.operatorToken.kind === ts.SyntaxKind.CommaToken && p0.right === e) {
+    e = p0;
+    while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  }
+  const p = e.parent;
+  if (p && ts.isCallExpression(p) && p.expression === e) return p;
+  if (e === e0 && p && ts.isPropertyAccessExpression(p) && p.expression === e && (p.name.text === 'call' || p.name.text === 'apply')) {
+    const call = p.parent;
+    if (call && ts.isCallExpression(call) && call.expression === p) return call;
+  }
+  return undefined;
+}
+
+/** A call that may store into the module's exports: it passes `exports` or `module.exports`. */
+function namesExports(c: ts.CallExpression): boolean {
+  return c.arguments.some((a) => {
+    const e = skipOuter(a);
+    return (ts.isIdentifier(e) && e.text === 'exports') || (ts.isPropertyAccessExpression(e) && e.name.text === 'exports' && ts.isIdentifier(e.expression) && e.expression.text === 'module');
+  });
+}
+
+function isAssignedTo(e: ts.Expression): boolean {
+  let n: ts.Node = e;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  return ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
 function isAsync(fn: FunctionLike): boolean {
   return (ts.getModifiers(fn as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
@@ -1163,17 +1446,30 @@ export function substitute(vals: Val[], fn: FunctionLike, c: ts.CallExpression |
   let out: Val[] = [];
   for (const v of vals) {
     if (v.t === 'param' && v.fn === fn) {
-      const arg = c.arguments?.[v.index];
-      if (!arg || ts.isSpreadElement(arg)) continue;
-      const argVals = caller.getPath(caller.eval(arg), v.path, arg).map((a) => withStep(a, caller.step(c, `passed to \`${fnName}\``, { call: true })));
+      const arg = caller.argumentValues(c, v.index);
+      if (!arg) continue;
+      const argVals = caller.getPath(arg, v.path, c).map((a) => withStep(a, caller.step(c, `passed to \`${fnName}\``, { call: true })));
       out = union(out, argVals);
     } else if (v.t === 'promise') {
       out = union(out, [{ t: 'promise', of: substitute(v.of, fn, c, caller, fnName) }]);
+    } else if (v.t === 'with') {
+      out = union(out, [{ t: 'with', base: substitute(v.base, fn, c, caller, fnName), stores: v.stores.map((st) => instantiateStore(st, fn, c, caller, fnName)) }]);
     } else {
       out = union(out, [v]);
     }
   }
   return out;
+}
+
+/** A store without the objects it fills (what a `with` value keeps). */
+function storeOnly(e: Store & { holder?: Val[] }): Store {
+  return { key: e.key, vals: e.vals, descs: e.descs, copies: e.copies, getter: e.getter };
+}
+
+/** A store of `fn`'s summary (over its parameters) as made by call `c`. */
+function instantiateStore<T extends Store & { holder?: Val[] }>(e: T, fn: FunctionLike, c: ts.CallExpression | ts.NewExpression, caller: FileEvaluator, fnName: string): T {
+  const sub = (vals: Val[] | undefined) => vals && substitute(vals, fn, c, caller, fnName);
+  return { ...e, holder: sub(e.holder), vals: sub(e.vals), descs: sub(e.descs), copies: sub(e.copies) };
 }
 
 /** What a server event handler's parameter `paramIndex` is. */

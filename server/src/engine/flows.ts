@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { skipOuter } from './scope';
+import { calleeCore, skipOuter } from './scope';
 import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
 import { FileEvaluator } from './evaluator';
 import { replacedAt } from './branches';
@@ -63,7 +63,7 @@ export class FileFlows {
     this.seen.add(key);
     const owner = ownerOf(flow);
     if (!owner) {
-      if (isApplicable(flow)) this.concrete.push(flow);
+      if (isApplicable(flow) && !rewritesInPlace(flow, this.ev)) this.concrete.push(flow);
       return true;
     }
     const list = this.open.get(owner) ?? [];
@@ -169,9 +169,10 @@ export class FileFlows {
    * `res.setHeader` are not worth evaluating.
    */
   private mayCallOurFunction(callee: ts.Expression): boolean {
-    let root = skipOuter(callee);
+    const core = calleeCore(callee);
+    let root = core;
     while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
-    if (root === skipOuter(callee)) return ts.isIdentifier(root);
+    if (root === core) return ts.isIdentifier(root);
     if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
     if (!ts.isIdentifier(root)) return false;
     return this.ev.eval(root).some((v) => v.t === 'xmod' || v.t === 'obj' || v.t === 'inst' || v.t === 'cls' || v.t === 'fn' || v.t === 'param');
@@ -182,9 +183,9 @@ export class FileFlows {
     const side = (v: Val): Val[] => {
       if (v.t !== 'param' || v.fn !== fn) return [v];
       if (v === flow.payload && v.path.length === 0 && isReplaced(flow, fn, v.index, this.ev, call)) return [];
-      const arg = call.arguments?.[v.index];
-      if (!arg || ts.isSpreadElement(arg)) return [];
-      return this.ev.getPath(this.ev.eval(arg), v.path, arg).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
+      const arg = this.ev.argumentValues(call, v.index);
+      if (!arg) return [];
+      return this.ev.getPath(arg, v.path, call).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
     };
     for (const payload of side(flow.payload)) {
       for (const sink of side(flow.sink)) {
@@ -242,6 +243,47 @@ function isApplicable(flow: Flow): boolean {
     default:
       return SEND_METHODS[cls].includes(flow.method);
   }
+}
+
+/**
+ * A file written back to itself (`writeFileSync(f, readFileSync(f).subarray(n))`, a log trimmed in
+ * place, a read and a write on one descriptor or FileHandle): not a copy to another file.
+ */
+function rewritesInPlace(flow: Flow, ev: FileEvaluator): boolean {
+  if (flow.payload.t !== 'src' || flow.sink.t !== 'sink' || flow.sink.sink.cls !== 'file') return false;
+  const origin = flow.sink.sink.origin;
+  if (!ts.isCallExpression(origin) && !ts.isNewExpression(origin)) return false;
+  const src = flow.payload.src;
+  const read = fileOperand(src.node, ev);
+  const written = fileOperand(origin, ev);
+  return !!read && !!written && samePlace(read, written, ev);
+}
+
+/** What a file call names its file by: the receiver of a FileHandle method, else its first argument (a path or a descriptor). */
+function fileOperand(call: ts.CallExpression | ts.NewExpression, ev: FileEvaluator): ts.Expression | undefined {
+  const owner = ev.evaluatorOf(call.getSourceFile());
+  const callee = calleeCore(call.expression);
+  if (owner && ts.isPropertyAccessExpression(callee) && owner.eval(callee.expression).some((v) => v.t === 'fh')) return callee.expression;
+  const a = call.arguments?.[0];
+  return a && !ts.isSpreadElement(a) ? a : undefined;
+}
+
+/** The same expression over the same variables (`file` and `file`, `this.path` and `this.path`), in one file. */
+function samePlace(a0: ts.Expression, b0: ts.Expression, ev: FileEvaluator): boolean {
+  const a = skipOuter(a0);
+  const b = skipOuter(b0);
+  const sf = a.getSourceFile();
+  if (sf !== b.getSourceFile()) return false;
+  const owner = ev.evaluatorOf(sf);
+  if (!owner || a.getText(sf).replace(/\s+/g, '') !== b.getText(sf).replace(/\s+/g, '')) return false;
+  const ids = (n: ts.Node, out: ts.Identifier[] = []): ts.Identifier[] => {
+    if (ts.isIdentifier(n)) out.push(n);
+    else ts.forEachChild(n, (c) => void ids(c, out));
+    return out;
+  };
+  const left = ids(a);
+  const right = ids(b);
+  return left.length === right.length && left.every((id, i) => owner.scopes.resolve(id) === owner.scopes.resolve(right[i]!));
 }
 
 function valKey(v: Val): string {

@@ -61,7 +61,25 @@ export type Val =
   /** A multipart body built with the `form-data` package: the parts appended to it are sent verbatim. */
   | { t: 'form'; node: ts.CallExpression | ts.NewExpression; file: FileRef }
   /** A `Transform` or `PassThrough` stream created here (an identity one passes piped bytes on unchanged). */
-  | { t: 'through'; node: ts.CallExpression | ts.NewExpression; file: FileRef };
+  | { t: 'through'; node: ts.CallExpression | ts.NewExpression; file: FileRef }
+  /**
+   * `base` with properties stored into it by a call whose result it is: `Object.defineProperty(o, 'k', d)`,
+   * or a helper that fills its parameter and returns it (esbuild's `__toESM`, `__copyProps`).
+   */
+  | { t: 'with'; base: Val[]; stores: Store[] };
+
+/**
+ * What a store puts into an object: values under a name (`vals`), property descriptors under a name
+ * or under the key each descriptor names itself (`descs`, Babel's `{ key, value }`), or every
+ * property of other objects (`copies`; with `getter`, each of their properties is a getter).
+ */
+export interface Store {
+  key?: string;
+  vals?: Val[];
+  descs?: Val[];
+  copies?: Val[];
+  getter?: boolean;
+}
 
 /** Which fs flavour a function came from: callback-style `fs`, promise `fs/promises`, or a FileHandle. */
 export type FsFlavor = 'cb' | 'promise' | 'handle';
