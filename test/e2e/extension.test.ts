@@ -67,6 +67,32 @@ describe('the extension in VS Code, trusted folder', { timeout: SUITE_TIMEOUT },
     await wb.screenshot('problems-and-squiggles');
   });
 
+  it('says what the zerocopy runtime can do on this machine: in the output at start, and in the status bar tooltip', async () => {
+    const here = `${process.platform}-${process.arch}`;
+    // The output channel, as a person opens it: the line the client logged once the server answered.
+    await wb.runCommand('Output: Show Output Channels');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Zero-Copy Advisor' }).first().click();
+    await wb.page.locator('.part.panel .view-line', { hasText: `zerocopy runtime on ${here}` }).first().waitFor({ timeout: 60_000 });
+    // The output wraps long lines: read the lines top to bottom, joined (Monaco draws spaces as no-break spaces).
+    const shown = await wb.page.locator('.part.panel .view-line').evaluateAll((els) =>
+      els
+        .map((e) => ({ top: parseFloat((e as unknown as { style: { top: string } }).style.top), text: e.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text)
+        .join(''),
+    );
+    assert.match(shown.replace(/\u00a0/g, ' '), new RegExp(`zerocopy runtime on ${here} \\(Node v[\\d.]+\\): sendfile and mmap available, SIGBUS guard on; addon \\S+/prebuilds/${here}/zerocopy\\.glibc\\.node`));
+    await wb.screenshot('runtime-output');
+    await wb.hidePanel();
+    // The status bar item's tooltip, by hovering it.
+    await wb.statusItem().hover();
+    const tooltip = wb.page.locator('.workbench-hover, .monaco-hover', { hasText: `Runtime on ${here}` }).first();
+    await tooltip.waitFor();
+    assert.match(await tooltip.innerText(), new RegExp(`Runtime on ${here}: sendfile and mmap available`));
+    await wb.screenshot('runtime-tooltip');
+    await wb.page.mouse.move(700, 400);
+  });
+
   it('explains a finding in its hover: the copy path in numbers', async () => {
     const first = expected.get(busiest)![0]!;
     const { line, column } = rowOf(first);

@@ -4,6 +4,7 @@
  */
 import { packageVersion } from '../report/packageRoot';
 import { EXIT_CLEAN, EXIT_ERROR, UsageError, errorKind } from './errors';
+import { runtimeInfoCommand } from './runtimeInfoCommand';
 import { LSP_USAGE, MAIN_USAGE } from './usage';
 // The commands load the engine (and TypeScript) only when they run, from dist/core.js.
 
@@ -30,6 +31,8 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
         return EXIT_CLEAN;
       }
       return (await import('./core.js')).lspCommand(rest);
+    case 'runtime-info':
+      return runtimeInfoCommand(rest);
     case 'bench':
       process.stderr.write('zerocopy: `zerocopy bench` is not yet available in this version.\n');
       return EXIT_ERROR;

@@ -17,6 +17,7 @@ import {
 import { Project, isAnalyzableFile } from '../engine';
 import {
   AnalyzeWorkspaceRequest,
+  RuntimeInfoRequest,
   SETTINGS_SECTION,
   StatusNotification,
   type AnalyzeWorkspaceParams,
@@ -35,6 +36,7 @@ import { createFileAnalyser, type OpenDocument } from './fileAnalyser';
 import { FindingStore } from './findingStore';
 import { createHoverHandler } from './hover';
 import { createPublisher } from './publisher';
+import { createRuntimeInfo, probeWithCli } from './runtimeInfo';
 import { SettingsCache } from './settingsCache';
 import { createStatusReporter } from './status';
 
@@ -155,6 +157,10 @@ export function startServer(connection: Connection): void {
       serverInfo: { name: 'zerocopy' },
     };
   });
+
+  // Probed on the first request only (VS Code asks as soon as the server runs; other editors need not pay for it).
+  const runtimeInfo = createRuntimeInfo(probeWithCli());
+  connection.onRequest(RuntimeInfoRequest, () => runtimeInfo());
 
   connection.onInitialized(() => {
     if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });

@@ -69,6 +69,29 @@ export interface StatusParams {
   files: number;
 }
 
+/**
+ * Client -> server: what the bundled `zerocopy` runtime can do on this machine. The server asks a
+ * child process (`zerocopy runtime-info --json`), once, so that loading the addon (which installs
+ * a SIGBUS handler) never happens in the language server itself.
+ */
+export const RuntimeInfoRequest = 'zerocopy/runtimeInfo';
+export interface RuntimeInfo {
+  /** `process.platform` and `process.arch` where the runtime was probed, and the Node version. */
+  platform: string;
+  arch: string;
+  node: string;
+  /** Whether the native addon loaded; `reason` says why not. */
+  loaded: boolean;
+  reason?: string;
+  /** The `.node` file in use. */
+  path?: string;
+  /** `sendFile` uses sendfile(2) on plain TCP and Unix sockets (otherwise it streams). */
+  sendfile: boolean;
+  /** `mapFile` really maps (otherwise it returns a copy). */
+  mmap: boolean;
+  sigbusGuard: boolean;
+}
+
 /** `Diagnostic.source` of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'zerocopy';
 
