@@ -126,7 +126,7 @@ function candidatesOf(ev: FileEvaluator): Candidate[] {
         message: match.message,
         steps,
         sink: {
-          kind: !sink ? 'socket' : sink.cls === 'koa-ctx' || sink.cls === 'fastify-reply' || sink.cls === 'hapi-toolkit' ? 'framework-body' : sink.cls,
+          kind: !sink ? 'socket' : sink.cls === 'koa-ctx' || sink.cls === 'fastify-reply' || sink.cls === 'hapi-toolkit' || sink.cls === 'hono-ctx' ? 'framework-body' : sink.cls,
           transport: rule.meta.id === 'file-to-file' ? 'file' : (verdict.network?.transport ?? 'unknown'),
           location: sinkStep.location,
         },

@@ -1,8 +1,9 @@
 import ts from 'typescript';
 import { Scopes, skipOuter, calleeCore, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, WHOLE_MODULE, type Binding } from './scope';
-import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES } from './apis';
+import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES, sinkClass } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Store, type Val, type FileRef } from './values';
 import { descriptorCopy, fileStores, ownKey } from './stores';
+import { appOf, frameworkGlobal, frameworkModule, frameworkType, routeMethods, sameBytesArg } from './frameworks';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 
 /** Finds the analysis of another file of the project from a relative specifier. */
@@ -169,8 +170,11 @@ export class FileEvaluator implements FileRef {
       case 'Uint8ClampedArray':
       case 'ArrayBuffer':
         return [{ t: 'mod', name: id.text }];
-      default:
-        return [];
+      default: {
+        // The web platform's globals (`fetch`, `Response`, `ReadableStream`) and a framework's auto-imports.
+        const mod = frameworkGlobal(id.text);
+        return mod ? [{ t: 'modfn', mod, name: id.text }] : [];
+      }
     }
   }
 
@@ -323,7 +327,7 @@ export class FileEvaluator implements FileRef {
   }
 
   requireValue(spec: string): Val[] {
-    const kind = moduleKind(spec);
+    const kind = moduleKind(spec) ?? (frameworkModule(spec) ? spec : undefined);
     if (kind) return [{ t: 'mod', name: kind }];
     const fn = moduleFunction(spec);
     if (fn) return [{ t: 'modfn', ...fn }];
@@ -405,6 +409,7 @@ export class FileEvaluator implements FileRef {
         return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' ? v.items.flat() : [];
       case 'form':
       case 'through':
+      case 'app':
         return [{ t: 'bound', recv: v, name }];
       case 'xmod':
         return (v.file as FileEvaluator).exportValue(name);
@@ -482,15 +487,45 @@ export class FileEvaluator implements FileRef {
   private thisValue(node: ts.Node): V[] {
     for (let n = node.parent; n; n = n.parent) {
       if (ts.isArrowFunction(n) || isBoundToThis(n)) continue;
-      if (ts.isClassLike(n)) return [{ t: 'inst', node: n, file: this }];
+      if (ts.isClassLike(n)) return [{ t: 'inst', node: n, file: this }, ...this.inheritedSink(n)];
       if (isFunctionScope(n)) {
-        if (n.parent && ts.isClassLike(n.parent)) return [{ t: 'inst', node: n.parent, file: this }];
+        if (n.parent && ts.isClassLike(n.parent)) return [{ t: 'inst', node: n.parent, file: this }, ...this.inheritedSink(n.parent)];
         if (n.parent && ts.isObjectLiteralExpression(n.parent)) return [{ t: 'obj', node: n.parent, file: this }];
         // A prototype-style method: `this` is the file's (or its wrapper's) "instance"; or an instance of a class that exposes the function.
-        return [this.implicitInstance(n), ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this }))];
+        return [this.implicitInstance(n), ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this })), ...this.receiverSinks(n)];
       }
     }
     return [this.implicitInstance(node)];
+  }
+
+  /** `this` of a class that extends one of Node's sink classes (`class R extends http.ServerResponse`), directly or through the project's classes. */
+  private readonly inheritedMemo = new Map<ts.ClassLikeDeclaration, Val[]>();
+  inheritedSink(cls: ts.ClassLikeDeclaration): Val[] {
+    const hit = this.inheritedMemo.get(cls);
+    if (hit) return hit;
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const out = (heritage && this.guarded(`inherits@${cls.pos}`, () => {
+      let found: Val[] = [];
+      for (const base of this.eval(heritage.expression)) {
+        const known = base.t === 'modfn' ? sinkClass(base.mod, base.name) : undefined;
+        if (known) found = union(found, [{ t: 'sink', sink: { ...known, guessed: false, origin: cls } }]);
+        else if (base.t === 'cls') found = union(found, (base.file as FileEvaluator).inheritedSink(base.node).map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: cls } } : v)));
+      }
+      return found;
+    })) || [];
+    this.inheritedMemo.set(cls, out);
+    return out;
+  }
+
+  /** A function stored as a method of a sink (`res.download = function () { … this … }`): `this` is that sink when it is called so. */
+  private receiverSinks(fn: ts.Node): Val[] {
+    let e: ts.Node = fn;
+    while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+    const a = e.parent;
+    if (!a || !ts.isBinaryExpression(a) || a.right !== e || a.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
+    const left = skipOuter(a.left);
+    if (!ts.isPropertyAccessExpression(left) || left.expression.kind === ts.SyntaxKind.ThisKeyword) return [];
+    return this.eval(left.expression).filter((v) => v.t === 'sink' && !v.sink.guessed);
   }
 
   /** The instance `this` stands for outside classes: the file's, or its top-level wrapper function's. */
@@ -863,6 +898,8 @@ export class FileEvaluator implements FileRef {
   private modCall(mod: string, name: string, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
     const proto = SERVER_FACTORIES[mod]?.[name];
     if (proto) return [{ t: 'server', proto }];
+    const web = this.webCall(mod, name, c, args);
+    if (web) return web;
     const sock = SOCKET_FACTORIES[mod]?.[name];
     if (sock) return [{ t: 'sink', sink: { cls: sock.cls, transport: sock.transport, guessed: false, origin: c } }];
     if (mod === 'stream' && (name === 'Transform' || name === 'PassThrough')) return [{ t: 'through', node: c, file: this }];
@@ -882,6 +919,16 @@ export class FileEvaluator implements FileRef {
       // The merged object has every source object's properties (which one wins is not modelled).
       let out: Val[] = [];
       for (const a of args) out = union(out, this.eval(a).filter((v) => v.t === 'obj' || v.t === 'xmod' || v.t === 'inst' || v.t === 'mod' || v.t === 'with'));
+      return out;
+    }
+    if (mod === 'Object' && name === 'create' && args[0]) {
+      // An object whose prototype is `P` has P's properties; with Node's `X.prototype` it is an X (express's `res`).
+      let out: Val[] = [];
+      for (const p of this.eval(args[0])) {
+        const known = p.t === 'modfn' && p.name === 'prototype' ? sinkClassOf(p.mod) : undefined;
+        if (known) out = union(out, [{ t: 'sink', sink: { ...known, guessed: false, origin: c } }]);
+        else if (p.t === 'obj' || p.t === 'inst' || p.t === 'with') out = union(out, [p]);
+      }
       return out;
     }
     if (mod === 'Object' && name === 'defineProperty' && args.length >= 3) {
@@ -906,6 +953,49 @@ export class FileEvaluator implements FileRef {
     return [];
   }
 
+  /**
+   * The web platform's streams and bodies, and framework helpers that rewrap bytes: each gives the
+   * same bytes (`Readable.toWeb(s)`, `new Blob([buf])`, a `ReadableStream` enqueueing a file stream's
+   * chunks), or a multipart body (`new FormData()`), or an application (`new Hono()`). Undefined when
+   * the call is none of these.
+   */
+  private webCall(mod: string, name: string, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] | undefined {
+    const context = appOf(mod, name);
+    if (context) return [{ t: 'app', context }];
+    const same = sameBytesArg(mod, name);
+    if (same !== undefined) return args[same] ? this.srcOnly(args[same]!, c, `wrapped by \`${name}\`, bytes unchanged`) : [];
+    if ((mod === 'stream.Readable' || mod === 'stream.Duplex') && (name === 'toWeb' || name === 'fromWeb')) {
+      return args[0] ? this.srcOnly(args[0], c, name === 'toWeb' ? 'as a web ReadableStream, bytes unchanged' : 'as a Node stream, bytes unchanged') : [];
+    }
+    if (!frameworkModule(mod) && mod !== 'stream/web' && mod !== 'node:stream/web') return mod.endsWith('.ReadableStream') && name === 'from' && args[0] ? this.srcOnly(args[0], c, 'as a web ReadableStream, bytes unchanged') : undefined;
+    if (name === 'ReadableStream' && ts.isNewExpression(c)) return args[0] ? this.enqueued(args[0], c) : [];
+    if ((name === 'Blob' || name === 'File') && ts.isNewExpression(c) && args[0]) {
+      return bytesOf(this.getPath(this.eval(args[0]), ['*'], args[0])).map((v) => withStep(v, this.step(c, `wrapped in a ${name}, bytes unchanged`)));
+    }
+    if (name === 'FormData' && ts.isNewExpression(c)) return [{ t: 'form', node: c, file: this }];
+    return undefined;
+  }
+
+  /** A web `ReadableStream` built over an underlying source: the bytes its `start`/`pull` enqueue (`controller.enqueue(chunk)`). */
+  private enqueued(source: ts.Expression, at: ts.Node): Val[] {
+    let out: Val[] = [];
+    for (const method of ['start', 'pull']) {
+      for (const f of this.getPath(this.eval(source), [method], source)) {
+        if (f.t !== 'fn') continue;
+        const fev = f.file as FileEvaluator;
+        const p = f.node.parameters[0];
+        const b = p && ts.isIdentifier(p.name) ? fev.scopes.declaredBy(p.name) : undefined;
+        for (const ref of b ? fev.scopes.refsOf(b) : []) {
+          const access = ref.parent;
+          const call = access?.parent;
+          if (!access || !ts.isPropertyAccessExpression(access) || access.name.text !== 'enqueue' || !call || !ts.isCallExpression(call) || call.expression !== access || !call.arguments[0]) continue;
+          out = union(out, bytesOf(fev.eval(call.arguments[0])).map((v) => withStep(v, fev.step(call, 'enqueued into a web ReadableStream, bytes unchanged'))));
+        }
+      }
+    }
+    return out.map((v) => withStep(v, this.step(at, 'as a web ReadableStream')));
+  }
+
   private boundCall(f: Bound, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
     const r = f.recv;
     if (r.t === 'src' || r.t === 'param') {
@@ -926,6 +1016,8 @@ export class FileEvaluator implements FileRef {
     }
     if (r.t === 'form' && f.name === 'pipe' && args[0]) return this.pipedInto((r.file as FileEvaluator).formParts(r.node), args[0], c);
     if (r.t === 'sink' && CHAINABLE_SINK_METHODS.has(f.name)) return [r];
+    // `app.get(…).post(…)`, `app.basePath('/api')`, `app.route('/x', sub)`: the same application.
+    if (r.t === 'app' && (routeMethods(r.context).includes(f.name) || f.name === 'basePath' || f.name === 'route')) return [r];
     // `fs.createReadStream.bind(fs)` is the same function.
     if ((r.t === 'fsfn' || r.t === 'fn') && f.name === 'bind') return [r];
     // `f.call(t, a)`, `f.apply(t, [a])`: a call of `f`, whose arguments argumentValues lines up.
@@ -1107,13 +1199,50 @@ export class FileEvaluator implements FileRef {
     // A sink received by a handler parameter belongs to that handler (it is per request).
     const own = vals.map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: d } } : v));
     let out: Val[] = [symbolic, ...this.getPath(own, b.path, d)];
-    if (!known && b.path.length === 0) {
+    // A parameter typed with a package's type (`c: Context` from hono, `res: http.ServerResponse`) is what the type says.
+    const typed = b.path.length === 0 ? this.typedSink(d) : undefined;
+    if (typed) out = union(out, typed.sink ? [typed.sink] : []);
+    if (!known && !typed && b.path.length === 0) {
       const cls = SINK_PARAM_NAMES[b.name];
       // `h` is only hapi's toolkit in a (request, h) handler.
       if (cls && (cls !== 'hapi-toolkit' || index === 1)) out.push({ t: 'sink', sink: { cls, transport: 'unknown', guessed: true, origin: d } });
     }
     if (out.length > 1) out = out.map((v) => withStep(v, this.step(d, `received as \`${b.name}\``)));
     return out;
+  }
+
+  /**
+   * What a parameter's type annotation says it is, when the type comes from a package: a sink (Node's
+   * classes, a framework's context or reply type), or not one (then its name is not taken as a guess).
+   * Undefined without a type, or with a type the analysis cannot place.
+   */
+  private typedSink(d: ts.ParameterDeclaration): { sink?: Val } | undefined {
+    const t = d.type;
+    if (!t || !ts.isTypeReferenceNode(t)) return undefined;
+    const placed = this.typeName(t.typeName);
+    if (!placed) return undefined;
+    for (const v of placed.vals) {
+      if (v.t !== 'modfn') continue;
+      const cls = frameworkType(v.mod, v.name);
+      const node = cls ? { cls, transport: 'unknown' as const } : sinkClass(v.mod, v.name);
+      if (node) return { sink: { t: 'sink', sink: { ...node, guessed: false, origin: d } } };
+    }
+    return placed.fromPackage ? {} : undefined;
+  }
+
+  /** The values a type's name stands for (`Context`, `http.ServerResponse`), and whether it is imported from a package. */
+  private typeName(n: ts.EntityName): { vals: Val[]; fromPackage: boolean } | undefined {
+    if (ts.isQualifiedName(n)) {
+      const left = this.typeName(n.left);
+      return left && { vals: this.getPath(left.vals, [n.right.text], n), fromPackage: left.fromPackage };
+    }
+    const b = this.scopes.resolve(n);
+    if (!b || b.kind !== 'import') return undefined;
+    const decl = b.decl;
+    const importDecl = ts.isImportClause(decl) ? decl.parent : ts.isNamespaceImport(decl) ? decl.parent.parent : ts.isImportSpecifier(decl) ? decl.parent.parent.parent : decl;
+    const spec = ts.isImportDeclaration(importDecl) && ts.isStringLiteral(importDecl.moduleSpecifier) ? importDecl.moduleSpecifier.text : ts.isImportEqualsDeclaration(importDecl) && ts.isExternalModuleReference(importDecl.moduleReference) && ts.isStringLiteral(importDecl.moduleReference.expression) ? importDecl.moduleReference.expression.text : undefined;
+    if (spec === undefined) return undefined;
+    return { vals: this.valueOf(b), fromPackage: !spec.startsWith('.') && !spec.startsWith('/') };
   }
 
   /**
@@ -1258,6 +1387,11 @@ export class FileEvaluator implements FileRef {
           return ev === 'data' && argIndex === 1 && paramIndex === 0 ? [withStep(r, this.step(args[0]!, "each 'data' chunk of the stream"))] : [];
         }
         if (r.t === 'promise' && f.name === 'then') return argIndex === 0 && paramIndex === 0 ? (unwrap(r.of) as Val[]) : [];
+        if (r.t === 'app') {
+          // `app.get(path, handler…)`: each handler's first parameter is the framework's context.
+          if (!routeMethods(r.context).includes(f.name) || paramIndex !== 0) return [];
+          return [{ t: 'sink', sink: { cls: r.context, transport: 'unknown', guessed: false, origin: call } }];
+        }
         if (r.t === 'server' && EVENT_METHODS.has(f.name)) {
           const ev = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : '';
           return serverEvent(r.proto, ev, paramIndex, call) ?? [];
@@ -1459,6 +1593,12 @@ export function substitute(vals: Val[], fn: FunctionLike, c: ts.CallExpression |
     }
   }
   return out;
+}
+
+/** Node's sink class named `module.Class` (the receiver of a `.prototype`). */
+function sinkClassOf(qualified: string): ReturnType<typeof sinkClass> {
+  const dot = qualified.lastIndexOf('.');
+  return dot > 0 ? sinkClass(qualified.slice(0, dot), qualified.slice(dot + 1)) : undefined;
 }
 
 /** A store without the objects it fills (what a `with` value keeps). */

@@ -4,6 +4,7 @@ import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
 import { FileEvaluator } from './evaluator';
 import { replacedAt } from './branches';
 import { withStep, type FunctionLike, type Step, type Val } from './values';
+import { FRAMEWORKS, handlerArg, requestBody, responseBodyArg, RESPONSE_NAMES, senderArg } from './frameworks';
 
 /**
  * A path from bytes (a source, or a parameter standing for one) to a place they are written
@@ -23,6 +24,8 @@ export interface Flow {
 
 const ALL_SEND_METHODS = new Set(Object.values(SEND_METHODS).flat());
 const WRITE_OR_PIPELINE = new Set([...fsWriteNames(), 'pipeline']);
+/** Names a framework's sender, handler wrapper or HTTP client may be called by as a method (`h3.sendStream`, `axios.post`). */
+const FRAMEWORK_CALLS = new Set(FRAMEWORKS.flatMap((m) => [...Object.keys(m.senders ?? {}), ...Object.keys(m.handlers ?? {}), ...Object.keys(m.requests ?? {})]));
 
 /** The called name: `b` in `a.b(…)`, `f` in `f(…)` and in compiled `(0, m.f)(…)`. */
 function calleeName(callee: ts.Expression): string {
@@ -93,6 +96,28 @@ export class FileFlows {
       }
     }
     for (const fn of scopes.functions) if (isFunctionWithReplyParam(fn)) this.returnEvents(fn as FunctionLike);
+    for (const c of scopes.calls) if (RESPONSE_NAMES.has(calleeName(c.expression))) this.responseEvent(c);
+  }
+
+  /** `new Response(body)` (or a framework's response class) returned by a function: the framework sends the body. */
+  private responseEvent(c: ts.CallExpression | ts.NewExpression): void {
+    const handlers = returnedBy(c, this.ev);
+    if (handlers.length === 0) return;
+    for (const f of this.ev.eval(calleeCore(c.expression))) {
+      const index = f.t === 'modfn' ? responseBodyArg(f.mod, f.name) : undefined;
+      const body = index === undefined ? undefined : c.arguments?.[index];
+      if (!body || ts.isSpreadElement(body)) continue;
+      const sinks = handlers.map((h): Val => ({ t: 'sink', sink: { cls: 'framework-body', transport: 'unknown', guessed: false, origin: h } }));
+      this.event(this.ev.streamed(this.ev.eval(body)), sinks, 'body', c, `the body of a \`${calleeName(c.expression)}\` the handler returns, which the framework sends`);
+    }
+  }
+
+  /** A handler given to a framework (`defineEventHandler(h)`): what it returns is sent. */
+  private handlerEvents(fn: FunctionLike): void {
+    if (!this.ev.owns(fn)) return;
+    const sink: Val = { t: 'sink', sink: { cls: 'framework-body', transport: 'unknown', guessed: false, origin: fn } };
+    const returned = ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? [fn.body] : collectReturns(fn);
+    for (const r of returned) this.event(this.ev.streamed(this.ev.eval(r)), [sink], 'body', r, 'returned from the handler, which the framework sends');
   }
 
   private callEvent(call: ts.CallExpression): void {
@@ -110,9 +135,31 @@ export class FileFlows {
         if (recv.length) this.event(ev.eval(args[0]), recv, name, call, `written to \`${short(callee.expression, ev.sf)}\` by \`${name}\``);
       }
     }
-    // Only a plain name (maybe an alias) or a write/pipeline method can be fs's write or pipeline().
-    if (!ts.isIdentifier(callee) && !WRITE_OR_PIPELINE.has(calleeName(callee))) return;
+    // Only a plain name (maybe an alias), a write/pipeline method or a framework's call can be fs's write, pipeline() or a framework's send.
+    const name = calleeName(callee);
+    if (!ts.isIdentifier(callee) && !WRITE_OR_PIPELINE.has(name) && !FRAMEWORK_CALLS.has(name)) return;
     for (const f of ev.eval(callee)) {
+      if (f.t === 'modfn' || f.t === 'mod') {
+        const fname = f.t === 'modfn' ? f.name : 'default';
+        const fmod = f.t === 'modfn' ? f.mod : f.name;
+        const sent = f.t === 'modfn' ? senderArg(fmod, fname) : undefined;
+        if (sent !== undefined && args[sent]) {
+          const sink: Val = { t: 'sink', sink: { cls: 'framework-body', transport: 'unknown', guessed: false, origin: enclosingFunction(call) ?? call } };
+          this.event(ev.streamed(ev.eval(args[sent]!)), [sink], 'body', call, `sent by \`${name}\``);
+        }
+        const handler = f.t === 'modfn' ? handlerArg(fmod, fname) : undefined;
+        if (handler !== undefined && args[handler]) for (const h of ev.calleeFunctions(args[handler]!)) this.handlerEvents(h.node);
+        const request = requestBody(fmod, fname);
+        if (request !== undefined) {
+          const [index, path] = typeof request === 'number' ? [request, undefined] : request;
+          const arg = args[index];
+          if (arg && !ts.isSpreadElement(arg)) {
+            const body = path ? ev.getPath(ev.eval(arg), [path], arg) : ev.eval(arg);
+            const sink: Val = { t: 'sink', sink: { cls: 'http-request', transport: 'unknown', guessed: false, origin: call } };
+            this.event(ev.streamed(body), [sink], 'body', call, `sent as the body of a request by \`${name}\``);
+          }
+        }
+      }
       if (f.t === 'modfn' && f.name === 'pipeline' && (f.mod === 'stream' || f.mod === 'stream/promises') && args.length >= 2) {
         this.event(ev.streamed(ev.eval(args[0]!)), ev.eval(args[1]!), 'pipe', call, `piped into \`${short(args[1]!, ev.sf)}\` by pipeline()`);
       } else if (f.t === 'fsfn') {
@@ -237,7 +284,7 @@ function isApplicable(flow: Flow): boolean {
       // A whole file can only be piped once wrapped in a stream (Readable.from): still the same bytes.
       return PIPE_TARGETS.has(cls) && (form === 'stream' || form === 'whole');
     case 'body':
-      return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit';
+      return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit' || cls === 'framework-body' || cls === 'http-request' || SEND_METHODS[cls].includes('body');
     case 'write-file':
       return cls === 'file';
     default:
@@ -312,6 +359,42 @@ function isFunctionWithReplyParam(n: ts.Node): boolean {
   if (!(ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n))) return false;
   const p = n.parameters[1];
   return !!p && ts.isIdentifier(p.name) && (p.name.text === 'reply' || p.name.text === 'h');
+}
+
+/** The nearest function around a node (the handler a framework call is made in). */
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n) && !ts.isSourceFile(n)) return n;
+  return undefined;
+}
+
+/**
+ * The functions that return the value of expression `e`: directly (`return new Response(x)`, an
+ * arrow's body, through `await`, parentheses, conditionals, `||`), or through a variable they return.
+ */
+function returnedBy(e: ts.Node, ev: FileEvaluator, depth = 0): ts.Node[] {
+  let n: ts.Node = e;
+  for (;;) {
+    const p = n.parent;
+    if (!p) return [];
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) || (ts.isConditionalExpression(p) && p.condition !== n)) {
+      n = p;
+      continue;
+    }
+    if (ts.isBinaryExpression(p) && p.right === n && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.CommaToken].includes(p.operatorToken.kind)) {
+      n = p;
+      continue;
+    }
+    if (ts.isReturnStatement(p)) {
+      const fn = enclosingFunction(p);
+      return fn ? [fn] : [];
+    }
+    if (ts.isArrowFunction(p) && p.body === n) return [p];
+    if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name) && depth === 0) {
+      const b = ev.scopes.declaredBy(p.name);
+      return b ? ev.scopes.refsOf(b).flatMap((ref) => returnedBy(ref, ev, 1)) : [];
+    }
+    return [];
+  }
 }
 
 function collectReturns(fn: FunctionLike): ts.Expression[] {

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { skipOuter } from './scope';
 import { BYTE_VIEW_TYPES, METADATA_PROPS, SAME_BYTES_PROPS, SEND_METHODS, UNCHANGED_ENCODINGS } from './apis';
 import type { FileEvaluator } from './evaluator';
+import { passesBytesOn } from './frameworks';
 import type { Source } from './values';
 import type { Binding } from './scope';
 
@@ -115,7 +116,7 @@ function passesOn(ev: FileEvaluator, call: ts.CallExpression | ts.NewExpression)
   }
   if (ts.isIdentifier(callee) && BYTE_VIEW_TYPES.has(callee.text)) return true;
   if (ts.isIdentifier(callee) && (callee.text === 'String' || callee.text === 'resolve' || callee.text === 'cb' || callee.text === 'callback' || callee.text === 'done' || callee.text === 'next')) return true;
-  return ev.eval(callee).some((v) => v.t === 'fn' || v.t === 'param' || v.t === 'fsfn' || v.t === 'xmod' || v.t === 'modfn' && v.name === 'pipeline');
+  return ev.eval(callee).some((v) => v.t === 'fn' || v.t === 'param' || v.t === 'fsfn' || v.t === 'xmod' || (v.t === 'modfn' && (v.name === 'pipeline' || passesBytesOn(v.mod, v.name) || (v.mod === 'stream.Readable' && v.name === 'toWeb'))));
 }
 
 /** `opts.minify ? minify(data) : data` — a transform on an optional branch, the other branch sends the bytes unchanged. */

@@ -16,7 +16,8 @@ export function isPerRequest(ev: FileEvaluator, flow: Flow): boolean {
   if (flow.payload.t !== 'src' || flow.sink.t !== 'sink') return true;
   const origin = flow.sink.sink.origin;
   const received = ts.isParameter(origin) || ts.isClassLike(origin);
-  const handler = received ? (ts.isParameter(origin) ? origin.parent : origin) : namedFunctionAround(origin);
+  // A framework body's origin is the handler that returns or sends it.
+  const handler = received ? (ts.isParameter(origin) ? origin.parent : origin) : isFunctionScope(origin) ? origin : namedFunctionAround(origin);
   if (!handler) return true;
   const steps = [...flow.payload.trail, ...flow.via];
   // A buffer that read() refills inside the handler holds new bytes on every call, shared or not.

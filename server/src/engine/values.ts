@@ -22,7 +22,19 @@ export interface Source {
   api: string;
 }
 
-export type SinkClass = 'http-response' | 'socket' | 'http-request' | 'http2-stream' | 'koa-ctx' | 'fastify-reply' | 'hapi-toolkit' | 'file';
+export type SinkClass =
+  | 'http-response'
+  | 'socket'
+  | 'http-request'
+  | 'http2-stream'
+  | 'koa-ctx'
+  | 'fastify-reply'
+  | 'hapi-toolkit'
+  /** Hono's context: `c.body(x)`, `c.html(x)` send. */
+  | 'hono-ctx'
+  /** What a fetch-style framework sends: a returned `Response`, `sendStream(event, s)`, a handler's return value. */
+  | 'framework-body'
+  | 'file';
 
 export interface Sink {
   cls: SinkClass;
@@ -60,6 +72,8 @@ export type Val =
   | { t: 'inst'; node: ts.ClassLikeDeclaration; file: FileRef }
   /** A multipart body built with the `form-data` package: the parts appended to it are sent verbatim. */
   | { t: 'form'; node: ts.CallExpression | ts.NewExpression; file: FileRef }
+  /** An application of a fetch-style framework (`new Hono()`): its route methods' handlers get `context` as their first parameter. */
+  | { t: 'app'; context: SinkClass }
   /** A `Transform` or `PassThrough` stream created here (an identity one passes piped bytes on unchanged). */
   | { t: 'through'; node: ts.CallExpression | ts.NewExpression; file: FileRef }
   /**
