@@ -954,10 +954,9 @@ export class FileEvaluator implements FileRef {
   }
 
   /**
-   * The web platform's streams and bodies, and framework helpers that rewrap bytes: each gives the
-   * same bytes (`Readable.toWeb(s)`, `new Blob([buf])`, a `ReadableStream` enqueueing a file stream's
-   * chunks), or a multipart body (`new FormData()`), or an application (`new Hono()`). Undefined when
-   * the call is none of these.
+   * The web platform's streams and framework helpers that rewrap bytes: each gives the same bytes
+   * (`Readable.toWeb(s)`, a `ReadableStream` enqueueing a file stream's chunks), or an application
+   * (`new Hono()`). Undefined when the call is none of these.
    */
   private webCall(mod: string, name: string, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] | undefined {
     const context = appOf(mod, name);
@@ -969,10 +968,6 @@ export class FileEvaluator implements FileRef {
     }
     if (!frameworkModule(mod) && mod !== 'stream/web' && mod !== 'node:stream/web') return mod.endsWith('.ReadableStream') && name === 'from' && args[0] ? this.srcOnly(args[0], c, 'as a web ReadableStream, bytes unchanged') : undefined;
     if (name === 'ReadableStream' && ts.isNewExpression(c)) return args[0] ? this.enqueued(args[0], c) : [];
-    if ((name === 'Blob' || name === 'File') && ts.isNewExpression(c) && args[0]) {
-      return bytesOf(this.getPath(this.eval(args[0]), ['*'], args[0])).map((v) => withStep(v, this.step(c, `wrapped in a ${name}, bytes unchanged`)));
-    }
-    if (name === 'FormData' && ts.isNewExpression(c)) return [{ t: 'form', node: c, file: this }];
     return undefined;
   }
 

@@ -4,7 +4,7 @@ import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
 import { FileEvaluator } from './evaluator';
 import { replacedAt } from './branches';
 import { withStep, type FunctionLike, type Step, type Val } from './values';
-import { FRAMEWORKS, handlerArg, requestBody, responseBodyArg, RESPONSE_NAMES, senderArg } from './frameworks';
+import { FRAMEWORKS, handlerArg, responseBodyArg, RESPONSE_NAMES, senderArg } from './frameworks';
 
 /**
  * A path from bytes (a source, or a parameter standing for one) to a place they are written
@@ -24,8 +24,8 @@ export interface Flow {
 
 const ALL_SEND_METHODS = new Set(Object.values(SEND_METHODS).flat());
 const WRITE_OR_PIPELINE = new Set([...fsWriteNames(), 'pipeline']);
-/** Names a framework's sender, handler wrapper or HTTP client may be called by as a method (`h3.sendStream`, `axios.post`). */
-const FRAMEWORK_CALLS = new Set(FRAMEWORKS.flatMap((m) => [...Object.keys(m.senders ?? {}), ...Object.keys(m.handlers ?? {}), ...Object.keys(m.requests ?? {})]));
+/** Names a framework's sender or handler wrapper may be called by as a method (`h3.sendStream`). */
+const FRAMEWORK_CALLS = new Set(FRAMEWORKS.flatMap((m) => [...Object.keys(m.senders ?? {}), ...Object.keys(m.handlers ?? {})]));
 
 /** The called name: `b` in `a.b(…)`, `f` in `f(…)` and in compiled `(0, m.f)(…)`. */
 function calleeName(callee: ts.Expression): string {
@@ -139,26 +139,15 @@ export class FileFlows {
     const name = calleeName(callee);
     if (!ts.isIdentifier(callee) && !WRITE_OR_PIPELINE.has(name) && !FRAMEWORK_CALLS.has(name)) return;
     for (const f of ev.eval(callee)) {
-      if (f.t === 'modfn' || f.t === 'mod') {
-        const fname = f.t === 'modfn' ? f.name : 'default';
-        const fmod = f.t === 'modfn' ? f.mod : f.name;
-        const sent = f.t === 'modfn' ? senderArg(fmod, fname) : undefined;
+      if (f.t === 'modfn') {
+        // A framework's sender (`sendStream(event, stream)`), or a handler whose return value it sends.
+        const sent = senderArg(f.mod, f.name);
         if (sent !== undefined && args[sent]) {
           const sink: Val = { t: 'sink', sink: { cls: 'framework-body', transport: 'unknown', guessed: false, origin: enclosingFunction(call) ?? call } };
           this.event(ev.streamed(ev.eval(args[sent]!)), [sink], 'body', call, `sent by \`${name}\``);
         }
-        const handler = f.t === 'modfn' ? handlerArg(fmod, fname) : undefined;
+        const handler = handlerArg(f.mod, f.name);
         if (handler !== undefined && args[handler]) for (const h of ev.calleeFunctions(args[handler]!)) this.handlerEvents(h.node);
-        const request = requestBody(fmod, fname);
-        if (request !== undefined) {
-          const [index, path] = typeof request === 'number' ? [request, undefined] : request;
-          const arg = args[index];
-          if (arg && !ts.isSpreadElement(arg)) {
-            const body = path ? ev.getPath(ev.eval(arg), [path], arg) : ev.eval(arg);
-            const sink: Val = { t: 'sink', sink: { cls: 'http-request', transport: 'unknown', guessed: false, origin: call } };
-            this.event(ev.streamed(body), [sink], 'body', call, `sent as the body of a request by \`${name}\``);
-          }
-        }
       }
       if (f.t === 'modfn' && f.name === 'pipeline' && (f.mod === 'stream' || f.mod === 'stream/promises') && args.length >= 2) {
         this.event(ev.streamed(ev.eval(args[0]!)), ev.eval(args[1]!), 'pipe', call, `piped into \`${short(args[1]!, ev.sf)}\` by pipeline()`);
@@ -284,7 +273,7 @@ function isApplicable(flow: Flow): boolean {
       // A whole file can only be piped once wrapped in a stream (Readable.from): still the same bytes.
       return PIPE_TARGETS.has(cls) && (form === 'stream' || form === 'whole');
     case 'body':
-      return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit' || cls === 'framework-body' || cls === 'http-request' || SEND_METHODS[cls].includes('body');
+      return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit' || cls === 'framework-body' || SEND_METHODS[cls].includes('body');
     case 'write-file':
       return cls === 'file';
     default:

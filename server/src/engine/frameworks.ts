@@ -1,5 +1,5 @@
 /**
- * What fetch-style frameworks, the web platform's globals and the common HTTP clients send, as data:
+ * What fetch-style frameworks and the web platform's response and stream globals send, as data:
  * one entry per package, read by the evaluator and the flow analysis. RULES.md's sinks, and
  * docs/rules' "framework bodies", are these. Nothing here is matched by a variable's name: a value
  * is a framework's because it comes from that package (an import, a `require`, an auto-imported
@@ -27,22 +27,16 @@ export interface FrameworkModel {
   sameBytes?: Readonly<Record<string, number>>;
   /** Types of the package that, on a parameter, say what it is: `(c: Context)` is Hono's context. */
   types?: Readonly<Record<string, SinkClass>>;
-  /**
-   * HTTP clients: functions sending a request body to a server, with where the body is: an argument
-   * index, or an argument and a property path in it (`fetch(url, { body })` -> [1, 'body']).
-   */
-  requests?: Readonly<Record<string, number | readonly [number, string]>>;
 }
 
 export const FRAMEWORKS: readonly FrameworkModel[] = [
   {
-    // The web platform on Node (and Deno/Bun): a `Response` returned by a route handler is sent.
-    modules: ['undici', 'node-fetch', 'cross-fetch'],
-    globals: ['Response', 'fetch', 'ReadableStream', 'Blob', 'File', 'FormData'],
+    // The web platform on Node (and Deno/Bun): a `Response` returned by a route handler is sent;
+    // a `ReadableStream` carries what its source enqueues. (Request bodies of HTTP clients: clients.ts.)
+    modules: ['stream/web', 'node:stream/web'],
+    globals: ['Response', 'ReadableStream'],
     responses: { Response: 0 },
-    requests: { fetch: [1, 'body'], default: [1, 'body'], request: [1, 'body'] },
   },
-  { modules: ['stream/web', 'node:stream/web'], globals: [] },
   {
     modules: ['hono', 'hono/tiny', 'hono/quick', '@hono/zod-openapi'],
     apps: ['Hono', 'OpenAPIHono'],
@@ -68,16 +62,6 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   { modules: ['fastify'], types: { FastifyReply: 'fastify-reply' } },
   { modules: ['@hapi/hapi'], types: { ResponseToolkit: 'hapi-toolkit' } },
   { modules: ['next'], types: { NextApiResponse: 'http-response' } },
-  {
-    modules: ['axios'],
-    requests: { post: 1, put: 1, patch: 1, request: [0, 'data'], default: [0, 'data'] },
-  },
-  {
-    modules: ['got'],
-    requests: { post: [1, 'body'], put: [1, 'body'], patch: [1, 'body'], default: [1, 'body'] },
-  },
-  { modules: ['ky'], requests: { post: [1, 'body'], put: [1, 'body'], patch: [1, 'body'], default: [1, 'body'] } },
-  { modules: ['ofetch'], globals: ['$fetch'], requests: { ofetch: [1, 'body'], $fetch: [1, 'body'], default: [1, 'body'] } },
 ];
 
 const byModule = new Map<string, FrameworkModel>();
@@ -105,14 +89,12 @@ export const handlerArg = (mod: string, name: string) => lookup(mod, name, (m) =
 export const responseBodyArg = (mod: string, name: string) => lookup(mod, name, (m) => m.responses);
 export const sameBytesArg = (mod: string, name: string) => lookup(mod, name, (m) => m.sameBytes);
 export const frameworkType = (mod: string, name: string) => lookup(mod, name, (m) => m.types);
-export const requestBody = (mod: string, name: string) => lookup(mod, name, (m) => m.requests);
 
-/** Whether a framework's function or class only carries the bytes it is given (a sender, a response, a request, a wrapper). */
+/** Whether a framework's function or class only carries the bytes it is given (a sender, a response, a wrapper). */
 export function passesBytesOn(mod: string, name: string): boolean {
-  if (senderArg(mod, name) !== undefined || responseBodyArg(mod, name) !== undefined || sameBytesArg(mod, name) !== undefined || requestBody(mod, name) !== undefined) return true;
-  return byModule.has(mod) && WEB_WRAPPERS.has(name);
+  if (senderArg(mod, name) !== undefined || responseBodyArg(mod, name) !== undefined || sameBytesArg(mod, name) !== undefined) return true;
+  return byModule.has(mod) && name === 'ReadableStream';
 }
-const WEB_WRAPPERS = new Set(['Blob', 'File', 'ReadableStream', 'FormData']);
 
 /** Whether `name` of module `mod` makes an application whose routes take handlers, and the sink its handlers' context is. */
 export function appOf(mod: string, name: string): SinkClass | undefined {
