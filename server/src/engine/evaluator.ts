@@ -16,6 +16,7 @@ export interface ModuleResolver {
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+const EMITTER_METHODS = new Set([...EVENT_METHODS, 'emit']);
 const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader', 'writeHeader', 'writeStatus']);
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
 
@@ -395,6 +396,7 @@ export class FileEvaluator implements FileRef {
       case 'sink':
         return this.sinkProp(v.sink, name, v);
       case 'server':
+      case 'emitter':
         return [{ t: 'bound', recv: v, name }];
       case 'param':
         // `data.toString('binary')` on a parameter: the same bytes, whatever the caller passes.
@@ -506,7 +508,7 @@ export class FileEvaluator implements FileRef {
     const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     const out = (heritage && this.guarded(`inherits@${cls.pos}`, () => {
       let found: Val[] = [];
-      for (const base of this.eval(heritage.expression)) {
+      for (const base of this.baseClasses(heritage.expression)) {
         const known = base.t === 'modfn' ? sinkClass(base.mod, base.name) : undefined;
         if (known) found = union(found, [{ t: 'sink', sink: { ...known, guessed: false, origin: cls } }]);
         else if (base.t === 'cls') found = union(found, (base.file as FileEvaluator).inheritedSink(base.node).map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: cls } } : v)));
@@ -561,7 +563,7 @@ export class FileEvaluator implements FileRef {
       if (!container.members.some((m) => ts.isSetAccessorDeclaration(m) && m.name && propertyNameText(m.name) === name)) out = union(out, this.storedInto(container, name));
       const heritage = container.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
       if (out.length === 0 && heritage) {
-        for (const base of this.eval(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
+        for (const base of this.baseClasses(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
       }
     } else {
       // Prototype methods: `X.prototype.name = function …`; fields stored through an alias (`var self = this; self.fs = …`).
@@ -572,9 +574,29 @@ export class FileEvaluator implements FileRef {
     for (const rhs of this.thisAssigned(container).get(name) ?? []) {
       out = union(out, this.eval(rhs).map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: container } } : v)));
     }
+    // An EventEmitter subclass's own on/emit (it defines none of its own).
+    if (out.length === 0 && EMITTER_METHODS.has(name) && ts.isClassLike(container) && this.isEmitterClass(container, 0)) return [{ t: 'bound', recv: { t: 'emitter', node: container, file: this }, name }];
+    // A field named like a sink (`this.socket`) is guessed to be one, unless the code shows where it comes from: a package's other object (a UDP socket).
     const guess = SINK_PARAM_NAMES[name];
-    if (guess && !out.some((v) => v.t === 'sink')) out = union(out, [{ t: 'sink', sink: { cls: guess, transport: 'unknown', guessed: true, origin: container } }]);
+    const assigned = this.thisAssigned(container).get(name) ?? [];
+    const seen = assigned.length > 0 && assigned.every((rhs) => this.isPackageCall(rhs));
+    if (guess && !seen && !out.some((v) => v.t === 'sink')) out = union(out, [{ t: 'sink', sink: { cls: guess, transport: 'unknown', guessed: true, origin: container } }]);
     return out;
+  }
+
+  /** `dgram.createSocket()`, `new Client()` from a package: a call or construction whose function comes from an import or require of a package. */
+  private isPackageCall(e0: ts.Expression): boolean {
+    const e = skipOuter(e0);
+    if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return false;
+    let root = calleeCore(e.expression);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+    if (ts.isCallExpression(root)) return isPackageRequire(root);
+    const b = ts.isIdentifier(root) ? this.scopes.resolve(root) : undefined;
+    if (!b) return false;
+    if (b.kind === 'import') return importSpecifierOf(b.decl)?.match(/^[./]/) === null;
+    let init = ts.isVariableDeclaration(b.decl) ? b.decl.initializer : undefined;
+    while (init && (ts.isPropertyAccessExpression(skipOuter(init)) || ts.isElementAccessExpression(skipOuter(init)))) init = (skipOuter(init) as ts.PropertyAccessExpression).expression;
+    return !!init && ts.isCallExpression(skipOuter(init)) && isPackageRequire(skipOuter(init) as ts.CallExpression);
   }
 
   /** What code stores into field `name` of a holder object (a class's instances, an object literal): `ref.value = body`. */
@@ -823,6 +845,108 @@ export class FileEvaluator implements FileRef {
         out = union(out, sourcesReturned(f, c, this).map((v) => withStep(v, step)));
       }
     }
+    // `this._open()` in a class: a subclass may override `_open` (here, or in another file of the project).
+    for (const o of this.overridesCalled(callee)) {
+      const step = this.step(callee, `calls \`${o.name}\`, which a subclass overrides`, { call: true });
+      out = union(out, (o.own ? this.apply(o.fn, c, callee, args) : sourcesReturned(o.fn, c, this)).map((v) => withStep(v, step)));
+    }
+    return out;
+  }
+
+  /**
+   * For `this.m(…)` in a class: the methods `m` of its subclasses (class hierarchy analysis), in
+   * this file (`own`: followed whole) and in the project's other files (the name index: only the
+   * file sources they hand out are kept).
+   */
+  private overridesCalled(callee: ts.Expression): Array<{ fn: FnVal; name: string; own: boolean }> {
+    if (!ts.isPropertyAccessExpression(callee) || skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword) return [];
+    const name = callee.name.text;
+    const out: Array<{ fn: FnVal; name: string; own: boolean }> = [];
+    for (const v of this.evalV(callee.expression)) {
+      if (v.t !== 'inst' || !ts.isClassLike(v.node) || (v.file as FileEvaluator) !== this) continue;
+      const base = v.node;
+      for (const sub of this.subclassesOf(base)) {
+        for (const m of sub.members) if (ts.isMethodDeclaration(m) && m.body && m.name && propertyNameText(m.name) === name) out.push({ fn: { t: 'fn', node: m, file: this }, name, own: true });
+      }
+      for (const f of this.resolver.methodsNamed(this.fileName, name)) {
+        const cls = f.node.parent;
+        if (ts.isMethodDeclaration(f.node) && cls && ts.isClassLike(cls) && (f.file as FileEvaluator).extendsClass(cls, base, 0)) out.push({ fn: f, name, own: false });
+      }
+    }
+    return out;
+  }
+
+  /** Whether a class extends Node's EventEmitter (directly or through the project's classes). */
+  isEmitterClass(cls: ts.ClassLikeDeclaration, depth: number): boolean {
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage || depth > 8) return false;
+    return this.baseClasses(heritage.expression).some(
+      (v) => (v.t === 'modfn' && v.mod === 'events' && v.name === 'EventEmitter') || (v.t === 'mod' && v.name === 'events') || (v.t === 'cls' && (v.file as FileEvaluator).isEmitterClass(v.node, depth + 1)),
+    );
+  }
+
+  /**
+   * Request and response over an EventEmitter: a listener's parameters receive what the `emit` calls
+   * of that event on the same emitter pass (`on('read', (p, cb) => …)` gets `emit('read', path, done)`'s
+   * arguments), and a callback passed to `emit` receives what the listeners pass when they call it.
+   * Known once the emitter's emits of that event are seen (then a parameter's name is not a guess).
+   */
+  private emitterCallback(e: Extract<Val, { t: 'emitter' }>, method: string, call: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>, argIndex: number, paramIndex: number): Val[] | undefined {
+    const ev = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : undefined;
+    if (ev === undefined || argIndex === 0) return undefined;
+    const files = e.file === this ? [this] : [this, e.file as FileEvaluator];
+    if (EVENT_METHODS.has(method) && argIndex === 1) {
+      const emits = files.flatMap((f) => f.eventCalls(e, ev, 'emit'));
+      if (emits.length === 0) return undefined;
+      let out: Val[] = [];
+      for (const { call: emit, file } of emits) {
+        const a = emit.arguments[paramIndex + 1];
+        if (a && !ts.isSpreadElement(a)) out = union(out, file.eval(a).map((v) => withStep(v, file.step(emit, `emitted as '${ev}'`))));
+      }
+      return out;
+    }
+    if (method === 'emit') {
+      let out: Val[] = [];
+      for (const { call: on, file } of files.flatMap((f) => f.eventCalls(e, ev, 'on'))) {
+        const handler = on.arguments[1];
+        for (const h of handler ? file.calleeFunctions(handler) : []) out = union(out, (h.file as FileEvaluator).invocationArgs(h.node, argIndex - 1, paramIndex).map((v) => withStep(v, file.step(on, `answered by a listener of '${ev}'`))));
+      }
+      return out;
+    }
+    return undefined;
+  }
+
+  /** The calls of this file that emit (`kind` emit) or listen to (`on`, `once`…) event `name` of emitter `e`. */
+  eventCalls(e: Extract<Val, { t: 'emitter' }>, name: string, kind: 'emit' | 'on'): Array<{ call: ts.CallExpression; file: FileEvaluator }> {
+    const out: Array<{ call: ts.CallExpression; file: FileEvaluator }> = [];
+    for (const c of this.scopes.calls) {
+      const callee = ts.isCallExpression(c) ? skipOuter(c.expression) : undefined;
+      if (!callee || !ts.isPropertyAccessExpression(callee) || !(kind === 'emit' ? callee.name.text === 'emit' : EVENT_METHODS.has(callee.name.text))) continue;
+      const first = c.arguments?.[0];
+      if (!first || !ts.isStringLiteralLike(first) || first.text !== name) continue;
+      if (this.evalV(callee).some((v) => v.t === 'bound' && v.recv.t === 'emitter' && v.recv.node === e.node)) out.push({ call: c as ts.CallExpression, file: this });
+    }
+    return out;
+  }
+
+  /** The classes of this file that extend `base` (directly or through others). */
+  private subclassesOf(base: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+    this.classList ??= collectClasses(this.sf);
+    return this.classList.filter((c) => c !== base && this.extendsClass(c, base, 0));
+  }
+  private classList?: ts.ClassLikeDeclaration[];
+
+  /** Whether class `cls` of this file extends `base` (of any file), directly or through other classes. */
+  extendsClass(cls: ts.ClassLikeDeclaration, base: ts.ClassLikeDeclaration, depth: number): boolean {
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage || depth > 8) return false;
+    return this.baseClasses(heritage.expression).some((v) => v.t === 'cls' && (v.node === base || (v.file as FileEvaluator).extendsClass(v.node, base, depth + 1)));
+  }
+
+  /** What a class extends: `extends Base`, also a CommonJS module whose export is the class (`extends require('./base')`). */
+  private baseClasses(e: ts.Expression): Val[] {
+    let out: Val[] = [];
+    for (const v of this.eval(e)) out = union(out, v.t === 'xmod' ? (v.file as FileEvaluator).exportValue('module.exports').filter((w) => w.t !== 'xmod') : [v]);
     return out;
   }
 
@@ -844,6 +968,8 @@ export class FileEvaluator implements FileRef {
         return this.modCall(f.mod, f.name, c, args);
       case 'mod':
         if (f.name === 'form-data') return [{ t: 'form', node: c, file: this }];
+        // `new (require('events'))()`, `import EventEmitter from 'events'`.
+        if (f.name === 'events' && ts.isNewExpression(c)) return [{ t: 'emitter', node: c, file: this }];
         if (f.name === 'String' && args[0]) return bytesOf(this.eval(args[0]));
         // `new Uint8Array(buf)`, `new Uint8Array(ab, offset, length)`: a view of the same bytes.
         if (BYTE_VIEW_TYPES.has(f.name) && ts.isNewExpression(c) && args[0]) return this.srcOnly(args[0], c, `viewed as a ${f.name}, bytes unchanged`);
@@ -900,6 +1026,7 @@ export class FileEvaluator implements FileRef {
     if (proto) return [{ t: 'server', proto }];
     const web = this.webCall(mod, name, c, args);
     if (web) return web;
+    if (mod === 'events' && name === 'EventEmitter' && ts.isNewExpression(c)) return [{ t: 'emitter', node: c, file: this }];
     const sock = SOCKET_FACTORIES[mod]?.[name];
     if (sock) return [{ t: 'sink', sink: { cls: sock.cls, transport: sock.transport, guessed: false, origin: c } }];
     if (mod === 'stream' && (name === 'Transform' || name === 'PassThrough')) return [{ t: 'through', node: c, file: this }];
@@ -1233,9 +1360,7 @@ export class FileEvaluator implements FileRef {
     }
     const b = this.scopes.resolve(n);
     if (!b || b.kind !== 'import') return undefined;
-    const decl = b.decl;
-    const importDecl = ts.isImportClause(decl) ? decl.parent : ts.isNamespaceImport(decl) ? decl.parent.parent : ts.isImportSpecifier(decl) ? decl.parent.parent.parent : decl;
-    const spec = ts.isImportDeclaration(importDecl) && ts.isStringLiteral(importDecl.moduleSpecifier) ? importDecl.moduleSpecifier.text : ts.isImportEqualsDeclaration(importDecl) && ts.isExternalModuleReference(importDecl.moduleReference) && ts.isStringLiteral(importDecl.moduleReference.expression) ? importDecl.moduleReference.expression.text : undefined;
+    const spec = importSpecifierOf(b.decl);
     if (spec === undefined) return undefined;
     return { vals: this.valueOf(b), fromPackage: !spec.startsWith('.') && !spec.startsWith('/') };
   }
@@ -1342,6 +1467,11 @@ export class FileEvaluator implements FileRef {
         const step = this.step(call, `called back by \`${name}\`, a function of the project stored as \`${name}\``, { call: true });
         vals = union(vals, sourcesHandedBack(f, argIndex, paramIndex, call).map((v) => withStep(v, step)));
       }
+      for (const o of this.overridesCalled(callee)) {
+        const step = this.step(call, `called back by \`${o.name}\`, which a subclass overrides`, { call: true });
+        const r = o.own ? this.apiCallback(o.fn, call, args, argIndex, paramIndex) ?? [] : sourcesHandedBack(o.fn, argIndex, paramIndex, call);
+        vals = union(vals, r.map((v) => withStep(v, step)));
+      }
       // `server.on('request', handler)` on a receiver we could not evaluate: the event name is enough.
       if (!known && ts.isPropertyAccessExpression(callee) && EVENT_METHODS.has(callee.name.text) && args[0] && ts.isStringLiteralLike(args[0])) {
         const r = serverEvent('unknown', args[0].text, paramIndex, call);
@@ -1382,6 +1512,7 @@ export class FileEvaluator implements FileRef {
           return ev === 'data' && argIndex === 1 && paramIndex === 0 ? [withStep(r, this.step(args[0]!, "each 'data' chunk of the stream"))] : [];
         }
         if (r.t === 'promise' && f.name === 'then') return argIndex === 0 && paramIndex === 0 ? (unwrap(r.of) as Val[]) : [];
+        if (r.t === 'emitter') return this.emitterCallback(r, f.name, call, args, argIndex, paramIndex);
         if (r.t === 'app') {
           // `app.get(path, handler…)`: each handler's first parameter is the framework's context.
           if (!routeMethods(r.context).includes(f.name) || paramIndex !== 0) return [];
@@ -1526,6 +1657,31 @@ function isAssignedTo(e: ts.Expression): boolean {
   let n: ts.Node = e;
   while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
   return ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/** `require('pkg')` of a package (not a file of the project). */
+function isPackageRequire(c: ts.CallExpression): boolean {
+  const callee = skipOuter(c.expression);
+  const a = c.arguments[0];
+  return ts.isIdentifier(callee) && callee.text === 'require' && !!a && ts.isStringLiteralLike(a) && !/^[./]/.test(a.text);
+}
+
+/** The module specifier of an import binding's declaration. */
+function importSpecifierOf(decl: ts.Node): string | undefined {
+  const d = ts.isImportClause(decl) ? decl.parent : ts.isNamespaceImport(decl) ? decl.parent.parent : ts.isImportSpecifier(decl) ? decl.parent.parent.parent : decl;
+  if (ts.isImportDeclaration(d) && ts.isStringLiteral(d.moduleSpecifier)) return d.moduleSpecifier.text;
+  if (ts.isImportEqualsDeclaration(d) && ts.isExternalModuleReference(d.moduleReference) && ts.isStringLiteral(d.moduleReference.expression)) return d.moduleReference.expression.text;
+  return undefined;
+}
+
+function collectClasses(sf: ts.SourceFile): ts.ClassLikeDeclaration[] {
+  const out: ts.ClassLikeDeclaration[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isClassLike(n)) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
 }
 
 function isAsync(fn: FunctionLike): boolean {

@@ -72,6 +72,11 @@ export type Val =
   | { t: 'inst'; node: ts.ClassLikeDeclaration; file: FileRef }
   /** A multipart body built with the `form-data` package: the parts appended to it are sent verbatim. */
   | { t: 'form'; node: ts.CallExpression | ts.NewExpression; file: FileRef }
+  /**
+   * An EventEmitter: `new EventEmitter()` (node: the creation) or an instance of a class extending it
+   * (node: the class). Listeners of an event receive what its `emit` calls pass (evaluator: emitters).
+   */
+  | { t: 'emitter'; node: ts.Node; file: FileRef }
   /** An application of a fetch-style framework (`new Hono()`): its route methods' handlers get `context` as their first parameter. */
   | { t: 'app'; context: SinkClass }
   /** A `Transform` or `PassThrough` stream created here (an identity one passes piped bytes on unchanged). */
