@@ -7,7 +7,8 @@
  *   findings are cleared; the caller carries on with other files;
  * - a skipped file (too large, binary, too deep for the engine) is logged once per reason.
  */
-import { isAnalyzableFile, type AnalysisResult, type AnalyzeOptions } from '../engine';
+import { type AnalysisResult, type AnalyzeOptions } from '../engine';
+import { isSourceFile } from '../workspace/sourceFiles';
 import type { Settings } from '../protocol';
 import type { SourceRead } from '../workspace/readSource';
 import { enabledRules } from '../workspace/settings';
@@ -55,7 +56,7 @@ export function createFileAnalyser(deps: FileAnalyserDeps): FileAnalyser {
     const settings = await deps.settingsFor(fileName);
     const document = deps.openDocument(fileName);
     if (versionBefore !== undefined && document?.version !== versionBefore) return { kind: 'stale' };
-    if (!settings.enable || !isAnalyzableFile(fileName) || !deps.accepts(fileName, settings)) {
+    if (!settings.enable || !isSourceFile(fileName) || !deps.accepts(fileName, settings)) {
       clearAndPublish(fileName);
       return { kind: 'excluded' };
     }

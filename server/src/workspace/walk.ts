@@ -1,5 +1,6 @@
 /**
- * Finds the JS/TS files below a folder the way a user expects a linter to: `.gitignore` files
+ * Finds the JS/TS files below a folder (sourceFiles.ts: also Node scripts without an extension and
+ * package.json `bin` entries) the way a user expects a linter to: `.gitignore` files
  * honoured (those of the enclosing repository above the folder too, unless they ignore the
  * folder itself: a folder asked for by name is analysed), `.git` and any `node_modules`
  * below the folder skipped, symbolic links to folders not followed (no cycles), and the order
@@ -8,8 +9,8 @@
 import { existsSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isAnalyzableFile } from '../engine';
 import { GitignoreStack } from './gitignore';
+import { binEntriesOf, isSourceFile, isSourceFileAsync } from './sourceFiles';
 
 export interface WalkOptions {
   /** Extra filter (include/exclude globs) for each JS/TS file found. */
@@ -21,6 +22,8 @@ export interface WalkOptions {
 export async function* walkSourceFiles(root: string, options: WalkOptions = {}): AsyncGenerator<string> {
   const top = resolve(root);
   const pending: Array<{ folder: string; rules: GitignoreStack }> = [{ folder: top, rules: enclosingRules(top).enter(top) }];
+  /** The `bin` entries of the package.json files met so far: scripts, whatever their name. */
+  const bins = new Set<string>();
   while (pending.length > 0) {
     if (options.isCancelled?.()) return;
     const { folder, rules } = pending.pop()!;
@@ -31,6 +34,7 @@ export async function* walkSourceFiles(root: string, options: WalkOptions = {}):
       continue; // vanished or unreadable: nothing to analyse there
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (entries.some((e) => e.name === 'package.json' && e.isFile())) for (const bin of await binEntriesOf(folder)) bins.add(bin);
     const subfolders: string[] = [];
     for (const entry of entries) {
       if (options.isCancelled?.()) return;
@@ -45,7 +49,7 @@ export async function* walkSourceFiles(root: string, options: WalkOptions = {}):
       if (isDirectory) {
         if (entry.name === '.git' || entry.name === 'node_modules') continue;
         if (!rules.ignores(path, true)) subfolders.push(path);
-      } else if (isFile && isAnalyzableFile(path) && !rules.ignores(path, false) && (options.accept?.(path) ?? true)) {
+      } else if (isFile && !rules.ignores(path, false) && (await isSourceFileAsync(path, bins)) && (options.accept?.(path) ?? true)) {
         yield path;
       }
     }
@@ -105,7 +109,7 @@ function enclosingRules(folder: string): GitignoreStack {
 export function isWalkedFile(folder: string, path: string): boolean {
   const top = resolve(folder);
   const rel = relative(top, resolve(path));
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !isAnalyzableFile(path)) return false;
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !isSourceFile(path)) return false;
   const parts = rel.split(sep);
   let rules = enclosingRules(top).enter(top);
   let dir = top;
