@@ -21,6 +21,8 @@ const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setH
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
 
 const MAX_PARAM_PATH = 3;
+/** The key of a parameter's path for the result of calling it (`getStream()` where `getStream` is a parameter). */
+const CALLED = '()';
 
 type Bound = { t: 'bound'; recv: Val; name: string };
 type V = Val | Bound;
@@ -247,7 +249,10 @@ export class FileEvaluator implements FileRef {
         continue;
       }
       const name = this.functionName(v.fn);
-      for (const site of this.usesOf(v.fn).direct) out = union(out, substitute([v], v.fn, site, this, name));
+      const direct = this.usesOf(v.fn).direct;
+      // Called by something the file does not show (a ReadableStream calling its source's `start`): the parameter stays symbolic.
+      if (direct.length === 0) out = union(out, [v]);
+      for (const site of direct) out = union(out, substitute([v], v.fn, site, this, name));
     }
     return out;
   }
@@ -371,6 +376,8 @@ export class FileEvaluator implements FileRef {
         return fsApi('handle', name) ? [{ t: 'fsfn', name, flavor: 'handle' }] : [];
       case 'fsfn':
       case 'fn':
+        // A parameter's function called (a thunk bound at a call site): what it returns.
+        if (v.t === 'fn' && name === CALLED) return (v.file as FileEvaluator).returnsOf(v.node);
         // `F.prototype` of a constructor function: its instances' (the file's prototype-style objects).
         if (v.t === 'fn' && name === 'prototype' && (ts.isFunctionDeclaration(v.node) || ts.isFunctionExpression(v.node))) return [(v.file as FileEvaluator).implicitInstance(v.node)];
         return name === 'bind' || name === 'call' || name === 'apply' ? [{ t: 'bound', recv: v, name }] : [];
@@ -493,11 +500,28 @@ export class FileEvaluator implements FileRef {
       if (isFunctionScope(n)) {
         if (n.parent && ts.isClassLike(n.parent)) return [{ t: 'inst', node: n.parent, file: this }, ...this.inheritedSink(n.parent)];
         if (n.parent && ts.isObjectLiteralExpression(n.parent)) return [{ t: 'obj', node: n.parent, file: this }];
+        // TypeScript's `this` parameter says what `this` is (`function (this: FastifyReply)`).
+        const self = (n as FunctionLike).parameters[0];
+        const typed = self && ts.isIdentifier(self.name) && self.name.text === 'this' ? this.typedSink(self)?.sink : undefined;
         // A prototype-style method: `this` is the file's (or its wrapper's) "instance"; or an instance of a class that exposes the function.
-        return [this.implicitInstance(n), ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this })), ...this.receiverSinks(n)];
+        return [this.implicitInstance(n), ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this })), ...this.receiverSinks(n), ...(typed ? [typed] : [])];
       }
     }
     return [this.implicitInstance(node)];
+  }
+
+  /** The object `this` is, syntactically (its class, object literal, or the implicit instance): no evaluation, so the `this.x = …` index can use it. */
+  private thisOwner(node: ts.Node): Val {
+    for (let n = node.parent; n; n = n.parent) {
+      if (ts.isArrowFunction(n) || isBoundToThis(n)) continue;
+      if (ts.isClassLike(n)) return { t: 'inst', node: n, file: this };
+      if (isFunctionScope(n)) {
+        if (n.parent && ts.isClassLike(n.parent)) return { t: 'inst', node: n.parent, file: this };
+        if (n.parent && ts.isObjectLiteralExpression(n.parent)) return { t: 'obj', node: n.parent, file: this };
+        return this.implicitInstance(n);
+      }
+    }
+    return this.implicitInstance(node);
   }
 
   /** `this` of a class that extends one of Node's sink classes (`class R extends http.ServerResponse`), directly or through the project's classes. */
@@ -554,6 +578,14 @@ export class FileEvaluator implements FileRef {
     let out: Val[] = [];
     if (ts.isClassLike(container)) {
       for (const m of container.members) {
+        // TypeScript's parameter properties (`constructor(private readonly files: FileService)`).
+        if (ts.isConstructorDeclaration(m)) {
+          for (const p of m.parameters) {
+            if (!ts.isParameterPropertyDeclaration(p, m) || !ts.isIdentifier(p.name) || p.name.text !== name) continue;
+            const b = this.bindingDeclaredBy(p.name);
+            if (b) out = union(out, this.valueOf(b));
+          }
+        }
         if (!m.name || propertyNameText(m.name) !== name) continue;
         if (ts.isMethodDeclaration(m)) out.push({ t: 'fn', node: m, file: this });
         else if (ts.isGetAccessorDeclaration(m)) out = union(out, this.returnsOf(m));
@@ -807,7 +839,7 @@ export class FileEvaluator implements FileRef {
           const left = skipOuter(n.left);
           if (ts.isPropertyAccessExpression(left)) {
             if (left.expression.kind === ts.SyntaxKind.ThisKeyword) {
-              const self = this.thisValue(left)[0];
+              const self = this.thisOwner(left);
               if (self && (self.t === 'inst' || self.t === 'obj')) add(self.node, left.name.text, n.right);
             } else if (ts.isPropertyAccessExpression(left.expression) && left.expression.name.text === 'prototype') {
               add(wrapperOf(n) ?? this.sf, `prototype.${left.name.text}`, n.right);
@@ -859,14 +891,16 @@ export class FileEvaluator implements FileRef {
    * file sources they hand out are kept).
    */
   private overridesCalled(callee: ts.Expression): Array<{ fn: FnVal; name: string; own: boolean }> {
-    if (!ts.isPropertyAccessExpression(callee) || skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword) return [];
+    if (!ts.isPropertyAccessExpression(callee)) return [];
+    // On `this` always; on another instance only when its class has no body for the method (abstract, injected by type).
+    if (skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword && this.evalV(callee).some((v) => v.t === 'fn' && !!v.node.body)) return [];
     const name = callee.name.text;
     const out: Array<{ fn: FnVal; name: string; own: boolean }> = [];
     for (const v of this.evalV(callee.expression)) {
-      if (v.t !== 'inst' || !ts.isClassLike(v.node) || (v.file as FileEvaluator) !== this) continue;
+      if (v.t !== 'inst' || !ts.isClassLike(v.node)) continue;
       const base = v.node;
-      for (const sub of this.subclassesOf(base)) {
-        for (const m of sub.members) if (ts.isMethodDeclaration(m) && m.body && m.name && propertyNameText(m.name) === name) out.push({ fn: { t: 'fn', node: m, file: this }, name, own: true });
+      for (const sub of (v.file as FileEvaluator).subclassesOf(base)) {
+        for (const m of sub.members) if (ts.isMethodDeclaration(m) && m.body && m.name && propertyNameText(m.name) === name) out.push({ fn: { t: 'fn', node: m, file: v.file }, name, own: true });
       }
       for (const f of this.resolver.methodsNamed(this.fileName, name)) {
         const cls = f.node.parent;
@@ -930,7 +964,7 @@ export class FileEvaluator implements FileRef {
   }
 
   /** The classes of this file that extend `base` (directly or through others). */
-  private subclassesOf(base: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+  subclassesOf(base: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
     this.classList ??= collectClasses(this.sf);
     return this.classList.filter((c) => c !== base && this.extendsClass(c, base, 0));
   }
@@ -989,8 +1023,11 @@ export class FileEvaluator implements FileRef {
         return ts.isNewExpression(c) ? [{ t: 'inst', node: f.node, file: f.file }] : [];
       case 'bound':
         return this.boundCall(f, c, args);
-      case 'param':
-        return this.injected(f).reduce<Val[]>((out, g) => union(out, this.apply(g, c, callee, args)), []);
+      case 'param': {
+        // What calling a parameter gives (a thunk: `getStream()`), symbolic until a call site binds the parameter.
+        const called: Val[] = f.path.length < MAX_PARAM_PATH && !ts.isNewExpression(c) ? [{ t: 'param', fn: f.fn, index: f.index, path: [...f.path, CALLED] }] : [];
+        return this.injected(f).reduce<Val[]>((out, g) => union(out, this.apply(g, c, callee, args)), called);
+      }
       default:
         return [];
     }
@@ -1104,13 +1141,12 @@ export class FileEvaluator implements FileRef {
     for (const method of ['start', 'pull']) {
       for (const f of this.getPath(this.eval(source), [method], source)) {
         if (f.t !== 'fn') continue;
+        // The controller is the method's first parameter, used there or kept in a variable (`controller = c`) for a 'data' listener.
         const fev = f.file as FileEvaluator;
-        const p = f.node.parameters[0];
-        const b = p && ts.isIdentifier(p.name) ? fev.scopes.declaredBy(p.name) : undefined;
-        for (const ref of b ? fev.scopes.refsOf(b) : []) {
-          const access = ref.parent;
-          const call = access?.parent;
-          if (!access || !ts.isPropertyAccessExpression(access) || access.name.text !== 'enqueue' || !call || !ts.isCallExpression(call) || call.expression !== access || !call.arguments[0]) continue;
+        for (const call of fev.scopes.calls) {
+          const access = calleeCore(call.expression);
+          if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(access) || access.name.text !== 'enqueue' || !call.arguments[0]) continue;
+          if (!fev.eval(access.expression).some((v) => v.t === 'param' && v.fn === f.node && v.index === 0 && v.path.length === 0)) continue;
           out = union(out, bytesOf(fev.eval(call.arguments[0])).map((v) => withStep(v, fev.step(call, 'enqueued into a web ReadableStream, bytes unchanged'))));
         }
       }
@@ -1207,6 +1243,11 @@ export class FileEvaluator implements FileRef {
       if (v.t === 'fn') out.push(v);
       // `f.call(t, a)`, `f.apply(t, args)`: a call of `f` (argumentValues lines the arguments up).
       else if (v.t === 'bound' && v.recv.t === 'fn' && (v.name === 'call' || v.name === 'apply')) out.push(v.recv);
+      // `new C(a)`: its constructor (what the constructor does with its parameters closes at the `new`).
+      else if (v.t === 'cls' && ts.isNewExpression(callee.parent) && callee.parent.expression === callee) {
+        const ctor = v.node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+        if (ctor) out.push({ t: 'fn', node: ctor, file: v.file });
+      }
       else if (v.t === 'xmod') for (const w of (v.file as FileEvaluator).exportValue('module.exports')) if (w.t === 'fn') out.push(w);
     }
     return out;
@@ -1262,6 +1303,7 @@ export class FileEvaluator implements FileRef {
   }
 
   functionName(fn: FunctionLike): string {
+    if (ts.isConstructorDeclaration(fn)) return `new ${fn.parent.name?.text ?? 'class'}`;
     if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name) return fn.name.getText(this.sf);
     if (fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
     if (fn.parent && ts.isPropertyAssignment(fn.parent)) return fn.parent.name.getText(this.sf);
@@ -1324,6 +1366,8 @@ export class FileEvaluator implements FileRef {
     // A parameter typed with a package's type (`c: Context` from hono, `res: http.ServerResponse`) is what the type says.
     const typed = b.path.length === 0 ? this.typedSink(d) : undefined;
     if (typed) out = union(out, typed.sink ? [typed.sink] : []);
+    // Typed with a class of the project (injected by a framework: `constructor(private files: FileService)`): an instance of it.
+    if (b.path.length === 0) out = union(out, this.typedInstances(d));
     if (!known && !typed && b.path.length === 0) {
       const cls = SINK_PARAM_NAMES[b.name];
       // `h` is only hapi's toolkit in a (request, h) handler.
@@ -1352,7 +1396,20 @@ export class FileEvaluator implements FileRef {
     return placed.fromPackage ? {} : undefined;
   }
 
-  /** The values a type's name stands for (`Context`, `http.ServerResponse`), and whether it is imported from a package. */
+  /** A parameter typed with a class of the project (`files: FileService`): an instance of that class. */
+  private typedInstances(d: ts.ParameterDeclaration): Val[] {
+    const t = d.type;
+    if (!t || !ts.isTypeReferenceNode(t)) return [];
+    const name = t.typeName;
+    let vals: Val[];
+    if (ts.isIdentifier(name)) {
+      const b = this.scopes.resolve(name);
+      vals = !b ? [] : b.kind === 'class' ? [{ t: 'cls', node: b.decl as ts.ClassDeclaration, file: this }] : b.kind === 'import' ? this.valueOf(b) : [];
+    } else vals = this.typeName(name)?.vals ?? [];
+    return vals.filter((v) => v.t === 'cls').map((v): Val => ({ t: 'inst', node: (v as Extract<Val, { t: 'cls' }>).node, file: v.file }));
+  }
+
+  /** The values a type's name stands for (`Context`, `http.ServerResponse`), and whether it is imported from a module the engine models. */
   private typeName(n: ts.EntityName): { vals: Val[]; fromPackage: boolean } | undefined {
     if (ts.isQualifiedName(n)) {
       const left = this.typeName(n.left);
@@ -1362,7 +1419,8 @@ export class FileEvaluator implements FileRef {
     if (!b || b.kind !== 'import') return undefined;
     const spec = importSpecifierOf(b.decl);
     if (spec === undefined) return undefined;
-    return { vals: this.valueOf(b), fromPackage: !spec.startsWith('.') && !spec.startsWith('/') };
+    // Only a module the engine models says what a value is not (a path alias looks like a package name).
+    return { vals: this.valueOf(b), fromPackage: moduleKind(spec) !== undefined || frameworkModule(spec) !== undefined };
   }
 
   /**
@@ -1523,6 +1581,14 @@ export class FileEvaluator implements FileRef {
           return serverEvent(r.proto, ev, paramIndex, call) ?? [];
         }
         return undefined;
+      }
+      case 'param': {
+        // `stream.on('data', cb)` on a parameter: each chunk is that parameter's bytes, whatever the caller passes.
+        const method = f.path[f.path.length - 1];
+        const ev = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : '';
+        if (typeof method !== 'string' || !EVENT_METHODS.has(method)) return undefined;
+        if (ev !== 'data' || argIndex !== 1) return undefined;
+        return paramIndex === 0 ? [{ ...f, path: f.path.slice(0, -1) }] : [];
       }
       case 'fn': {
         const callee = f.file as FileEvaluator;
