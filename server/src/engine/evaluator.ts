@@ -1189,7 +1189,39 @@ export class FileEvaluator implements FileRef {
   /** What a stream holds when piped (`x.pipe(res)`, `pipeline(x, res)`): a multipart form, its parts. */
   streamed(vals: Val[]): Val[] {
     let out: Val[] = [];
-    for (const v of vals) out = union(out, v.t === 'form' ? (v.file as FileEvaluator).formParts(v.node) : [v]);
+    for (const v of vals) {
+      if (v.t === 'form') out = union(out, (v.file as FileEvaluator).formParts(v.node));
+      // A PassThrough (or identity Transform) fed elsewhere (`pipeline(file, pass)`, `file.pipe(pass)`): what it is fed.
+      else if (v.t === 'through') out = union(out, [v, ...(v.file as FileEvaluator).throughInputs(v.node)]);
+      else out = union(out, [v]);
+    }
+    return out;
+  }
+
+  private readonly inputsMemo = new Map<ts.Node, Val[]>();
+  /** The bytes piped into an identity through stream created at `node` (`x.pipe(t)`, `pipeline(x, t)`), unchanged. */
+  throughInputs(node: ts.CallExpression | ts.NewExpression): Val[] {
+    const hit = this.inputsMemo.get(node);
+    if (hit) return hit;
+    const out =
+      this.guarded(`inputs@${node.pos}`, () => {
+        if (!this.isIdentity(node)) return [];
+        const isThis = (e: ts.Expression) => this.eval(e).some((v) => v.t === 'through' && v.node === node);
+        let found: Val[] = [];
+        for (const c of this.scopes.calls) {
+          const callee = calleeCore(c.expression);
+          const args = c.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+          const step = (at: ts.Node) => this.step(at, 'through a stream that passes each chunk on unchanged');
+          if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipe' && args[0] && isThis(args[0])) {
+            found = union(found, bytesOf(this.streamed(this.eval(callee.expression))).map((v) => withStep(v, step(c))));
+          } else if (args.length >= 2 && (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipeline'))) {
+            const i = args.findIndex((a, k) => k > 0 && isThis(a));
+            if (i > 0 && this.eval(callee).some((f) => f.t === 'modfn' && f.name === 'pipeline')) found = union(found, bytesOf(this.streamed(this.eval(args[i - 1]!))).map((v) => withStep(v, step(c))));
+          }
+        }
+        return found;
+      }) ?? [];
+    this.inputsMemo.set(node, out);
     return out;
   }
 
