@@ -14,6 +14,7 @@ import { ensureCorpus } from './corpus/install';
 import { loadCorpusSpec } from './corpus/spec';
 import { listCorpus } from './corpus/walk';
 import { runLspRounds } from './lsp/bench';
+import { NAME_SIZES, namesReport, runNamesBench } from './names/bench';
 import { buildEditedFile } from './lsp/build-file';
 import { lspReport } from './lsp/report';
 import { buildWorkspace } from './lsp/workspace';
@@ -26,7 +27,8 @@ import { fmt } from './stats';
 const USAGE = `node out/test/bench/run.js [options]   (npm run bench:engine -- [options])
   --rounds N        engine rounds (default 3)
   --lsp-rounds N    LSP rounds (default 3)
-  --only engine|lsp run one half only
+  --only engine|lsp|names  run one part only (names: the name lookup on synthetic projects of 1,000–10,000 files)
+  --name-sizes a,b  project sizes for the name lookup (default ${NAME_SIZES.join(',')})
   --trials a,b      engine trials: check, check-unbundled, parse-floor, eslint (default all)
   --edits N         edits per LSP round (default 250, at least 200)
   --no-profile      skip the untimed CPU profiles`;
@@ -34,14 +36,15 @@ const USAGE = `node out/test/bench/run.js [options]   (npm run bench:engine -- [
 interface Options {
   rounds: number;
   lspRounds: number;
-  only?: 'engine' | 'lsp';
+  only?: 'engine' | 'lsp' | 'names';
+  nameSizes: number[];
   trials: Trial['id'][];
   edits: number;
   profile: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { rounds: 3, lspRounds: 3, trials: TRIALS.map((t) => t.id), edits: 250, profile: true };
+  const o: Options = { rounds: 3, lspRounds: 3, trials: TRIALS.map((t) => t.id), edits: 250, profile: true, nameSizes: NAME_SIZES };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -54,8 +57,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--edits') o.edits = Math.max(200, Number(value()));
     else if (a === '--only') {
       const v = value();
-      if (v !== 'engine' && v !== 'lsp') throw new Error('--only engine|lsp');
+      if (v !== 'engine' && v !== 'lsp' && v !== 'names') throw new Error('--only engine|lsp|names');
       o.only = v;
+    } else if (a === '--name-sizes') {
+      o.nameSizes = value().split(',').map(Number);
     } else if (a === '--trials') o.trials = value().split(',') as Trial['id'][];
     else if (a === '--no-profile') o.profile = false;
     else if (a === '--help' || a === '-h') {
@@ -79,6 +84,27 @@ async function main(): Promise<void> {
   say(`## Engine and language-server benchmarks`);
   say();
   say(`Run ${started.toISOString()} on ${describeMachine()}.`);
+  const results: Record<string, unknown> = { started: started.toISOString() };
+  if (o.only !== 'names') await corpusBenches(o, say, progress, results);
+  if (o.only === undefined || o.only === 'names') {
+    say();
+    say(`### The name lookup as the project grows (methods called on injected objects)`);
+    const runs = runNamesBench(o.nameSizes, progress);
+    say();
+    for (const line of namesReport(runs)) say(line);
+    results.names = runs;
+  }
+
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(RESULTS_DIR, `${stamp}.json`), JSON.stringify(results, null, 2));
+  writeFileSync(join(RESULTS_DIR, `${stamp}.md`), report.join('\n') + '\n');
+  writeFileSync(join(RESULTS_DIR, 'latest.md'), report.join('\n') + '\n');
+  console.log(`\n(results: ${relative(REPO_ROOT, join(RESULTS_DIR, stamp))}.{json,md}, and the report again in ${relative(REPO_ROOT, join(RESULTS_DIR, 'latest.md'))})`);
+}
+
+/** The engine and language-server benchmarks on the pinned corpus. */
+async function corpusBenches(o: Options, say: (line?: string) => void, progress: (line: string) => void, results: Record<string, unknown>): Promise<void> {
 
   const spec = loadCorpusSpec();
   const roots = ensureCorpus(spec, progress);
@@ -112,10 +138,7 @@ async function main(): Promise<void> {
   if (cli.enginePlaceholder) say(`NOTE: server/src/engine/analyze.ts still says TEMPORARY: the engine is the placeholder, so check's figures measure only the CLI around it.`);
   if (!cli.usable) say(`NOTE: the CLI cannot be measured yet: ${cli.reason}`);
 
-  const results: Record<string, unknown> = {
-    started: started.toISOString(),
-    corpus: { measured: listing.measured, oversize: listing.oversize, minified: listing.minified },
-  };
+  results.corpus = { measured: listing.measured, oversize: listing.oversize, minified: listing.minified };
 
   if (o.only !== 'lsp') {
     let trials = TRIALS.filter((t) => o.trials.includes(t.id));
@@ -170,13 +193,6 @@ async function main(): Promise<void> {
     }
     results.lsp = lsp;
   }
-
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const stamp = started.toISOString().replace(/[:.]/g, '-');
-  writeFileSync(join(RESULTS_DIR, `${stamp}.json`), JSON.stringify(results, null, 2));
-  writeFileSync(join(RESULTS_DIR, `${stamp}.md`), report.join('\n') + '\n');
-  writeFileSync(join(RESULTS_DIR, 'latest.md'), report.join('\n') + '\n');
-  console.log(`\n(results: ${relative(REPO_ROOT, join(RESULTS_DIR, stamp))}.{json,md}, and the report again in ${relative(REPO_ROOT, join(RESULTS_DIR, 'latest.md'))})`);
 }
 
 main().catch((err: unknown) => {

@@ -128,6 +128,23 @@ test('a path given explicitly is analysed even inside node_modules or a gitignor
   assert.match(folder.stdout, /^node_modules\/dep\/index\.js:4:3  stream-to-socket /m);
 });
 
+test('a Node script without an extension is checked in a folder and when named; another file without one is not', (t) => {
+  const p = tempProject({
+    'bin/serve': "#!/usr/bin/env node\nconst http = require('http');\nconst fs = require('fs');\nhttp.createServer((req, res) => fs.createReadStream('./public' + req.url).pipe(res)).listen(8080);\n",
+    'notes': "const fs = require('fs');\n",
+  });
+  t.after(() => p.remove());
+  const folder = zerocopy(['check', '--format', 'json'], p.root);
+  assert.equal(folder.status, 1, folder.stderr);
+  assert.deepEqual((JSON.parse(folder.stdout).findings as Array<{ file: string; rule: string }>).map((f) => [f.file, f.rule]), [['bin/serve', 'stream-to-socket']]);
+  const named = zerocopy(['check', 'bin/serve'], p.root);
+  assert.equal(named.status, 1, named.stderr);
+  assert.match(named.stdout, /^bin\/serve:4:\d+  stream-to-socket /m);
+  const other = zerocopy(['check', 'notes'], p.root);
+  assert.equal(other.status, 0, other.stderr);
+  assert.match(other.stderr, /notes.*not a JavaScript or TypeScript file/);
+});
+
 test('--rule keeps only the rules asked for', (t) => {
   const p = project();
   t.after(() => p.remove());

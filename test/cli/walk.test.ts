@@ -116,3 +116,24 @@ test('GitignoreStack: a deeper rule wins over a shallower one', () => {
   assert.equal(stack.ignores('/r/keep/a.log.js', false), false);
   assert.equal(stack.ignores('/elsewhere/a.log.js', false), false);
 });
+
+test('a script without an extension that runs Node, and the bin entries of a package.json, are sources', async (t) => {
+  const p = tempProject({
+    'package.json': JSON.stringify({ name: 'tool', bin: { tool: 'lib/tool', other: './cli.js' } }),
+    'bin/serve': '#!/usr/bin/env node\nrequire("../lib/x");\n',
+    'bin/build': '#!/bin/sh\necho build\n',
+    'lib/tool': 'module.exports = 1;\n',
+    'lib/x.js': code,
+    'cli.js': code,
+    'LICENSE': 'MIT\n',
+    'Makefile': 'all:\n\ttrue\n',
+    'nested/package.json': JSON.stringify({ bin: 'run' }),
+    'nested/run': 'console.log(1);\n',
+  });
+  t.after(() => p.remove());
+  // A folder's files come before its subfolders.
+  const expected = ['cli.js', 'bin/serve', 'lib/tool', 'lib/x.js', 'nested/run'];
+  assert.deepEqual(await walked(p.root), expected);
+  const all = ['bin/serve', 'bin/build', 'lib/tool', 'lib/x.js', 'cli.js', 'LICENSE', 'Makefile', 'nested/run', 'package.json'];
+  assert.deepEqual(all.filter((f) => isWalkedFile(p.root, p.path(f))).sort(), [...expected].sort());
+});

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { analyzeFile, Project } from '../../server/src/engine';
 import { parse } from '../../server/src/engine/parse';
 import { partition } from '../../server/src/engine/parts';
+import { MAX_HANDING_CANDIDATES } from '../../server/src/engine/methods';
 import { repoPath } from './repo';
 
 const HEADER = "const fs = require('fs');\nconst http = require('http');\n";
@@ -128,7 +129,13 @@ function random(seed: number): () => number {
 }
 
 /** What typing does to code: characters, lines and statements come and go, often not parsing. */
-const SNIPPETS = ['\n', 'x', '}', '{', '(', ')', ';', 'this.', "'", 'const zcTyped = 1;\n', 'var self = this;\n', 'this.res = res;\n', 'return this;\n', 'res.end(data);\n', "fs.createReadStream('/x').pipe(res);\n", '// zerocopy-disable-next-line\n', '/* zerocopy-disable */\n'];
+const SNIPPETS = [
+  '\n', 'x', '}', '{', '(', ')', ';', 'this.', "'", 'const zcTyped = 1;\n', 'var self = this;\n', 'this.res = res;\n', 'return this;\n', 'res.end(data);\n',
+  "fs.createReadStream('/x').pipe(res);\n", '// zerocopy-disable-next-line\n', '/* zerocopy-disable */\n',
+  // What the engine models since issue 12: stores through aliases and helpers, calls through (0, f) and apply, emitters, responses.
+  'self.socket = res;\n', "Object.assign(module.exports, require('fs'));\n", "Object.defineProperty(exports, 'open', { get: () => fs.createReadStream });\n",
+  "bus.emit('read', '/x', done);\n", 'return new Response(stream);\n', 'arguments[1]', '(0, send)', '.apply(this, arguments)', 'new Store();\n',
+];
 
 function randomEdit(text: string, next: () => number): string {
   const at = Math.floor(next() * text.length);
@@ -245,6 +252,35 @@ describe('incremental analysis of real code, after random edits', () => {
     assert.ok(project.partsOf('/p/handlers.js'), 'the edited file was analysed part by part');
   });
 
+  it("issue 12's shapes in one file: helpers filling objects, aliases of this, emitters, subclasses, frameworks", () => {
+    const text =
+      "'use strict';\nconst fs = require('fs');\nconst http = require('http');\nconst net = require('net');\nconst { EventEmitter } = require('events');\n" +
+      // A bundler's interop helper: a namespace whose properties are getters of the module's.
+      'var copyOwn = (into, from) => { for (const k of Object.getOwnPropertyNames(from)) Object.defineProperty(into, k, { get: () => from[k] }); return into; };\n' +
+      "var ns = copyOwn({}, require('fs'));\n" +
+      "http.createServer((req, res) => ns.createReadStream('/a').pipe(res));\n" +
+      // A prototype-style constructor storing through an alias of this, and its method.
+      'function Up(port) { var self = this; self.sock = net.connect(port); }\n' +
+      "Up.prototype.put = function (p) { fs.createReadStream(p).pipe(this.sock); };\n" +
+      'new Up(21).put(arguments[1]);\n' +
+      // A Babel-style class through descriptors naming their own keys.
+      'function defineAll(target, props) { for (var i = 0; i < props.length; i++) Object.defineProperty(target, props[i].key, props[i]); }\n' +
+      'var Box = (function () { function Box() {} defineAll(Box.prototype, [{ key: "send", value: function send(p, res) { this.open(p).pipe(res); } }, { key: "open", value: function open(p) { return fs.createReadStream(p); } }]); return Box; })();\n' +
+      // Request and response over an emitter, and a subclass overriding what its base calls.
+      "const bus = new EventEmitter();\nbus.on('read', (p, cb) => cb(null, fs.createReadStream(p)));\n" +
+      "net.createServer((c) => bus.emit('read', '/b', (e, s) => s.pipe(c)));\n" +
+      'class Base { sendTo(res) { this.open().pipe(res); } }\n' +
+      "class Disk extends Base { open() { return fs.createReadStream('/c'); } }\n" +
+      // A response returned, and a file read once behind a lazy getter.
+      "function GET() { return new Response(fs.createReadStream('/d')); }\n" +
+      "const page = { get html() { return this._h || (this._h = fs.readFileSync('/e')); } };\n" +
+      'http.createServer((req, res) => res.end(page.html));\n' +
+      'module.exports = { GET, Disk, Box };\n';
+    const found = analyzeFile('/p/shapes.js', text).findings.map((f) => f.range.start.line);
+    assert.deepEqual(found, [7, 9, 12, 14, 17, 18], 'a finding per shape that sends, none for the lazy getter');
+    for (const seed of [11, 12, 13, 14]) assertEditsMatchFresh('/p/shapes.js', text, new Map(), 40, seed);
+  });
+
   it('every file of the example server, with the files it imports', () => {
     const dir = repoPath('examples/media-server/src');
     const files = ['app.js', 'server.js', 'lib/media-store.js', 'lib/templates.js', 'live/notify.js', 'admin-tls.js', 'routes/downloads.js', 'config.js'].filter((f) => existsSync(`${dir}/${f}`));
@@ -331,6 +367,15 @@ describe('parts of a file', () => {
     assert.deepEqual(partsOf('(function () { this.res.end(1); }).call(this);\n' + plain).map((p) => p.length), [3]);
   });
 
+  it("a write through an alias of `this`, `X.prototype` handed to a helper, and `new F()` join the instance's readers", () => {
+    const alias = "function A() { var self = this; self.sock = 1; }\nB.prototype.put = function () { return this.sock; };\nC.prototype.other = 1;\n";
+    assert.deepEqual(partsOf(alias).map((p) => p.length), [2, 1]);
+    const handed = "defineAll(D.prototype, []);\nE.prototype.get = function () { return this.x; };\nconst z = 1;\n";
+    assert.deepEqual(partsOf(handed).map((p) => p.length), [2, 1]);
+    const built = "function F() {}\nG.prototype.open = function () { return 1; };\nnew F().open();\nconst y = 2;\n";
+    assert.deepEqual(partsOf(built).map((p) => p.length), [3, 1]);
+  });
+
   it('`this` held in a variable reads every property its part names', () => {
     const text = "A.prototype.a = function () { var self = this; return self.res; };\nB.prototype.b = function (res) { this.res = res; };\nC.prototype.c = function () { this.other = 1; };\n";
     assert.deepEqual(partsOf(text).map((p) => p.length), [2, 1]);
@@ -366,13 +411,13 @@ describe('methods looked up by name among the listed files', () => {
     project.invalidate('/p/fs.js');
     assert.deepEqual(found(), [['stream-to-socket', '/p/fs.js']]);
     // A listing that shrinks and grows again (documents closed and opened) updates the name index:
-    // a file that left it is not looked into; more files storing `read` than a callee is guessed
-    // among make the name too common; as they leave, it is guessed again.
+    // a file that left it is not looked into; files that store `read` but read no file are passed
+    // over however many they are, and as the reader leaves and comes back, so does the finding.
     listing = ['/p/get.js'];
     assert.deepEqual(found(), []);
-    const others = Array.from({ length: 12 }, (_, i) => `/p/other${i}.js`);
+    const others = Array.from({ length: 40 }, (_, i) => `/p/other${i}.js`);
     for (const f of others) files.set(f, 'module.exports = { read(p, cb) { cb(null, p); } };\n');
-    listing = ['/p/get.js', '/p/fs.js', ...others];
+    listing = ['/p/get.js', ...others];
     assert.deepEqual(found(), []);
     listing = ['/p/fs.js', '/p/get.js', ...others.slice(1)];
     assert.deepEqual(found(), [['stream-to-socket', '/p/fs.js']]);
@@ -403,15 +448,30 @@ describe('methods looked up by name among the listed files', () => {
     assert.deepEqual(found(project, withFs(edited)), fresh);
   });
 
-  it('a name stored by too many files is not guessed from', () => {
+  it('a name stored by many files is still looked up: among them, those that read files', () => {
     const files = new Map<string, string>([['/p/get.js', handler]]);
     for (let i = 0; i < 13; i++) files.set(`/p/fs${i}.js`, reads);
+    for (let i = 0; i < 200; i++) files.set(`/p/mem${i}.js`, 'module.exports = { read(p, cb) { cb(null, Buffer.from(p)); } };\n');
     const listing = [...files.keys()];
     const project = new Project({ getText: (f) => files.get(f), list: () => listing });
-    assert.deepEqual(analyzeFile('/p/get.js', handler, { project }).findings, []);
+    assert.deepEqual(new Set(analyzeFile('/p/get.js', handler, { project }).findings.map((f) => f.fileName)), new Set(Array.from({ length: 13 }, (_, i) => `/p/fs${i}.js`)));
   });
 
-  it('the file that calls a name counts towards that limit, also after an edit', () => {
+  it('files that read come before wrappers, and at most MAX_HANDING_CANDIDATES files are evaluated for a name', () => {
+    const files = new Map<string, string>([['/p/get.js', handler]]);
+    // Wrappers: they read no file, but call `open`, which a file that reads defines.
+    for (let i = 0; i < 60; i++) files.set(`/p/wrap${i}.js`, `module.exports = { read(p, cb) { this.inner.open(p, cb); } };\n`);
+    files.set('/p/inner.js', "const fs = require('fs');\nmodule.exports = { open(p, cb) { cb(null, fs.createReadStream(p)); } };\n");
+    files.set('/p/zz-reader.js', reads);
+    const listing = [...files.keys()];
+    const project = new Project({ getText: (f) => files.get(f), list: () => listing });
+    const found = analyzeFile('/p/get.js', handler, { project }).findings.map((f) => f.fileName);
+    // The reader is found although it sorts last by name; of the 60 wrappers (each handing out inner.js's stream), at most the cap are tried.
+    assert.ok(found.includes('/p/zz-reader.js'), found.join(', '));
+    assert.ok(found.length <= MAX_HANDING_CANDIDATES + 1, String(found.length));
+  });
+
+  it('the file that calls a name is never its own candidate, also after an edit', () => {
     const files = new Map<string, string>([['/p/get.js', handler]]);
     for (let i = 0; i < 12; i++) files.set(`/p/fs${i}.js`, reads);
     const listing = [...files.keys()];
@@ -422,8 +482,9 @@ describe('methods looked up by name among the listed files', () => {
       return analyzeFile('/p/get.js', text, { project }).findings.length;
     };
     assert.equal(found(handler), 12);
-    // It stores a `read` of its own too: 13 files store the name.
-    assert.equal(found(handler + 'exports.local = { read() {} };\n'), 0);
+    // It stores a `read` of its own too (reading files): still the twelve others, not its own.
+    const own = "const fs = require('fs');\nexports.local = { read(p, cb) { cb(null, fs.createReadStream(p)); } };\n";
+    assert.equal(found(own + handler), 12);
     assert.equal(found(handler), 12);
   });
 });

@@ -245,7 +245,9 @@ export function fixtureProblems(fixture: RuleFixture): string[] {
       const callee = lineText.slice(e.column - 1, e.endColumn - 1);
       const before = lineText.slice(0, e.column - 1);
       const rest = text.split('\n').slice(e.line - 1).join('\n').slice(e.endColumn - 1);
-      if (/^\s|\s$/.test(callee) || /[\w$.]$/.test(before) || !/^\s*(<[^>]*>\s*)?\(/.test(rest)) {
+      // Compiled code calls imports as `(0, mod.fn)(…)`: the callee is `mod.fn` there.
+      const commaCall = /\(\s*0\s*,\s*$/.test(before) && /^\s*\)\s*\(/.test(rest);
+      if (/^\s|\s$/.test(callee) || /[\w$.]$/.test(before) || (!/^\s*(<[^>]*>\s*)?\(/.test(rest) && !commaCall)) {
         problems.push(`${where}: "${callee}" is not a callee followed by its call`);
       }
     }

@@ -164,3 +164,11 @@ test('an open document over the size limit is skipped before the engine sees it'
   assert.equal(s.analysed.length, 0);
   assert.deepEqual(s.published, [['/p/bundle.js']]);
 });
+
+test('a Node script without an extension, on disk, is analysed; another file without one is not', async (t) => {
+  const p = tempProject({ 'bin/serve': "#!/usr/bin/env node\nfs.readFile('x', cb);\n", 'bin/notes': "fs.readFile('x', cb);\n" });
+  t.after(() => p.remove());
+  const s = setup();
+  assert.deepEqual(await s.analyseFile(p.path('bin/serve')), { kind: 'analysed', findings: 1 });
+  assert.deepEqual(await s.analyseFile(p.path('bin/notes')), { kind: 'excluded' });
+});

@@ -2,10 +2,11 @@
  * `zerocopy check`: analyse files from disk with one `Project` (so cross-file flows are seen),
  * collect findings, skipped files and per-file errors. Formatting is formats/*'s job.
  */
-import { isAnalyzableFile, Project, type Finding, type RuleId, type SkippedFile } from '../engine';
+import { Project, type Finding, type RuleId, type SkippedFile } from '../engine';
 import { uniqueSortedFindings } from '../report/findingOrder';
 import { analyseSource } from '../workspace/analyseSource';
 import { readSourceFileSync, type SourceRead } from '../workspace/readSource';
+import { isSourceFile } from '../workspace/sourceFiles';
 import { collectFiles, type CollectedFiles } from './collectFiles';
 
 export interface CheckRequest {
@@ -51,7 +52,9 @@ const CACHE_LIMIT = 1024;
 export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   const collected = request.collected ?? (await collectFiles(request.paths, request.cwd));
   const files = collected.files;
-  const listing = files.filter(isAnalyzableFile);
+  // Walked files are sources already; a file named on the command line is checked here (a script without an extension too).
+  const listing = files.filter(isSourceFile);
+  const sources = new Set(listing);
   // Each file is read once: the project asks for most of them before the loop gets to them (the
   // name index scans every listed file), and for an imported module again from each importer.
   const reads = new Map<string, SourceRead>();
@@ -73,7 +76,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   const errors: CheckReport['errors'] = [];
   const incomplete: CheckReport['incomplete'] = [];
   for (const fileName of files) {
-    if (!isAnalyzableFile(fileName)) {
+    if (!sources.has(fileName)) {
       skipped.push({ fileName, reason: 'not a JavaScript or TypeScript file' });
       continue;
     }

@@ -26,8 +26,24 @@ export interface AnalyzeOptions {
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-export function isAnalyzableFile(fileName: string): boolean {
-  return EXTENSIONS.some((ext) => fileName.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(fileName);
+/**
+ * Whether the engine analyses a file: a JavaScript or TypeScript source by its extension, or, given
+ * its text, a script whose name has no extension and whose first line runs Node (`#!/usr/bin/env node`).
+ */
+export function isAnalyzableFile(fileName: string, text?: string): boolean {
+  if (EXTENSIONS.some((ext) => fileName.endsWith(ext))) return !/\.d\.[cm]?ts$/.test(fileName);
+  return text !== undefined && hasNoExtension(fileName) && isNodeScript(text);
+}
+
+/** A file name whose last segment has no dot (`bin/serve`): a script may have no extension. */
+export function hasNoExtension(fileName: string): boolean {
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  return base.length > 0 && !base.includes('.');
+}
+
+/** A script run by Node (or a TypeScript runner for it): its first line is a shebang naming one. */
+export function isNodeScript(text: string): boolean {
+  return /^#!.*\b(?:node|nodejs|ts-node|tsx|bun)\b/.test(text.slice(0, 200));
 }
 
 const NO_FILES: ProjectFiles = { getText: () => undefined };
@@ -137,7 +153,7 @@ function candidatesOf(ev: FileEvaluator): Candidate[] {
         message: match.message,
         steps,
         sink: {
-          kind: !sink ? 'socket' : sink.cls === 'koa-ctx' || sink.cls === 'fastify-reply' || sink.cls === 'hapi-toolkit' ? 'framework-body' : sink.cls,
+          kind: !sink ? 'socket' : sink.cls === 'koa-ctx' || sink.cls === 'fastify-reply' || sink.cls === 'hapi-toolkit' || sink.cls === 'hono-ctx' ? 'framework-body' : sink.cls,
           transport: rule.meta.id === 'file-to-file' ? 'file' : (verdict.network?.transport ?? 'unknown'),
           location: sinkStep.location,
         },

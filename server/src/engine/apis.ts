@@ -126,6 +126,28 @@ export function serverTransport(proto: ServerProto): Transport {
   return proto === 'https' || proto === 'tls' ? 'tls' : proto === 'http2' ? 'http2' : proto === 'unknown' ? 'unknown' : 'tcp';
 }
 
+/**
+ * Node's classes whose instances are byte-stream sinks (`module.Class`): `this` in a subclass's
+ * methods, an object made with `Object.create(Class.prototype)` (how express builds `res`), a
+ * parameter typed with the class.
+ */
+export const SINK_CLASSES: Record<string, { cls: SinkClass; transport: Transport }> = {
+  'http.ServerResponse': { cls: 'http-response', transport: 'unknown' },
+  'http.OutgoingMessage': { cls: 'http-response', transport: 'unknown' },
+  'http.ClientRequest': { cls: 'http-request', transport: 'unknown' },
+  'https.ServerResponse': { cls: 'http-response', transport: 'tls' },
+  'net.Socket': { cls: 'socket', transport: 'unknown' },
+  'tls.TLSSocket': { cls: 'socket', transport: 'tls' },
+  'http2.Http2ServerResponse': { cls: 'http-response', transport: 'http2' },
+  'http2.ServerHttp2Stream': { cls: 'http2-stream', transport: 'http2' },
+  'http2.Http2Stream': { cls: 'http2-stream', transport: 'http2' },
+};
+
+export function sinkClass(mod: string, name: string): { cls: SinkClass; transport: Transport } | undefined {
+  const key = `${mod}.${name}`;
+  return Object.prototype.hasOwnProperty.call(SINK_CLASSES, key) ? SINK_CLASSES[key] : undefined;
+}
+
 /** Parameter names that, in a handler whose caller is not visible, mean a byte-stream sink. */
 export const SINK_PARAM_NAMES: Record<string, SinkClass> = {
   res: 'http-response',
@@ -151,6 +173,8 @@ export const SEND_METHODS: Record<SinkClass, readonly string[]> = {
   'koa-ctx': [],
   'fastify-reply': ['send'],
   'hapi-toolkit': ['response'],
+  'hono-ctx': ['body', 'newResponse', 'html', 'text'],
+  'framework-body': [],
   file: ['end', 'write'],
 };
 
@@ -162,4 +186,11 @@ export const UNCHANGED_METHODS = new Set(['toString', 'slice', 'subarray']);
 export const UNCHANGED_ENCODINGS = new Set(['utf8', 'utf-8', 'binary', 'latin1']);
 
 /** Properties of the bytes that are metadata, not payload (reading them is not inspecting the bytes). */
-export const METADATA_PROPS = new Set(['length', 'byteLength']);
+export const METADATA_PROPS = new Set(['length', 'byteLength', 'byteOffset']);
+
+/**
+ * Views of the same memory under another type: `b.buffer` (the ArrayBuffer behind a Buffer),
+ * `new Uint8Array(b)`, `Uint8Array.from(b)`. Sent, they are the same bytes.
+ */
+export const SAME_BYTES_PROPS = new Set(['buffer']);
+export const BYTE_VIEW_TYPES = new Set(['Uint8Array', 'Int8Array', 'Uint8ClampedArray', 'ArrayBuffer']);

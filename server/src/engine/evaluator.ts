@@ -1,7 +1,9 @@
 import ts from 'typescript';
-import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, WHOLE_MODULE, type Binding } from './scope';
-import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
-import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
+import { Scopes, skipOuter, calleeCore, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, WHOLE_MODULE, type Binding } from './scope';
+import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES, sinkClass } from './apis';
+import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Store, type Val, type FileRef } from './values';
+import { descriptorCopy, fileStores, ownKey } from './stores';
+import { appOf, frameworkGlobal, frameworkModule, frameworkType, routeMethods, sameBytesArg } from './frameworks';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 import { codeSpan } from './codeSpan';
 
@@ -15,10 +17,13 @@ export interface ModuleResolver {
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+const EMITTER_METHODS = new Set([...EVENT_METHODS, 'emit']);
 const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader', 'writeHeader', 'writeStatus']);
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
 
 const MAX_PARAM_PATH = 3;
+/** The key of a parameter's path for the result of calling it (`getStream()` where `getStream` is a parameter). */
+const CALLED = '()';
 
 type Bound = { t: 'bound'; recv: Val; name: string };
 type V = Val | Bound;
@@ -105,6 +110,8 @@ export class FileEvaluator implements FileRef {
     if (ts.isIdentifier(e)) return this.identifier(e);
     if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisValue(e);
     if (ts.isPropertyAccessExpression(e)) {
+      // `module.exports` read as a value (passed to a helper, assigned into): this module's exports.
+      if (e.name.text === 'exports' && ts.isIdentifier(e.expression) && e.expression.text === 'module' && !this.scopes.resolve(e.expression) && !isAssignedTo(e)) return [{ t: 'xmod', file: this }];
       const recv = this.evalV(e.expression);
       const out = this.getPropV(recv, e.name.text, e);
       return out.some((v) => v.t === 'sink') ? out : union(out as Val[], this.guessedSinkProp(recv, e)) as V[];
@@ -112,6 +119,9 @@ export class FileEvaluator implements FileRef {
     if (ts.isElementAccessExpression(e)) {
       const arg = skipOuter(e.argumentExpression);
       const key = ts.isStringLiteralLike(arg) ? arg.text : ts.isNumericLiteral(arg) ? Number(arg.text) : '*';
+      // `arguments[1]` (Babel's defaults, hand-written variadic code): that parameter of the function.
+      const owner = typeof key === 'number' ? this.argumentsOwner(e.expression) : undefined;
+      if (owner) return [{ t: 'param', fn: owner, index: key as number, path: [] }];
       return this.getPropV(this.evalV(e.expression), key, e);
     }
     if (ts.isCallExpression(e)) return this.call(e);
@@ -159,8 +169,16 @@ export class FileEvaluator implements FileRef {
       case 'String':
       case 'Object':
         return [{ t: 'mod', name: id.text }];
-      default:
-        return [];
+      case 'Uint8Array':
+      case 'Int8Array':
+      case 'Uint8ClampedArray':
+      case 'ArrayBuffer':
+        return [{ t: 'mod', name: id.text }];
+      default: {
+        // The web platform's globals (`fetch`, `Response`, `ReadableStream`) and a framework's auto-imports.
+        const mod = frameworkGlobal(id.text);
+        return mod ? [{ t: 'modfn', mod, name: id.text }] : [];
+      }
     }
   }
 
@@ -232,7 +250,10 @@ export class FileEvaluator implements FileRef {
         continue;
       }
       const name = this.functionName(v.fn);
-      for (const site of this.usesOf(v.fn).direct) out = union(out, substitute([v], v.fn, site, this, name));
+      const direct = this.usesOf(v.fn).direct;
+      // Called by something the file does not show (a ReadableStream calling its source's `start`): the parameter stays symbolic.
+      if (direct.length === 0) out = union(out, [v]);
+      for (const site of direct) out = union(out, substitute([v], v.fn, site, this, name));
     }
     return out;
   }
@@ -313,7 +334,7 @@ export class FileEvaluator implements FileRef {
   }
 
   requireValue(spec: string): Val[] {
-    const kind = moduleKind(spec);
+    const kind = moduleKind(spec) ?? (frameworkModule(spec) ? spec : undefined);
     if (kind) return [{ t: 'mod', name: kind }];
     const fn = moduleFunction(spec);
     if (fn) return [{ t: 'modfn', ...fn }];
@@ -356,7 +377,16 @@ export class FileEvaluator implements FileRef {
         return fsApi('handle', name) ? [{ t: 'fsfn', name, flavor: 'handle' }] : [];
       case 'fsfn':
       case 'fn':
-        return name === 'bind' ? [{ t: 'bound', recv: v, name }] : [];
+        // A parameter's function called (a thunk bound at a call site): what it returns.
+        if (v.t === 'fn' && name === CALLED) return (v.file as FileEvaluator).returnsOf(v.node);
+        // `F.prototype` of a constructor function: its instances' (the file's prototype-style objects).
+        if (v.t === 'fn' && name === 'prototype' && (ts.isFunctionDeclaration(v.node) || ts.isFunctionExpression(v.node))) return [(v.file as FileEvaluator).implicitInstance(v.node)];
+        return name === 'bind' || name === 'call' || name === 'apply' ? [{ t: 'bound', recv: v, name }] : [];
+      case 'with': {
+        let out: Val[] = [];
+        for (const st of v.stores) out = union(out, this.storeValues(st, name));
+        return union(out, this.getPropV(v.base, key, at) as Val[]);
+      }
       case 'modfn':
         // `import pump from 'pump'`: the package's export is the function itself.
         if (name === 'default') return [v];
@@ -365,6 +395,7 @@ export class FileEvaluator implements FileRef {
       case 'src':
         if (METADATA_PROPS.has(name)) return [];
         if (typeof key === 'number') return [];
+        if (SAME_BYTES_PROPS.has(name)) return [withStep(v, this.step(at, `its ${codeSpan(name)}, the same bytes`))];
         return [{ t: 'bound', recv: v, name }];
       case 'promise':
         return name === 'then' || name === 'catch' || name === 'finally' ? [{ t: 'bound', recv: v, name }] : [];
@@ -373,6 +404,7 @@ export class FileEvaluator implements FileRef {
       case 'sink':
         return this.sinkProp(v.sink, name, v);
       case 'server':
+      case 'emitter':
         return [{ t: 'bound', recv: v, name }];
       case 'param':
         // `data.toString('binary')` on a parameter: the same bytes, whatever the caller passes.
@@ -387,6 +419,7 @@ export class FileEvaluator implements FileRef {
         return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' ? v.items.flat() : [];
       case 'form':
       case 'through':
+      case 'app':
         return [{ t: 'bound', recv: v, name }];
       case 'xmod':
         return (v.file as FileEvaluator).exportValue(name);
@@ -464,19 +497,66 @@ export class FileEvaluator implements FileRef {
   private thisValue(node: ts.Node): V[] {
     for (let n = node.parent; n; n = n.parent) {
       if (ts.isArrowFunction(n) || isBoundToThis(n)) continue;
-      if (ts.isClassLike(n)) return [{ t: 'inst', node: n, file: this }];
+      if (ts.isClassLike(n)) return [{ t: 'inst', node: n, file: this }, ...this.inheritedSink(n)];
       if (isFunctionScope(n)) {
-        if (n.parent && ts.isClassLike(n.parent)) return [{ t: 'inst', node: n.parent, file: this }];
+        if (n.parent && ts.isClassLike(n.parent)) return [{ t: 'inst', node: n.parent, file: this }, ...this.inheritedSink(n.parent)];
         if (n.parent && ts.isObjectLiteralExpression(n.parent)) return [{ t: 'obj', node: n.parent, file: this }];
+        // TypeScript's `this` parameter says what `this` is (`function (this: FastifyReply)`).
+        const self = (n as FunctionLike).parameters[0];
+        const typed = self && ts.isIdentifier(self.name) && self.name.text === 'this' ? this.typedSink(self)?.sink : undefined;
         // A prototype-style method: `this` is the file's (or its wrapper's) "instance"; or an instance of a class that exposes the function.
-        return [this.implicitInstance(n), ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this }))];
+        return [this.implicitInstance(n), ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this })), ...this.receiverSinks(n), ...(typed ? [typed] : [])];
       }
     }
     return [this.implicitInstance(node)];
   }
 
+  /** The object `this` is, syntactically (its class, object literal, or the implicit instance): no evaluation, so the `this.x = …` index can use it. */
+  private thisOwner(node: ts.Node): Val {
+    for (let n = node.parent; n; n = n.parent) {
+      if (ts.isArrowFunction(n) || isBoundToThis(n)) continue;
+      if (ts.isClassLike(n)) return { t: 'inst', node: n, file: this };
+      if (isFunctionScope(n)) {
+        if (n.parent && ts.isClassLike(n.parent)) return { t: 'inst', node: n.parent, file: this };
+        if (n.parent && ts.isObjectLiteralExpression(n.parent)) return { t: 'obj', node: n.parent, file: this };
+        return this.implicitInstance(n);
+      }
+    }
+    return this.implicitInstance(node);
+  }
+
+  /** `this` of a class that extends one of Node's sink classes (`class R extends http.ServerResponse`), directly or through the project's classes. */
+  private readonly inheritedMemo = new Map<ts.ClassLikeDeclaration, Val[]>();
+  inheritedSink(cls: ts.ClassLikeDeclaration): Val[] {
+    const hit = this.inheritedMemo.get(cls);
+    if (hit) return hit;
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const out = (heritage && this.guarded(`inherits@${cls.pos}`, () => {
+      let found: Val[] = [];
+      for (const base of this.baseClasses(heritage.expression)) {
+        const known = base.t === 'modfn' ? sinkClass(base.mod, base.name) : undefined;
+        if (known) found = union(found, [{ t: 'sink', sink: { ...known, guessed: false, origin: cls } }]);
+        else if (base.t === 'cls') found = union(found, (base.file as FileEvaluator).inheritedSink(base.node).map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: cls } } : v)));
+      }
+      return found;
+    })) || [];
+    this.inheritedMemo.set(cls, out);
+    return out;
+  }
+
+  /** A function stored as a method of a sink (`res.download = function () { … this … }`): `this` is that sink when it is called so. */
+  private receiverSinks(fn: ts.Node): Val[] {
+    let e: ts.Node = fn;
+    while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+    const a = e.parent;
+    if (!a || !ts.isBinaryExpression(a) || a.right !== e || a.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
+    const left = skipOuter(a.left);
+    if (!ts.isPropertyAccessExpression(left) || left.expression.kind === ts.SyntaxKind.ThisKeyword) return [];
+    return this.eval(left.expression).filter((v) => v.t === 'sink' && !v.sink.guessed);
+  }
+
   /** The instance `this` stands for outside classes: the file's, or its top-level wrapper function's. */
-  private implicitInstance(node: ts.Node): Val {
+  implicitInstance(node: ts.Node): Val {
     return { t: 'inst', node: (wrapperOf(node) ?? this.sf) as unknown as ts.ClassLikeDeclaration, file: this };
   }
 
@@ -499,6 +579,14 @@ export class FileEvaluator implements FileRef {
     let out: Val[] = [];
     if (ts.isClassLike(container)) {
       for (const m of container.members) {
+        // TypeScript's parameter properties (`constructor(private readonly files: FileService)`).
+        if (ts.isConstructorDeclaration(m)) {
+          for (const p of m.parameters) {
+            if (!ts.isParameterPropertyDeclaration(p, m) || !ts.isIdentifier(p.name) || p.name.text !== name) continue;
+            const b = this.bindingDeclaredBy(p.name);
+            if (b) out = union(out, this.valueOf(b));
+          }
+        }
         if (!m.name || propertyNameText(m.name) !== name) continue;
         if (ts.isMethodDeclaration(m)) out.push({ t: 'fn', node: m, file: this });
         else if (ts.isGetAccessorDeclaration(m)) out = union(out, this.returnsOf(m));
@@ -508,44 +596,219 @@ export class FileEvaluator implements FileRef {
       if (!container.members.some((m) => ts.isSetAccessorDeclaration(m) && m.name && propertyNameText(m.name) === name)) out = union(out, this.storedInto(container, name));
       const heritage = container.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
       if (out.length === 0 && heritage) {
-        for (const base of this.eval(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
+        for (const base of this.baseClasses(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
       }
     } else {
-      // Prototype methods: `X.prototype.name = function …`.
+      // Prototype methods: `X.prototype.name = function …`; fields stored through an alias (`var self = this; self.fs = …`).
       out = union(out, this.prototypeMethods(container, name));
+      out = union(out, this.storedInto(container, name));
     }
     // A sink kept in a field belongs to the object, which lives as long as the request it serves.
     for (const rhs of this.thisAssigned(container).get(name) ?? []) {
       out = union(out, this.eval(rhs).map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: container } } : v)));
     }
+    // An EventEmitter subclass's own on/emit (it defines none of its own).
+    if (out.length === 0 && EMITTER_METHODS.has(name) && ts.isClassLike(container) && this.isEmitterClass(container, 0)) return [{ t: 'bound', recv: { t: 'emitter', node: container, file: this }, name }];
+    // A field named like a sink (`this.socket`) is guessed to be one, unless the code shows where it comes from: a package's other object (a UDP socket).
     const guess = SINK_PARAM_NAMES[name];
-    if (guess && !out.some((v) => v.t === 'sink')) out = union(out, [{ t: 'sink', sink: { cls: guess, transport: 'unknown', guessed: true, origin: container } }]);
+    const assigned = this.thisAssigned(container).get(name) ?? [];
+    const seen = assigned.length > 0 && assigned.every((rhs) => this.isPackageCall(rhs));
+    if (guess && !seen && !out.some((v) => v.t === 'sink')) out = union(out, [{ t: 'sink', sink: { cls: guess, transport: 'unknown', guessed: true, origin: container } }]);
     return out;
   }
 
-  /** Assignments `x.name = …` whose receiver is not `this`, by property name. */
-  private memberWrites?: Map<string, ts.BinaryExpression[]>;
+  /** `dgram.createSocket()`, `new Client()` from a package: a call or construction whose function comes from an import or require of a package. */
+  private isPackageCall(e0: ts.Expression): boolean {
+    const e = skipOuter(e0);
+    if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return false;
+    let root = calleeCore(e.expression);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+    if (ts.isCallExpression(root)) return isPackageRequire(root);
+    const b = ts.isIdentifier(root) ? this.scopes.resolve(root) : undefined;
+    if (!b) return false;
+    if (b.kind === 'import') return importSpecifierOf(b.decl)?.match(/^[./]/) === null;
+    let init = ts.isVariableDeclaration(b.decl) ? b.decl.initializer : undefined;
+    while (init && (ts.isPropertyAccessExpression(skipOuter(init)) || ts.isElementAccessExpression(skipOuter(init)))) init = (skipOuter(init) as ts.PropertyAccessExpression).expression;
+    return !!init && ts.isCallExpression(skipOuter(init)) && isPackageRequire(skipOuter(init) as ts.CallExpression);
+  }
 
   /** What code stores into field `name` of a holder object (a class's instances, an object literal): `ref.value = body`. */
   private storedInto(holder: ts.Node, name: string): Val[] {
-    if (!this.memberWrites) {
-      this.memberWrites = new Map();
-      for (const a of this.scopes.memberAssignments) {
-        const left = skipOuter(a.left);
-        if (a.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(left) || left.expression.kind === ts.SyntaxKind.ThisKeyword) continue;
-        const list = this.memberWrites.get(left.name.text) ?? [];
-        list.push(a);
-        this.memberWrites.set(left.name.text, list);
-      }
-    }
-    const writes = this.memberWrites.get(name);
-    if (!writes) return [];
+    const holds = (v: Val) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder;
+    return this.storesInto(holds, name, holder, () => fileStores(this.scopes).calls.filter((c) => this.mayStoreInto(c, holder)));
+  }
+  /** Per holder (a node, or this file for its exports): what the calls that may store into it store there, by key. */
+  private readonly callStores = new Map<ts.Node | 'exports', { byKey: Map<string, Store[]>; unkeyed: Store[] }>();
+
+  /**
+   * Whether call `c` can store into `holder` (before evaluating it): it passes, as an argument or the
+   * root of one (`C.prototype`), the variable holding the object, `this`, an alias of `this`, or
+   * (for classes and prototype-style objects) a class or function declared here.
+   */
+  private mayStoreInto(c: ts.CallExpression, holder: ts.Node): boolean {
+    const objectVar = ts.isObjectLiteralExpression(holder) ? this.variableHolding(holder) : undefined;
+    if (ts.isObjectLiteralExpression(holder) && !objectVar) return false;
+    return c.arguments.some((a) => {
+      let root = skipOuter(a);
+      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+      if (objectVar) return ts.isIdentifier(root) && this.scopes.resolve(root) === objectVar;
+      if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
+      const b = ts.isIdentifier(root) ? this.scopes.resolve(root) : undefined;
+      if (!b) return false;
+      if (b.kind === 'function' || b.kind === 'class') return true;
+      const init = ts.isVariableDeclaration(b.decl) && b.decl.initializer && skipOuter(b.decl.initializer);
+      return !!init && (init.kind === ts.SyntaxKind.ThisKeyword || ts.isFunctionExpression(init) || ts.isClassExpression(init) || ts.isCallExpression(init));
+    });
+  }
+
+  /** The variable an object literal is the initial value of (`var o = {}`). */
+  private variableHolding(obj: ts.ObjectLiteralExpression): Binding | undefined {
+    let e: ts.Node = obj;
+    while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+    const d = e.parent;
+    return d && ts.isVariableDeclaration(d) && d.initializer === e && ts.isIdentifier(d.name) ? this.bindingDeclaredBy(d.name) : undefined;
+  }
+
+  // ---- stores (stores.ts finds them; which object each fills is evaluated here) ---------------
+
+  /**
+   * What this file stores under property `name` of the objects `holds` accepts: member stores by
+   * name, copies under computed keys, and the calls that store into their arguments.
+   */
+  private storesInto(holds: (v: Val) => boolean, name: string, holderKey: ts.Node | 'exports', calls: () => ts.CallExpression[]): Val[] {
+    const stores = fileStores(this.scopes);
     let out: Val[] = [];
-    for (const a of writes) {
-      const recv = (skipOuter(a.left) as ts.PropertyAccessExpression).expression;
-      if (this.eval(recv).some((v) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder)) out = union(out, this.eval(a.right));
+    for (const s of stores.byKey.get(name) ?? []) if (this.eval(s.holder).some(holds)) out = union(out, this.eval(s.assignment.right));
+    for (const s of stores.copies) if (this.eval(s.holder).some(holds)) out = union(out, this.getPath(this.eval(s.copyOf!), [name], s.assignment));
+    let byCalls = this.callStores.get(holderKey);
+    if (!byCalls) {
+      byCalls = { byKey: new Map(), unkeyed: [] };
+      for (const c of calls()) {
+        for (const e of this.storesAt(c)) {
+          if (!e.holder.some(holds)) continue;
+          if (e.key === undefined) byCalls.unkeyed.push(e);
+          else (byCalls.byKey.get(e.key) ?? byCalls.byKey.set(e.key, []).get(e.key)!).push(e);
+        }
+      }
+      this.callStores.set(holderKey, byCalls);
+    }
+    for (const e of byCalls.byKey.get(name) ?? []) out = union(out, this.storeValues(e, name));
+    for (const e of byCalls.unkeyed) out = union(out, this.storeValues(e, name));
+    return out;
+  }
+
+  /** The value a store gives property `name` (nothing when it stores under another name). */
+  storeValues(e: Store, name: string): Val[] {
+    if (e.copies) {
+      const copied = this.getPath(e.copies, [name], this.sf);
+      if (!e.getter) return copied;
+      let out: Val[] = [];
+      for (const g of copied) if (g.t === 'fn') out = union(out, (g.file as FileEvaluator).returnsOf(g.node));
+      return out;
+    }
+    if (e.key !== undefined && e.key !== name) return [];
+    if (e.vals) return e.vals;
+    let out: Val[] = [];
+    for (const d of e.descs ?? []) {
+      if (d.t !== 'obj' || (e.key === undefined && ownKey(d.node) !== name)) continue;
+      const ev = d.file as FileEvaluator;
+      out = union(out, ev.objectProp(d.node, 'value'));
+      for (const g of ev.objectProp(d.node, 'get')) if (g.t === 'fn') out = union(out, (g.file as FileEvaluator).returnsOf(g.node));
     }
     return out;
+  }
+
+  private readonly storesMemo = new Map<ts.Node, Array<Store & { holder: Val[] }>>();
+  /**
+   * The stores call `c` makes into its arguments: `Object.defineProperty`, `Object.assign`,
+   * `Object.defineProperties`, and what a function of the project does to its parameters (its summary).
+   */
+  storesAt(c: ts.CallExpression): Array<Store & { holder: Val[] }> {
+    const hit = this.storesMemo.get(c);
+    if (hit) return hit;
+    const out = this.guarded(`stores@${c.pos}`, () => {
+      const args = c.arguments;
+      let found: Array<Store & { holder: Val[] }> = [];
+      for (const f of this.evalV(calleeCore(c.expression))) {
+        if (f.t !== 'modfn' || f.mod !== 'Object') continue;
+        if (f.name === 'defineProperty' && args.length >= 3) found.push(this.defineStore(args[0]!, args[1]!, args[2]!));
+        else if (f.name === 'assign' && args.length >= 2) found.push({ holder: this.eval(args[0]!), copies: args.slice(1).reduce<Val[]>((o, a) => union(o, this.eval(a)), []) });
+        else if (f.name === 'defineProperties' && args[1] && ts.isObjectLiteralExpression(skipOuter(args[1]))) {
+          const holder = this.eval(args[0]!);
+          for (const p of (skipOuter(args[1]) as ts.ObjectLiteralExpression).properties) {
+            const key = p.name && propertyNameText(p.name);
+            if (key !== undefined && ts.isPropertyAssignment(p)) found.push({ holder, key, descs: this.eval(p.initializer) });
+          }
+        }
+      }
+      for (const f of this.calleeFunctions(c.expression)) {
+        const fev = f.file as FileEvaluator;
+        const name = fev.functionName(f.node);
+        for (const e of fev.summaryStores(f.node)) found.push(instantiateStore(e, f.node, c, this, name));
+      }
+      return found;
+    });
+    if (!out) return [];
+    this.storesMemo.set(c, out);
+    return out;
+  }
+
+  /** `Object.defineProperty(o, key, desc)`: under a literal key, copying `src[k]` under a computed one, or under the descriptor's own `key`. */
+  private defineStore(o: ts.Expression, key: ts.Expression, desc: ts.Expression): Store & { holder: Val[] } {
+    const holder = this.eval(o);
+    const k = skipOuter(key);
+    if (ts.isStringLiteralLike(k)) return { holder, key: k.text, descs: this.eval(desc) };
+    const copy = descriptorCopy(desc, key, this.scopes);
+    if (copy) return { holder, copies: this.eval(copy.from), getter: copy.getter };
+    return { holder, descs: this.eval(desc) };
+  }
+
+  private readonly summaryMemo = new Map<FunctionLike, Array<Store & { holder: Val[] }>>();
+  /**
+   * What function `fn` stores into its parameters (or copies from them), over its symbolic
+   * parameters: a call instantiates these with its arguments (esbuild's `__copyProps(to, from)`,
+   * tsc's `__createBinding(o, m, k)`, Babel's `_defineProperties(target, props)`).
+   */
+  summaryStores(fn: FunctionLike): Array<Store & { holder: Val[] }> {
+    const hit = this.summaryMemo.get(fn);
+    if (hit) return hit;
+    const out = this.guarded(`summary@${fn.pos}`, () => {
+      if (!fn.body || !this.owns(fn)) return [];
+      const stores = fileStores(this.scopes);
+      const inside = (n: ts.Node) => n.pos >= fn.body!.pos && n.end <= fn.body!.end;
+      const ownParam = (vals: Val[] | undefined) => !!vals?.some((v) => v.t === 'param' && v.fn === fn);
+      const found: Array<Store & { holder: Val[] }> = [];
+      for (const list of stores.byKey.values()) {
+        for (const s of list) {
+          if (!inside(s.assignment) || !this.declaredWithin(s.holder, fn)) continue;
+          const holder = this.eval(s.holder);
+          if (ownParam(holder)) found.push({ holder, key: s.key, vals: this.eval(s.assignment.right) });
+        }
+      }
+      for (const s of stores.copies) {
+        if (!inside(s.assignment) || (!this.declaredWithin(s.holder, fn) && !this.declaredWithin(s.copyOf!, fn))) continue;
+        const holder = this.eval(s.holder);
+        const copies = this.eval(s.copyOf!);
+        if (ownParam(holder) || ownParam(copies)) found.push({ holder, copies });
+      }
+      for (const c of stores.calls) {
+        if (!inside(c)) continue;
+        for (const e of this.storesAt(c)) if (ownParam(e.holder) || ownParam(e.copies)) found.push(e);
+      }
+      return found;
+    });
+    if (!out) return [];
+    this.summaryMemo.set(fn, out);
+    return out;
+  }
+
+  /** Whether the variable an expression starts from (`to` in `to.prototype`) is declared in `fn` (a parameter or a local). */
+  private declaredWithin(e: ts.Expression, fn: FunctionLike): boolean {
+    let root = skipOuter(e);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+    if (!ts.isIdentifier(root)) return false;
+    const b = this.scopes.resolve(root);
+    return !!b && within(b.decl, fn);
   }
 
   staticProp(cls: ts.ClassLikeDeclaration, name: string): V[] {
@@ -577,7 +840,7 @@ export class FileEvaluator implements FileRef {
           const left = skipOuter(n.left);
           if (ts.isPropertyAccessExpression(left)) {
             if (left.expression.kind === ts.SyntaxKind.ThisKeyword) {
-              const self = this.thisValue(left)[0];
+              const self = this.thisOwner(left);
               if (self && (self.t === 'inst' || self.t === 'obj')) add(self.node, left.name.text, n.right);
             } else if (ts.isPropertyAccessExpression(left.expression) && left.expression.name.text === 'prototype') {
               add(wrapperOf(n) ?? this.sf, `prototype.${left.name.text}`, n.right);
@@ -595,7 +858,7 @@ export class FileEvaluator implements FileRef {
   // ---- calls --------------------------------------------------------------------------------
 
   private call(c: ts.CallExpression | ts.NewExpression): V[] {
-    const callee = skipOuter(c.expression);
+    const callee = calleeCore(c.expression);
     const args = c.arguments ?? ts.factory.createNodeArray<ts.Expression>();
     if (ts.isCallExpression(c) && callee.kind === ts.SyntaxKind.ImportKeyword) {
       const a = args[0];
@@ -615,6 +878,110 @@ export class FileEvaluator implements FileRef {
         out = union(out, sourcesReturned(f, c, this).map((v) => withStep(v, step)));
       }
     }
+    // `this._open()` in a class: a subclass may override `_open` (here, or in another file of the project).
+    for (const o of this.overridesCalled(callee)) {
+      const step = this.step(callee, `calls ${codeSpan(o.name)}, which a subclass overrides`, { call: true });
+      out = union(out, (o.own ? this.apply(o.fn, c, callee, args) : sourcesReturned(o.fn, c, this)).map((v) => withStep(v, step)));
+    }
+    return out;
+  }
+
+  /**
+   * For `this.m(…)` in a class: the methods `m` of its subclasses (class hierarchy analysis), in
+   * this file (`own`: followed whole) and in the project's other files (the name index: only the
+   * file sources they hand out are kept).
+   */
+  private overridesCalled(callee: ts.Expression): Array<{ fn: FnVal; name: string; own: boolean }> {
+    if (!ts.isPropertyAccessExpression(callee)) return [];
+    // On `this` always; on another instance only when its class has no body for the method (abstract, injected by type).
+    if (skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword && this.evalV(callee).some((v) => v.t === 'fn' && !!v.node.body)) return [];
+    const name = callee.name.text;
+    const out: Array<{ fn: FnVal; name: string; own: boolean }> = [];
+    for (const v of this.evalV(callee.expression)) {
+      if (v.t !== 'inst' || !ts.isClassLike(v.node)) continue;
+      const base = v.node;
+      for (const sub of (v.file as FileEvaluator).subclassesOf(base)) {
+        for (const m of sub.members) if (ts.isMethodDeclaration(m) && m.body && m.name && propertyNameText(m.name) === name) out.push({ fn: { t: 'fn', node: m, file: v.file }, name, own: true });
+      }
+      for (const f of this.resolver.methodsNamed(this.fileName, name)) {
+        const cls = f.node.parent;
+        if (ts.isMethodDeclaration(f.node) && cls && ts.isClassLike(cls) && (f.file as FileEvaluator).extendsClass(cls, base, 0)) out.push({ fn: f, name, own: false });
+      }
+    }
+    return out;
+  }
+
+  /** Whether a class extends Node's EventEmitter (directly or through the project's classes). */
+  isEmitterClass(cls: ts.ClassLikeDeclaration, depth: number): boolean {
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage || depth > 8) return false;
+    return this.baseClasses(heritage.expression).some(
+      (v) => (v.t === 'modfn' && v.mod === 'events' && v.name === 'EventEmitter') || (v.t === 'mod' && v.name === 'events') || (v.t === 'cls' && (v.file as FileEvaluator).isEmitterClass(v.node, depth + 1)),
+    );
+  }
+
+  /**
+   * Request and response over an EventEmitter: a listener's parameters receive what the `emit` calls
+   * of that event on the same emitter pass (`on('read', (p, cb) => …)` gets `emit('read', path, done)`'s
+   * arguments), and a callback passed to `emit` receives what the listeners pass when they call it.
+   * Known once the emitter's emits of that event are seen (then a parameter's name is not a guess).
+   */
+  private emitterCallback(e: Extract<Val, { t: 'emitter' }>, method: string, call: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>, argIndex: number, paramIndex: number): Val[] | undefined {
+    const ev = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : undefined;
+    if (ev === undefined || argIndex === 0) return undefined;
+    const files = e.file === this ? [this] : [this, e.file as FileEvaluator];
+    if (EVENT_METHODS.has(method) && argIndex === 1) {
+      const emits = files.flatMap((f) => f.eventCalls(e, ev, 'emit'));
+      if (emits.length === 0) return undefined;
+      let out: Val[] = [];
+      for (const { call: emit, file } of emits) {
+        const a = emit.arguments[paramIndex + 1];
+        if (a && !ts.isSpreadElement(a)) out = union(out, file.eval(a).map((v) => withStep(v, file.step(emit, `emitted as '${ev}'`))));
+      }
+      return out;
+    }
+    if (method === 'emit') {
+      let out: Val[] = [];
+      for (const { call: on, file } of files.flatMap((f) => f.eventCalls(e, ev, 'on'))) {
+        const handler = on.arguments[1];
+        for (const h of handler ? file.calleeFunctions(handler) : []) out = union(out, (h.file as FileEvaluator).invocationArgs(h.node, argIndex - 1, paramIndex).map((v) => withStep(v, file.step(on, `answered by a listener of '${ev}'`))));
+      }
+      return out;
+    }
+    return undefined;
+  }
+
+  /** The calls of this file that emit (`kind` emit) or listen to (`on`, `once`…) event `name` of emitter `e`. */
+  eventCalls(e: Extract<Val, { t: 'emitter' }>, name: string, kind: 'emit' | 'on'): Array<{ call: ts.CallExpression; file: FileEvaluator }> {
+    const out: Array<{ call: ts.CallExpression; file: FileEvaluator }> = [];
+    for (const c of this.scopes.calls) {
+      const callee = ts.isCallExpression(c) ? skipOuter(c.expression) : undefined;
+      if (!callee || !ts.isPropertyAccessExpression(callee) || !(kind === 'emit' ? callee.name.text === 'emit' : EVENT_METHODS.has(callee.name.text))) continue;
+      const first = c.arguments?.[0];
+      if (!first || !ts.isStringLiteralLike(first) || first.text !== name) continue;
+      if (this.evalV(callee).some((v) => v.t === 'bound' && v.recv.t === 'emitter' && v.recv.node === e.node)) out.push({ call: c as ts.CallExpression, file: this });
+    }
+    return out;
+  }
+
+  /** The classes of this file that extend `base` (directly or through others). */
+  subclassesOf(base: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+    this.classList ??= collectClasses(this.sf);
+    return this.classList.filter((c) => c !== base && this.extendsClass(c, base, 0));
+  }
+  private classList?: ts.ClassLikeDeclaration[];
+
+  /** Whether class `cls` of this file extends `base` (of any file), directly or through other classes. */
+  extendsClass(cls: ts.ClassLikeDeclaration, base: ts.ClassLikeDeclaration, depth: number): boolean {
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage || depth > 8) return false;
+    return this.baseClasses(heritage.expression).some((v) => v.t === 'cls' && (v.node === base || (v.file as FileEvaluator).extendsClass(v.node, base, depth + 1)));
+  }
+
+  /** What a class extends: `extends Base`, also a CommonJS module whose export is the class (`extends require('./base')`). */
+  private baseClasses(e: ts.Expression): Val[] {
+    let out: Val[] = [];
+    for (const v of this.eval(e)) out = union(out, v.t === 'xmod' ? (v.file as FileEvaluator).exportValue('module.exports').filter((w) => w.t !== 'xmod') : [v]);
     return out;
   }
 
@@ -636,7 +1003,11 @@ export class FileEvaluator implements FileRef {
         return this.modCall(f.mod, f.name, c, args);
       case 'mod':
         if (f.name === 'form-data') return [{ t: 'form', node: c, file: this }];
+        // `new (require('events'))()`, `import EventEmitter from 'events'`.
+        if (f.name === 'events' && ts.isNewExpression(c)) return [{ t: 'emitter', node: c, file: this }];
         if (f.name === 'String' && args[0]) return bytesOf(this.eval(args[0]));
+        // `new Uint8Array(buf)`, `new Uint8Array(ab, offset, length)`: a view of the same bytes.
+        if (BYTE_VIEW_TYPES.has(f.name) && ts.isNewExpression(c) && args[0]) return this.srcOnly(args[0], c, `viewed as a ${f.name}, bytes unchanged`);
         if (f.name === 'Promise' && ts.isNewExpression(c) && args[0]) {
           let of: Val[] = [];
           for (const ex of this.eval(args[0])) if (ex.t === 'fn') of = union(of, (ex.file as FileEvaluator).invocationArgs(ex.node, 0, 0));
@@ -644,6 +1015,8 @@ export class FileEvaluator implements FileRef {
         }
         return [];
       case 'fn':
+        // `new F()` of a constructor function: an instance of the file's (or its wrapper's) prototype-style objects.
+        if (ts.isNewExpression(c)) return ts.isFunctionDeclaration(f.node) || ts.isFunctionExpression(f.node) ? [(f.file as FileEvaluator).implicitInstance(f.node)] : [];
         return (f.file as FileEvaluator).callFunction(f.node, c, this);
       case 'xmod':
         return (f.file as FileEvaluator).exportValue('module.exports').reduce<Val[]>((out, w) => union(out, w.t === 'xmod' ? [] : this.apply(w, c, callee, args)), []);
@@ -651,8 +1024,11 @@ export class FileEvaluator implements FileRef {
         return ts.isNewExpression(c) ? [{ t: 'inst', node: f.node, file: f.file }] : [];
       case 'bound':
         return this.boundCall(f, c, args);
-      case 'param':
-        return this.injected(f).reduce<Val[]>((out, g) => union(out, this.apply(g, c, callee, args)), []);
+      case 'param': {
+        // What calling a parameter gives (a thunk: `getStream()`), symbolic until a call site binds the parameter.
+        const called: Val[] = f.path.length < MAX_PARAM_PATH && !ts.isNewExpression(c) ? [{ t: 'param', fn: f.fn, index: f.index, path: [...f.path, CALLED] }] : [];
+        return this.injected(f).reduce<Val[]>((out, g) => union(out, this.apply(g, c, callee, args)), called);
+      }
       default:
         return [];
     }
@@ -661,7 +1037,8 @@ export class FileEvaluator implements FileRef {
   private fsCall(flavor: 'cb' | 'promise' | 'handle', name: string, c: ts.CallExpression | ts.NewExpression, callee: ts.Expression, args: ts.NodeArray<ts.Expression>): Val[] {
     const api = fsApi(flavor, name);
     if (!api) return [];
-    const hasCallback = args.some((a) => ts.isFunctionExpression(a) || ts.isArrowFunction(a) || this.eval(a).some((v) => v.t === 'fn' || v.t === 'param'));
+    // The callback comes after the path (or descriptor): a parameter passed as the path is a path.
+    const hasCallback = args.slice(1).some((a) => ts.isFunctionExpression(a) || ts.isArrowFunction(a) || this.eval(a).some((v) => v.t === 'fn' || v.t === 'param'));
     switch (api.kind) {
       case 'whole':
         if (flavor === 'cb' && hasCallback) return [];
@@ -685,6 +1062,9 @@ export class FileEvaluator implements FileRef {
   private modCall(mod: string, name: string, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
     const proto = SERVER_FACTORIES[mod]?.[name];
     if (proto) return [{ t: 'server', proto }];
+    const web = this.webCall(mod, name, c, args);
+    if (web) return web;
+    if (mod === 'events' && name === 'EventEmitter' && ts.isNewExpression(c)) return [{ t: 'emitter', node: c, file: this }];
     const sock = SOCKET_FACTORIES[mod]?.[name];
     if (sock) return [{ t: 'sink', sink: { cls: sock.cls, transport: sock.transport, guessed: false, origin: c } }];
     if (mod === 'stream' && (name === 'Transform' || name === 'PassThrough')) return [{ t: 'through', node: c, file: this }];
@@ -703,8 +1083,22 @@ export class FileEvaluator implements FileRef {
     if (mod === 'Object' && name === 'assign') {
       // The merged object has every source object's properties (which one wins is not modelled).
       let out: Val[] = [];
-      for (const a of args) out = union(out, this.eval(a).filter((v) => v.t === 'obj' || v.t === 'xmod' || v.t === 'inst'));
+      for (const a of args) out = union(out, this.eval(a).filter((v) => v.t === 'obj' || v.t === 'xmod' || v.t === 'inst' || v.t === 'mod' || v.t === 'with'));
       return out;
+    }
+    if (mod === 'Object' && name === 'create' && args[0]) {
+      // An object whose prototype is `P` has P's properties; with Node's `X.prototype` it is an X (express's `res`).
+      let out: Val[] = [];
+      for (const p of this.eval(args[0])) {
+        const known = p.t === 'modfn' && p.name === 'prototype' ? sinkClassOf(p.mod) : undefined;
+        if (known) out = union(out, [{ t: 'sink', sink: { ...known, guessed: false, origin: c } }]);
+        else if (p.t === 'obj' || p.t === 'inst' || p.t === 'with') out = union(out, [p]);
+      }
+      return out;
+    }
+    if (mod === 'Object' && name === 'defineProperty' && args.length >= 3) {
+      const store = this.defineStore(args[0]!, args[1]!, args[2]!);
+      return [{ t: 'with', base: store.holder, stores: [storeOnly(store)] }];
     }
     if (mod === 'Promise' && args[0]) {
       if (name === 'resolve') return [{ t: 'promise', of: this.eval(args[0]) }];
@@ -715,12 +1109,50 @@ export class FileEvaluator implements FileRef {
         return [{ t: 'promise', of: name === 'all' ? [{ t: 'tuple', items }] : items.flat() }];
       }
     }
+    if (BYTE_VIEW_TYPES.has(mod) && name === 'from' && args[0]) return this.srcOnly(args[0], c, `copied into a ${mod}, bytes unchanged`);
     if (mod === 'Buffer' && (name === 'from' || name === 'concat') && args[0]) {
       // Same bytes in a new Buffer, or embedded verbatim among others.
       const vals = name === 'from' ? this.eval(args[0]) : this.getPath(this.eval(args[0]), ['*'], args[0]);
       return bytesOf(vals).map((v) => withStep(v, this.step(c, name === 'from' ? 'copied into a new Buffer, bytes unchanged' : 'embedded verbatim in a larger body')));
     }
     return [];
+  }
+
+  /**
+   * The web platform's streams and framework helpers that rewrap bytes: each gives the same bytes
+   * (`Readable.toWeb(s)`, a `ReadableStream` enqueueing a file stream's chunks), or an application
+   * (`new Hono()`). Undefined when the call is none of these.
+   */
+  private webCall(mod: string, name: string, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] | undefined {
+    const context = appOf(mod, name);
+    if (context) return [{ t: 'app', context }];
+    const same = sameBytesArg(mod, name);
+    if (same !== undefined) return args[same] ? this.srcOnly(args[same]!, c, `wrapped by ${codeSpan(name)}, bytes unchanged`) : [];
+    if ((mod === 'stream.Readable' || mod === 'stream.Duplex') && (name === 'toWeb' || name === 'fromWeb')) {
+      return args[0] ? this.srcOnly(args[0], c, name === 'toWeb' ? 'as a web ReadableStream, bytes unchanged' : 'as a Node stream, bytes unchanged') : [];
+    }
+    if (!frameworkModule(mod) && mod !== 'stream/web' && mod !== 'node:stream/web') return mod.endsWith('.ReadableStream') && name === 'from' && args[0] ? this.srcOnly(args[0], c, 'as a web ReadableStream, bytes unchanged') : undefined;
+    if (name === 'ReadableStream' && ts.isNewExpression(c)) return args[0] ? this.enqueued(args[0], c) : [];
+    return undefined;
+  }
+
+  /** A web `ReadableStream` built over an underlying source: the bytes its `start`/`pull` enqueue (`controller.enqueue(chunk)`). */
+  private enqueued(source: ts.Expression, at: ts.Node): Val[] {
+    let out: Val[] = [];
+    for (const method of ['start', 'pull']) {
+      for (const f of this.getPath(this.eval(source), [method], source)) {
+        if (f.t !== 'fn') continue;
+        // The controller is the method's first parameter, used there or kept in a variable (`controller = c`) for a 'data' listener.
+        const fev = f.file as FileEvaluator;
+        for (const call of fev.scopes.calls) {
+          const access = calleeCore(call.expression);
+          if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(access) || access.name.text !== 'enqueue' || !call.arguments[0]) continue;
+          if (!fev.eval(access.expression).some((v) => v.t === 'param' && v.fn === f.node && v.index === 0 && v.path.length === 0)) continue;
+          out = union(out, bytesOf(fev.eval(call.arguments[0])).map((v) => withStep(v, fev.step(call, 'enqueued into a web ReadableStream, bytes unchanged'))));
+        }
+      }
+    }
+    return out.map((v) => withStep(v, this.step(at, 'as a web ReadableStream')));
   }
 
   private boundCall(f: Bound, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
@@ -743,8 +1175,13 @@ export class FileEvaluator implements FileRef {
     }
     if (r.t === 'form' && f.name === 'pipe' && args[0]) return this.pipedInto((r.file as FileEvaluator).formParts(r.node), args[0], c);
     if (r.t === 'sink' && CHAINABLE_SINK_METHODS.has(f.name)) return [r];
+    // `app.get(…).post(…)`, `app.basePath('/api')`, `app.route('/x', sub)`: the same application.
+    if (r.t === 'app' && (routeMethods(r.context).includes(f.name) || f.name === 'basePath' || f.name === 'route')) return [r];
     // `fs.createReadStream.bind(fs)` is the same function.
     if ((r.t === 'fsfn' || r.t === 'fn') && f.name === 'bind') return [r];
+    // `f.call(t, a)`, `f.apply(t, [a])`: a call of `f`, whose arguments argumentValues lines up.
+    if (r.t === 'fn' && (f.name === 'call' || f.name === 'apply')) return (r.file as FileEvaluator).callFunction(r.node, c, this);
+    if (r.t === 'fsfn' && f.name === 'call') return this.fsCall(r.flavor, r.name, c, skipOuter(c.expression), ts.factory.createNodeArray(args.slice(1)));
     return [];
   }
 
@@ -753,7 +1190,39 @@ export class FileEvaluator implements FileRef {
   /** What a stream holds when piped (`x.pipe(res)`, `pipeline(x, res)`): a multipart form, its parts. */
   streamed(vals: Val[]): Val[] {
     let out: Val[] = [];
-    for (const v of vals) out = union(out, v.t === 'form' ? (v.file as FileEvaluator).formParts(v.node) : [v]);
+    for (const v of vals) {
+      if (v.t === 'form') out = union(out, (v.file as FileEvaluator).formParts(v.node));
+      // A PassThrough (or identity Transform) fed elsewhere (`pipeline(file, pass)`, `file.pipe(pass)`): what it is fed.
+      else if (v.t === 'through') out = union(out, [v, ...(v.file as FileEvaluator).throughInputs(v.node)]);
+      else out = union(out, [v]);
+    }
+    return out;
+  }
+
+  private readonly inputsMemo = new Map<ts.Node, Val[]>();
+  /** The bytes piped into an identity through stream created at `node` (`x.pipe(t)`, `pipeline(x, t)`), unchanged. */
+  throughInputs(node: ts.CallExpression | ts.NewExpression): Val[] {
+    const hit = this.inputsMemo.get(node);
+    if (hit) return hit;
+    const out =
+      this.guarded(`inputs@${node.pos}`, () => {
+        if (!this.isIdentity(node)) return [];
+        const isThis = (e: ts.Expression) => this.eval(e).some((v) => v.t === 'through' && v.node === node);
+        let found: Val[] = [];
+        for (const c of this.scopes.calls) {
+          const callee = calleeCore(c.expression);
+          const args = c.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+          const step = (at: ts.Node) => this.step(at, 'through a stream that passes each chunk on unchanged');
+          if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipe' && args[0] && isThis(args[0])) {
+            found = union(found, bytesOf(this.streamed(this.eval(callee.expression))).map((v) => withStep(v, step(c))));
+          } else if (args.length >= 2 && (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipeline'))) {
+            const i = args.findIndex((a, k) => k > 0 && isThis(a));
+            if (i > 0 && this.eval(callee).some((f) => f.t === 'modfn' && f.name === 'pipeline')) found = union(found, bytesOf(this.streamed(this.eval(args[i - 1]!))).map((v) => withStep(v, step(c))));
+          }
+        }
+        return found;
+      }) ?? [];
+    this.inputsMemo.set(node, out);
     return out;
   }
 
@@ -803,8 +1272,15 @@ export class FileEvaluator implements FileRef {
   /** The local functions a callee may be (through a CommonJS module whose export is a function, too). */
   calleeFunctions(callee: ts.Expression): Array<Extract<Val, { t: 'fn' }>> {
     const out: Array<Extract<Val, { t: 'fn' }>> = [];
-    for (const v of this.eval(callee)) {
+    for (const v of this.evalV(callee)) {
       if (v.t === 'fn') out.push(v);
+      // `f.call(t, a)`, `f.apply(t, args)`: a call of `f` (argumentValues lines the arguments up).
+      else if (v.t === 'bound' && v.recv.t === 'fn' && (v.name === 'call' || v.name === 'apply')) out.push(v.recv);
+      // `new C(a)`: its constructor (what the constructor does with its parameters closes at the `new`).
+      else if (v.t === 'cls' && ts.isNewExpression(callee.parent) && callee.parent.expression === callee) {
+        const ctor = v.node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+        if (ctor) out.push({ t: 'fn', node: ctor, file: v.file });
+      }
       else if (v.t === 'xmod') for (const w of (v.file as FileEvaluator).exportValue('module.exports')) if (w.t === 'fn') out.push(w);
     }
     return out;
@@ -815,11 +1291,23 @@ export class FileEvaluator implements FileRef {
     if (ts.isNewExpression(c)) return [];
     const name = this.functionName(fn);
     const generator = !!(fn as ts.FunctionLikeDeclarationBase).asteriskToken;
-    const produced = generator ? this.yieldsOf(fn) : this.returnsOf(fn);
+    const produced = generator ? this.yieldsOf(fn) : this.withStoresInto(fn, this.returnsOf(fn));
     const returns = produced.map((v) => withStep(v, caller.step(c, `${generator ? 'yielded' : 'returned'} by ${codeSpan(`${name}()`)}`, { call: true })));
     const substituted = substitute(returns, fn, c, caller, name);
     if (generator) return [{ t: 'iter', of: substituted }];
     return isAsync(fn) ? [{ t: 'promise', of: unwrap(substituted) as Val[] }] : substituted;
+  }
+
+  /** A returned parameter that the function stored into (`return to` after filling `to`): with those stores. */
+  private withStoresInto(fn: FunctionLike, returned: Val[]): Val[] {
+    if (!returned.some((v) => v.t === 'param' && v.fn === fn && v.path.length === 0)) return returned;
+    const stores = this.summaryStores(fn);
+    if (stores.length === 0) return returned;
+    return returned.map((v): Val => {
+      if (v.t !== 'param' || v.fn !== fn || v.path.length > 0) return v;
+      const into = stores.filter((e) => e.holder.some((h) => h.t === 'param' && h.fn === fn && h.index === v.index && h.path.length === 0));
+      return into.length ? { t: 'with', base: [v], stores: into.map(storeOnly) } : v;
+    });
   }
 
   returnsOf(fn: FunctionLike): Val[] {
@@ -848,11 +1336,54 @@ export class FileEvaluator implements FileRef {
   }
 
   functionName(fn: FunctionLike): string {
+    if (ts.isConstructorDeclaration(fn)) return `new ${fn.parent.name?.text ?? 'class'}`;
     if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name) return fn.name.getText(this.sf);
     if (fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
     if (fn.parent && ts.isPropertyAssignment(fn.parent)) return fn.parent.name.getText(this.sf);
     if (fn.parent && ts.isBinaryExpression(fn.parent) && ts.isPropertyAccessExpression(fn.parent.left)) return fn.parent.left.name.text;
     return 'function';
+  }
+
+  // ---- arguments --------------------------------------------------------------------------
+
+  /**
+   * What call `c` passes as argument `index` of the function it invokes: `f(a)`, `(0, f)(a)`,
+   * `f.call(t, a)`, `f.apply(t, [a])`, and for `f.apply(t, arguments)` what the enclosing function
+   * itself received there. Undefined when nothing is passed there or a spread hides which it is.
+   */
+  argumentValues(c: ts.CallExpression | ts.NewExpression, index: number): Val[] | undefined {
+    const args = c.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    const mode = this.forwarding(c);
+    if (mode === 'apply') {
+      const list = args[1] && skipOuter(args[1]);
+      if (!list) return undefined;
+      const owner = this.argumentsOwner(list);
+      if (owner) return [{ t: 'param', fn: owner, index, path: [] }];
+      if (!ts.isArrayLiteralExpression(list)) return undefined;
+      const el = list.elements.slice(0, index + 1).some(ts.isSpreadElement) ? undefined : list.elements[index];
+      return el && !ts.isOmittedExpression(el) ? this.eval(el) : undefined;
+    }
+    const at = mode === 'call' ? index + 1 : index;
+    if (args.slice(0, at + 1).some(ts.isSpreadElement)) return undefined;
+    const a = args[at];
+    return a ? this.eval(a) : undefined;
+  }
+
+  /** `f.call(…)` / `f.apply(…)` on a function (not a method that merely has that name). */
+  private forwarding(c: ts.CallExpression | ts.NewExpression): 'call' | 'apply' | undefined {
+    const callee = calleeCore(c.expression);
+    if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(callee)) return undefined;
+    const name = callee.name.text;
+    if (name !== 'call' && name !== 'apply') return undefined;
+    return this.evalV(callee.expression).some((v) => v.t === 'fn' || v.t === 'fsfn' || (v.t === 'param' && v.path.length === 0)) ? name : undefined;
+  }
+
+  /** For `arguments` (not a variable of that name): the function whose arguments it is (arrows have none of their own). */
+  private argumentsOwner(e0: ts.Expression): FunctionLike | undefined {
+    const e = skipOuter(e0);
+    if (!ts.isIdentifier(e) || e.text !== 'arguments' || this.scopes.resolve(e)) return undefined;
+    for (let n = e.parent; n; n = n.parent) if (isFunctionScope(n) && !ts.isArrowFunction(n)) return n as FunctionLike;
+    return undefined;
   }
 
   // ---- parameters -------------------------------------------------------------------------
@@ -865,13 +1396,65 @@ export class FileEvaluator implements FileRef {
     // A sink received by a handler parameter belongs to that handler (it is per request).
     const own = vals.map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: d } } : v));
     let out: Val[] = [symbolic, ...this.getPath(own, b.path, d)];
-    if (!known && b.path.length === 0) {
+    // A parameter typed with a package's type (`c: Context` from hono, `res: http.ServerResponse`) is what the type says,
+    // unless its callers pass the sink already: the type names a class, not the transport (an https response is an http.ServerResponse).
+    const typed = b.path.length === 0 ? this.typedSink(d) : undefined;
+    if (typed?.sink && !own.some((v) => v.t === 'sink')) out = union(out, [typed.sink]);
+    // Typed with a class of the project (injected by a framework: `constructor(private files: FileService)`): an instance of it.
+    if (b.path.length === 0) out = union(out, this.typedInstances(d));
+    if (!known && !typed && b.path.length === 0) {
       const cls = SINK_PARAM_NAMES[b.name];
       // `h` is only hapi's toolkit in a (request, h) handler.
       if (cls && (cls !== 'hapi-toolkit' || index === 1)) out.push({ t: 'sink', sink: { cls, transport: 'unknown', guessed: true, origin: d } });
     }
     if (out.length > 1) out = out.map((v) => withStep(v, this.step(d, `received as ${codeSpan(b.name)}`)));
     return out;
+  }
+
+  /**
+   * What a parameter's type annotation says it is, when the type comes from a package: a sink (Node's
+   * classes, a framework's context or reply type), or not one (then its name is not taken as a guess).
+   * Undefined without a type, or with a type the analysis cannot place.
+   */
+  private typedSink(d: ts.ParameterDeclaration): { sink?: Val } | undefined {
+    const t = d.type;
+    if (!t || !ts.isTypeReferenceNode(t)) return undefined;
+    const placed = this.typeName(t.typeName);
+    if (!placed) return undefined;
+    for (const v of placed.vals) {
+      if (v.t !== 'modfn') continue;
+      const cls = frameworkType(v.mod, v.name);
+      const node = cls ? { cls, transport: 'unknown' as const } : sinkClass(v.mod, v.name);
+      if (node) return { sink: { t: 'sink', sink: { ...node, guessed: false, origin: d } } };
+    }
+    return placed.fromPackage ? {} : undefined;
+  }
+
+  /** A parameter typed with a class of the project (`files: FileService`): an instance of that class. */
+  private typedInstances(d: ts.ParameterDeclaration): Val[] {
+    const t = d.type;
+    if (!t || !ts.isTypeReferenceNode(t)) return [];
+    const name = t.typeName;
+    let vals: Val[];
+    if (ts.isIdentifier(name)) {
+      const b = this.scopes.resolve(name);
+      vals = !b ? [] : b.kind === 'class' ? [{ t: 'cls', node: b.decl as ts.ClassDeclaration, file: this }] : b.kind === 'import' ? this.valueOf(b) : [];
+    } else vals = this.typeName(name)?.vals ?? [];
+    return vals.filter((v) => v.t === 'cls').map((v): Val => ({ t: 'inst', node: (v as Extract<Val, { t: 'cls' }>).node, file: v.file }));
+  }
+
+  /** The values a type's name stands for (`Context`, `http.ServerResponse`), and whether it is imported from a module the engine models. */
+  private typeName(n: ts.EntityName): { vals: Val[]; fromPackage: boolean } | undefined {
+    if (ts.isQualifiedName(n)) {
+      const left = this.typeName(n.left);
+      return left && { vals: this.getPath(left.vals, [n.right.text], n), fromPackage: left.fromPackage };
+    }
+    const b = this.scopes.resolve(n);
+    if (!b || b.kind !== 'import') return undefined;
+    const spec = importSpecifierOf(b.decl);
+    if (spec === undefined) return undefined;
+    // Only a module the engine models says what a value is not (a path alias looks like a package name).
+    return { vals: this.valueOf(b), fromPackage: moduleKind(spec) !== undefined || frameworkModule(spec) !== undefined };
   }
 
   /**
@@ -911,7 +1494,10 @@ export class FileEvaluator implements FileRef {
       }
       const p = e.parent;
       if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) uses.push({ call: p, arg: p.arguments.indexOf(e as ts.Expression) });
-      else if (p && ts.isCallExpression(p) && p.expression === e) direct.push(p);
+      else {
+        const site = invocationOf(e);
+        if (site) direct.push(site);
+      }
     };
     if (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) {
       noteUse(fn);
@@ -938,9 +1524,8 @@ export class FileEvaluator implements FileRef {
     const injected = this.guarded(`injected@${p.fn.pos}:${p.index}:${p.path.join('.')}`, () => {
       let out: Val[] = [];
       for (const site of this.usesOf(p.fn).direct) {
-        const arg = site.arguments[p.index];
-        if (!arg || ts.isSpreadElement(arg)) continue;
-        out = union(out, this.getPath(this.eval(arg), p.path, arg).filter((v) => v.t === 'fn' || v.t === 'fsfn' || v.t === 'modfn'));
+        const arg = this.argumentValues(site, p.index);
+        if (arg) out = union(out, this.getPath(arg, p.path, site).filter((v) => v.t === 'fn' || v.t === 'fsfn' || v.t === 'modfn'));
       }
       return out;
     });
@@ -959,7 +1544,7 @@ export class FileEvaluator implements FileRef {
     const result = this.guarded(`${key}@${call.pos}`, () => {
       let known = false;
       let vals: Val[] = [];
-      const callee = skipOuter(call.expression);
+      const callee = calleeCore(call.expression);
       const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
       const fs = this.evalV(callee);
       for (const f of fs) {
@@ -973,6 +1558,11 @@ export class FileEvaluator implements FileRef {
       for (const f of name === undefined ? [] : this.resolver.methodsNamed(this.fileName, name)) {
         const step = this.step(call, `called back by ${codeSpan(name!)}, a function of the project stored as ${codeSpan(name!)}`, { call: true });
         vals = union(vals, sourcesHandedBack(f, argIndex, paramIndex, call).map((v) => withStep(v, step)));
+      }
+      for (const o of this.overridesCalled(callee)) {
+        const step = this.step(call, `called back by ${codeSpan(o.name)}, which a subclass overrides`, { call: true });
+        const r = o.own ? this.apiCallback(o.fn, call, args, argIndex, paramIndex) ?? [] : sourcesHandedBack(o.fn, argIndex, paramIndex, call);
+        vals = union(vals, r.map((v) => withStep(v, step)));
       }
       // `server.on('request', handler)` on a receiver we could not evaluate: the event name is enough.
       if (!known && ts.isPropertyAccessExpression(callee) && EVENT_METHODS.has(callee.name.text) && args[0] && ts.isStringLiteralLike(args[0])) {
@@ -993,7 +1583,7 @@ export class FileEvaluator implements FileRef {
   }
 
   private apiCallback(f: V, call: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>, argIndex: number, paramIndex: number): Val[] | undefined {
-    const callee = skipOuter(call.expression);
+    const callee = calleeCore(call.expression);
     switch (f.t) {
       case 'fsfn': {
         const api = fsApi(f.flavor, f.name);
@@ -1014,11 +1604,25 @@ export class FileEvaluator implements FileRef {
           return ev === 'data' && argIndex === 1 && paramIndex === 0 ? [withStep(r, this.step(args[0]!, "each 'data' chunk of the stream"))] : [];
         }
         if (r.t === 'promise' && f.name === 'then') return argIndex === 0 && paramIndex === 0 ? (unwrap(r.of) as Val[]) : [];
+        if (r.t === 'emitter') return this.emitterCallback(r, f.name, call, args, argIndex, paramIndex);
+        if (r.t === 'app') {
+          // `app.get(path, handler…)`: each handler's first parameter is the framework's context.
+          if (!routeMethods(r.context).includes(f.name) || paramIndex !== 0) return [];
+          return [{ t: 'sink', sink: { cls: r.context, transport: 'unknown', guessed: false, origin: call } }];
+        }
         if (r.t === 'server' && EVENT_METHODS.has(f.name)) {
           const ev = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : '';
           return serverEvent(r.proto, ev, paramIndex, call) ?? [];
         }
         return undefined;
+      }
+      case 'param': {
+        // `stream.on('data', cb)` on a parameter: each chunk is that parameter's bytes, whatever the caller passes.
+        const method = f.path[f.path.length - 1];
+        const ev = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : '';
+        if (typeof method !== 'string' || !EVENT_METHODS.has(method)) return undefined;
+        if (ev !== 'data' || argIndex !== 1) return undefined;
+        return paramIndex === 0 ? [{ ...f, path: f.path.slice(0, -1) }] : [];
       }
       case 'fn': {
         const callee = f.file as FileEvaluator;
@@ -1046,9 +1650,10 @@ export class FileEvaluator implements FileRef {
       let e: ts.Node = ref;
       while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
       const parent = e.parent;
-      if (parent && ts.isCallExpression(parent) && parent.expression === e) {
-        const a = parent.arguments[paramIndex];
-        if (a) out = union(out, this.eval(a).map((v) => withStep(v, this.step(parent, `passed to ${codeSpan(b.name)}`, { call: true }))));
+      const site = invocationOf(e);
+      if (site) {
+        const a = this.argumentValues(site, paramIndex);
+        if (a) out = union(out, a.map((v) => withStep(v, this.step(site, `passed to ${codeSpan(b.name)}`, { call: true }))));
       } else if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(e as ts.Expression)) {
         out = union(out, this.callbackArgValues(parent, parent.arguments.indexOf(e as ts.Expression), paramIndex).vals);
       }
@@ -1063,6 +1668,9 @@ export class FileEvaluator implements FileRef {
     const table = this.exports();
     const node = table.props.get(name);
     if (node) return this.declValue(node);
+    // `Object.defineProperty(exports, name, …)`, `exports[k] = src[k]`, `__exportStar(m, exports)`.
+    const stored = this.storesInto((v) => v.t === 'xmod' && v.file === this, name, 'exports', () => fileStores(this.scopes).calls.filter(namesExports));
+    if (stored.length) return stored;
     if (table.whole) {
       const whole = this.eval(table.whole);
       if (name === 'module.exports' || name === 'default') return whole;
@@ -1117,6 +1725,65 @@ export class FileEvaluator implements FileRef {
   }
 }
 
+/**
+ * The call that invokes the function expression `e` (a function value, maybe parenthesised):
+ * `e(…)`, compiled `(0, e)(…)`, `e.call(t, …)` and `e.apply(t, …)`.
+ */
+function invocationOf(e0: ts.Node): ts.CallExpression | undefined {
+  let e = e0;
+  const p0 = e.parent;
+  if (p0 && ts.isBinaryExpression(p0) && p0.operatorToken.kind === ts.SyntaxKind.CommaToken && p0.right === e) {
+    e = p0;
+    while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  }
+  const p = e.parent;
+  if (p && ts.isCallExpression(p) && p.expression === e) return p;
+  if (e === e0 && p && ts.isPropertyAccessExpression(p) && p.expression === e && (p.name.text === 'call' || p.name.text === 'apply')) {
+    const call = p.parent;
+    if (call && ts.isCallExpression(call) && call.expression === p) return call;
+  }
+  return undefined;
+}
+
+/** A call that may store into the module's exports: it passes `exports` or `module.exports`. */
+function namesExports(c: ts.CallExpression): boolean {
+  return c.arguments.some((a) => {
+    const e = skipOuter(a);
+    return (ts.isIdentifier(e) && e.text === 'exports') || (ts.isPropertyAccessExpression(e) && e.name.text === 'exports' && ts.isIdentifier(e.expression) && e.expression.text === 'module');
+  });
+}
+
+function isAssignedTo(e: ts.Expression): boolean {
+  let n: ts.Node = e;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  return ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/** `require('pkg')` of a package (not a file of the project). */
+function isPackageRequire(c: ts.CallExpression): boolean {
+  const callee = skipOuter(c.expression);
+  const a = c.arguments[0];
+  return ts.isIdentifier(callee) && callee.text === 'require' && !!a && ts.isStringLiteralLike(a) && !/^[./]/.test(a.text);
+}
+
+/** The module specifier of an import binding's declaration. */
+function importSpecifierOf(decl: ts.Node): string | undefined {
+  const d = ts.isImportClause(decl) ? decl.parent : ts.isNamespaceImport(decl) ? decl.parent.parent : ts.isImportSpecifier(decl) ? decl.parent.parent.parent : decl;
+  if (ts.isImportDeclaration(d) && ts.isStringLiteral(d.moduleSpecifier)) return d.moduleSpecifier.text;
+  if (ts.isImportEqualsDeclaration(d) && ts.isExternalModuleReference(d.moduleReference) && ts.isStringLiteral(d.moduleReference.expression)) return d.moduleReference.expression.text;
+  return undefined;
+}
+
+function collectClasses(sf: ts.SourceFile): ts.ClassLikeDeclaration[] {
+  const out: ts.ClassLikeDeclaration[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isClassLike(n)) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
 function isAsync(fn: FunctionLike): boolean {
   return (ts.getModifiers(fn as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
@@ -1164,17 +1831,36 @@ export function substitute(vals: Val[], fn: FunctionLike, c: ts.CallExpression |
   let out: Val[] = [];
   for (const v of vals) {
     if (v.t === 'param' && v.fn === fn) {
-      const arg = c.arguments?.[v.index];
-      if (!arg || ts.isSpreadElement(arg)) continue;
-      const argVals = caller.getPath(caller.eval(arg), v.path, arg).map((a) => withStep(a, caller.step(c, `passed to ${codeSpan(fnName)}`, { call: true })));
+      const arg = caller.argumentValues(c, v.index);
+      if (!arg) continue;
+      const argVals = caller.getPath(arg, v.path, c).map((a) => withStep(a, caller.step(c, `passed to ${codeSpan(fnName)}`, { call: true })));
       out = union(out, argVals);
     } else if (v.t === 'promise') {
       out = union(out, [{ t: 'promise', of: substitute(v.of, fn, c, caller, fnName) }]);
+    } else if (v.t === 'with') {
+      out = union(out, [{ t: 'with', base: substitute(v.base, fn, c, caller, fnName), stores: v.stores.map((st) => instantiateStore(st, fn, c, caller, fnName)) }]);
     } else {
       out = union(out, [v]);
     }
   }
   return out;
+}
+
+/** Node's sink class named `module.Class` (the receiver of a `.prototype`). */
+function sinkClassOf(qualified: string): ReturnType<typeof sinkClass> {
+  const dot = qualified.lastIndexOf('.');
+  return dot > 0 ? sinkClass(qualified.slice(0, dot), qualified.slice(dot + 1)) : undefined;
+}
+
+/** A store without the objects it fills (what a `with` value keeps). */
+function storeOnly(e: Store & { holder?: Val[] }): Store {
+  return { key: e.key, vals: e.vals, descs: e.descs, copies: e.copies, getter: e.getter };
+}
+
+/** A store of `fn`'s summary (over its parameters) as made by call `c`. */
+function instantiateStore<T extends Store & { holder?: Val[] }>(e: T, fn: FunctionLike, c: ts.CallExpression | ts.NewExpression, caller: FileEvaluator, fnName: string): T {
+  const sub = (vals: Val[] | undefined) => vals && substitute(vals, fn, c, caller, fnName);
+  return { ...e, holder: sub(e.holder), vals: sub(e.vals), descs: sub(e.descs), copies: sub(e.copies) };
 }
 
 /** What a server event handler's parameter `paramIndex` is. */

@@ -1,10 +1,11 @@
 import ts from 'typescript';
-import { skipOuter } from './scope';
+import { calleeCore, skipOuter } from './scope';
 import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
 import { FileEvaluator } from './evaluator';
 import { replacedAt } from './branches';
 import { codeSpan } from './codeSpan';
 import { withStep, type FunctionLike, type Step, type Val } from './values';
+import { FRAMEWORKS, handlerArg, responseBodyArg, RESPONSE_NAMES, senderArg } from './frameworks';
 
 /**
  * A path from bytes (a source, or a parameter standing for one) to a place they are written
@@ -24,6 +25,8 @@ export interface Flow {
 
 const ALL_SEND_METHODS = new Set(Object.values(SEND_METHODS).flat());
 const WRITE_OR_PIPELINE = new Set([...fsWriteNames(), 'pipeline']);
+/** Names a framework's sender or handler wrapper may be called by as a method (`h3.sendStream`). */
+const FRAMEWORK_CALLS = new Set(FRAMEWORKS.flatMap((m) => [...Object.keys(m.senders ?? {}), ...Object.keys(m.handlers ?? {})]));
 
 /** The called name: `b` in `a.b(…)`, `f` in `f(…)` and in compiled `(0, m.f)(…)`. */
 function calleeName(callee: ts.Expression): string {
@@ -70,7 +73,7 @@ export class FileFlows {
     this.seen.add(key);
     const owner = ownerOf(flow);
     if (!owner) {
-      if (isApplicable(flow)) this.concrete.push(flow);
+      if (isApplicable(flow) && !rewritesInPlace(flow, this.ev)) this.concrete.push(flow);
       return true;
     }
     const list = this.open.get(owner) ?? [];
@@ -100,6 +103,28 @@ export class FileFlows {
       }
     }
     for (const fn of scopes.functions) if (isFunctionWithReplyParam(fn)) this.returnEvents(fn as FunctionLike);
+    for (const c of scopes.calls) if (RESPONSE_NAMES.has(calleeName(c.expression))) this.responseEvent(c);
+  }
+
+  /** `new Response(body)` (or a framework's response class) returned by a function: the framework sends the body. */
+  private responseEvent(c: ts.CallExpression | ts.NewExpression): void {
+    const handlers = returnedBy(c, this.ev);
+    if (handlers.length === 0) return;
+    for (const f of this.ev.eval(calleeCore(c.expression))) {
+      const index = f.t === 'modfn' ? responseBodyArg(f.mod, f.name) : undefined;
+      const body = index === undefined ? undefined : c.arguments?.[index];
+      if (!body || ts.isSpreadElement(body)) continue;
+      const sinks = handlers.map((h): Val => ({ t: 'sink', sink: { cls: 'framework-body', transport: 'unknown', guessed: false, origin: h } }));
+      this.event(this.ev.streamed(this.ev.eval(body)), sinks, 'body', c, `the body of a ${codeSpan(calleeName(c.expression))} the handler returns, which the framework sends`);
+    }
+  }
+
+  /** A handler given to a framework (`defineEventHandler(h)`): what it returns is sent. */
+  private handlerEvents(fn: FunctionLike): void {
+    if (!this.ev.owns(fn)) return;
+    const sink: Val = { t: 'sink', sink: { cls: 'framework-body', transport: 'unknown', guessed: false, origin: fn } };
+    const returned = ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? [fn.body] : collectReturns(fn);
+    for (const r of returned) this.event(this.ev.streamed(this.ev.eval(r)), [sink], 'body', r, 'returned from the handler, which the framework sends');
   }
 
   private callEvent(call: ts.CallExpression): void {
@@ -117,9 +142,20 @@ export class FileFlows {
         if (recv.length) this.event(ev.eval(args[0]), recv, name, call, `written to ${codeSpan(callee.expression.getText(ev.sf))} by ${codeSpan(name)}`);
       }
     }
-    // Only a plain name (maybe an alias) or a write/pipeline method can be fs's write or pipeline().
-    if (!ts.isIdentifier(callee) && !WRITE_OR_PIPELINE.has(calleeName(callee))) return;
+    // Only a plain name (maybe an alias), a write/pipeline method or a framework's call can be fs's write, pipeline() or a framework's send.
+    const name = calleeName(callee);
+    if (!ts.isIdentifier(callee) && !WRITE_OR_PIPELINE.has(name) && !FRAMEWORK_CALLS.has(name)) return;
     for (const f of ev.eval(callee)) {
+      if (f.t === 'modfn') {
+        // A framework's sender (`sendStream(event, stream)`), or a handler whose return value it sends.
+        const sent = senderArg(f.mod, f.name);
+        if (sent !== undefined && args[sent]) {
+          const sink: Val = { t: 'sink', sink: { cls: 'framework-body', transport: 'unknown', guessed: false, origin: enclosingFunction(call) ?? call } };
+          this.event(ev.streamed(ev.eval(args[sent]!)), [sink], 'body', call, `sent by ${codeSpan(name)}`);
+        }
+        const handler = handlerArg(f.mod, f.name);
+        if (handler !== undefined && args[handler]) for (const h of ev.calleeFunctions(args[handler]!)) this.handlerEvents(h.node);
+      }
       if (f.t === 'modfn' && f.name === 'pipeline' && (f.mod === 'stream' || f.mod === 'stream/promises') && args.length >= 2) {
         this.event(ev.streamed(ev.eval(args[0]!)), ev.eval(args[1]!), 'pipe', call, `piped into ${codeSpan(args[1]!.getText(ev.sf))} by pipeline()`);
       } else if (f.t === 'fsfn') {
@@ -176,9 +212,10 @@ export class FileFlows {
    * `res.setHeader` are not worth evaluating.
    */
   private mayCallOurFunction(callee: ts.Expression): boolean {
-    let root = skipOuter(callee);
+    const core = calleeCore(callee);
+    let root = core;
     while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
-    if (root === skipOuter(callee)) return ts.isIdentifier(root);
+    if (root === core) return ts.isIdentifier(root);
     if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
     if (!ts.isIdentifier(root)) return false;
     return this.ev.eval(root).some((v) => v.t === 'xmod' || v.t === 'obj' || v.t === 'inst' || v.t === 'cls' || v.t === 'fn' || v.t === 'param');
@@ -189,9 +226,9 @@ export class FileFlows {
     const side = (v: Val): Val[] => {
       if (v.t !== 'param' || v.fn !== fn) return [v];
       if (v === flow.payload && v.path.length === 0 && isReplaced(flow, fn, v.index, this.ev, call)) return [];
-      const arg = call.arguments?.[v.index];
-      if (!arg || ts.isSpreadElement(arg)) return [];
-      return this.ev.getPath(this.ev.eval(arg), v.path, arg).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
+      const arg = this.ev.argumentValues(call, v.index);
+      if (!arg) return [];
+      return this.ev.getPath(arg, v.path, call).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
     };
     for (const payload of side(flow.payload)) {
       for (const sink of side(flow.sink)) {
@@ -243,12 +280,53 @@ function isApplicable(flow: Flow): boolean {
       // A whole file can only be piped once wrapped in a stream (Readable.from): still the same bytes.
       return PIPE_TARGETS.has(cls) && (form === 'stream' || form === 'whole');
     case 'body':
-      return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit';
+      return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit' || cls === 'framework-body' || SEND_METHODS[cls].includes('body');
     case 'write-file':
       return cls === 'file';
     default:
       return SEND_METHODS[cls].includes(flow.method);
   }
+}
+
+/**
+ * A file written back to itself (`writeFileSync(f, readFileSync(f).subarray(n))`, a log trimmed in
+ * place, a read and a write on one descriptor or FileHandle): not a copy to another file.
+ */
+function rewritesInPlace(flow: Flow, ev: FileEvaluator): boolean {
+  if (flow.payload.t !== 'src' || flow.sink.t !== 'sink' || flow.sink.sink.cls !== 'file') return false;
+  const origin = flow.sink.sink.origin;
+  if (!ts.isCallExpression(origin) && !ts.isNewExpression(origin)) return false;
+  const src = flow.payload.src;
+  const read = fileOperand(src.node, ev);
+  const written = fileOperand(origin, ev);
+  return !!read && !!written && samePlace(read, written, ev);
+}
+
+/** What a file call names its file by: the receiver of a FileHandle method, else its first argument (a path or a descriptor). */
+function fileOperand(call: ts.CallExpression | ts.NewExpression, ev: FileEvaluator): ts.Expression | undefined {
+  const owner = ev.evaluatorOf(call.getSourceFile());
+  const callee = calleeCore(call.expression);
+  if (owner && ts.isPropertyAccessExpression(callee) && owner.eval(callee.expression).some((v) => v.t === 'fh')) return callee.expression;
+  const a = call.arguments?.[0];
+  return a && !ts.isSpreadElement(a) ? a : undefined;
+}
+
+/** The same expression over the same variables (`file` and `file`, `this.path` and `this.path`), in one file. */
+function samePlace(a0: ts.Expression, b0: ts.Expression, ev: FileEvaluator): boolean {
+  const a = skipOuter(a0);
+  const b = skipOuter(b0);
+  const sf = a.getSourceFile();
+  if (sf !== b.getSourceFile()) return false;
+  const owner = ev.evaluatorOf(sf);
+  if (!owner || a.getText(sf).replace(/\s+/g, '') !== b.getText(sf).replace(/\s+/g, '')) return false;
+  const ids = (n: ts.Node, out: ts.Identifier[] = []): ts.Identifier[] => {
+    if (ts.isIdentifier(n)) out.push(n);
+    else ts.forEachChild(n, (c) => void ids(c, out));
+    return out;
+  };
+  const left = ids(a);
+  const right = ids(b);
+  return left.length === right.length && left.every((id, i) => owner.scopes.resolve(id) === owner.scopes.resolve(right[i]!));
 }
 
 function valKey(v: Val): string {
@@ -272,6 +350,42 @@ function isFunctionWithReplyParam(n: ts.Node): boolean {
   if (!(ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n))) return false;
   const p = n.parameters[1];
   return !!p && ts.isIdentifier(p.name) && (p.name.text === 'reply' || p.name.text === 'h');
+}
+
+/** The nearest function around a node (the handler a framework call is made in). */
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n) && !ts.isSourceFile(n)) return n;
+  return undefined;
+}
+
+/**
+ * The functions that return the value of expression `e`: directly (`return new Response(x)`, an
+ * arrow's body, through `await`, parentheses, conditionals, `||`), or through a variable they return.
+ */
+function returnedBy(e: ts.Node, ev: FileEvaluator, depth = 0): ts.Node[] {
+  let n: ts.Node = e;
+  for (;;) {
+    const p = n.parent;
+    if (!p) return [];
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) || (ts.isConditionalExpression(p) && p.condition !== n)) {
+      n = p;
+      continue;
+    }
+    if (ts.isBinaryExpression(p) && p.right === n && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.CommaToken].includes(p.operatorToken.kind)) {
+      n = p;
+      continue;
+    }
+    if (ts.isReturnStatement(p)) {
+      const fn = enclosingFunction(p);
+      return fn ? [fn] : [];
+    }
+    if (ts.isArrowFunction(p) && p.body === n) return [p];
+    if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name) && depth === 0) {
+      const b = ev.scopes.declaredBy(p.name);
+      return b ? ev.scopes.refsOf(b).flatMap((ref) => returnedBy(ref, ev, 1)) : [];
+    }
+    return [];
+  }
 }
 
 function collectReturns(fn: FunctionLike): ts.Expression[] {

@@ -3,7 +3,7 @@
  * Everything the caller needs is re-exported from here; nothing here touches fs.
  */
 export * from './types';
-export { analyzeFile, Project, isAnalyzableFile, DEFAULT_MAX_FILE_SIZE } from './analyze';
+export { analyzeFile, Project, isAnalyzableFile, isNodeScript, hasNoExtension, DEFAULT_MAX_FILE_SIZE } from './analyze';
 export type { AnalyzeOptions, ProjectFiles } from './analyze';
 export { RULES } from './rules';
 export type { RuleMeta } from './rules';

@@ -1,7 +1,8 @@
 import ts from 'typescript';
 import { skipOuter } from './scope';
-import { METADATA_PROPS, SEND_METHODS, UNCHANGED_ENCODINGS } from './apis';
+import { BYTE_VIEW_TYPES, METADATA_PROPS, SAME_BYTES_PROPS, SEND_METHODS, UNCHANGED_ENCODINGS } from './apis';
 import type { FileEvaluator } from './evaluator';
+import { passesBytesOn } from './frameworks';
 import type { Source } from './values';
 import type { Binding } from './scope';
 
@@ -52,6 +53,11 @@ function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unkno
     if (ts.isPropertyAccessExpression(p) && p.expression === e) {
       const name = p.name.text;
       if (METADATA_PROPS.has(name)) return false;
+      // `buf.buffer`: the same bytes as an ArrayBuffer; what is done with it decides.
+      if (SAME_BYTES_PROPS.has(name) && !(ts.isCallExpression(p.parent) && p.parent.expression === p)) {
+        e = p;
+        continue;
+      }
       const call = p.parent;
       if (ts.isCallExpression(call) && call.expression === p) {
         if (name === 'slice' || name === 'subarray') {
@@ -105,11 +111,12 @@ function passesOn(ev: FileEvaluator, call: ts.CallExpression | ts.NewExpression)
   const callee = skipOuter(call.expression);
   if (ts.isPropertyAccessExpression(callee)) {
     const obj = skipOuter(callee.expression);
-    if (ts.isIdentifier(obj) && (obj.text === 'console' || obj.text === 'Buffer' || obj.text === 'Promise' || obj.text === 'process')) return true;
+    if (ts.isIdentifier(obj) && (obj.text === 'console' || obj.text === 'Buffer' || BYTE_VIEW_TYPES.has(obj.text) || obj.text === 'Promise' || obj.text === 'process')) return true;
     if (SEND.has(callee.name.text) || PASS_METHODS.has(callee.name.text)) return true;
   }
+  if (ts.isIdentifier(callee) && BYTE_VIEW_TYPES.has(callee.text)) return true;
   if (ts.isIdentifier(callee) && (callee.text === 'String' || callee.text === 'resolve' || callee.text === 'cb' || callee.text === 'callback' || callee.text === 'done' || callee.text === 'next')) return true;
-  return ev.eval(callee).some((v) => v.t === 'fn' || v.t === 'param' || v.t === 'fsfn' || v.t === 'xmod' || v.t === 'modfn' && v.name === 'pipeline');
+  return ev.eval(callee).some((v) => v.t === 'fn' || v.t === 'param' || v.t === 'fsfn' || v.t === 'xmod' || (v.t === 'modfn' && (v.name === 'pipeline' || passesBytesOn(v.mod, v.name) || (v.mod === 'stream.Readable' && v.name === 'toWeb'))));
 }
 
 /** `opts.minify ? minify(data) : data` — a transform on an optional branch, the other branch sends the bytes unchanged. */

@@ -16,7 +16,8 @@ export function isPerRequest(ev: FileEvaluator, flow: Flow): boolean {
   if (flow.payload.t !== 'src' || flow.sink.t !== 'sink') return true;
   const origin = flow.sink.sink.origin;
   const received = ts.isParameter(origin) || ts.isClassLike(origin);
-  const handler = received ? (ts.isParameter(origin) ? origin.parent : origin) : namedFunctionAround(origin);
+  // A framework body's origin is the handler that returns or sends it.
+  const handler = received ? (ts.isParameter(origin) ? origin.parent : origin) : isFunctionScope(origin) ? origin : namedFunctionAround(origin);
   if (!handler) return true;
   const steps = [...flow.payload.trail, ...flow.via];
   // A buffer that read() refills inside the handler holds new bytes on every call, shared or not.
@@ -81,11 +82,63 @@ export function isMemoized(ev: FileEvaluator, src: Source): boolean {
     for (const n of ev.scopes.memberAssignments) {
       const left = skipOuter(n.left);
       const isStore = ts.isElementAccessExpression(left) || (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword && left.name.text !== 'body' && !isLocalHolder(ev, left.expression));
-      if (isStore && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) note(ev.eval(n.right), 0);
+      if ((isStore && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) || isLazyInit(ev, n)) note(ev.eval(n.right), 0);
     }
+    for (const n of ev.scopes.identifierAssignments()) if (isLazyInit(ev, n)) note(ev.eval(n.right), 0);
     memoIndex.set(ev, (memoized = found));
   }
   return memoized.has(src);
+}
+
+/**
+ * A lazy initialisation: the value is stored only when the target is still empty (`if (!x) x = …`,
+ * `x || (x = …)`, `x ??= …`, `this._page ||= …`): whatever object holds it, it is read once and kept.
+ */
+function isLazyInit(ev: FileEvaluator, a: ts.BinaryExpression): boolean {
+  const op = a.operatorToken.kind;
+  if (op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken) return true;
+  if (op !== ts.SyntaxKind.EqualsToken) return false;
+  let e: ts.Node = a;
+  while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const p = e.parent;
+  // `x || (x = …)`, `x ?? (x = …)`
+  if (p && ts.isBinaryExpression(p) && p.right === e && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return sameTarget(ev, p.left, a.left);
+  // `if (!x) x = …;` / `if (x == null) { …; x = …; }`
+  let st: ts.Node | undefined = p;
+  if (st && ts.isExpressionStatement(st)) {
+    let branch: ts.Node = st;
+    if (ts.isBlock(st.parent)) branch = st.parent;
+    const ifs = branch.parent;
+    if (ifs && ts.isIfStatement(ifs) && ifs.thenStatement === branch) return testsEmpty(ev, ifs.expression, a.left);
+  }
+  return false;
+}
+
+/** `!x`, `x == null`, `x === undefined`, `typeof x === 'undefined'` for the target `x`. */
+function testsEmpty(ev: FileEvaluator, test0: ts.Expression, target: ts.Expression): boolean {
+  const test = skipOuter(test0);
+  if (ts.isPrefixUnaryExpression(test) && test.operator === ts.SyntaxKind.ExclamationToken) return sameTarget(ev, test.operand, target);
+  if (ts.isBinaryExpression(test)) {
+    const op = test.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken) return testsEmpty(ev, test.left, target) || testsEmpty(ev, test.right, target);
+    if (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken) {
+      const [x, y] = [skipOuter(test.left), skipOuter(test.right)];
+      const empty = (n: ts.Expression) => n.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(n) && n.text === 'undefined') || (ts.isStringLiteralLike(n) && n.text === 'undefined');
+      const subject = (n: ts.Expression) => (ts.isTypeOfExpression(n) ? n.expression : n);
+      return (empty(y) && sameTarget(ev, subject(x), target)) || (empty(x) && sameTarget(ev, subject(y), target));
+    }
+  }
+  return false;
+}
+
+/** The same variable or the same property path on the same variable (`this._page`, `cache.page`). */
+function sameTarget(ev: FileEvaluator, a0: ts.Expression, b0: ts.Expression): boolean {
+  const a = skipOuter(a0);
+  const b = skipOuter(b0);
+  if (a.kind === ts.SyntaxKind.ThisKeyword && b.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (ts.isIdentifier(a) && ts.isIdentifier(b)) return a.text === b.text && ev.scopes.resolve(a) === ev.scopes.resolve(b);
+  if (ts.isPropertyAccessExpression(a) && ts.isPropertyAccessExpression(b)) return a.name.text === b.name.text && sameTarget(ev, a.expression, b.expression);
+  return false;
 }
 
 /** An object the storing function creates on each call (`const reply = {}`, `new Ref()`): its fields are not a cache. */

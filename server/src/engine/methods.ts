@@ -38,8 +38,13 @@ export function isGuessableMethodName(name: string): boolean {
   return !BUILT_IN_METHODS.has(name);
 }
 
-/** A name stored under more project files than this is too common to guess a callee from. */
-export const MAX_DEFINING_FILES = 12;
+/**
+ * At most this many files are evaluated for one name (however many define it): those that read files
+ * first, then wrappers by their distance from one (project.ts, handingCandidates).
+ */
+export const MAX_HANDING_CANDIDATES = 32;
+/** How many wrappers (methods called by name) may stand between a call and the file that reads. */
+export const MAX_HOPS = 3;
 /** At most this many functions are tried for one name. */
 const MAX_CANDIDATES = 12;
 
@@ -214,27 +219,40 @@ export function mayReadFiles(text: string): boolean {
 
 /**
  * Whether file `ev` stores under property name `name` a function that hands a file source out.
- * Only functions whose text names a read API are evaluated; a name stored only as functions
- * written in place that name none is passed over without evaluating anything.
+ * Only functions whose text names a read API are evaluated, and, with `forwarding`, those that call
+ * a method by name (a wrapper handing out what another object of the project hands it: the project
+ * decides, from its name index, that such a call may return a source). A name stored only as
+ * functions written in place that do neither is passed over without evaluating anything.
  */
-export function storesHandingFunction(ev: FileEvaluator, name: string): boolean {
-  if (!namesWorthEvaluating(ev.sf).has(name)) return false;
-  return functionsStoredAs(ev, name).some((f) => SOURCE_WORDS.test(f.node.getText(f.file.sf)) && handsSourceOut(f));
+export function storesHandingFunction(ev: FileEvaluator, name: string, forwarding = false): boolean {
+  return functionsStoredAs(ev, name).some((f) => {
+    const text = f.node.getText(f.file.sf);
+    return (SOURCE_WORDS.test(text) || (forwarding && calledMethodNames(text).size > 0)) && handsSourceOut(f);
+  });
 }
 
 /**
- * The names a file stores something under that may be a function handing a source out: all but
- * those stored only as functions written in place whose text names no read API. Computed from the
- * tree once, kept without it (a file evicted from the project's cache is not parsed again to learn
- * that a name hands nothing out).
+ * What a file stores under each name, as far as handing a source out goes: `worth`, the names that
+ * may be a function handing a source out (all but those stored only as functions written in place
+ * whose text names no read API), and `forwards`, for the other names, the methods their functions
+ * call by name (a wrapper: it hands a source out when one of those does). Computed from the tree
+ * once, kept without it (a file evicted from the project's cache is not parsed again to learn that
+ * a name hands nothing out).
  */
-export function namesWorthEvaluating(sf: ts.SourceFile): Set<string> {
-  const out = new Set<string>();
+export function namesWorthEvaluating(sf: ts.SourceFile): { worth: Set<string>; forwards: Map<string, Set<string>> } {
+  const worth = new Set<string>();
+  const forwards = new Map<string, Set<string>>();
   for (const [name, nodes] of definitionsIn(sf)) {
     if (!isGuessableMethodName(name)) continue;
-    if (!nodes.every((n) => isFunctionInPlace(n) && !SOURCE_WORDS.test(n.getText(sf)))) out.add(detached(name));
+    if (!nodes.every((n) => isFunctionInPlace(n) && !SOURCE_WORDS.test(n.getText(sf)))) {
+      worth.add(detached(name));
+      continue;
+    }
+    const called = new Set<string>();
+    for (const n of nodes) for (const m of calledMethodNames(n.getText(sf))) called.add(m);
+    if (called.size) forwards.set(detached(name), called);
   }
-  return out;
+  return { worth, forwards };
 }
 
 function isFunctionInPlace(n: ts.Node): boolean {

@@ -49,7 +49,9 @@ interface Facts {
    * Properties of the file's implicit instance it reads (`this.name` outside a class; 'any' when it
    * holds `this` itself: `var self = this`) and writes (`this.name = …`, `X.prototype.name = …`).
    */
-  instance?: { reads: string[] | 'any'; writes: string[]; returns: string[] };
+  instance?: { reads: string[] | 'any'; writes: string[]; returns: string[]; writesAny?: boolean };
+  /** Functions of the file it constructs (`new F()`): their instances are the implicit instance. */
+  constructs?: string[];
   /** Functions, and properties of the instance, taken as values rather than called (`f` in `g(f)`, `this.m` in `var m = this.m`). */
   methodValues: string[];
   /** How the result of each call is used, by the called method's or function's name (`x.name()`, `name()`). */
@@ -142,6 +144,11 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
       for (const name of use.returns) (returning.get(r) ?? returning.set(r, new Set()).get(r)!).add(name);
       if (use.reads === 'any') holders.add(r);
     }
+    // `new F()` of a constructor function declared in the file (not a class): an instance of the implicit instance.
+    for (const i of members) {
+      const built = facts[i]!.constructs?.some((name) => declarers.get(name)?.some((j) => !ts.isClassDeclaration(statements[j]!)));
+      if (built) holders.add(find(i));
+    }
     const reads = new Map<number, Set<string>>();
     const readsOf = (r: number) => reads.get(r) ?? reads.set(r, new Set()).get(r)!;
     for (const i of members) {
@@ -164,6 +171,9 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
     for (const [r, names] of reads) {
       for (const [name, ws] of writers) if (names.has(name)) for (const w of ws) merged = union(w, r) || merged;
     }
+    // A part that may store any property (the instance handed to a helper that fills it, `X.prototype` as a value) is one with every reader.
+    const anyWriters = members.filter((i) => facts[i]!.instance?.writesAny).map(find);
+    for (const w of anyWriters) for (const r of [...reads.keys(), ...holders]) merged = union(w, r) || merged;
   }
   const groups = new Map<number, Set<number>>();
   for (const i of members) (groups.get(find(i)) ?? groups.set(find(i), new Set()).get(find(i))!).add(i);
@@ -219,6 +229,8 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
   const reads = new Set<string>();
   const writes = new Set<string>();
   let readsAny = false;
+  let writesAny = false;
+  const constructs = new Set<string>();
   let usesInstance = false;
   /** Local variables that hold `this` (`var self = this`), and every local variable name. */
   const aliases = new Set<string>();
@@ -273,6 +285,12 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
         const p = id.parent;
         if (ts.isPropertyAccessExpression(p) && p.name === id) {
           props.add(id.text);
+          // `X.prototype` as a value (handed to a helper that defines methods on it): any property may be stored.
+          if (!inWrapper && id.text === 'prototype' && !isObjectOfAccess(p)) {
+            usesInstance = true;
+            readsAny = true;
+            writesAny = true;
+          }
           // `X.prototype.name = …`: a method of the implicit instance.
           if (!inWrapper && ts.isPropertyAccessExpression(p.expression) && p.expression.name.text === 'prototype' && isAssigned(p)) {
             usesInstance = true;
@@ -353,6 +371,11 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
         if (name) declares.add(name.text);
         break;
       }
+      case ts.SyntaxKind.NewExpression: {
+        const callee = skipOuter((n as ts.NewExpression).expression);
+        if (!inWrapper && ts.isIdentifier(callee)) constructs.add(callee.text);
+        break;
+      }
       case ts.SyntaxKind.CallExpression: {
         const c = n as ts.CallExpression;
         const callee = skipOuter(c.expression);
@@ -419,12 +442,17 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
   };
   const note = (use: InstanceUse, direct: boolean): void => {
     if (use === 'any' || (use.alias && !direct)) readsAny = true;
+    else if (use.filled) readsAny = writesAny = true;
     else if (use.alias) aliases.add(use.alias);
     else if (use.returns) returns.add(use.returns);
     // Returned by a function handed to a package (`deprecate.function(function () { return this })`):
     // the evaluator never calls it.
     else if (use.returnedBy && !handedToPackage(use.returnedBy)) readsAny = true;
-    else if (use.write) (direct ? writes : reads).add(use.write);
+    else if (use.write) {
+      // A write through an alias (`var self = this; self.sock = …`) stores into the instance too.
+      writes.add(use.write);
+      if (!direct) reads.add(use.write);
+    }
     else if (use.read) {
       reads.add(use.read);
       if (!use.called) methodValues.add(use.read);
@@ -449,7 +477,8 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
     const innerFacts: InnerFacts = { ...facts, identifierValues, functionNames, readsExports };
     return innerFacts;
   }
-  if (usesInstance) facts.instance = { reads: readsAny ? 'any' : [...reads], writes: [...writes], returns: [...returns] };
+  if (usesInstance) facts.instance = { reads: readsAny ? 'any' : [...reads], writes: [...writes], returns: [...returns], writesAny };
+  if (constructs.size) facts.constructs = [...constructs];
   if (readsExports) facts.exports = 'reads';
   else if (writesExports || isExporting(statement)) facts.exports = 'writes';
   if (!localImports.length && !holdsRequire && !usesInstance && !facts.exports) facts.importOnly = packageImportReads(statement);
@@ -502,14 +531,14 @@ function propertyRead(parent: ts.Node, object: ts.Node): string | undefined {
 
 const LOGICAL = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.CommaToken]);
 
-type InstanceUse = { read?: string; called?: boolean; write?: string; alias?: string; passed?: { callee: string; index: number }; returns?: string; returnedBy?: ts.Node } | 'any';
+type InstanceUse = { read?: string; called?: boolean; write?: string; alias?: string; passed?: { callee: string; index: number }; returns?: string; returnedBy?: ts.Node; filled?: boolean } | 'any';
 
 /** What partition needs of how a call's result is used, should the call return the instance: 'any' when it is held or handed on. */
 type CallUse = { read?: string; called?: boolean; write?: string } | 'any';
 
 function callUse(call: ts.CallExpression): CallUse {
   const use = instanceUse(call);
-  return use === 'any' || use.alias || use.passed || use.returns || use.returnedBy ? 'any' : { read: use.read, called: use.called, write: use.write };
+  return use === 'any' || use.alias || use.passed || use.returns || use.returnedBy || use.filled ? 'any' : { read: use.read, called: use.called, write: use.write };
 }
 
 /**
@@ -537,6 +566,8 @@ function instanceUse(node: ts.Node): InstanceUse {
     const callee = skipOuter(p.expression);
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply' || callee.name.text === 'bind')) return {};
     if (ts.isIdentifier(callee)) return { passed: { callee: callee.text, index: p.arguments.indexOf(e as ts.Expression) } };
+    // Handed to another function (`Object.assign(this, opts)`, `Object.defineProperty(this, k, d)`): it may fill any property.
+    return { filled: true };
   }
   // Returned: the callers of the function by its name receive it.
   const fn = ts.isReturnStatement(p) ? enclosingFunction(p) : ts.isArrowFunction(p) && p.body === e ? p : undefined;
@@ -587,6 +618,12 @@ function isDeclarationName(id: ts.Identifier): boolean {
   // Assigning the alias (`self = other`) changes what it holds, not the instance.
   const e = outermost(id);
   return ts.isBinaryExpression(e.parent) && e.parent.left === e && isAssignmentOperator(e.parent.operatorToken.kind);
+}
+
+/** Whether a property access is the object of another (`X.prototype` in `X.prototype.y`). */
+function isObjectOfAccess(access: ts.PropertyAccessExpression): boolean {
+  const e = outermost(access);
+  return (ts.isPropertyAccessExpression(e.parent) || ts.isElementAccessExpression(e.parent)) && e.parent.expression === e;
 }
 
 /** `x.name = …`: the evaluator records these (compound assignments are read as well). */

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
-import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_DEFINING_FILES, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
+import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_HANDING_CANDIDATES, MAX_HOPS, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
 import { PartCache } from './parts';
 
 /** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
@@ -59,6 +59,10 @@ export class Project implements ModuleResolver {
   private readonly reachesFsMemo = new Map<string, { print: number; reaches: boolean }>();
   /** Per file: whether it reads files (or imports one that does); dropped on any change. */
   private readonly readsFilesMemo = new Map<string, boolean>();
+  /** Per file and budget of hops: whether it reaches a file that reads files through the methods it calls by name; dropped on any change. */
+  private readonly hopsMemo = new Map<string, boolean>();
+  /** Per listed file, what its own text says (it reads files, what it imports, the methods it calls by name); dropped when the file changes. */
+  private readonly ownFacts = new Map<string, { reads: boolean; imports: string[]; calls: string[] } | null>();
   /** Each listed file's property names it may store a function under (dropped when the file changes). */
   private readonly namesMemo = new Map<string, Set<string> | null>();
   /** Per method name: the files of the project that may store a function under it. */
@@ -73,7 +77,7 @@ export class Project implements ModuleResolver {
    * Per file and name: whether it stores a function handing a source out under the name. Kept when the
    * file is evicted; dropped when it, or a file it looked into, changes.
    */
-  private readonly handingByFile = new Map<string, { worth: Set<string>; answers: Map<string, boolean> }>();
+  private readonly handingByFile = new Map<string, { worth: Set<string>; forwards: Map<string, Set<string>>; answers: Map<string, boolean> }>();
   /** Findings of the parts of files that were edited (see parts.ts), kept across their versions. */
   private readonly partCaches = new Map<string, PartCache>();
 
@@ -184,16 +188,26 @@ export class Project implements ModuleResolver {
     return calls;
   }
 
+  /** What a listed file's own text says, read once per version of it (the text is let go). */
+  private factsOf(fileName: string): { reads: boolean; imports: string[]; calls: string[] } | undefined {
+    let facts = this.ownFacts.get(fileName);
+    if (facts === undefined) {
+      const text = this.files.getText(fileName);
+      facts = text === undefined || text.length > this.maxFileSize ? null : { reads: mayReadFiles(text), imports: relativeImports(text), calls: [...calledMethodNames(text)] };
+      this.ownFacts.set(fileName, facts);
+    }
+    return facts ?? undefined;
+  }
+
   /** A file that reads files (or imports one that does): one that may define a method handing a source out. */
   private readsFiles(fileName: string, visiting = new Set<string>()): boolean {
     const hit = this.readsFilesMemo.get(fileName);
     if (hit !== undefined) return hit;
     if (visiting.has(fileName)) return false;
     visiting.add(fileName);
-    // The text is read, tested and let go: most listed files are asked about, few are analysed.
-    const text = this.files.getText(fileName);
-    let reads = text !== undefined && mayReadFiles(text);
-    for (const spec of reads || text === undefined ? [] : relativeImports(text)) {
+    const facts = this.factsOf(fileName);
+    let reads = !!facts?.reads;
+    for (const spec of reads || !facts ? [] : facts.imports) {
       const target = this.locate(fileName, spec);
       if (target && this.readsFiles(target.fileName, visiting)) {
         reads = true;
@@ -206,13 +220,66 @@ export class Project implements ModuleResolver {
   }
 
   /**
+   * How many hops of methods called by name separate a file from reading files: 0 when it reads
+   * files (or imports one that does), 1 when it calls by name a method another file that reads files
+   * defines (a wrapper), and so on up to MAX_HOPS; Infinity beyond. A text-level bound on which files
+   * may hand a source out; what each really hands out is learnt by evaluating it.
+   */
+  private hops(fileName: string): number {
+    for (let budget = 0; budget <= MAX_HOPS; budget++) if (this.reaches(fileName, budget)) return budget;
+    return Infinity;
+  }
+
+  /** Whether a file reads files within `budget` hops (memoised per file and budget: each is worked out once). */
+  private reaches(fileName: string, budget: number): boolean {
+    const key = `${budget}\u0000${fileName}`;
+    const hit = this.hopsMemo.get(key);
+    if (hit !== undefined) return hit;
+    this.hopsMemo.set(key, false); // a cycle back into this question finds nothing more
+    let found = this.readsFiles(fileName);
+    if (!found && budget > 0) {
+      for (const name of this.factsOf(fileName)?.calls ?? []) {
+        if ((found = this.definingFiles(name, fileName).some((d) => d !== fileName && this.reaches(d, budget - 1)))) break;
+      }
+    }
+    this.hopsMemo.set(key, found);
+    return found;
+  }
+
+  /**
    * The files other than `fromFile` that store under `name` a function handing out a file source
-   * (they read files; what each hands out is learnt once per version of it). A file's own functions
-   * are reached through its own bindings, `this` and classes, never by name.
+   * (they read files, or call by name a method of a file that does; what each hands out is learnt
+   * once per version of it). A file's own functions are reached through its own bindings, `this` and
+   * classes, never by name.
    */
   private handingFiles(fromFile: string, name: string): string[] {
-    return this.definingFiles(name, fromFile).filter((d) => d !== fromFile && this.readsFiles(d) && this.handsOutUnder(d, name));
+    return this.handingCandidates(name, fromFile).filter((d) => this.handsOutUnder(d, name));
   }
+
+  /**
+   * The files that may store under `name` a function handing a source out, best first: those that
+   * read files themselves, then wrappers by how many hops they are from one, nearer the asking file
+   * (more path in common) first among equals; at most MAX_HANDING_CANDIDATES, however many files
+   * define the name (a large project's `get`, `read`, `open`).
+   */
+  private handingCandidates(name: string, asker: string): string[] {
+    let ranked = this.candidatesMemo.get(name);
+    if (!ranked) {
+      ranked = [];
+      for (const d of this.definingFiles(name, asker)) {
+        const h = this.hops(d);
+        if (h <= MAX_HOPS) ranked.push({ file: d, hops: h });
+      }
+      ranked.sort((a, b) => a.hops - b.hops || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+      this.candidatesMemo.set(name, ranked);
+    }
+    const others = ranked.filter((r) => r.file !== asker);
+    if (others.length <= MAX_HANDING_CANDIDATES) return others.map((r) => r.file);
+    const near = (f: string) => commonPrefix(f, asker);
+    return [...others].sort((a, b) => a.hops - b.hops || near(b.file) - near(a.file)).slice(0, MAX_HANDING_CANDIDATES).map((r) => r.file);
+  }
+  /** Per method name: its candidate files, ranked (see handingCandidates); dropped on any change. */
+  private readonly candidatesMemo = new Map<string, Array<{ file: string; hops: number }>>();
 
   /** Whether file `fileName` stores under `name` a function handing a source out: learnt once per version of the file. */
   private handsOutUnder(fileName: string, name: string): boolean {
@@ -221,16 +288,18 @@ export class Project implements ModuleResolver {
     if (!known) {
       text = this.files.getText(fileName);
       const sf = text === undefined ? undefined : this.parsed(fileName, text).sf;
-      known = { worth: sf ? namesWorthEvaluating(sf) : new Set(), answers: new Map() };
+      known = { ...(sf ? namesWorthEvaluating(sf) : { worth: new Set<string>(), forwards: new Map<string, Set<string>>() }), answers: new Map() };
       this.handingByFile.set(fileName, known);
     }
-    if (!known.worth.has(name)) return false;
     let hands = known.answers.get(name);
     if (hands !== undefined) return hands;
+    // A wrapper (its functions under `name` name no read API) is evaluated only when a method it calls may hand a source out.
+    const forwarding = !known.worth.has(name) && [...(known.forwards.get(name) ?? [])].some((m) => this.definingFiles(m, fileName).some((d) => d !== fileName && this.hops(d) < MAX_HOPS));
+    if (!known.worth.has(name) && !forwarding) return false;
     known.answers.set(name, false); // a cycle back into this question finds nothing more
     text ??= this.files.getText(fileName);
     const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
-    hands = !!ev && storesHandingFunction(ev, name);
+    hands = !!ev && storesHandingFunction(ev, name, forwarding);
     known.answers.set(name, hands);
     return hands;
   }
@@ -259,6 +328,7 @@ export class Project implements ModuleResolver {
   private forgetNames(fileName: string): void {
     this.unindex(fileName);
     this.namesMemo.delete(fileName);
+    this.ownFacts.delete(fileName);
     if (this.namesToFiles && this.listing?.includes(fileName)) this.rescan.add(fileName);
   }
 
@@ -276,6 +346,8 @@ export class Project implements ModuleResolver {
   private forgetLookups(): void {
     this.definers.clear();
     this.readsFilesMemo.clear();
+    this.hopsMemo.clear();
+    this.candidatesMemo.clear();
     this.callsHandingMemo.clear();
   }
 
@@ -303,24 +375,19 @@ export class Project implements ModuleResolver {
   }
 
   /**
-   * The listed files that may store a function under `name`, none when too many do. The asking
-   * file's own names only count towards that limit (its functions are never looked up by name):
-   * edited since the index was built, it is scanned again only when the count depends on it (the
-   * editor's file is not scanned again on every keystroke).
+   * The listed files that may store a function under `name`. The asking file's own names do not
+   * matter (its functions are never looked up by name): edited since the index was built, it is not
+   * scanned again for this (the editor's file is not scanned again on every keystroke).
    */
   private definingFiles(name: string, asker: string): string[] {
     if (!isGuessableMethodName(name)) return [];
     this.syncListing();
     const hit = this.definers.get(name);
     if (hit) return hit;
-    if (this.namesToFiles && this.rescan.size === 1 && this.rescan.has(asker)) {
-      const others = this.namesToFiles.get(name) ?? [];
-      if (others.length !== MAX_DEFINING_FILES) return others.length > MAX_DEFINING_FILES ? [] : others;
-    }
+    if (this.namesToFiles && this.rescan.size === 1 && this.rescan.has(asker)) return this.namesToFiles.get(name) ?? [];
     const files = this.nameIndex().get(name) ?? [];
-    const result = files.length > MAX_DEFINING_FILES ? [] : files;
-    this.definers.set(name, result);
-    return result;
+    this.definers.set(name, files);
+    return files;
   }
 
   /** Property name -> the listed files that may store a function under it. */
@@ -442,6 +509,14 @@ export class Project implements ModuleResolver {
     this.located.set(key, found);
     return found;
   }
+}
+
+/** How many leading characters two paths share (files nearer each other share more). */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 interface Target {

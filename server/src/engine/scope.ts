@@ -334,6 +334,15 @@ export function commonJsExport(left: ts.Expression): string | undefined {
   return isModuleExports ? target.name.text : undefined;
 }
 
+/**
+ * The function a call invokes, as written: `f` in `f(…)` and in compiled `(0, f)(…)` (tsc and Babel
+ * call imported functions so, to call them without a `this`). Parentheses and assertions stripped.
+ */
+export function calleeCore(callee: ts.Expression): ts.Expression {
+  const e = skipOuter(callee);
+  return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken ? skipOuter(e.right) : e;
+}
+
 /** Strips parentheses, type assertions and non-null assertions. */
 export function skipOuter(e: ts.Expression): ts.Expression {
   for (;;) {

@@ -22,7 +22,19 @@ export interface Source {
   api: string;
 }
 
-export type SinkClass = 'http-response' | 'socket' | 'http-request' | 'http2-stream' | 'koa-ctx' | 'fastify-reply' | 'hapi-toolkit' | 'file';
+export type SinkClass =
+  | 'http-response'
+  | 'socket'
+  | 'http-request'
+  | 'http2-stream'
+  | 'koa-ctx'
+  | 'fastify-reply'
+  | 'hapi-toolkit'
+  /** Hono's context: `c.body(x)`, `c.html(x)` send. */
+  | 'hono-ctx'
+  /** What a fetch-style framework sends: a returned `Response`, `sendStream(event, s)`, a handler's return value. */
+  | 'framework-body'
+  | 'file';
 
 export interface Sink {
   cls: SinkClass;
@@ -60,8 +72,33 @@ export type Val =
   | { t: 'inst'; node: ts.ClassLikeDeclaration; file: FileRef }
   /** A multipart body built with the `form-data` package: the parts appended to it are sent verbatim. */
   | { t: 'form'; node: ts.CallExpression | ts.NewExpression; file: FileRef }
+  /**
+   * An EventEmitter: `new EventEmitter()` (node: the creation) or an instance of a class extending it
+   * (node: the class). Listeners of an event receive what its `emit` calls pass (evaluator: emitters).
+   */
+  | { t: 'emitter'; node: ts.Node; file: FileRef }
+  /** An application of a fetch-style framework (`new Hono()`): its route methods' handlers get `context` as their first parameter. */
+  | { t: 'app'; context: SinkClass }
   /** A `Transform` or `PassThrough` stream created here (an identity one passes piped bytes on unchanged). */
-  | { t: 'through'; node: ts.CallExpression | ts.NewExpression; file: FileRef };
+  | { t: 'through'; node: ts.CallExpression | ts.NewExpression; file: FileRef }
+  /**
+   * `base` with properties stored into it by a call whose result it is: `Object.defineProperty(o, 'k', d)`,
+   * or a helper that fills its parameter and returns it (esbuild's `__toESM`, `__copyProps`).
+   */
+  | { t: 'with'; base: Val[]; stores: Store[] };
+
+/**
+ * What a store puts into an object: values under a name (`vals`), property descriptors under a name
+ * or under the key each descriptor names itself (`descs`, Babel's `{ key, value }`), or every
+ * property of other objects (`copies`; with `getter`, each of their properties is a getter).
+ */
+export interface Store {
+  key?: string;
+  vals?: Val[];
+  descs?: Val[];
+  copies?: Val[];
+  getter?: boolean;
+}
 
 /** Which fs flavour a function came from: callback-style `fs`, promise `fs/promises`, or a FileHandle. */
 export type FsFlavor = 'cb' | 'promise' | 'handle';

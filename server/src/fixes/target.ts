@@ -94,6 +94,9 @@ function kindOf(s: Sink): TargetKind {
       return 'fastify';
     case 'hapi-toolkit':
       return 'hapi';
+    case 'hono-ctx':
+    case 'framework-body':
+      return refuse('the bytes go to a framework that sends a returned body (Hono, a fetch-style handler): no rewrite is proven for it yet');
     case 'file':
       return refuse('the bytes go to a file');
   }

@@ -9,7 +9,8 @@
  * - a file analysed only in part (a bound of the engine reached) is logged once per reason, and
  *   the store keeps why, for the note published with its findings.
  */
-import { isAnalyzableFile, type AnalysisResult, type AnalyzeOptions } from '../engine';
+import { type AnalysisResult, type AnalyzeOptions } from '../engine';
+import { isSourceFile } from '../workspace/sourceFiles';
 import type { Settings } from '../protocol';
 import type { SourceRead } from '../workspace/readSource';
 import { enabledRules } from '../workspace/settings';
@@ -58,7 +59,7 @@ export function createFileAnalyser(deps: FileAnalyserDeps): FileAnalyser {
     const settings = await deps.settingsFor(fileName);
     const document = deps.openDocument(fileName);
     if (versionBefore !== undefined && document?.version !== versionBefore) return { kind: 'stale' };
-    if (!settings.enable || !isAnalyzableFile(fileName) || !deps.accepts(fileName, settings)) {
+    if (!settings.enable || !isSourceFile(fileName) || !deps.accepts(fileName, settings)) {
       clearAndPublish(fileName);
       return { kind: 'excluded' };
     }

@@ -18,7 +18,7 @@ import {
   type HoverParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Project, isAnalyzableFile } from '../engine';
+import { Project } from '../engine';
 import {
   AnalyzeWorkspaceRequest,
   RuntimeInfoRequest,
@@ -35,6 +35,7 @@ import { analyseSource, projectFiles } from '../workspace/analyseSource';
 import { createPathFilter, type PathFilter } from '../workspace/globs';
 import { readSourceFile } from '../workspace/readSource';
 import { isWalkedFile, walkSourceFiles } from '../workspace/walk';
+import { isSourceFile } from '../workspace/sourceFiles';
 import { AnalysisQueue } from './analysisQueue';
 import { createAnalyzeWorkspaceHandler, type Progress } from './analyzeWorkspace';
 import { mayImport } from './dependents';
@@ -235,7 +236,8 @@ export function startServer(connection: Connection): void {
     for (const change of Array.isArray(params?.changes) ? params.changes : []) {
       if (typeof change?.uri !== 'string' || !change.uri.startsWith('file:')) continue;
       const fileName = fileNameOf(change.uri);
-      if (!isAnalyzableFile(fileName) || openUris.has(fileName)) continue; // the editor's text wins
+      // A source file (or one analysed before: a deleted script without an extension), unless the editor's text wins.
+      if (!(isSourceFile(fileName) || store.analysedFiles().includes(fileName)) || openUris.has(fileName)) continue;
       project.invalidate(fileName);
       const wasAnalysed = store.analysedFiles().includes(fileName);
       // Findings other files put here point into the old text: drop them and find them again.

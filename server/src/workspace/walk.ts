@@ -1,5 +1,6 @@
 /**
- * Finds the JS/TS files below a folder the way a user expects a linter to: `.gitignore` files
+ * Finds the JS/TS files below a folder (sourceFiles.ts: also Node scripts without an extension and
+ * package.json `bin` entries) the way a user expects a linter to: `.gitignore` files
  * honoured (those of the enclosing repository above the folder too, unless they ignore the
  * folder itself: a folder asked for by name is analysed), `.git` and any `node_modules`
  * below the folder skipped, symbolic links to folders not followed (no cycles), and the order
@@ -11,6 +12,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAnalyzableFile } from '../engine';
 import { GitignoreStack } from './gitignore';
 import { describeFsError, kindOf, type FileType } from './regularFile';
+import { binEntriesOf, isSourceFile, isSourceFileAsync } from './sourceFiles';
 
 export interface WalkOptions {
   /** Extra filter (include/exclude globs) for each JS/TS file found. */
@@ -29,6 +31,8 @@ export async function* walkSourceFiles(root: string, options: WalkOptions = {}):
   const top = resolve(root);
   const skip = (path: string, reason: string) => options.onSkip?.(path, reason);
   const pending: Array<{ folder: string; rules: GitignoreStack }> = [{ folder: top, rules: enclosingRules(top).enter(top) }];
+  /** The `bin` entries of the package.json files met so far: scripts, whatever their name. */
+  const bins = new Set<string>();
   while (pending.length > 0) {
     if (options.isCancelled?.()) return;
     const { folder, rules } = pending.pop()!;
@@ -41,6 +45,7 @@ export async function* walkSourceFiles(root: string, options: WalkOptions = {}):
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (entries.some((e) => e.name === 'package.json' && e.isFile())) for (const bin of await binEntriesOf(folder)) bins.add(bin);
     const subfolders: string[] = [];
     for (const entry of entries) {
       if (options.isCancelled?.()) return;
@@ -51,9 +56,13 @@ export async function* walkSourceFiles(root: string, options: WalkOptions = {}):
         if (!rules.ignores(path, true)) subfolders.push(path);
         continue;
       }
-      if (kind === 'link to a folder' || !isAnalyzableFile(path) || rules.ignores(path, false) || !(options.accept?.(path) ?? true)) continue;
-      if (kind === 'file') yield path;
-      else skip(path, kind);
+      if (kind === 'link to a folder' || rules.ignores(path, false)) continue;
+      if (kind !== 'file') {
+        // Not read (a FIFO would block): said only of names that look like sources.
+        if (isAnalyzableFile(path) && (options.accept?.(path) ?? true)) skip(path, kind);
+        continue;
+      }
+      if ((await isSourceFileAsync(path, bins)) && (options.accept?.(path) ?? true)) yield path;
     }
     // Reverse so that popping visits subfolders in name order.
     for (let i = subfolders.length - 1; i >= 0; i--) {
@@ -158,7 +167,7 @@ function enclosingRules(folder: string): GitignoreStack {
 export function isWalkedFile(folder: string, path: string): boolean {
   const top = resolve(folder);
   const rel = relative(top, resolve(path));
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !isAnalyzableFile(path)) return false;
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !isSourceFile(path)) return false;
   const parts = rel.split(sep);
   let rules = enclosingRules(top).enter(top);
   let dir = top;
