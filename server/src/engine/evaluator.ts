@@ -4,7 +4,7 @@ import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, 
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 
-/** Finds the analysis of another file of the project from a relative specifier. */
+/** Finds the analysis of another file of the project from a specifier (relative, or through the module model: resolve.ts). */
 export interface ModuleResolver {
   resolve(fromFile: string, spec: string): FileEvaluator | undefined;
   /** The analysis of a file already loaded, if any. */
@@ -36,7 +36,7 @@ export class FileEvaluator implements FileRef {
   private readonly callbackMemo = new Map<ts.Node, Map<string, { known: boolean; vals: Val[] }>>();
   private readonly busy = new Set<unknown>();
   private thisAssignments?: Map<ts.Node, Map<string, ts.Expression[]>>;
-  private exportTable?: { whole?: ts.Expression; props: Map<string, ts.Node> };
+  private exportTable?: ExportTable;
 
   /**
    * The parsed file the evaluated statements hang from: `sf` itself, or the whole file when `sf` is
@@ -316,11 +316,8 @@ export class FileEvaluator implements FileRef {
     if (kind) return [{ t: 'mod', name: kind }];
     const fn = moduleFunction(spec);
     if (fn) return [{ t: 'modfn', ...fn }];
-    if (spec.startsWith('.') || spec.startsWith('/')) {
-      const target = this.resolver.resolve(this.fileName, spec);
-      if (target) return [{ t: 'xmod', file: target }];
-    }
-    return [];
+    const target = this.resolver.resolve(this.fileName, spec);
+    return target ? [{ t: 'xmod', file: target }] : [];
   }
 
   // ---- properties -------------------------------------------------------------------------
@@ -1062,6 +1059,8 @@ export class FileEvaluator implements FileRef {
     const table = this.exports();
     const node = table.props.get(name);
     if (node) return this.declValue(node);
+    const from = table.from.get(name) ?? (name === 'module.exports' || name === 'default' || !table.stars.length ? undefined : table.stars);
+    if (from) return this.guarded(`export@${name}`, () => this.reexported(from, name)) ?? [];
     if (table.whole) {
       const whole = this.eval(table.whole);
       if (name === 'module.exports' || name === 'default') return whole;
@@ -1069,6 +1068,16 @@ export class FileEvaluator implements FileRef {
     }
     if (name === 'module.exports' || name === 'default') return [{ t: 'xmod', file: this }].filter(() => name === 'default' && table.props.size > 0) as Val[];
     return [];
+  }
+
+  /** `export { name } from './m'`, `export * from './m'`, `export * as name from './m'`: the other module's export. */
+  private reexported(from: Array<{ spec: string; name?: string }>, name: string): Val[] {
+    let out: Val[] = [];
+    for (const r of from) {
+      const mod = this.requireValue(r.spec);
+      out = union(out, r.name === undefined ? mod : r.name === '*' ? this.getPath(mod, [name], this.sf) : this.getPath(mod, [r.name], this.sf));
+    }
+    return out;
   }
 
   private declValue(node: ts.Node): Val[] {
@@ -1082,9 +1091,9 @@ export class FileEvaluator implements FileRef {
     return [];
   }
 
-  private exports(): { whole?: ts.Expression; props: Map<string, ts.Node> } {
+  private exports(): ExportTable {
     if (this.exportTable) return this.exportTable;
-    const table: { whole?: ts.Expression; props: Map<string, ts.Node> } = { props: new Map() };
+    const table: ExportTable = { props: new Map(), from: new Map(), stars: [] };
     const isExported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     const isDefault = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     const visitCjs = (n: ts.Node): void => {
@@ -1107,6 +1116,12 @@ export class FileEvaluator implements FileRef {
         else table.props.set('default', st.expression);
       } else if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause) && !st.moduleSpecifier) {
         for (const s of st.exportClause.elements) table.props.set(s.name.text, s.propertyName ?? s.name);
+      } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) && !st.isTypeOnly) {
+        // A barrel module (a workspace package's index.ts): what it re-exports is the other module's.
+        const spec = st.moduleSpecifier.text;
+        if (!st.exportClause) table.stars.push({ spec, name: '*' });
+        else if (ts.isNamespaceExport(st.exportClause)) table.from.set(st.exportClause.name.text, [{ spec }]);
+        else for (const s of st.exportClause.elements) if (!s.isTypeOnly) table.from.set(s.name.text, [{ spec, name: (s.propertyName ?? s.name).text }]);
       } else {
         visitCjs(st);
       }
@@ -1114,6 +1129,15 @@ export class FileEvaluator implements FileRef {
     this.exportTable = table;
     return table;
   }
+}
+
+interface ExportTable {
+  whole?: ts.Expression;
+  props: Map<string, ts.Node>;
+  /** Names re-exported from other modules (`export { a as b } from './m'`; no name: the module itself). */
+  from: Map<string, Array<{ spec: string; name?: string }>>;
+  /** `export * from './m'`: any other name may come from these. */
+  stars: Array<{ spec: string; name: '*' }>;
 }
 
 function isAsync(fn: FunctionLike): boolean {

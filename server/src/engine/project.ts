@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
-import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
+import { parse, reparse, reasonToSkip, namesFs } from './parse';
+import { ModuleModel, dirname, importSpecifiers, isRelativeSpecifier, joinPath } from './resolve';
 import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_DEFINING_FILES, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
 import { PartCache } from './parts';
 
@@ -49,8 +50,17 @@ export class Project implements ModuleResolver {
   private readonly located = new Map<string, Target | undefined>();
   /** The files lookups found, one per file name: the importers of a file share its text. */
   private readonly targets = new Map<string, Target>();
-  /** The lookups (keys of `located`) by the stems they tried file names under (`/a/b` for `./b`). */
+  /**
+   * Where a non-relative specifier led (the module model: tsconfig paths, workspace packages,
+   * package.json imports), per importing folder; dropped when the listing changes (a workspace
+   * package may have joined it) and, by stem, like `located`.
+   */
+  private readonly bareLocated = new Map<string, Target | undefined>();
+  private bareListing: readonly string[] | undefined;
+  private listedSet: { of: readonly string[]; set: Set<string> } | undefined;
+  /** The lookups (keys of `located` and `bareLocated`) by the stems they tried file names under (`/a/b` for `./b`). */
   private readonly lookupsByStem = new Map<string, Set<string>>();
+  private modules: ModuleModel;
   private readonly dependents = new Map<string, Set<string>>();
   /**
    * Per file: whether it reaches an fs module, for the text with this fingerprint (memos keep a
@@ -82,18 +92,51 @@ export class Project implements ModuleResolver {
     readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
     /** How many files' trees and evaluators are kept (least recently used first out). */
     readonly cacheLimit = DEFAULT_CACHE_LIMIT,
-  ) {}
+  ) {
+    this.modules = this.newModuleModel();
+  }
+
+  private newModuleModel(): ModuleModel {
+    return new ModuleModel(this.files, () => this.files.list?.());
+  }
+
+  /**
+   * Whether module resolution read (or looked for) this file: a tsconfig.json, jsconfig.json,
+   * package.json or workspace file. A change to it (or its creation) goes to `invalidate`, which
+   * then forgets every analysis: where the project's imports lead may have changed.
+   */
+  isModuleConfig(fileName: string): boolean {
+    return this.modules.readsConfig(fileName);
+  }
 
   /**
    * Forget what was learnt from this file (its text changed, or it was deleted). The file's own
    * part findings are kept (they are keyed by its text); its importers' are dropped.
    */
   invalidate(fileName: string): void {
+    if (this.modules.readsConfig(fileName)) return this.forgetModules();
     this.forgetNames(fileName);
     this.forgetLookups();
     for (const f of this.drop(fileName)) this.handingByFile.delete(f);
     // Another file's parts may have looked into this one (an import, a method looked up by name).
     for (const f of this.partCaches.keys()) if (f !== fileName) this.partCaches.delete(f);
+  }
+
+  /**
+   * A module config changed: every lookup and analysis may have changed with it. Trees are kept for
+   * incremental parsing, the name index is kept (it depends on texts only).
+   */
+  private forgetModules(): void {
+    this.modules = this.newModuleModel();
+    this.located.clear();
+    this.bareLocated.clear();
+    this.targets.clear();
+    this.lookupsByStem.clear();
+    for (const f of [...this.entries.keys()]) this.drop(f);
+    this.reachesFsMemo.clear();
+    this.handingByFile.clear();
+    this.partCaches.clear();
+    this.forgetLookups();
   }
 
   /** Drops the analyses of a file and of every file that looked into it (texts unchanged: an eviction). Returns them. */
@@ -102,7 +145,10 @@ export class Project implements ModuleResolver {
     const done = new Set<string>();
     this.targets.delete(fileName);
     for (const stem of stemsOf(fileName)) {
-      for (const key of this.lookupsByStem.get(stem) ?? []) this.located.delete(key);
+      for (const key of this.lookupsByStem.get(stem) ?? []) {
+        this.located.delete(key);
+        this.bareLocated.delete(key);
+      }
       this.lookupsByStem.delete(stem);
     }
     while (stack.length) {
@@ -193,7 +239,7 @@ export class Project implements ModuleResolver {
     // The text is read, tested and let go: most listed files are asked about, few are analysed.
     const text = this.files.getText(fileName);
     let reads = text !== undefined && mayReadFiles(text);
-    for (const spec of reads || text === undefined ? [] : relativeImports(text)) {
+    for (const spec of reads || text === undefined ? [] : importSpecifiers(text)) {
       const target = this.locate(fileName, spec);
       if (target && this.readsFiles(target.fileName, visiting)) {
         reads = true;
@@ -357,7 +403,7 @@ export class Project implements ModuleResolver {
     if (visiting.has(fileName)) return false;
     visiting.add(fileName);
     let reaches = namesFs(text);
-    for (const spec of reaches ? [] : relativeImports(text)) {
+    for (const spec of reaches ? [] : importSpecifiers(text)) {
       const target = this.locate(fileName, spec);
       if (target && this.reachesFs(target.fileName, target.text, (target.print ??= fingerprint(target.text)), visiting)) {
         reaches = true;
@@ -369,14 +415,15 @@ export class Project implements ModuleResolver {
     return reaches;
   }
 
-  /** Whether a relative or absolute specifier leads to a file of the project. */
+  /** Whether a specifier leads to a file of the project (relative, absolute, or through the module model). */
   resolves(fromFile: string, spec: string): boolean {
     return this.locate(fromFile, spec) !== undefined;
   }
 
   /**
    * The texts of the files these specifiers of `fileName` lead to, and of every file those name by
-   * a string that looks like a relative or absolute specifier (a superset of what they import).
+   * a string that looks like a relative or absolute specifier (a superset of what they import) or
+   * import through the module model.
    */
   importedTexts(fileName: string, specifiers: string[]): string[] {
     const texts: string[] = [];
@@ -389,6 +436,7 @@ export class Project implements ModuleResolver {
       seen.add(target.fileName);
       texts.push(target.text);
       for (const m of target.text.matchAll(LOCAL_SPECIFIER)) stack.push({ from: target.fileName, spec: m[2]! });
+      for (const spec of importSpecifiers(target.text)) if (!isRelativeSpecifier(spec)) stack.push({ from: target.fileName, spec });
     }
     return texts;
   }
@@ -423,24 +471,66 @@ export class Project implements ModuleResolver {
     return this.evaluator(target.fileName, target.text).ev;
   }
 
-  /** Node's resolution of a relative specifier, over the project's files. */
+  /** Node's resolution of a specifier over the project's files: relative, absolute, or through the module model. */
   private locate(fromFile: string, spec: string): Target | undefined {
+    if (!isRelativeSpecifier(spec)) return this.locateBare(fromFile, spec);
     const key = `${fromFile}\u0000${spec}`;
     if (this.located.has(key)) return this.located.get(key);
     let found: Target | undefined;
     const stems = stemsFor(fromFile, spec);
-    for (const stem of stems) (this.lookupsByStem.get(stem) ?? this.lookupsByStem.set(stem, new Set()).get(stem)!).add(key);
+    this.noteStems(stems, key);
     for (const candidate of stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile)) {
-      found = this.targets.get(candidate);
+      found = this.existing(candidate);
       if (found) break;
-      const text = this.files.getText(candidate);
-      if (text === undefined) continue;
-      found = { fileName: candidate, text };
-      this.targets.set(candidate, found);
-      break;
     }
     this.located.set(key, found);
     return found;
+  }
+
+  /**
+   * A non-relative specifier, through the module model, per importing folder. A file the project
+   * lists wins over one it does not (a workspace package's sources over a build output left on
+   * disk); listed files are known without reading anything.
+   */
+  private locateBare(fromFile: string, spec: string): Target | undefined {
+    const listing = this.files.list?.();
+    if (listing !== this.bareListing) {
+      this.bareListing = listing;
+      this.bareLocated.clear();
+    }
+    const key = `${dirname(fromFile)}\u0000${spec}`;
+    if (this.bareLocated.has(key)) return this.bareLocated.get(key);
+    const stems = this.modules.stemsFor(fromFile, spec).flatMap(tsStems);
+    this.noteStems(stems, key);
+    const candidates = stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile && !/\.d\.[cm]?ts$/.test(c));
+    let found: Target | undefined;
+    const listed = this.listed();
+    if (listed) for (const c of candidates) if (listed.has(c) && (found = this.existing(c))) break;
+    if (!found) for (const c of candidates) if ((found = this.existing(c))) break;
+    this.bareLocated.set(key, found);
+    return found;
+  }
+
+  private noteStems(stems: string[], key: string): void {
+    for (const stem of stems) (this.lookupsByStem.get(stem) ?? this.lookupsByStem.set(stem, new Set()).get(stem)!).add(key);
+  }
+
+  /** A file of the project by name, if it exists (its text is kept while importers may ask for it). */
+  private existing(fileName: string): Target | undefined {
+    let found = this.targets.get(fileName);
+    if (found) return found;
+    const text = this.files.getText(fileName);
+    if (text === undefined) return undefined;
+    found = { fileName, text };
+    this.targets.set(fileName, found);
+    return found;
+  }
+
+  private listed(): Set<string> | undefined {
+    const listing = this.files.list?.();
+    if (!listing) return undefined;
+    if (this.listedSet?.of !== listing) this.listedSet = { of: listing, set: new Set(listing) };
+    return this.listedSet.set;
   }
 }
 
@@ -462,8 +552,11 @@ function fingerprint(text: string): number {
 
 /** The paths a relative or absolute specifier names, before extensions and index files are tried. */
 function stemsFor(fromFile: string, spec: string): string[] {
-  const base = spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec);
-  // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
+  return tsStems(spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec));
+}
+
+/** TypeScript's ESM convention: `import './x.js'` names the file x.ts. */
+function tsStems(base: string): string[] {
   const js = /\.(m|c)?js$/.exec(base);
   return js ? [base, base.slice(0, -js[0].length)] : [base];
 }
@@ -481,22 +574,4 @@ function stemsOf(fileName: string): string[] {
   const index = INDEX_FILES.find((i) => fileName.endsWith(i));
   if (index) stems.push(fileName.slice(0, -index.length));
   return stems;
-}
-
-/** Path arithmetic on file names as given (POSIX or Windows separators); the engine does no I/O. */
-function dirname(fileName: string): string {
-  const i = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
-  return i <= 0 ? fileName.slice(0, i + 1) || '.' : fileName.slice(0, i);
-}
-
-function joinPath(dir: string, spec: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  const parts = dir.split(/[\\/]/);
-  for (const seg of spec.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 1) parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join(sep);
 }
