@@ -3,6 +3,7 @@ import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, wrapperOf
 import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
+import { bytesWrapper, callTransport, clientFunction, clientModule, globalModule, isClientModule, REQUEST_CHAIN_METHODS } from './clients';
 
 /** Finds the analysis of another file of the project from a specifier (relative, or through the module model: resolve.ts). */
 export interface ModuleResolver {
@@ -158,8 +159,11 @@ export class FileEvaluator implements FileRef {
       case 'String':
       case 'Object':
         return [{ t: 'mod', name: id.text }];
-      default:
-        return [];
+      default: {
+        // `fetch`, the Web `FormData`, `Blob` (clients.ts).
+        const g = globalModule(id.text);
+        return g ? [{ t: 'mod', name: g }] : [];
+      }
     }
   }
 
@@ -312,7 +316,7 @@ export class FileEvaluator implements FileRef {
   }
 
   requireValue(spec: string): Val[] {
-    const kind = moduleKind(spec);
+    const kind = moduleKind(spec) ?? clientModule(spec);
     if (kind) return [{ t: 'mod', name: kind }];
     const fn = moduleFunction(spec);
     if (fn) return [{ t: 'modfn', ...fn }];
@@ -632,6 +636,7 @@ export class FileEvaluator implements FileRef {
         return this.modCall(f.mod, f.name, c, args);
       case 'mod':
         if (f.name === 'form-data') return [{ t: 'form', node: c, file: this }];
+        if (isClientModule(f.name) || bytesWrapper(f.name, undefined)) return this.clientCall(f.name, undefined, c, args);
         if (f.name === 'String' && args[0]) return bytesOf(this.eval(args[0]));
         if (f.name === 'Promise' && ts.isNewExpression(c) && args[0]) {
           let of: Val[] = [];
@@ -679,6 +684,7 @@ export class FileEvaluator implements FileRef {
   }
 
   private modCall(mod: string, name: string, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
+    if (isClientModule(mod) || bytesWrapper(mod, name)) return this.clientCall(mod, name, c, args);
     const proto = SERVER_FACTORIES[mod]?.[name];
     if (proto) return [{ t: 'server', proto }];
     const sock = SOCKET_FACTORIES[mod]?.[name];
@@ -719,6 +725,31 @@ export class FileEvaluator implements FileRef {
     return [];
   }
 
+  /**
+   * A call of an HTTP client or of a wrapper of bytes (clients.ts): the client again (`axios.create()`),
+   * a request to write or pipe into (`got.stream.put(url)`), or the bytes wrapped unchanged (`new Blob([b])`).
+   * The bytes a call uploads are the flows' business (flows.ts).
+   */
+  private clientCall(mod: string, name: string | undefined, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
+    const wrap = bytesWrapper(mod, name);
+    if (wrap) {
+      const a = args[wrap.arg];
+      if (!a) return [];
+      const vals = wrap.elements ? this.getPath(this.eval(a), ['*'], a) : this.eval(a);
+      return bytesOf(vals).map((v) => withStep(v, this.step(c, `wrapped by \`${name ?? mod}\`, bytes unchanged`)));
+    }
+    const fn = clientFunction(mod, name);
+    if (fn?.returns === 'client') return [{ t: 'mod', name: mod }];
+    if (fn?.returns === 'request') return [{ t: 'sink', sink: { cls: 'http-request', transport: callTransport(c, fn, (id) => this.constantOf(id)), guessed: false, origin: c } }];
+    return [];
+  }
+
+  /** The initializer of the `const` an identifier names, if that is all it is. */
+  constantOf(id: ts.Identifier): ts.Expression | undefined {
+    const b = this.scopes.resolve(id);
+    return b && b.kind === 'const' && b.path.length === 0 && ts.isVariableDeclaration(b.decl) ? b.decl.initializer : undefined;
+  }
+
   private boundCall(f: Bound, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
     const r = f.recv;
     if (r.t === 'src' || r.t === 'param') {
@@ -738,7 +769,7 @@ export class FileEvaluator implements FileRef {
       return [r];
     }
     if (r.t === 'form' && f.name === 'pipe' && args[0]) return this.pipedInto((r.file as FileEvaluator).formParts(r.node), args[0], c);
-    if (r.t === 'sink' && CHAINABLE_SINK_METHODS.has(f.name)) return [r];
+    if (r.t === 'sink' && (CHAINABLE_SINK_METHODS.has(f.name) || (r.sink.cls === 'http-request' && REQUEST_CHAIN_METHODS.has(f.name)))) return [r];
     // `fs.createReadStream.bind(fs)` is the same function.
     if ((r.t === 'fsfn' || r.t === 'fn') && f.name === 'bind') return [r];
     return [];
