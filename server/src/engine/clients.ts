@@ -153,6 +153,12 @@ const CLIENT_PACKAGES: Readonly<Record<string, string>> = {
   ofetch: 'ofetch',
 };
 
+/** A text that names a client package, the global `fetch` or the Web `FormData`. */
+const NAMES_CLIENT = new RegExp(`(['"\`])(?:${Object.keys(CLIENT_PACKAGES).map((k) => k.replace(/[.*+?^${'$'}{}()|[\]\\/]/g, '\\$&')).join('|')}|form-data)\\1|\\bfetch\\b|\\bFormData\\b`);
+export function namesHttpClient(text: string): boolean {
+  return NAMES_CLIENT.test(text);
+}
+
 /** The prefix of the evaluator's module names for clients (`client:axios`, `client:got.stream`). */
 const PREFIX = 'client:';
 

@@ -12,6 +12,8 @@ export interface ModuleResolver {
   loaded(fileName: string): FileEvaluator | undefined;
   /** The project's functions stored under property name `name` (see methods.ts). */
   methodsNamed(fromFile: string, name: string): FnVal[];
+  /** Whether the file (or a module it imports) names an HTTP client (clients.ts); absent: assume it may. */
+  mayUseHttpClient?(fileName: string, text: string): boolean;
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -743,6 +745,12 @@ export class FileEvaluator implements FileRef {
     if (fn?.returns === 'request') return [{ t: 'sink', sink: { cls: 'http-request', transport: callTransport(c, fn, (id) => this.constantOf(id)), guessed: false, origin: c } }];
     return [];
   }
+
+  /** Whether this file's calls may be an HTTP client's (it, or a module it imports, names one). */
+  mayUseHttpClient(): boolean {
+    return (this.usesClient ??= this.resolver.mayUseHttpClient?.(this.fileName, this.tree.text) ?? true);
+  }
+  private usesClient?: boolean;
 
   /** The initializer of the `const` an identifier names, if that is all it is. */
   constantOf(id: ts.Identifier): ts.Expression | undefined {

@@ -136,6 +136,7 @@ export class FileFlows {
     const bodyArg = Object.prototype.hasOwnProperty.call(REQUEST_BODY_METHODS, name) ? REQUEST_BODY_METHODS[name] : undefined;
     if (!ts.isIdentifier(callee) && !CLIENT_CALL_NAMES.has(name) && bodyArg === undefined && name !== 'submit') return;
     const ev = this.ev;
+    if (!ev.mayUseHttpClient()) return;
     const args = call.arguments;
     const sinkOf = (fn: ClientFunction): Val => ({ t: 'sink', sink: { cls: 'http-request', transport: callTransport(call, fn, (id) => ev.constantOf(id)), guessed: false, origin: call } });
     for (const f of ev.eval(callee)) {

@@ -379,9 +379,12 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
         noteImport((n as ts.ExternalModuleReference).expression);
         break;
       case ts.SyntaxKind.ImportDeclaration:
-      case ts.SyntaxKind.ExportDeclaration:
-        noteImport((n as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier);
+      case ts.SyntaxKind.ExportDeclaration: {
+        const d = n as ts.ImportDeclaration | ts.ExportDeclaration;
+        // `import type …` brings no value: it joins nothing.
+        if (!(ts.isImportDeclaration(d) ? d.importClause?.isTypeOnly : d.isTypeOnly)) noteImport(d.moduleSpecifier);
         break;
+      }
     }
     const wasInFunction = inFunction;
     const hadOwnThis = ownThis;

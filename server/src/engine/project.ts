@@ -2,6 +2,7 @@ import type ts from 'typescript';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs } from './parse';
 import { ModuleModel, dirname, importSpecifiers, isRelativeSpecifier, joinPath } from './resolve';
+import { namesHttpClient } from './clients';
 import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_DEFINING_FILES, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
 import { PartCache } from './parts';
 
@@ -18,6 +19,8 @@ export interface ProjectFiles {
 
 const RESOLVE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
+/** Type declarations are never a module's code. */
+const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 /** Any string literal that starts like a relative or absolute module specifier. */
 const LOCAL_SPECIFIER = /(['"`])([./][^'"`\n]*)\1/g;
 /**
@@ -67,6 +70,7 @@ export class Project implements ModuleResolver {
    * fingerprint, not the text: a workspace's texts would otherwise outlive its analysis).
    */
   private readonly reachesFsMemo = new Map<string, { print: number; reaches: boolean }>();
+  private readonly reachesClientMemo = new Map<string, { print: number; reaches: boolean }>();
   /** Per file: whether it reads files (or imports one that does); dropped on any change. */
   private readonly readsFilesMemo = new Map<string, boolean>();
   /** Each listed file's property names it may store a function under (dropped when the file changes). */
@@ -134,6 +138,7 @@ export class Project implements ModuleResolver {
     this.lookupsByStem.clear();
     for (const f of [...this.entries.keys()]) this.drop(f);
     this.reachesFsMemo.clear();
+    this.reachesClientMemo.clear();
     this.handingByFile.clear();
     this.partCaches.clear();
     this.forgetLookups();
@@ -396,22 +401,31 @@ export class Project implements ModuleResolver {
     return entry ?? undefined;
   }
 
-  /** Whether a file, or a local module it imports (transitively), names an fs module. */
-  private reachesFs(fileName: string, text: string, print: number, visiting: Set<string>): boolean {
-    const hit = this.reachesFsMemo.get(fileName);
+  /**
+   * Whether a file, or a module of the project it imports (transitively), names an HTTP client
+   * (clients.ts): only then are its calls worth evaluating for uploads.
+   */
+  mayUseHttpClient(fileName: string, text: string): boolean {
+    return this.reachesFs(fileName, text, fingerprint(text), new Set(), 'client');
+  }
+
+  /** Whether a file, or a local module it imports (transitively), names an fs module (or, for 'client', an HTTP client). */
+  private reachesFs(fileName: string, text: string, print: number, visiting: Set<string>, what: 'fs' | 'client' = 'fs'): boolean {
+    const memo = what === 'fs' ? this.reachesFsMemo : this.reachesClientMemo;
+    const hit = memo.get(fileName);
     if (hit && hit.print === print) return hit.reaches;
     if (visiting.has(fileName)) return false;
     visiting.add(fileName);
-    let reaches = namesFs(text);
+    let reaches = what === 'fs' ? namesFs(text) : namesHttpClient(text);
     for (const spec of reaches ? [] : importSpecifiers(text)) {
       const target = this.locate(fileName, spec);
-      if (target && this.reachesFs(target.fileName, target.text, (target.print ??= fingerprint(target.text)), visiting)) {
+      if (target && this.reachesFs(target.fileName, target.text, (target.print ??= fingerprint(target.text)), visiting, what)) {
         reaches = true;
         break;
       }
     }
     visiting.delete(fileName);
-    this.reachesFsMemo.set(fileName, { print, reaches });
+    memo.set(fileName, { print, reaches });
     return reaches;
   }
 
@@ -490,7 +504,9 @@ export class Project implements ModuleResolver {
   /**
    * A non-relative specifier, through the module model, per importing folder. A file the project
    * lists wins over one it does not (a workspace package's sources over a build output left on
-   * disk); listed files are known without reading anything.
+   * disk); listed files are known without reading anything. What only `baseUrl` makes of a
+   * specifier (every package import goes through it) is looked for on disk only when the project's
+   * files are not listed.
    */
   private locateBare(fromFile: string, spec: string): Target | undefined {
     const listing = this.files.list?.();
@@ -500,13 +516,17 @@ export class Project implements ModuleResolver {
     }
     const key = `${dirname(fromFile)}\u0000${spec}`;
     if (this.bareLocated.has(key)) return this.bareLocated.get(key);
-    const stems = this.modules.stemsFor(fromFile, spec).flatMap(tsStems);
-    this.noteStems(stems, key);
-    const candidates = stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile && !/\.d\.[cm]?ts$/.test(c));
+    const { mapped, fallback } = this.modules.lookup(fromFile, spec);
     let found: Target | undefined;
-    const listed = this.listed();
-    if (listed) for (const c of candidates) if (listed.has(c) && (found = this.existing(c))) break;
-    if (!found) for (const c of candidates) if ((found = this.existing(c))) break;
+    if (mapped.length || fallback.length) {
+      const candidates = (stems: string[]): string[] => stems.flatMap(tsStems).flatMap(candidatesOfStem).filter((c) => c !== fromFile && !DECLARATION_FILE.test(c));
+      this.noteStems([...mapped, ...fallback].flatMap(tsStems), key);
+      const first = candidates(mapped);
+      const last = candidates(fallback);
+      const listed = this.listed();
+      if (listed) for (const c of [...first, ...last]) if (listed.has(c) && (found = this.existing(c))) break;
+      if (!found) for (const c of listed ? first : [...first, ...last]) if ((found = this.existing(c))) break;
+    }
     this.bareLocated.set(key, found);
     return found;
   }

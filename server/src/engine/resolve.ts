@@ -49,6 +49,7 @@ interface Workspace {
 }
 
 const TS_CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+const NOTHING: { mapped: string[]; fallback: string[] } = Object.freeze({ mapped: [], fallback: [] }) as never;
 /** How deep `extends` and `references` chains and `imports` targets are followed. */
 const MAX_CHAIN = 8;
 /** How many folders of one workspace are looked at for a package.json (a bound for huge listings). */
@@ -62,6 +63,7 @@ export class ModuleModel {
   private readonly scopeByDir = new Map<string, PackageJson | null>();
   private readonly workspaceByDir = new Map<string, Workspace | null>();
   private readonly packages = new Map<string, PackageJson | null>();
+  private readonly packageStemsMemo = new Map<string, string[]>();
 
   constructor(
     private readonly host: ConfigHost,
@@ -79,20 +81,31 @@ export class ModuleModel {
    * name, most likely first; none when no project configuration maps it (a package of node_modules).
    */
   stemsFor(fromFile: string, spec: string, depth = 0): string[] {
+    const { mapped, fallback } = this.lookup(fromFile, spec, depth);
+    return unique([...mapped, ...fallback]);
+  }
+
+  /**
+   * The same, apart: `mapped` stems come from a mapping that names this specifier (tsconfig paths, a
+   * workspace package, package.json imports); `fallback` ones only from tsconfig's `baseUrl`, which
+   * every bare specifier goes through (`react` -> `<baseUrl>/react`): worth a look among the listed
+   * files, not on disk for every package import.
+   */
+  lookup(fromFile: string, spec: string, depth = 0): { mapped: string[]; fallback: string[] } {
     // `node:fs`, `data:…`, URLs: never a file of the project.
-    if (depth > MAX_CHAIN || spec === '' || isRelativeSpecifier(spec) || spec.includes(':')) return [];
+    if (depth > MAX_CHAIN || spec === '' || isRelativeSpecifier(spec) || spec.includes(':')) return NOTHING;
     const dir = dirname(fromFile);
-    if (spec.startsWith('#')) return this.importsStems(dir, spec, depth);
-    const stems: string[] = [];
+    const mapped: string[] = [];
     const ts = this.tsFor(dir);
-    if (ts?.paths) stems.push(...matchPaths(ts.paths, spec));
+    if (ts?.paths) mapped.push(...matchPaths(ts.paths, spec));
+    if (spec.startsWith('#')) return { mapped: unique([...mapped, ...this.importsStems(dir, spec, depth)]), fallback: [] };
     const { name, subpath } = splitPackageName(spec);
     if (name) {
       const folder = this.packageFolder(dir, name);
-      if (folder) stems.push(...this.packageStems(folder, subpath));
+      if (folder) mapped.push(...this.packageStems(folder, subpath));
     }
-    if (ts?.baseUrl !== undefined) stems.push(joinPath(ts.baseUrl, spec));
-    return unique(stems);
+    const fallback = ts?.baseUrl !== undefined ? [joinPath(ts.baseUrl, spec)] : [];
+    return mapped.length || fallback.length ? { mapped: unique(mapped), fallback } : NOTHING;
   }
 
   // ---- config files --------------------------------------------------------------------------
@@ -303,6 +316,13 @@ export class ModuleModel {
 
   /** The stems of a package's entry (`.`) or of a subpath of it (`./lib/x`). */
   private packageStems(folder: string, subpath: string): string[] {
+    const key = `${folder}\u0000${subpath}`;
+    let stems = this.packageStemsMemo.get(key);
+    if (!stems) this.packageStemsMemo.set(key, (stems = this.computePackageStems(folder, subpath)));
+    return stems;
+  }
+
+  private computePackageStems(folder: string, subpath: string): string[] {
     const pkg = this.packageJson(folder);
     let targets: string[];
     if (pkg?.exports !== undefined && pkg.exports !== null) targets = exportTargets(pkg.exports, subpath);
@@ -513,10 +533,18 @@ export function relativeTo(dir: string, file: string): string | undefined {
   return f.slice(d.length + 1);
 }
 
-/** Every module specifier a file imports, requires or re-exports (a text scan, before any parse). */
-const IMPORT_SPECIFIER = /(?:require\s*\(\s*|import\s*\(\s*|\bfrom\s*|^\s*import\s+)(['"`])([^'"`\n]+)\1/gm;
+/**
+ * Every module specifier a file imports, requires or re-exports (a text scan, before any parse):
+ * `import … from`, `export … from`, `import '…'`, `require(…)`, `import(…)`. Type-only imports and
+ * re-exports (`import type { T } from …`) are left out: they bring no value at run time.
+ */
+const STATIC_IMPORT = /(?:^|[;}])\s*(?:import|export)(\s+type\b)?[^;'"`]*?\bfrom\s*(['"`])([^'"`\n]+)\2/gm;
+const BARE_IMPORT = /(?:^|[;}])\s*import\s*(['"`])([^'"`\n]+)\1/gm;
+const CALL_IMPORT = /\b(?:require|import)\s*\(\s*(['"`])([^'"`\n]+)\1/g;
 export function importSpecifiers(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(IMPORT_SPECIFIER)) out.push(m[2]!);
+  for (const m of text.matchAll(STATIC_IMPORT)) if (!m[1]) out.push(m[3]!);
+  for (const m of text.matchAll(BARE_IMPORT)) out.push(m[2]!);
+  for (const m of text.matchAll(CALL_IMPORT)) out.push(m[2]!);
   return out;
 }
