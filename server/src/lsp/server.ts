@@ -41,6 +41,8 @@ import { SettingsCache } from './settingsCache';
 import { createStatusReporter } from './status';
 
 const WATCHED_FILES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
+/** Where imports lead (the engine's module model) is read from these: tsconfig/jsconfig, package.json, workspace files. */
+const WATCHED_CONFIGS = '**/{*.json,pnpm-workspace.yaml}';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -165,7 +167,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (clientHasWatcherRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES }, { globPattern: WATCHED_CONFIGS }] });
     }
     if (clientHasFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -202,9 +204,16 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    let modulesChanged = false;
     for (const change of changes) {
       if (!change.uri.startsWith('file:')) continue;
       const fileName = fileNameOf(change.uri);
+      // A tsconfig, package.json or workspace file the engine resolved imports with: every analysis may change.
+      if (project.isModuleConfig(fileName)) {
+        project.invalidate(fileName);
+        modulesChanged = true;
+        continue;
+      }
       if (!isAnalyzableFile(fileName) || openUris.has(fileName)) continue; // the editor's text wins
       project.invalidate(fileName);
       const wasAnalysed = store.analysedFiles().includes(fileName);
@@ -223,6 +232,7 @@ export function startServer(connection: Connection): void {
         if (mayImport(documents.get(uri)?.getText() ?? '', fileName)) queue.schedule(other, 'background');
       }
     }
+    if (modulesChanged) reanalyseEverything();
   });
 
   connection.onDidChangeConfiguration((change) => {
