@@ -196,6 +196,9 @@ export const CLIENT_CALL_NAMES: ReadonlySet<string> = new Set(
  */
 export const REQUEST_BODY_METHODS: Readonly<Record<string, number>> = { send: 0, attach: 1 };
 
+/** How a part is put into a multipart form: form-data's and FormData's `append`, FormData's `set`. */
+export const FORM_PART_METHODS: ReadonlySet<string> = new Set(['append', 'set']);
+
 /** Methods of a request object that return it (superagent's builder chain). */
 export const REQUEST_CHAIN_METHODS: ReadonlySet<string> = new Set(['attach', 'field', 'query', 'auth', 'timeout', 'retry', 'accept', 'redirects', 'ok', 'use', 'buffer', 'withCredentials', 'send']);
 
@@ -288,7 +291,7 @@ function expressionAt(call: ts.CallExpression | ts.NewExpression, at: At, consta
  * a wrapper (`new Blob([b])`, `Readable.toWeb(s)`), a part appended to a multipart form.
  */
 export function sendsAsTheyAre(callee: ts.Expression, evaluate: (e: ts.Expression) => Val[]): boolean {
-  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'append' && evaluate(callee.expression).some((v) => v.t === 'form')) return true;
+  if (ts.isPropertyAccessExpression(callee) && FORM_PART_METHODS.has(callee.name.text) && evaluate(callee.expression).some((v) => v.t === 'form')) return true;
   return evaluate(callee).some(
     (v) => (v.t === 'mod' && (isClientModule(v.name) || !!bytesWrapper(v.name, undefined))) || (v.t === 'modfn' && (isClientModule(v.mod) || !!bytesWrapper(v.mod, v.name))),
   );

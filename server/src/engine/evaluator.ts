@@ -3,7 +3,7 @@ import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, wrapperOf
 import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
-import { bytesWrapper, callTransport, clientFunction, clientModule, globalModule, isClientModule, REQUEST_CHAIN_METHODS } from './clients';
+import { bytesWrapper, callTransport, clientFunction, clientModule, FORM_PART_METHODS, globalModule, isClientModule, REQUEST_CHAIN_METHODS } from './clients';
 
 /** Finds the analysis of another file of the project from a specifier (relative, or through the module model: resolve.ts). */
 export interface ModuleResolver {
@@ -809,7 +809,7 @@ export class FileEvaluator implements FileRef {
       for (const call of this.scopes.calls) {
         const callee = skipOuter(call.expression);
         const part = call.arguments?.[1];
-        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'append' || !part) continue;
+        if (!ts.isPropertyAccessExpression(callee) || !FORM_PART_METHODS.has(callee.name.text) || !part) continue;
         if (this.eval(callee.expression).some((v) => v.t === 'form' && v.node === form)) parts = union(parts, this.srcOnly(part, call, 'appended to a multipart body, bytes unchanged'));
       }
       return parts;

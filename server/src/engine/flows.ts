@@ -219,7 +219,8 @@ export class FileFlows {
       if (v === flow.payload && v.path.length === 0 && isReplaced(flow, fn, v.index, this.ev, call)) return [];
       const arg = call.arguments?.[v.index];
       if (!arg || ts.isSpreadElement(arg)) return [];
-      return this.ev.getPath(this.ev.eval(arg), v.path, arg).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
+      // A multipart form passed in stands for its parts (`upload({ body: form })`).
+      return this.ev.streamed(this.ev.getPath(this.ev.eval(arg), v.path, arg)).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
     };
     for (const payload of side(flow.payload)) {
       for (const sink of side(flow.sink)) {

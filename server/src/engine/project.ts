@@ -19,8 +19,11 @@ export interface ProjectFiles {
 
 const RESOLVE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
-/** Type declarations are never a module's code. */
-const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+/**
+ * What a specifier may name that is no code to analyse: type declarations, and files with another
+ * extension (`require('../package.json')`, `import './app.css'`). Extensionless files stay.
+ */
+const NOT_CODE = /\.d\.[cm]?ts$|\.(?![cm]?[jt]sx?$)[A-Za-z0-9]+$/;
 /** Any string literal that starts like a relative or absolute module specifier. */
 const LOCAL_SPECIFIER = /(['"`])([./][^'"`\n]*)\1/g;
 /**
@@ -244,7 +247,7 @@ export class Project implements ModuleResolver {
     // The text is read, tested and let go: most listed files are asked about, few are analysed.
     const text = this.files.getText(fileName);
     let reads = text !== undefined && mayReadFiles(text);
-    for (const spec of reads || text === undefined ? [] : importSpecifiers(text)) {
+    for (const spec of reads || text === undefined ? [] : this.specifiersOf(fileName, text)) {
       const target = this.locate(fileName, spec);
       if (target && this.readsFiles(target.fileName, visiting)) {
         reads = true;
@@ -417,7 +420,7 @@ export class Project implements ModuleResolver {
     if (visiting.has(fileName)) return false;
     visiting.add(fileName);
     let reaches = what === 'fs' ? namesFs(text) : namesHttpClient(text);
-    for (const spec of reaches ? [] : importSpecifiers(text)) {
+    for (const spec of reaches ? [] : this.specifiersOf(fileName, text)) {
       const target = this.locate(fileName, spec);
       if (target && this.reachesFs(target.fileName, target.text, (target.print ??= fingerprint(target.text)), visiting, what)) {
         reaches = true;
@@ -427,6 +430,12 @@ export class Project implements ModuleResolver {
     visiting.delete(fileName);
     memo.set(fileName, { print, reaches });
     return reaches;
+  }
+
+  /** What a file imports (a text scan), kept with the file's text while importers may ask for it. */
+  private specifiersOf(fileName: string, text: string): string[] {
+    const target = this.targets.get(fileName);
+    return target && target.text === text ? (target.specs ??= importSpecifiers(text)) : importSpecifiers(text);
   }
 
   /** Whether a specifier leads to a file of the project (relative, absolute, or through the module model). */
@@ -493,7 +502,7 @@ export class Project implements ModuleResolver {
     let found: Target | undefined;
     const stems = stemsFor(fromFile, spec);
     this.noteStems(stems, key);
-    for (const candidate of stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile)) {
+    for (const candidate of stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile && !NOT_CODE.test(c))) {
       found = this.existing(candidate);
       if (found) break;
     }
@@ -519,7 +528,7 @@ export class Project implements ModuleResolver {
     const { mapped, fallback } = this.modules.lookup(fromFile, spec);
     let found: Target | undefined;
     if (mapped.length || fallback.length) {
-      const candidates = (stems: string[]): string[] => stems.flatMap(tsStems).flatMap(candidatesOfStem).filter((c) => c !== fromFile && !DECLARATION_FILE.test(c));
+      const candidates = (stems: string[]): string[] => stems.flatMap(tsStems).flatMap(candidatesOfStem).filter((c) => c !== fromFile && !NOT_CODE.test(c));
       this.noteStems([...mapped, ...fallback].flatMap(tsStems), key);
       const first = candidates(mapped);
       const last = candidates(fallback);
@@ -558,6 +567,8 @@ interface Target {
   fileName: string;
   text: string;
   print?: number;
+  /** The specifiers it imports (`importSpecifiers`). */
+  specs?: string[];
 }
 
 /**

@@ -49,6 +49,10 @@ interface Workspace {
 }
 
 const TS_CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+/** Node's own modules (and their subpaths, `fs/promises`): what `require('fs')` is needs no config. */
+const NODE_BUILTINS = new Set(
+  'assert async_hooks buffer child_process cluster console constants crypto dgram diagnostics_channel dns domain events fs http http2 https inspector module net os path perf_hooks process punycode querystring readline repl stream string_decoder sys timers tls trace_events tty url util v8 vm wasi worker_threads zlib'.split(' '),
+);
 const NOTHING: { mapped: string[]; fallback: string[] } = Object.freeze({ mapped: [], fallback: [] }) as never;
 /** How deep `extends` and `references` chains and `imports` targets are followed. */
 const MAX_CHAIN = 8;
@@ -92,8 +96,8 @@ export class ModuleModel {
    * files, not on disk for every package import.
    */
   lookup(fromFile: string, spec: string, depth = 0): { mapped: string[]; fallback: string[] } {
-    // `node:fs`, `data:…`, URLs: never a file of the project.
-    if (depth > MAX_CHAIN || spec === '' || isRelativeSpecifier(spec) || spec.includes(':')) return NOTHING;
+    // `node:fs`, `fs/promises`, `data:…`, URLs: never a file of the project.
+    if (depth > MAX_CHAIN || spec === '' || isRelativeSpecifier(spec) || spec.includes(':') || NODE_BUILTINS.has(spec.split('/', 1)[0]!)) return NOTHING;
     const dir = dirname(fromFile);
     const mapped: string[] = [];
     const ts = this.tsFor(dir);
@@ -538,13 +542,16 @@ export function relativeTo(dir: string, file: string): string | undefined {
  * `import … from`, `export … from`, `import '…'`, `require(…)`, `import(…)`. Type-only imports and
  * re-exports (`import type { T } from …`) are left out: they bring no value at run time.
  */
-const STATIC_IMPORT = /(?:^|[;}])\s*(?:import|export)(\s+type\b)?[^;'"`]*?\bfrom\s*(['"`])([^'"`\n]+)\2/gm;
-const BARE_IMPORT = /(?:^|[;}])\s*import\s*(['"`])([^'"`\n]+)\1/gm;
-const CALL_IMPORT = /\b(?:require|import)\s*\(\s*(['"`])([^'"`\n]+)\1/g;
+const IMPORT_SPECIFIER = /(?:(\b(?:require|import)\s*\(\s*)|(\bfrom\s*)|\bimport\s*)(['"`])([^'"`\n]+)\3/g;
+const TYPE_ONLY = /^(?:import|export)\s+type\b(?!\s*[,=]|\s+from\b)/;
 export function importSpecifiers(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(STATIC_IMPORT)) if (!m[1]) out.push(m[3]!);
-  for (const m of text.matchAll(BARE_IMPORT)) out.push(m[2]!);
-  for (const m of text.matchAll(CALL_IMPORT)) out.push(m[2]!);
+  for (const m of text.matchAll(IMPORT_SPECIFIER)) if (!m[2] || !typeOnly(text, m.index!)) out.push(m[4]!);
   return out;
+}
+
+/** Whether the `import`/`export` statement a `from` at `at` ends is type-only (`import type { T } from …`). */
+function typeOnly(text: string, at: number): boolean {
+  const start = Math.max(text.lastIndexOf('import', at), text.lastIndexOf('export', at));
+  return start !== -1 && TYPE_ONLY.test(text.slice(start, start + 20));
 }
