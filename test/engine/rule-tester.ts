@@ -11,8 +11,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { posix } from 'node:path';
+import ts from 'typescript';
 import {
   analyzeFile,
+  isAnalyzableFile,
   Project,
   RECOMMENDATIONS,
   RULE_IDS,
@@ -53,7 +55,8 @@ export function layOutCase(c: ValidCase): CaseProject {
 
 export function analyseCase(c: ValidCase): { project: CaseProject; findings: Finding[]; skipped?: string } {
   const project = layOutCase(c);
-  const listing = [...project.texts.keys()];
+  // What the CLI lists: source files. Configs (tsconfig.json, package.json…) are only read.
+  const listing = [...project.texts.keys()].filter((f) => isAnalyzableFile(f, project.texts.get(f)));
   const engineProject = new Project({ getText: (fileName) => project.texts.get(fileName), list: () => listing });
   const result = analyzeFile(project.fileName, c.code, { project: engineProject });
   return { project, findings: result.findings, skipped: result.skipped?.reason };
@@ -260,9 +263,30 @@ export function fixtureSyntaxErrors(fixture: RuleFixture): string[] {
   return [...fixture.valid, ...fixture.invalid].flatMap((c) => {
     const project = layOutCase(c);
     return [...project.texts].flatMap(([fileName, text]) =>
-      syntaxErrors(fileName, text).map((m) => `"${c.name}" ${project.relative(fileName)}: ${m}`),
+      configSyntaxErrors(fileName, text).map((m) => `"${c.name}" ${project.relative(fileName)}: ${m}`),
     );
   });
+}
+
+/**
+ * A case's file checked as what it is: JSON configs (tsconfig.json allows comments and trailing
+ * commas, package.json does not), YAML left alone, sources with the engine's parser.
+ */
+function configSyntaxErrors(fileName: string, text: string): string[] {
+  if (fileName.endsWith('.yaml')) return [];
+  if (fileName.endsWith('package.json')) {
+    try {
+      JSON.parse(text);
+      return [];
+    } catch (error) {
+      return [String(error)];
+    }
+  }
+  if (fileName.endsWith('.json')) {
+    const { error } = ts.parseConfigFileTextToJson(fileName, text);
+    return error ? [ts.flattenDiagnosticMessageText(error.messageText, '\n')] : [];
+  }
+  return syntaxErrors(fileName, text);
 }
 
 /** Registers the tests of one fixture with node:test. */

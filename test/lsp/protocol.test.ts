@@ -309,6 +309,45 @@ describe('the language server over stdio', () => {
   });
 });
 
+describe('imports through the project\'s module configs (tsconfig paths)', () => {
+  let ws: TempProject;
+  let client: LspClient;
+  const TSCONFIG = '{\n  // sources by area\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["lib/*"] } },\n}\n';
+  const STORAGE = "const fs = require('fs');\nexports.open = (p) => fs.createReadStream(p);\n";
+  const SERVER = "const http = require('http');\nconst { open } = require('@lib/storage');\nhttp.createServer((req, res) => open('./big.bin').pipe(res)).listen(8082);\n";
+
+  before(async () => {
+    ws = tempProject({ 'tsconfig.json': TSCONFIG, 'lib/storage.js': STORAGE });
+    ({ client } = await startServer(ws, () => ({})));
+  });
+  after(async () => {
+    await client?.stop();
+    ws?.remove();
+  });
+
+  test('a finding reached through an alias goes when tsconfig.json drops the alias on disk, and comes back with it', async () => {
+    const storage = uri(ws.path('lib/storage.js'));
+    let since = client.mark();
+    open(client, ws.path('server.js'), SERVER);
+    const found = await client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === storage && p.diagnostics.length === 1, since);
+    assert.deepEqual(found.params.diagnostics.map((d: any) => d.code), ['stream-to-socket']);
+
+    since = client.mark();
+    writeFileSync(ws.path('tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(ws.path('tsconfig.json')), type: 2 }] });
+    await client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === storage && p.diagnostics.length === 0, since);
+
+    since = client.mark();
+    writeFileSync(ws.path('tsconfig.json'), TSCONFIG);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(ws.path('tsconfig.json')), type: 2 }] });
+    await client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === storage && p.diagnostics.length === 1, since);
+    const watchers = client.serverRequests
+      .filter((r) => r.method === 'client/registerCapability')
+      .flatMap((r) => r.params.registrations.flatMap((g: any) => g.registerOptions?.watchers ?? []));
+    assert.ok(watchers.some((w: any) => String(w.globPattern).includes('json')), 'config files are watched');
+  });
+});
+
 describe('workspace analysis is cancellable', () => {
   let ws: TempProject;
   let client: LspClient;

@@ -6,14 +6,17 @@ import { descriptorCopy, fileStores, ownKey } from './stores';
 import { appOf, frameworkGlobal, frameworkModule, frameworkType, routeMethods, sameBytesArg } from './frameworks';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 import { codeSpan } from './codeSpan';
+import { bytesWrapper, callTransport, clientFunction, clientModule, FORM_PART_METHODS, globalModule, isClientModule, REQUEST_CHAIN_METHODS } from './clients';
 
-/** Finds the analysis of another file of the project from a relative specifier. */
+/** Finds the analysis of another file of the project from a specifier (relative, or through the module model: resolve.ts). */
 export interface ModuleResolver {
   resolve(fromFile: string, spec: string): FileEvaluator | undefined;
   /** The analysis of a file already loaded, if any. */
   loaded(fileName: string): FileEvaluator | undefined;
   /** The project's functions stored under property name `name` (see methods.ts). */
   methodsNamed(fromFile: string, name: string): FnVal[];
+  /** Whether the file (or a module it imports) names an HTTP client (clients.ts); absent: assume it may. */
+  mayUseHttpClient?(fileName: string, text: string): boolean;
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -42,7 +45,7 @@ export class FileEvaluator implements FileRef {
   private readonly callbackMemo = new Map<ts.Node, Map<string, { known: boolean; vals: Val[] }>>();
   private readonly busy = new Set<unknown>();
   private thisAssignments?: Map<ts.Node, Map<string, ts.Expression[]>>;
-  private exportTable?: { whole?: ts.Expression; props: Map<string, ts.Node> };
+  private exportTable?: ExportTable;
 
   /**
    * The parsed file the evaluated statements hang from: `sf` itself, or the whole file when `sf` is
@@ -175,7 +178,9 @@ export class FileEvaluator implements FileRef {
       case 'ArrayBuffer':
         return [{ t: 'mod', name: id.text }];
       default: {
-        // The web platform's globals (`fetch`, `Response`, `ReadableStream`) and a framework's auto-imports.
+        // `fetch`, the Web `FormData`, `Blob` (clients.ts); the web platform's `Response`, `ReadableStream` and a framework's auto-imports (frameworks.ts).
+        const g = globalModule(id.text);
+        if (g) return [{ t: 'mod', name: g }];
         const mod = frameworkGlobal(id.text);
         return mod ? [{ t: 'modfn', mod, name: id.text }] : [];
       }
@@ -334,15 +339,12 @@ export class FileEvaluator implements FileRef {
   }
 
   requireValue(spec: string): Val[] {
-    const kind = moduleKind(spec) ?? (frameworkModule(spec) ? spec : undefined);
+    const kind = moduleKind(spec) ?? clientModule(spec) ?? (frameworkModule(spec) ? spec : undefined);
     if (kind) return [{ t: 'mod', name: kind }];
     const fn = moduleFunction(spec);
     if (fn) return [{ t: 'modfn', ...fn }];
-    if (spec.startsWith('.') || spec.startsWith('/')) {
-      const target = this.resolver.resolve(this.fileName, spec);
-      if (target) return [{ t: 'xmod', file: target }];
-    }
-    return [];
+    const target = this.resolver.resolve(this.fileName, spec);
+    return target ? [{ t: 'xmod', file: target }] : [];
   }
 
   // ---- properties -------------------------------------------------------------------------
@@ -1005,6 +1007,7 @@ export class FileEvaluator implements FileRef {
         if (f.name === 'form-data') return [{ t: 'form', node: c, file: this }];
         // `new (require('events'))()`, `import EventEmitter from 'events'`.
         if (f.name === 'events' && ts.isNewExpression(c)) return [{ t: 'emitter', node: c, file: this }];
+        if (isClientModule(f.name) || bytesWrapper(f.name, undefined)) return this.clientCall(f.name, undefined, c, args);
         if (f.name === 'String' && args[0]) return bytesOf(this.eval(args[0]));
         // `new Uint8Array(buf)`, `new Uint8Array(ab, offset, length)`: a view of the same bytes.
         if (BYTE_VIEW_TYPES.has(f.name) && ts.isNewExpression(c) && args[0]) return this.srcOnly(args[0], c, `viewed as a ${f.name}, bytes unchanged`);
@@ -1060,6 +1063,7 @@ export class FileEvaluator implements FileRef {
   }
 
   private modCall(mod: string, name: string, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
+    if (isClientModule(mod) || bytesWrapper(mod, name)) return this.clientCall(mod, name, c, args);
     const proto = SERVER_FACTORIES[mod]?.[name];
     if (proto) return [{ t: 'server', proto }];
     const web = this.webCall(mod, name, c, args);
@@ -1155,6 +1159,37 @@ export class FileEvaluator implements FileRef {
     return out.map((v) => withStep(v, this.step(at, 'as a web ReadableStream')));
   }
 
+  /**
+   * A call of an HTTP client or of a wrapper of bytes (clients.ts): the client again (`axios.create()`),
+   * a request to write or pipe into (`got.stream.put(url)`), or the bytes wrapped unchanged (`new Blob([b])`).
+   * The bytes a call uploads are the flows' business (flows.ts).
+   */
+  private clientCall(mod: string, name: string | undefined, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
+    const wrap = bytesWrapper(mod, name);
+    if (wrap) {
+      const a = args[wrap.arg];
+      if (!a) return [];
+      const vals = wrap.elements ? this.getPath(this.eval(a), ['*'], a) : this.eval(a);
+      return bytesOf(vals).map((v) => withStep(v, this.step(c, `wrapped by ${codeSpan(name ?? mod)}, bytes unchanged`)));
+    }
+    const fn = clientFunction(mod, name);
+    if (fn?.returns === 'client') return [{ t: 'mod', name: mod }];
+    if (fn?.returns === 'request') return [{ t: 'sink', sink: { cls: 'http-request', transport: callTransport(c, fn, (id) => this.constantOf(id)), guessed: false, origin: c } }];
+    return [];
+  }
+
+  /** Whether this file's calls may be an HTTP client's (it, or a module it imports, names one). */
+  mayUseHttpClient(): boolean {
+    return (this.usesClient ??= this.resolver.mayUseHttpClient?.(this.fileName, this.tree.text) ?? true);
+  }
+  private usesClient?: boolean;
+
+  /** The initializer of the `const` an identifier names, if that is all it is. */
+  constantOf(id: ts.Identifier): ts.Expression | undefined {
+    const b = this.scopes.resolve(id);
+    return b && b.kind === 'const' && b.path.length === 0 && ts.isVariableDeclaration(b.decl) ? b.decl.initializer : undefined;
+  }
+
   private boundCall(f: Bound, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
     const r = f.recv;
     if (r.t === 'src' || r.t === 'param') {
@@ -1174,7 +1209,7 @@ export class FileEvaluator implements FileRef {
       return [r];
     }
     if (r.t === 'form' && f.name === 'pipe' && args[0]) return this.pipedInto((r.file as FileEvaluator).formParts(r.node), args[0], c);
-    if (r.t === 'sink' && CHAINABLE_SINK_METHODS.has(f.name)) return [r];
+    if (r.t === 'sink' && (CHAINABLE_SINK_METHODS.has(f.name) || (r.sink.cls === 'http-request' && REQUEST_CHAIN_METHODS.has(f.name)))) return [r];
     // `app.get(…).post(…)`, `app.basePath('/api')`, `app.route('/x', sub)`: the same application.
     if (r.t === 'app' && (routeMethods(r.context).includes(f.name) || f.name === 'basePath' || f.name === 'route')) return [r];
     // `fs.createReadStream.bind(fs)` is the same function.
@@ -1243,7 +1278,7 @@ export class FileEvaluator implements FileRef {
       for (const call of this.scopes.calls) {
         const callee = skipOuter(call.expression);
         const part = call.arguments?.[1];
-        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'append' || !part) continue;
+        if (!ts.isPropertyAccessExpression(callee) || !FORM_PART_METHODS.has(callee.name.text) || !part) continue;
         if (this.eval(callee.expression).some((v) => v.t === 'form' && v.node === form)) parts = union(parts, this.srcOnly(part, call, 'appended to a multipart body, bytes unchanged'));
       }
       return parts;
@@ -1668,6 +1703,8 @@ export class FileEvaluator implements FileRef {
     const table = this.exports();
     const node = table.props.get(name);
     if (node) return this.declValue(node);
+    const from = table.from.get(name) ?? (name === 'module.exports' || name === 'default' || !table.stars.length ? undefined : table.stars);
+    if (from) return this.guarded(`export@${name}`, () => this.reexported(from, name)) ?? [];
     // `Object.defineProperty(exports, name, …)`, `exports[k] = src[k]`, `__exportStar(m, exports)`.
     const stored = this.storesInto((v) => v.t === 'xmod' && v.file === this, name, 'exports', () => fileStores(this.scopes).calls.filter(namesExports));
     if (stored.length) return stored;
@@ -1678,6 +1715,16 @@ export class FileEvaluator implements FileRef {
     }
     if (name === 'module.exports' || name === 'default') return [{ t: 'xmod', file: this }].filter(() => name === 'default' && table.props.size > 0) as Val[];
     return [];
+  }
+
+  /** `export { name } from './m'`, `export * from './m'`, `export * as name from './m'`: the other module's export. */
+  private reexported(from: Array<{ spec: string; name?: string }>, name: string): Val[] {
+    let out: Val[] = [];
+    for (const r of from) {
+      const mod = this.requireValue(r.spec);
+      out = union(out, r.name === undefined ? mod : r.name === '*' ? this.getPath(mod, [name], this.sf) : this.getPath(mod, [r.name], this.sf));
+    }
+    return out;
   }
 
   private declValue(node: ts.Node): Val[] {
@@ -1691,9 +1738,9 @@ export class FileEvaluator implements FileRef {
     return [];
   }
 
-  private exports(): { whole?: ts.Expression; props: Map<string, ts.Node> } {
+  private exports(): ExportTable {
     if (this.exportTable) return this.exportTable;
-    const table: { whole?: ts.Expression; props: Map<string, ts.Node> } = { props: new Map() };
+    const table: ExportTable = { props: new Map(), from: new Map(), stars: [] };
     const isExported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     const isDefault = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     const visitCjs = (n: ts.Node): void => {
@@ -1716,6 +1763,12 @@ export class FileEvaluator implements FileRef {
         else table.props.set('default', st.expression);
       } else if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause) && !st.moduleSpecifier) {
         for (const s of st.exportClause.elements) table.props.set(s.name.text, s.propertyName ?? s.name);
+      } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) && !st.isTypeOnly) {
+        // A barrel module (a workspace package's index.ts): what it re-exports is the other module's.
+        const spec = st.moduleSpecifier.text;
+        if (!st.exportClause) table.stars.push({ spec, name: '*' });
+        else if (ts.isNamespaceExport(st.exportClause)) table.from.set(st.exportClause.name.text, [{ spec }]);
+        else for (const s of st.exportClause.elements) if (!s.isTypeOnly) table.from.set(s.name.text, [{ spec, name: (s.propertyName ?? s.name).text }]);
       } else {
         visitCjs(st);
       }
@@ -1782,6 +1835,15 @@ function collectClasses(sf: ts.SourceFile): ts.ClassLikeDeclaration[] {
   };
   visit(sf);
   return out;
+}
+
+interface ExportTable {
+  whole?: ts.Expression;
+  props: Map<string, ts.Node>;
+  /** Names re-exported from other modules (`export { a as b } from './m'`; no name: the module itself). */
+  from: Map<string, Array<{ spec: string; name?: string }>>;
+  /** `export * from './m'`: any other name may come from these. */
+  stars: Array<{ spec: string; name: '*' }>;
 }
 
 function isAsync(fn: FunctionLike): boolean {

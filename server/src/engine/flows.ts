@@ -4,6 +4,7 @@ import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
 import { FileEvaluator } from './evaluator';
 import { replacedAt } from './branches';
 import { codeSpan } from './codeSpan';
+import { CLIENT_CALL_NAMES, callTransport, clientFunction, REQUEST_BODY_METHODS, type ClientFunction } from './clients';
 import { withStep, type FunctionLike, type Step, type Val } from './values';
 import { FRAMEWORKS, handlerArg, responseBodyArg, RESPONSE_NAMES, senderArg } from './frameworks';
 
@@ -15,7 +16,7 @@ import { FRAMEWORKS, handlerArg, responseBodyArg, RESPONSE_NAMES, senderArg } fr
 export interface Flow {
   payload: Val;
   sink: Val;
-  /** What the sink does with the bytes: a send method (`end`, `write`…), `pipe`, `body`, `write-file`. */
+  /** What the sink does with the bytes: a send method (`end`, `write`…), `pipe`, `body`, `write-file`, `upload` (an HTTP client's body). */
   method: string;
   /** The sink operation. */
   event: Step;
@@ -131,6 +132,7 @@ export class FileFlows {
     const ev = this.ev;
     const callee = skipOuter(call.expression);
     const args = call.arguments;
+    this.uploadEvents(call, callee);
     if (ts.isPropertyAccessExpression(callee)) {
       const name = callee.name.text;
       if (name === 'pipe' && args[0]) {
@@ -165,6 +167,39 @@ export class FileFlows {
           this.event(ev.eval(args[api.payloadArg]!), [file], 'write-file', call, `written to another file by ${codeSpan(f.name)}`);
         }
       }
+    }
+  }
+
+  /**
+   * Bytes an HTTP client sends (clients.ts): a body given to a client call (`fetch(url, { body })`,
+   * `axios.post(url, data)`), to a request's `send`/`attach`, or a form-data body `submit`ted.
+   */
+  private uploadEvents(call: ts.CallExpression, callee: ts.Expression): void {
+    const name = calleeName(callee);
+    const bodyArg = Object.prototype.hasOwnProperty.call(REQUEST_BODY_METHODS, name) ? REQUEST_BODY_METHODS[name] : undefined;
+    if (!ts.isIdentifier(callee) && !CLIENT_CALL_NAMES.has(name) && bodyArg === undefined && name !== 'submit') return;
+    const ev = this.ev;
+    if (!ev.mayUseHttpClient()) return;
+    const args = call.arguments;
+    const sinkOf = (fn: ClientFunction): Val => ({ t: 'sink', sink: { cls: 'http-request', transport: callTransport(call, fn, (id) => ev.constantOf(id)), guessed: false, origin: call } });
+    for (const f of ev.eval(callee)) {
+      const fn = f.t === 'mod' ? clientFunction(f.name, undefined) : f.t === 'modfn' ? clientFunction(f.mod, f.name) : undefined;
+      if (!fn?.body) continue;
+      let payload: Val[] = [];
+      for (const at of fn.body) {
+        const a = args[at.arg];
+        if (a && !ts.isSpreadElement(a)) payload = [...payload, ...ev.getPath(ev.eval(a), [...at.path], a)];
+      }
+      this.event(ev.streamed(payload), [sinkOf(fn)], 'upload', call, `sent as the body of ${codeSpan(callee.getText(ev.sf))}`);
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    if (bodyArg !== undefined && args[bodyArg]) {
+      const requests = ev.eval(callee.expression).filter((v) => v.t === 'sink' && v.sink.cls === 'http-request');
+      if (requests.length) this.event(ev.streamed(ev.eval(args[bodyArg]!)), requests, 'upload', call, `sent in the request by ${codeSpan(name)}`);
+    }
+    if (name === 'submit') {
+      const forms = ev.eval(callee.expression).filter((v) => v.t === 'form');
+      if (forms.length) this.event(ev.streamed(forms), [sinkOf({ url: [{ arg: 0, path: [] }] })], 'upload', call, 'the multipart body posted by `submit`');
     }
   }
 
@@ -228,7 +263,8 @@ export class FileFlows {
       if (v === flow.payload && v.path.length === 0 && isReplaced(flow, fn, v.index, this.ev, call)) return [];
       const arg = this.ev.argumentValues(call, v.index);
       if (!arg) return [];
-      return this.ev.getPath(arg, v.path, call).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
+      // A multipart form passed in stands for its parts (`upload({ body: form })`).
+      return this.ev.streamed(this.ev.getPath(arg, v.path, call)).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
     };
     for (const payload of side(flow.payload)) {
       for (const sink of side(flow.sink)) {
@@ -283,6 +319,8 @@ function isApplicable(flow: Flow): boolean {
       return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit' || cls === 'framework-body' || SEND_METHODS[cls].includes('body');
     case 'write-file':
       return cls === 'file';
+    case 'upload':
+      return cls === 'http-request';
     default:
       return SEND_METHODS[cls].includes(flow.method);
   }

@@ -3,6 +3,7 @@ import { skipOuter } from './scope';
 import { BYTE_VIEW_TYPES, METADATA_PROPS, SAME_BYTES_PROPS, SEND_METHODS, UNCHANGED_ENCODINGS } from './apis';
 import type { FileEvaluator } from './evaluator';
 import { passesBytesOn } from './frameworks';
+import { sendsAsTheyAre } from './clients';
 import type { Source } from './values';
 import type { Binding } from './scope';
 
@@ -109,6 +110,8 @@ function isNullishLiteral(e: ts.Expression): boolean {
 /** A call that forwards its argument: a sink write, a local helper, a callback, Buffer.concat… */
 function passesOn(ev: FileEvaluator, call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = skipOuter(call.expression);
+  // Sent as they are: an HTTP client's body, a wrapper of bytes, a multipart part (clients.ts).
+  if (sendsAsTheyAre(callee, (e) => ev.eval(e))) return true;
   if (ts.isPropertyAccessExpression(callee)) {
     const obj = skipOuter(callee.expression);
     if (ts.isIdentifier(obj) && (obj.text === 'console' || obj.text === 'Buffer' || BYTE_VIEW_TYPES.has(obj.text) || obj.text === 'Promise' || obj.text === 'process')) return true;

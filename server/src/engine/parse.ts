@@ -91,11 +91,3 @@ const NAMES_FS = /(['"`])(?:node:)?(?:fs|fs\/promises|graceful-fs|fs-extra(?:\/e
 export function namesFs(text: string): boolean {
   return NAMES_FS.test(text);
 }
-
-/** Relative module specifiers a file imports or requires (a text scan, before any parse). */
-const RELATIVE_IMPORT = /(?:require\s*\(\s*|import\s*\(\s*|\bfrom\s*|^\s*import\s+)(['"`])(\.{1,2}\/[^'"`\n]*)\1/gm;
-export function relativeImports(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(RELATIVE_IMPORT)) out.push(m[2]!);
-  return out;
-}

@@ -58,6 +58,11 @@ interface Facts {
   calls: Record<string, CallUse[]>;
   /** The specifiers of other files of the project it imports (relative or absolute). */
   localImports: string[];
+  /**
+   * The non-relative specifiers it imports: packages, or files of the project the module model
+   * leads to (tsconfig paths, workspace packages); which of the two is decided at partition time.
+   */
+  packageImports: string[];
   /** Handles `require` as a value (`const r = require`): it may import any file. */
   holdsRequire: boolean;
   /** For a declaration that only imports packages: the names its initializers read (besides `require`). */
@@ -85,7 +90,9 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
   // A file that declares its own `require` (`const require = createRequire(…)`, or a half-typed
   // `const x = )require(…)`) decides what every `require(…)` call is: no import is copied apart from it.
   const ownRequire = declarers.has('require');
-  const copied = facts.map((f) => !ownRequire && !!f.importOnly && f.declares.every((name) => declarers.get(name)!.length === 1 && !escaped.has(name)));
+  // A non-relative import the module model leads to a file of the project is a local one.
+  const projectImports = facts.map((f) => f.packageImports.filter((spec) => project.resolves(sf.fileName, spec)));
+  const copied = facts.map((f, i) => !ownRequire && !!f.importOnly && projectImports[i]!.length === 0 && f.declares.every((name) => declarers.get(name)!.length === 1 && !escaped.has(name)));
   for (let changed = true; changed; ) {
     changed = false;
     facts.forEach((f, i) => {
@@ -111,7 +118,7 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
   for (const i of members) {
     const f = facts[i]!;
     // An import that leads nowhere gives no value: the statement stays apart.
-    if (f.holdsRequire || f.localImports.some((spec) => project.resolves(sf.fileName, spec))) union(i, local);
+    if (f.holdsRequire || projectImports[i]!.length > 0 || f.localImports.some((spec) => project.resolves(sf.fileName, spec))) union(i, local);
     // By the few names declared in the file's scope, not the many each statement names; a name the
     // statement declares again inside (a wrapper's own `fs`) is not the file's.
     for (const [name, js] of declarers) {
@@ -125,7 +132,7 @@ export function partition(sf: ts.SourceFile, project: Pick<Project, 'resolves' |
   let imported: string[] | undefined;
   const importedMention = (name: string): boolean => {
     if (!imported) {
-      const specs = members.filter((i) => find(i) === find(local)).flatMap((i) => facts[i]!.localImports);
+      const specs = members.filter((i) => find(i) === find(local)).flatMap((i) => [...facts[i]!.localImports, ...projectImports[i]!]);
       imported = members.some((i) => facts[i]!.holdsRequire) ? undefined : project.importedTexts(sf.fileName, specs);
     }
     return imported === undefined || imported.some((text) => text.includes(name));
@@ -247,6 +254,11 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
   /** Every declaration of a name in the statement: its initializer (undefined for a parameter or function). */
   const initializers = new Map<string, Array<ts.Expression | undefined>>();
   const localImports: string[] = [];
+  const packageImports: string[] = [];
+  const noteImport = (spec: ts.Expression | undefined): void => {
+    if (spec && isLocalSpecifier(spec)) localImports.push(spec.text);
+    else if (spec && ts.isStringLiteralLike(spec)) packageImports.push(spec.text);
+  };
   let holdsRequire = false;
   let readsExports = false;
   let writesExports = false;
@@ -274,6 +286,7 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
         f.functionNames.forEach((name) => functionNames.add(name));
         for (const name in f.calls) (calls[name] ??= []).push(...f.calls[name]!);
         localImports.push(...f.localImports);
+        packageImports.push(...f.packageImports);
         holdsRequire ||= f.holdsRequire;
         readsExports ||= f.readsExports;
       }
@@ -382,17 +395,17 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
         const isImport = callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require');
         const called = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
         if (called !== undefined) (calls[called] ??= []).push(callUse(c));
-        if (isImport && c.arguments[0] && isLocalSpecifier(c.arguments[0])) localImports.push(c.arguments[0].text);
+        if (isImport) noteImport(c.arguments[0]);
         break;
       }
       case ts.SyntaxKind.ExternalModuleReference:
-        const spec = (n as ts.ExternalModuleReference).expression;
-        if (isLocalSpecifier(spec)) localImports.push(spec.text);
+        noteImport((n as ts.ExternalModuleReference).expression);
         break;
       case ts.SyntaxKind.ImportDeclaration:
       case ts.SyntaxKind.ExportDeclaration: {
-        const spec = (n as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
-        if (spec && isLocalSpecifier(spec)) localImports.push(spec.text);
+        const d = n as ts.ImportDeclaration | ts.ExportDeclaration;
+        // `import type …` brings no value: it joins nothing.
+        if (!(ts.isImportDeclaration(d) ? d.importClause?.isTypeOnly : d.isTypeOnly)) noteImport(d.moduleSpecifier);
         break;
       }
     }
@@ -472,7 +485,7 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
   thisUses.forEach((use) => note(use, true));
   if (aliases.size && !readsAny) follow(statement, aliases);
   for (const name of identifierValues) if (functionNames.has(name)) methodValues.add(name);
-  const facts: Facts = { names, props: [...props], declares: [...declares], escapes: [...escapes], localImports, holdsRequire, methodValues: [...methodValues], calls };
+  const facts: Facts = { names, props: [...props], declares: [...declares], escapes: [...escapes], localImports, packageImports, holdsRequire, methodValues: [...methodValues], calls };
   if (inner) {
     const innerFacts: InnerFacts = { ...facts, identifierValues, functionNames, readsExports };
     return innerFacts;

@@ -1,6 +1,8 @@
 import type ts from 'typescript';
 import { FileEvaluator, type ModuleResolver } from './evaluator';
-import { parse, reparse, reasonToSkip, namesFs, relativeImports } from './parse';
+import { parse, reparse, reasonToSkip, namesFs } from './parse';
+import { ModuleModel, dirname, importSpecifiers, isRelativeSpecifier, joinPath } from './resolve';
+import { namesHttpClient } from './clients';
 import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_HANDING_CANDIDATES, MAX_HOPS, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
 import { PartCache } from './parts';
 
@@ -17,6 +19,11 @@ export interface ProjectFiles {
 
 const RESOLVE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
+/**
+ * What a specifier may name that is no code to analyse: type declarations, and files with another
+ * extension (`require('../package.json')`, `import './app.css'`). Extensionless files stay.
+ */
+const NOT_CODE = /\.d\.[cm]?ts$|\.(?![cm]?[jt]sx?$)[A-Za-z0-9]+$/;
 /** Any string literal that starts like a relative or absolute module specifier. */
 const LOCAL_SPECIFIER = /(['"`])([./][^'"`\n]*)\1/g;
 /**
@@ -49,14 +56,24 @@ export class Project implements ModuleResolver {
   private readonly located = new Map<string, Target | undefined>();
   /** The files lookups found, one per file name: the importers of a file share its text. */
   private readonly targets = new Map<string, Target>();
-  /** The lookups (keys of `located`) by the stems they tried file names under (`/a/b` for `./b`). */
+  /**
+   * Where a non-relative specifier led (the module model: tsconfig paths, workspace packages,
+   * package.json imports), per importing folder; dropped when the listing changes (a workspace
+   * package may have joined it) and, by stem, like `located`.
+   */
+  private readonly bareLocated = new Map<string, Target | undefined>();
+  private bareListing: readonly string[] | undefined;
+  private listedSet: { of: readonly string[]; set: Set<string> } | undefined;
+  /** The lookups (keys of `located` and `bareLocated`) by the stems they tried file names under (`/a/b` for `./b`). */
   private readonly lookupsByStem = new Map<string, Set<string>>();
+  private modules: ModuleModel;
   private readonly dependents = new Map<string, Set<string>>();
   /**
    * Per file: whether it reaches an fs module, for the text with this fingerprint (memos keep a
    * fingerprint, not the text: a workspace's texts would otherwise outlive its analysis).
    */
   private readonly reachesFsMemo = new Map<string, { print: number; reaches: boolean }>();
+  private readonly reachesClientMemo = new Map<string, { print: number; reaches: boolean }>();
   /** Per file: whether it reads files (or imports one that does); dropped on any change. */
   private readonly readsFilesMemo = new Map<string, boolean>();
   /** Per file and budget of hops: whether it reaches a file that reads files through the methods it calls by name; dropped on any change. */
@@ -86,18 +103,52 @@ export class Project implements ModuleResolver {
     readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
     /** How many files' trees and evaluators are kept (least recently used first out). */
     readonly cacheLimit = DEFAULT_CACHE_LIMIT,
-  ) {}
+  ) {
+    this.modules = this.newModuleModel();
+  }
+
+  private newModuleModel(): ModuleModel {
+    return new ModuleModel(this.files, () => this.files.list?.());
+  }
+
+  /**
+   * Whether module resolution read (or looked for) this file: a tsconfig.json, jsconfig.json,
+   * package.json or workspace file. A change to it (or its creation) goes to `invalidate`, which
+   * then forgets every analysis: where the project's imports lead may have changed.
+   */
+  isModuleConfig(fileName: string): boolean {
+    return this.modules.readsConfig(fileName);
+  }
 
   /**
    * Forget what was learnt from this file (its text changed, or it was deleted). The file's own
    * part findings are kept (they are keyed by its text); its importers' are dropped.
    */
   invalidate(fileName: string): void {
+    if (this.modules.readsConfig(fileName)) return this.forgetModules();
     this.forgetNames(fileName);
     this.forgetLookups();
     for (const f of this.drop(fileName)) this.handingByFile.delete(f);
     // Another file's parts may have looked into this one (an import, a method looked up by name).
     for (const f of this.partCaches.keys()) if (f !== fileName) this.partCaches.delete(f);
+  }
+
+  /**
+   * A module config changed: every lookup and analysis may have changed with it. Trees are kept for
+   * incremental parsing, the name index is kept (it depends on texts only).
+   */
+  private forgetModules(): void {
+    this.modules = this.newModuleModel();
+    this.located.clear();
+    this.bareLocated.clear();
+    this.targets.clear();
+    this.lookupsByStem.clear();
+    for (const f of [...this.entries.keys()]) this.drop(f);
+    this.reachesFsMemo.clear();
+    this.reachesClientMemo.clear();
+    this.handingByFile.clear();
+    this.partCaches.clear();
+    this.forgetLookups();
   }
 
   /** Drops the analyses of a file and of every file that looked into it (texts unchanged: an eviction). Returns them. */
@@ -106,7 +157,10 @@ export class Project implements ModuleResolver {
     const done = new Set<string>();
     this.targets.delete(fileName);
     for (const stem of stemsOf(fileName)) {
-      for (const key of this.lookupsByStem.get(stem) ?? []) this.located.delete(key);
+      for (const key of this.lookupsByStem.get(stem) ?? []) {
+        this.located.delete(key);
+        this.bareLocated.delete(key);
+      }
       this.lookupsByStem.delete(stem);
     }
     while (stack.length) {
@@ -193,7 +247,7 @@ export class Project implements ModuleResolver {
     let facts = this.ownFacts.get(fileName);
     if (facts === undefined) {
       const text = this.files.getText(fileName);
-      facts = text === undefined || text.length > this.maxFileSize ? null : { reads: mayReadFiles(text), imports: relativeImports(text), calls: [...calledMethodNames(text)] };
+      facts = text === undefined || text.length > this.maxFileSize ? null : { reads: mayReadFiles(text), imports: importSpecifiers(text), calls: [...calledMethodNames(text)] };
       this.ownFacts.set(fileName, facts);
     }
     return facts ?? undefined;
@@ -417,33 +471,49 @@ export class Project implements ModuleResolver {
     return entry ?? undefined;
   }
 
-  /** Whether a file, or a local module it imports (transitively), names an fs module. */
-  private reachesFs(fileName: string, text: string, print: number, visiting: Set<string>): boolean {
-    const hit = this.reachesFsMemo.get(fileName);
+  /**
+   * Whether a file, or a module of the project it imports (transitively), names an HTTP client
+   * (clients.ts): only then are its calls worth evaluating for uploads.
+   */
+  mayUseHttpClient(fileName: string, text: string): boolean {
+    return this.reachesFs(fileName, text, fingerprint(text), new Set(), 'client');
+  }
+
+  /** Whether a file, or a local module it imports (transitively), names an fs module (or, for 'client', an HTTP client). */
+  private reachesFs(fileName: string, text: string, print: number, visiting: Set<string>, what: 'fs' | 'client' = 'fs'): boolean {
+    const memo = what === 'fs' ? this.reachesFsMemo : this.reachesClientMemo;
+    const hit = memo.get(fileName);
     if (hit && hit.print === print) return hit.reaches;
     if (visiting.has(fileName)) return false;
     visiting.add(fileName);
-    let reaches = namesFs(text);
-    for (const spec of reaches ? [] : relativeImports(text)) {
+    let reaches = what === 'fs' ? namesFs(text) : namesHttpClient(text);
+    for (const spec of reaches ? [] : this.specifiersOf(fileName, text)) {
       const target = this.locate(fileName, spec);
-      if (target && this.reachesFs(target.fileName, target.text, (target.print ??= fingerprint(target.text)), visiting)) {
+      if (target && this.reachesFs(target.fileName, target.text, (target.print ??= fingerprint(target.text)), visiting, what)) {
         reaches = true;
         break;
       }
     }
     visiting.delete(fileName);
-    this.reachesFsMemo.set(fileName, { print, reaches });
+    memo.set(fileName, { print, reaches });
     return reaches;
   }
 
-  /** Whether a relative or absolute specifier leads to a file of the project. */
+  /** What a file imports (a text scan), kept with the file's text while importers may ask for it. */
+  private specifiersOf(fileName: string, text: string): string[] {
+    const target = this.targets.get(fileName);
+    return target && target.text === text ? (target.specs ??= importSpecifiers(text)) : importSpecifiers(text);
+  }
+
+  /** Whether a specifier leads to a file of the project (relative, absolute, or through the module model). */
   resolves(fromFile: string, spec: string): boolean {
     return this.locate(fromFile, spec) !== undefined;
   }
 
   /**
    * The texts of the files these specifiers of `fileName` lead to, and of every file those name by
-   * a string that looks like a relative or absolute specifier (a superset of what they import).
+   * a string that looks like a relative or absolute specifier (a superset of what they import) or
+   * import through the module model.
    */
   importedTexts(fileName: string, specifiers: string[]): string[] {
     const texts: string[] = [];
@@ -456,6 +526,7 @@ export class Project implements ModuleResolver {
       seen.add(target.fileName);
       texts.push(target.text);
       for (const m of target.text.matchAll(LOCAL_SPECIFIER)) stack.push({ from: target.fileName, spec: m[2]! });
+      for (const spec of importSpecifiers(target.text)) if (!isRelativeSpecifier(spec)) stack.push({ from: target.fileName, spec });
     }
     return texts;
   }
@@ -490,24 +561,72 @@ export class Project implements ModuleResolver {
     return this.evaluator(target.fileName, target.text).ev;
   }
 
-  /** Node's resolution of a relative specifier, over the project's files. */
+  /** Node's resolution of a specifier over the project's files: relative, absolute, or through the module model. */
   private locate(fromFile: string, spec: string): Target | undefined {
+    if (!isRelativeSpecifier(spec)) return this.locateBare(fromFile, spec);
     const key = `${fromFile}\u0000${spec}`;
     if (this.located.has(key)) return this.located.get(key);
     let found: Target | undefined;
     const stems = stemsFor(fromFile, spec);
-    for (const stem of stems) (this.lookupsByStem.get(stem) ?? this.lookupsByStem.set(stem, new Set()).get(stem)!).add(key);
-    for (const candidate of stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile)) {
-      found = this.targets.get(candidate);
+    this.noteStems(stems, key);
+    for (const candidate of stems.flatMap(candidatesOfStem).filter((c) => c !== fromFile && !NOT_CODE.test(c))) {
+      found = this.existing(candidate);
       if (found) break;
-      const text = this.files.getText(candidate);
-      if (text === undefined) continue;
-      found = { fileName: candidate, text };
-      this.targets.set(candidate, found);
-      break;
     }
     this.located.set(key, found);
     return found;
+  }
+
+  /**
+   * A non-relative specifier, through the module model, per importing folder. A file the project
+   * lists wins over one it does not (a workspace package's sources over a build output left on
+   * disk); listed files are known without reading anything. What only `baseUrl` makes of a
+   * specifier (every package import goes through it) is looked for on disk only when the project's
+   * files are not listed.
+   */
+  private locateBare(fromFile: string, spec: string): Target | undefined {
+    const listing = this.files.list?.();
+    if (listing !== this.bareListing) {
+      this.bareListing = listing;
+      this.bareLocated.clear();
+    }
+    const key = `${dirname(fromFile)}\u0000${spec}`;
+    if (this.bareLocated.has(key)) return this.bareLocated.get(key);
+    const { mapped, fallback } = this.modules.lookup(fromFile, spec);
+    let found: Target | undefined;
+    if (mapped.length || fallback.length) {
+      const candidates = (stems: string[]): string[] => stems.flatMap(tsStems).flatMap(candidatesOfStem).filter((c) => c !== fromFile && !NOT_CODE.test(c));
+      this.noteStems([...mapped, ...fallback].flatMap(tsStems), key);
+      const first = candidates(mapped);
+      const last = candidates(fallback);
+      const listed = this.listed();
+      if (listed) for (const c of [...first, ...last]) if (listed.has(c) && (found = this.existing(c))) break;
+      if (!found) for (const c of listed ? first : [...first, ...last]) if ((found = this.existing(c))) break;
+    }
+    this.bareLocated.set(key, found);
+    return found;
+  }
+
+  private noteStems(stems: string[], key: string): void {
+    for (const stem of stems) (this.lookupsByStem.get(stem) ?? this.lookupsByStem.set(stem, new Set()).get(stem)!).add(key);
+  }
+
+  /** A file of the project by name, if it exists (its text is kept while importers may ask for it). */
+  private existing(fileName: string): Target | undefined {
+    let found = this.targets.get(fileName);
+    if (found) return found;
+    const text = this.files.getText(fileName);
+    if (text === undefined) return undefined;
+    found = { fileName, text };
+    this.targets.set(fileName, found);
+    return found;
+  }
+
+  private listed(): Set<string> | undefined {
+    const listing = this.files.list?.();
+    if (!listing) return undefined;
+    if (this.listedSet?.of !== listing) this.listedSet = { of: listing, set: new Set(listing) };
+    return this.listedSet.set;
   }
 }
 
@@ -523,6 +642,8 @@ interface Target {
   fileName: string;
   text: string;
   print?: number;
+  /** The specifiers it imports (`importSpecifiers`). */
+  specs?: string[];
 }
 
 /**
@@ -537,8 +658,11 @@ function fingerprint(text: string): number {
 
 /** The paths a relative or absolute specifier names, before extensions and index files are tried. */
 function stemsFor(fromFile: string, spec: string): string[] {
-  const base = spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec);
-  // TypeScript's ESM convention: `import './x.js'` names the file x.ts.
+  return tsStems(spec.startsWith('/') ? spec : joinPath(dirname(fromFile), spec));
+}
+
+/** TypeScript's ESM convention: `import './x.js'` names the file x.ts. */
+function tsStems(base: string): string[] {
   const js = /\.(m|c)?js$/.exec(base);
   return js ? [base, base.slice(0, -js[0].length)] : [base];
 }
@@ -556,22 +680,4 @@ function stemsOf(fileName: string): string[] {
   const index = INDEX_FILES.find((i) => fileName.endsWith(i));
   if (index) stems.push(fileName.slice(0, -index.length));
   return stems;
-}
-
-/** Path arithmetic on file names as given (POSIX or Windows separators); the engine does no I/O. */
-function dirname(fileName: string): string {
-  const i = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
-  return i <= 0 ? fileName.slice(0, i + 1) || '.' : fileName.slice(0, i);
-}
-
-function joinPath(dir: string, spec: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  const parts = dir.split(/[\\/]/);
-  for (const seg of spec.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 1) parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join(sep);
 }

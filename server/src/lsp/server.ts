@@ -51,6 +51,8 @@ import { SettingsCache } from './settingsCache';
 import { createStatusReporter } from './status';
 
 const WATCHED_FILES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
+/** Where imports lead (the engine's module model) is read from these: tsconfig/jsconfig, package.json, workspace files. */
+const WATCHED_CONFIGS = '**/{*.json,pnpm-workspace.yaml}';
 
 export function startServer(connection: Connection): void {
   const lifecycle = new Lifecycle();
@@ -196,7 +198,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(lifecycle.notification(() => {
     if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (clientHasWatcherRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES }, { globPattern: WATCHED_CONFIGS }] });
     }
     if (clientHasFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders(lifecycle.notification((event) => {
@@ -233,9 +235,16 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles(lifecycle.notification((params) => {
+    let modulesChanged = false;
     for (const change of Array.isArray(params?.changes) ? params.changes : []) {
       if (typeof change?.uri !== 'string' || !change.uri.startsWith('file:')) continue;
       const fileName = fileNameOf(change.uri);
+      // A tsconfig, package.json or workspace file the engine resolved imports with: every analysis may change.
+      if (project.isModuleConfig(fileName)) {
+        project.invalidate(fileName);
+        modulesChanged = true;
+        continue;
+      }
       // A source file (or one analysed before: a deleted script without an extension), unless the editor's text wins.
       if (!(isSourceFile(fileName) || store.analysedFiles().includes(fileName)) || openUris.has(fileName)) continue;
       project.invalidate(fileName);
@@ -255,6 +264,7 @@ export function startServer(connection: Connection): void {
         if (mayImport(documents.get(uri)?.getText() ?? '', fileName)) queue.schedule(other, 'background');
       }
     }
+    if (modulesChanged) reanalyseEverything();
   }));
 
   connection.onDidChangeConfiguration(lifecycle.notification((change) => {
