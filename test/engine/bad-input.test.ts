@@ -202,6 +202,26 @@ describe('incremental analysis of real code, after random edits', () => {
     for (const seed of [3, 4, 5]) assertEditsMatchFresh('/p/meet.js', text, others, 30, seed);
   });
 
+  it("a part's findings kept across versions: those in another file keep that file's suppression comments", () => {
+    // Kept findings hold no tree of the edited file (each version's is given back on reuse); one
+    // in another file is judged by that file's comments.
+    const lib =
+      "const fs = require('fs');\n" +
+      'exports.page = (p) => fs.readFileSync(p);\n' +
+      '// zerocopy-disable-next-line read-then-send\n' +
+      'exports.asset = (p) => fs.readFileSync(p);\n';
+    const app =
+      "const http = require('http');\nconst lib = require('./lib');\n" +
+      "http.createServer((q, s) => s.end(lib.page('/index.html')));\n" +
+      "http.createServer((q, s) => s.end(lib.asset('/logo.png')));\n" +
+      HEADER +
+      FINDING;
+    const others = new Map([['/p/lib.js', lib]]);
+    const fresh = analyzeFile('/p/app.js', app, { project: new Project({ getText: (f) => others.get(f) }) });
+    assert.deepEqual(fresh.findings.map((f) => [f.rule, f.fileName, f.range.start.line]), [['stream-to-socket', '/p/app.js', 6], ['read-then-send', '/p/lib.js', 1]]);
+    for (const seed of [11, 12, 13]) assertEditsMatchFresh('/p/app.js', app, others, 30, seed);
+  });
+
   it('a part sees what the whole file sees: callees injected by callers, and branches their constants decide', () => {
     // A part is evaluated as a view of the file's statements, whose nodes still hang from the whole tree.
     const text =

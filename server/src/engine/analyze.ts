@@ -71,7 +71,7 @@ function candidatesByPart(project: Project, sf: ts.SourceFile, cache: PartCache)
     if (!result) {
       const ev = new FileEvaluator(sf.fileName, ts.factory.updateSourceFile(sf, part.statements), project);
       result = { candidates: candidatesOf(ev), flows: flowsOf(ev).count };
-      cache.store(part, result.candidates, result.flows);
+      cache.store(part, sf, result.candidates, result.flows);
     }
     out.push(...result.candidates);
     flows += result.flows;
