@@ -33,6 +33,7 @@ import { mayImport } from './dependents';
 import { fileNameOf, uriOf } from './documentFiles';
 import { createFileAnalyser, type OpenDocument } from './fileAnalyser';
 import { FindingStore } from './findingStore';
+import type { Inbox } from './inbox';
 import { createHoverHandler } from './hover';
 import { createPublisher } from './publisher';
 import { SettingsCache } from './settingsCache';
@@ -40,7 +41,8 @@ import { createStatusReporter } from './status';
 
 const WATCHED_FILES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 
-export function startServer(connection: Connection): void {
+/** `inbox`: what the connection was made with (`createConnection(…, inbox.connectionOptions)`), so bursts of edits coalesce. */
+export function startServer(connection: Connection, inbox?: Inbox): void {
   const documents = new TextDocuments(TextDocument);
   const openUris = new Map<string, string>(); // file name -> the URI the editor uses
   let folders: string[] = [];
@@ -90,8 +92,11 @@ export function startServer(connection: Connection): void {
     publish,
     log,
   });
-  const queue = new AnalysisQueue(analyseFile, (fileName, error) =>
-    log.error(`zerocopy: analysing ${fileName} failed: ${error instanceof Error ? error.stack : String(error)}`),
+  const queue = new AnalysisQueue(
+    analyseFile,
+    (fileName, error) => log.error(`zerocopy: analysing ${fileName} failed: ${error instanceof Error ? error.stack : String(error)}`),
+    undefined,
+    inbox && (() => inbox.drained()),
   );
 
   function newProject(): Project {
