@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { analyzeFile, Project } from '../../server/src/engine';
+import { analysisHeapBytes, analyzeFile, Project } from '../../server/src/engine';
 import { parse } from '../../server/src/engine/parse';
 import { partition } from '../../server/src/engine/parts';
 import { repoPath } from './repo';
@@ -28,6 +28,17 @@ describe('bad input', () => {
     const r = analyzeFile('/p/small.js', HEADER + FINDING, { maxFileSize: 50 });
     assert.deepEqual(r.findings, []);
     assert.match(r.skipped?.reason ?? '', /over the limit of 50/);
+  });
+
+  it('a file whose analysis needs more heap than the caller has left is skipped with the reason; one that cannot reach fs is not', () => {
+    const text = HEADER + FINDING;
+    const need = analysisHeapBytes(text.length);
+    const r = analyzeFile('/p/big.js', text, { heapBudget: need - 1 });
+    assert.deepEqual(r.findings, []);
+    assert.match(r.skipped?.reason ?? '', /^too large to analyse in the memory left: about \d+ MB needed, \d+ MB left/);
+    assert.equal(analyzeFile('/p/big.js', text, { heapBudget: need }).findings.length, 1);
+    // Not parsed at all, so no memory needed.
+    assert.deepEqual(analyzeFile('/p/plain.js', 'const a = 1;\n', { heapBudget: 0 }), { findings: [] });
   });
 
   it('a binary file with a .js name is skipped as binary', () => {
