@@ -13,8 +13,13 @@ import { TRIALS, type Trial } from './engine/trials';
 import { ensureCorpus } from './corpus/install';
 import { loadCorpusSpec } from './corpus/spec';
 import { listCorpus } from './corpus/walk';
+import { runLargeFiles } from './large/bench';
+import { largeReport } from './large/report';
 import { runLspRounds } from './lsp/bench';
 import { NAME_SIZES, namesReport, runNamesBench } from './names/bench';
+import { runBurst, runSteadyRate } from './lsp/burst';
+import { typingReport } from './lsp/report-typing';
+import { runTypingDay } from './lsp/typing-day';
 import { buildEditedFile } from './lsp/build-file';
 import { lspReport } from './lsp/report';
 import { buildWorkspace } from './lsp/workspace';
@@ -27,24 +32,38 @@ import { fmt } from './stats';
 const USAGE = `node out/test/bench/run.js [options]   (npm run bench:engine -- [options])
   --rounds N        engine rounds (default 3)
   --lsp-rounds N    LSP rounds (default 3)
-  --only engine|lsp|names  run one part only (names: the name lookup on synthetic projects of 1,000–10,000 files)
+  --only engine|lsp|typing|large|names
+                    run one part only: the engine (check, parse floor, ESLint, large files),
+                    the language server (edit rounds, workspace, typing), typing alone (a day
+                    of typing, a burst, a steady rate), large files alone, the name lookup on
+                    synthetic projects of 1,000–10,000 files
   --name-sizes a,b  project sizes for the name lookup (default ${NAME_SIZES.join(',')})
   --trials a,b      engine trials: check, check-unbundled, parse-floor, eslint (default all)
   --edits N         edits per LSP round (default 250, at least 200)
+  --day-edits N     edits in the day of typing (default 10000; 0 skips it)
+  --burst N         edits in the burst (default 1000; 0 skips it)
+  --rate N          edits per second in the steady-rate run (default 60; 0 skips it)
+  --large-sizes a,b sizes in MB of the large files (default 2,5,10,20,50; 0 skips them)
   --no-profile      skip the untimed CPU profiles`;
 
 interface Options {
   rounds: number;
   lspRounds: number;
-  only?: 'engine' | 'lsp' | 'names';
+  only?: 'engine' | 'lsp' | 'typing' | 'large' | 'names';
   nameSizes: number[];
   trials: Trial['id'][];
   edits: number;
+  dayEdits: number;
+  burst: number;
+  rate: number;
+  largeSizes: number[];
   profile: boolean;
 }
 
+const ONLY = ['engine', 'lsp', 'typing', 'large', 'names'] as const;
+
 function parseArgs(argv: string[]): Options {
-  const o: Options = { rounds: 3, lspRounds: 3, trials: TRIALS.map((t) => t.id), edits: 250, profile: true, nameSizes: NAME_SIZES };
+  const o: Options = { rounds: 3, lspRounds: 3, trials: TRIALS.map((t) => t.id), edits: 250, dayEdits: 10_000, burst: 1000, rate: 60, largeSizes: [2, 5, 10, 20, 50], profile: true, nameSizes: NAME_SIZES };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -55,9 +74,13 @@ function parseArgs(argv: string[]): Options {
     if (a === '--rounds') o.rounds = Number(value());
     else if (a === '--lsp-rounds') o.lspRounds = Number(value());
     else if (a === '--edits') o.edits = Math.max(200, Number(value()));
+    else if (a === '--day-edits') o.dayEdits = Number(value());
+    else if (a === '--burst') o.burst = Number(value());
+    else if (a === '--rate') o.rate = Number(value());
+    else if (a === '--large-sizes') o.largeSizes = value().split(',').map(Number).filter((n) => n > 0);
     else if (a === '--only') {
-      const v = value();
-      if (v !== 'engine' && v !== 'lsp' && v !== 'names') throw new Error('--only engine|lsp|names');
+      const v = value() as Options['only'];
+      if (!ONLY.includes(v!)) throw new Error(`--only ${ONLY.join('|')}`);
       o.only = v;
     } else if (a === '--name-sizes') {
       o.nameSizes = value().split(',').map(Number);
@@ -140,7 +163,10 @@ async function corpusBenches(o: Options, say: (line?: string) => void, progress:
 
   results.corpus = { measured: listing.measured, oversize: listing.oversize, minified: listing.minified };
 
-  if (o.only !== 'lsp') {
+  const runs = (part: 'engine' | 'lsp' | 'typing' | 'large'): boolean =>
+    o.only === undefined || o.only === part || (o.only === 'engine' && part === 'large') || (o.only === 'lsp' && part === 'typing');
+
+  if (runs('engine')) {
     let trials = TRIALS.filter((t) => o.trials.includes(t.id));
     if (!cli.usable) trials = trials.filter((t) => t.id !== 'check' && t.id !== 'check-unbundled');
     if (!existsSync(UNBUNDLED_CLI_JS)) trials = trials.filter((t) => t.id !== 'check-unbundled');
@@ -177,7 +203,17 @@ async function corpusBenches(o: Options, say: (line?: string) => void, progress:
     }
   }
 
-  if (o.only !== 'engine') {
+  if (runs('large') && o.largeSizes.length && cli.usable) {
+    say();
+    say(`### Large files`);
+    progress(`checking generated files of ${o.largeSizes.join(', ')} MB…`);
+    const large = await runLargeFiles(spec, o.largeSizes, progress);
+    say();
+    for (const line of largeReport(large)) say(line);
+    results.large = large;
+  }
+
+  if (runs('lsp')) {
     say();
     say(`### Through the language server (node dist/cli.js lsp --stdio)`);
     if (!cli.usable) say(`(the CLI is not usable yet, so the server probably is not either: ${cli.reason})`);
@@ -192,6 +228,20 @@ async function corpusBenches(o: Options, say: (line?: string) => void, progress:
       for (const line of lsp.profile) say(line);
     }
     results.lsp = lsp;
+  }
+
+  if (runs('typing') && (o.dayEdits > 0 || o.burst > 0 || o.rate > 0)) {
+    say();
+    say(`### Typing through the language server: memory over a day, bursts, a steady rate`);
+    const day = o.dayEdits > 0 ? await runTypingDay(buildEditedFile(spec, 2000, 'typing-day.js'), { edits: o.dayEdits, every: 2000, editTimeoutMs: 10_000, log: progress }) : undefined;
+    const file = buildEditedFile(spec);
+    if (o.burst > 0) progress(`a burst of ${o.burst} edits…`);
+    const burst = o.burst > 0 ? await runBurst(file, o.burst, 120_000) : undefined;
+    if (o.rate > 0) progress(`${o.rate} edits/s…`);
+    const rate = o.rate > 0 ? await runSteadyRate(file, o.rate, 300, 60_000) : undefined;
+    say();
+    for (const line of typingReport(day, burst, rate)) say(line);
+    results.typing = { day, burst, rate };
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { analyzeFile, Project } from '../../server/src/engine';
+import { analysisHeapBytes, analyzeFile, Project } from '../../server/src/engine';
 import { parse } from '../../server/src/engine/parse';
 import { partition } from '../../server/src/engine/parts';
 import { MAX_HANDING_CANDIDATES } from '../../server/src/engine/methods';
@@ -29,6 +29,17 @@ describe('bad input', () => {
     const r = analyzeFile('/p/small.js', HEADER + FINDING, { maxFileSize: 50 });
     assert.deepEqual(r.findings, []);
     assert.match(r.skipped?.reason ?? '', /over the limit of 50/);
+  });
+
+  it('a file whose analysis needs more heap than the caller has left is skipped with the reason; one that cannot reach fs is not', () => {
+    const text = HEADER + FINDING;
+    const need = analysisHeapBytes(text.length);
+    const r = analyzeFile('/p/big.js', text, { heapBudget: need - 1 });
+    assert.deepEqual(r.findings, []);
+    assert.match(r.skipped?.reason ?? '', /^too large to analyse in the memory left: about \d+ MB needed, \d+ MB left/);
+    assert.equal(analyzeFile('/p/big.js', text, { heapBudget: need }).findings.length, 1);
+    // Not parsed at all, so no memory needed.
+    assert.deepEqual(analyzeFile('/p/plain.js', 'const a = 1;\n', { heapBudget: 0 }), { findings: [] });
   });
 
   it('a binary file with a .js name is skipped as binary', () => {
@@ -207,6 +218,26 @@ describe('incremental analysis of real code, after random edits', () => {
       assert.equal(fresh.findings.length, 2);
     }
     for (const seed of [3, 4, 5]) assertEditsMatchFresh('/p/meet.js', text, others, 30, seed);
+  });
+
+  it("a part's findings kept across versions: those in another file keep that file's suppression comments", () => {
+    // Kept findings hold no tree of the edited file (each version's is given back on reuse); one
+    // in another file is judged by that file's comments.
+    const lib =
+      "const fs = require('fs');\n" +
+      'exports.page = (p) => fs.readFileSync(p);\n' +
+      '// zerocopy-disable-next-line read-then-send\n' +
+      'exports.asset = (p) => fs.readFileSync(p);\n';
+    const app =
+      "const http = require('http');\nconst lib = require('./lib');\n" +
+      "http.createServer((q, s) => s.end(lib.page('/index.html')));\n" +
+      "http.createServer((q, s) => s.end(lib.asset('/logo.png')));\n" +
+      HEADER +
+      FINDING;
+    const others = new Map([['/p/lib.js', lib]]);
+    const fresh = analyzeFile('/p/app.js', app, { project: new Project({ getText: (f) => others.get(f) }) });
+    assert.deepEqual(fresh.findings.map((f) => [f.rule, f.fileName, f.range.start.line]), [['stream-to-socket', '/p/app.js', 6], ['read-then-send', '/p/lib.js', 1]]);
+    for (const seed of [11, 12, 13]) assertEditsMatchFresh('/p/app.js', app, others, 30, seed);
   });
 
   it('a part sees what the whole file sees: callees injected by callers, and branches their constants decide', () => {

@@ -3,6 +3,7 @@
  * `createConnection()` picks the transport from the process arguments itself.
  */
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { Inbox } from '../lsp/inbox';
 import { startServer } from '../lsp/server';
 import { UsageError } from './errors';
 
@@ -12,6 +13,7 @@ export function lspCommand(args: readonly string[]): 'running' {
   if (!args.some((a) => TRANSPORTS.some((t) => t.test(a)))) {
     throw new UsageError('zerocopy lsp needs a transport: --stdio, --node-ipc, --socket=<port> or --pipe=<name>');
   }
-  startServer(createConnection(ProposedFeatures.all));
+  const inbox = new Inbox();
+  startServer(createConnection(ProposedFeatures.all, inbox.connectionOptions), inbox);
   return 'running';
 }

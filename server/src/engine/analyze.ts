@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { AnalysisResult, Finding, FlowStep, Range, RuleId } from './types';
 import { Project, DEFAULT_MAX_FILE_SIZE, type ProjectFiles } from './project';
 import { flowsOf, MAX_FLOWS, type Flow } from './flows';
-import { reasonToSkip } from './parse';
+import { analysisHeapBytes, reasonToSkip } from './parse';
 import { readsPayload } from './inspect';
 import { isPerRequest, isMemoized } from './lifetime';
 import { findSuppressions } from './suppress';
@@ -22,6 +22,11 @@ export interface AnalyzeOptions {
   maxFileSize?: number;
   /** Other files of the project, for relative imports; also caches analyses between calls. */
   project?: Project;
+  /**
+   * Bytes of heap the analysis may take (the caller's process knows what it has left): a file
+   * whose analysis would need more (`analysisHeapBytes`) is skipped with the reason.
+   */
+  heapBudget?: number;
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -58,6 +63,11 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
   // Over the limit is said even of a file that could not hold a finding: the user asked for a bound.
   if (text.length > maxFileSize) return { findings: [], skipped: { fileName, reason: reasonToSkip(text, maxFileSize)! } };
   if (!project.mayHoldFindings(fileName, text)) return { findings: [] };
+  const need = analysisHeapBytes(text.length);
+  if (options.heapBudget !== undefined && need > options.heapBudget) {
+    const mb = (bytes: number): string => `${Math.ceil(bytes / 1e6)} MB`;
+    return { findings: [], skipped: { fileName, reason: `too large to analyse in the memory left: about ${mb(need)} needed, ${mb(options.heapBudget)} left (node --max-old-space-size raises it)` } };
+  }
   try {
     const entry = project.parsed(fileName, text, maxFileSize);
     if (entry.skipped) return { findings: [], skipped: { fileName, reason: entry.skipped } };
@@ -98,7 +108,7 @@ function candidatesByPart(project: Project, sf: ts.SourceFile, cache: PartCache)
     if (!result) {
       const ev = new FileEvaluator(sf.fileName, ts.factory.updateSourceFile(sf, part.statements), project);
       result = { candidates: candidatesOf(ev), flows: flowsOf(ev).count };
-      cache.store(part, result.candidates, result.flows);
+      cache.store(part, sf, result.candidates, result.flows);
     }
     out.push(...result.candidates);
     flows += result.flows;

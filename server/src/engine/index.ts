@@ -5,5 +5,6 @@
 export * from './types';
 export { analyzeFile, Project, isAnalyzableFile, isNodeScript, hasNoExtension, DEFAULT_MAX_FILE_SIZE } from './analyze';
 export type { AnalyzeOptions, ProjectFiles } from './analyze';
+export { analysisHeapBytes } from './parse';
 export { RULES } from './rules';
 export type { RuleMeta } from './rules';

@@ -24,10 +24,65 @@ export function parse(fileName: string, text: string): ts.SourceFile {
 /**
  * Re-parses after an edit, reusing the unchanged parts of the previous tree (what editors do on
  * every keystroke). The previous tree must not be used afterwards.
+ *
+ * The scanner cuts names and literals out of the text, and V8 keeps a cut of 13 characters or
+ * more as a slice that holds the whole text. A node the parser reuses lives on into every later
+ * version, so without copies each version's text would stay alive as long as one of its nodes
+ * does: a day of edits all over a file would keep thousands of its texts. The nodes new in a
+ * version get copies of their strings; the first tree's nodes keep the first text (one text).
  */
 export function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
   const { start, oldEnd, newEnd } = changeBetween(previous.text, text);
-  return ts.updateSourceFile(previous, text, ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newEnd - start));
+  if (!settled.has(previous)) settle(previous);
+  const sf = ts.updateSourceFile(previous, text, ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newEnd - start));
+  settleNew(sf);
+  return sf;
+}
+
+/**
+ * The nodes whose strings hold no text but the first one: those of a file's first tree, and the
+ * nodes a re-parse made since. A reused node comes with its whole subtree, so a walk stops there.
+ */
+const settled = new WeakSet<ts.Node>();
+
+function settle(root: ts.Node): void {
+  const visit = (n: ts.Node): void => {
+    settled.add(n);
+    for (const doc of jsDocOf(n)) visit(doc);
+    ts.forEachChild(n, visit);
+  };
+  visit(root);
+}
+
+/** Copies the strings of the nodes a re-parse made (the tree's own text is the current one). */
+function settleNew(sf: ts.SourceFile): void {
+  const visit = (n: ts.Node): void => {
+    if (settled.has(n)) return;
+    settled.add(n);
+    const fields = n as unknown as Record<string, unknown>;
+    if (n.kind === ts.SyntaxKind.Identifier || n.kind === ts.SyntaxKind.PrivateIdentifier) {
+      const id = n as ts.Identifier;
+      fields.escapedText = detached(id.escapedText as string);
+    } else {
+      for (const key of STRING_FIELDS) if (typeof fields[key] === 'string') fields[key] = detached(fields[key] as string);
+    }
+    for (const doc of jsDocOf(n)) visit(doc);
+    ts.forEachChild(n, visit);
+  };
+  settled.add(sf);
+  ts.forEachChild(sf, visit);
+}
+
+/** Where other nodes keep text: literals (`text`, and templates' `rawText`), JSDoc (`comment`). */
+const STRING_FIELDS = ['text', 'rawText', 'comment'] as const;
+
+function jsDocOf(n: ts.Node): readonly ts.Node[] {
+  return (n as { jsDoc?: ts.Node[] }).jsDoc ?? [];
+}
+
+/** A flat copy of a string: slicing a concatenation copies it into a new flat string first. */
+export function detached(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
 /** Where two texts differ: `old` from `start` to `oldEnd` became `text` from `start` to `newEnd`. */
@@ -85,6 +140,16 @@ export function reasonToSkip(text: string, maxFileSize: number, analysed?: strin
 }
 
 const BRACKET = /[()[\]{}]/;
+
+/**
+ * About how much heap analysing a file of this many characters takes at its peak: the syntax tree,
+ * the scopes and the evaluation grow linearly with the text (measured on generated files of real
+ * modules, 2 to 20 MB: 44 bytes per character, plus the process's own), and this keeps a margin
+ * for denser code. The engine knows the cost; the shell, which knows its memory, decides.
+ */
+export function analysisHeapBytes(characters: number): number {
+  return characters * 64;
+}
 
 /** A file that names an fs module can hold a source of its own. */
 const NAMES_FS = /(['"`])(?:node:)?(?:fs|fs\/promises|graceful-fs|fs-extra(?:\/esm)?|original-fs|mz\/fs)\1/;

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { commonJsExport, isAssignmentOperator, isFunctionScope, Scopes, skipOuter, wrappedFunction } from './scope';
 import type { Finding, Location, Range } from './types';
 import type { Project } from './project';
+import { detached } from './parse';
 
 /**
  * Analysis of an edited file part by part: its top-level statements are grouped into parts that
@@ -681,9 +682,15 @@ function packageImportReads(st: ts.Statement): string[] | undefined {
   return st.declarationList.declarations.every((d) => d.initializer && plainPattern(d.name) && importValue(d.initializer)) ? reads : undefined;
 }
 
+/**
+ * A part's candidates as kept across versions: a finding in the edited file keeps no tree (the
+ * lookup gives it the current one), and its strings are copies, not slices of the text. A tree
+ * of an earlier version must not stay reachable: the incremental parser moves its unchanged nodes
+ * into every later tree, so one old tree held would keep every version after it.
+ */
 interface Stored {
   line: number;
-  candidates: Candidate[];
+  candidates: Array<{ finding: Finding; sf?: ts.SourceFile }>;
   flows: number;
 }
 
@@ -712,24 +719,27 @@ export class PartCache {
     if (!stored) return undefined;
     this.next.set(part.key, stored);
     const delta = part.line - stored.line;
-    if (delta === 0) return { candidates: stored.candidates.map((c) => (c.finding.fileName === sf.fileName ? { finding: c.finding, sf } : c)), flows: stored.flows };
+    if (delta === 0) return { candidates: stored.candidates.map((c) => ({ finding: c.finding, sf: c.sf ?? sf })), flows: stored.flows };
     const move = (l: Location): Location => (l.fileName === sf.fileName ? { fileName: l.fileName, range: moved(l.range, delta) } : l);
     const candidates = stored.candidates.map((c): Candidate => {
       const f = c.finding;
-      if (f.fileName !== sf.fileName && f.steps.every((s) => s.location.fileName !== sf.fileName)) return c;
+      if (f.fileName !== sf.fileName && f.steps.every((s) => s.location.fileName !== sf.fileName)) return { finding: f, sf: c.sf ?? sf };
       const finding: Finding = {
         ...f,
         range: f.fileName === sf.fileName ? moved(f.range, delta) : f.range,
         steps: f.steps.map((s) => ({ ...s, location: move(s.location) })),
         sink: { ...f.sink, location: move(f.sink.location) },
       };
-      return { finding, sf: f.fileName === sf.fileName ? sf : c.sf };
+      return { finding, sf: c.sf ?? sf };
     });
     return { candidates, flows: stored.flows };
   }
 
-  store(part: Part, candidates: Candidate[], flows: number): void {
-    this.next.set(part.key, { line: part.line, candidates, flows });
+  /** Keeps a part's candidates, found in `sf` (the edited file's tree), for the next version. */
+  store(part: Part, sf: ts.SourceFile, candidates: Candidate[], flows: number): void {
+    // Another file's tree is current while this cache lives: a change to any other file drops it.
+    const kept = candidates.map((c) => ({ finding: detachedFinding(c.finding), sf: c.sf.fileName === sf.fileName ? undefined : c.sf }));
+    this.next.set(part.key, { line: part.line, candidates: kept, flows });
   }
 
   /** Ends an analysis: only the parts of the version just analysed are kept. */
@@ -739,6 +749,22 @@ export class PartCache {
     this.facts = this.nextFacts;
     this.nextFacts = new Map();
   }
+}
+
+/**
+ * A copy of a finding whose strings do not hold on to the text they were cut from: V8 keeps a
+ * substring of 13 characters or more as a slice of its parent, so a message quoting code would
+ * keep the whole text of the version it was found in.
+ */
+function detachedFinding(f: Finding): Finding {
+  const location = (l: Location): Location => ({ fileName: detached(l.fileName), range: l.range });
+  return {
+    ...f,
+    fileName: detached(f.fileName),
+    message: detached(f.message),
+    steps: f.steps.map((s) => ({ location: location(s.location), message: detached(s.message) })),
+    sink: { ...f.sink, location: location(f.sink.location) },
+  };
 }
 
 function moved(r: Range, delta: number): Range {

@@ -27,7 +27,14 @@ export class Scopes {
   private readonly resolved = new Map<ts.Identifier, Binding | null>();
   private readonly byDeclaration = new Map<ts.Identifier, Binding>();
   private readonly assignsByName = new Map<string, ts.BinaryExpression[]>();
+  /**
+   * References and later assignments by the binding they resolve to, filled for all the bindings
+   * of a name at once (`namesResolved`): a name bound in many scopes (a bundle's `e`, `t`, a
+   * generated file's repeated modules) is resolved once, not once per binding.
+   */
   private readonly refsMemo = new Map<Binding, ts.Identifier[]>();
+  private readonly assignsMemo = new Map<Binding, ts.Expression[]>();
+  private readonly namesResolved = { refs: new Set<string>(), assigns: new Set<string>() };
   private idsByName?: Map<string, ts.Identifier[]>;
   readonly all: Binding[] = [];
   /** Every call and `new`, in source order: the flow analysis looks at each once. */
@@ -64,8 +71,7 @@ export class Scopes {
 
   /** Every identifier that reads this binding. The name index is built on first use only. */
   refsOf(b: Binding): ts.Identifier[] {
-    let refs = this.refsMemo.get(b);
-    if (refs) return refs;
+    if (this.namesResolved.refs.has(b.name)) return this.refsMemo.get(b) ?? [];
     if (!this.idsByName) {
       const index = new Map<string, ts.Identifier[]>();
       const visit = (n: ts.Node): void => {
@@ -84,16 +90,24 @@ export class Scopes {
       visit(this.sf);
       this.idsByName = index;
     }
-    refs = (this.idsByName.get(b.name) ?? []).filter((id) => this.resolve(id) === b);
-    this.refsMemo.set(b, refs);
-    return refs;
+    for (const id of this.idsByName.get(b.name) ?? []) {
+      const target = this.resolve(id);
+      if (target) append(this.refsMemo, target, id);
+    }
+    this.namesResolved.refs.add(b.name);
+    return this.refsMemo.get(b) ?? [];
   }
 
   /** Right-hand sides of later assignments (`x = …`, `x ||= …`, `x += …`) and redeclarations. */
   assignmentsOf(b: Binding): ts.Expression[] {
-    const out = b.inits.slice();
-    for (const a of this.assignsByName.get(b.name) ?? []) if (this.resolve(skipOuter(a.left) as ts.Identifier) === b) out.push(a.right);
-    return out;
+    if (!this.namesResolved.assigns.has(b.name)) {
+      for (const a of this.assignsByName.get(b.name) ?? []) {
+        const target = this.resolve(skipOuter(a.left) as ts.Identifier);
+        if (target) append(this.assignsMemo, target, a.right);
+      }
+      this.namesResolved.assigns.add(b.name);
+    }
+    return [...b.inits, ...(this.assignsMemo.get(b) ?? [])];
   }
 
   /** Every `x = …` (and `x ||= …`, `x += …`) with a plain identifier on the left. */
@@ -235,6 +249,12 @@ export class Scopes {
       });
     }
   }
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function mk(id: ts.Identifier, kind: Binding['kind'], decl: ts.Node, path: Array<string | number>): Binding {

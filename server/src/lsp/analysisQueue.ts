@@ -1,9 +1,12 @@
 /**
  * Runs analyses one at a time, coalescing requests: a file asked for while it is queued is
  * queued once; a file asked for while it is being analysed is analysed once more afterwards
- * (by then at its newest version). Files the user is editing go before files re-checked in
- * the background (dependents, files changed on disk).
+ * (by then at its newest version). Before each analysis every message already received is
+ * handled (`settle`: see inbox.ts), so a burst of edits is analysed once, at its newest version.
+ * Files the user is editing go before files re-checked in the background (dependents, files
+ * changed on disk).
  */
+import { oneTurn } from './inbox';
 import { ANALYSIS_DELAY_MS } from './timing';
 
 export type Priority = 'urgent' | 'background';
@@ -19,6 +22,8 @@ export class AnalysisQueue {
     private readonly analyse: (fileName: string) => Promise<unknown>,
     private readonly onError: (fileName: string, error: unknown) => void,
     private readonly delayMs = ANALYSIS_DELAY_MS,
+    /** Resolves once the messages received so far are handled (edits, closes). */
+    private readonly settle: () => Promise<void> = oneTurn,
   ) {}
 
   schedule(fileName: string, priority: Priority = 'urgent'): void {
@@ -75,14 +80,15 @@ export class AnalysisQueue {
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      for (let fileName = this.next(); fileName !== undefined; fileName = this.next()) {
+      // Messages that arrived before or during an analysis (edits, closes) are handled before the next one starts.
+      for (await this.settle(); ; await this.settle()) {
+        const fileName = this.next();
+        if (fileName === undefined) break;
         try {
           await this.analyse(fileName);
         } catch (error) {
           this.onError(fileName, error);
         }
-        // Let messages that arrived meanwhile (edits, closes) be handled before the next file.
-        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;

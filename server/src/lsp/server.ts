@@ -43,6 +43,7 @@ import { checkedDocumentEvents } from './documentSync';
 import { fileNameOf, uriOf } from './documentFiles';
 import { createFileAnalyser, type OpenDocument } from './fileAnalyser';
 import { FindingStore } from './findingStore';
+import type { Inbox } from './inbox';
 import { createHoverHandler } from './hover';
 import { Lifecycle } from './lifecycle';
 import { createPublisher } from './publisher';
@@ -54,7 +55,8 @@ const WATCHED_FILES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 /** Where imports lead (the engine's module model) is read from these: tsconfig/jsconfig, package.json, workspace files. */
 const WATCHED_CONFIGS = '**/{*.json,pnpm-workspace.yaml}';
 
-export function startServer(connection: Connection): void {
+/** `inbox`: what the connection was made with (`createConnection(…, inbox.connectionOptions)`), so bursts of edits coalesce. */
+export function startServer(connection: Connection, inbox?: Inbox): void {
   const lifecycle = new Lifecycle();
   const documents = new TextDocuments(TextDocument);
   const openUris = new Map<string, string>(); // file name -> the URI the editor uses
@@ -107,8 +109,11 @@ export function startServer(connection: Connection): void {
     publish,
     log,
   });
-  const queue = new AnalysisQueue(analyseFile, (fileName, error) =>
-    log.error(`zerocopy: analysing ${fileName} failed: ${error instanceof Error ? error.stack : String(error)}`),
+  const queue = new AnalysisQueue(
+    analyseFile,
+    (fileName, error) => log.error(`zerocopy: analysing ${fileName} failed: ${error instanceof Error ? error.stack : String(error)}`),
+    undefined,
+    inbox && (() => inbox.drained()),
   );
 
   function newProject(): Project {

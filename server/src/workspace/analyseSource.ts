@@ -1,5 +1,7 @@
 /**
- * The one call through which the server and the CLI run the engine on a file.
+ * The one call through which the server and the CLI run the engine on a file. It tells the engine
+ * how much heap this process has left: a file it has not the memory to analyse is skipped with
+ * the reason, instead of the process aborting out of memory.
  *
  * It also holds the fault-injection hook the tests use to prove that an exception while
  * analysing one file is contained (logged, that file's results cleared, the rest carries on):
@@ -7,6 +9,7 @@
  * `<text>` throws. Nothing else reads that variable.
  */
 import { analyzeFile, type AnalysisResult, type AnalyzeOptions, type ProjectFiles } from '../engine';
+import { heapLeft } from './heapBudget';
 import { readSourceFileSync } from './readSource';
 
 export const FAULT_INJECTION_VARIABLE = 'ZEROCOPY_FAULT_FILES';
@@ -16,7 +19,7 @@ export function analyseSource(fileName: string, text: string, options: AnalyzeOp
   if (fault && fileName.includes(fault)) {
     throw new Error(`injected fault while analysing ${fileName} (${FAULT_INJECTION_VARIABLE} is set)`);
   }
-  return analyzeFile(fileName, text, options);
+  return analyzeFile(fileName, text, { ...options, heapBudget: heapLeft() });
 }
 
 /**

@@ -17,12 +17,13 @@ export interface EditedFile {
   sources: string[];
 }
 
-export function buildEditedFile(spec: CorpusSpec): EditedFile {
+/** `minLines` (default: corpus.json's) and `name` (default file-servers.js) make the shorter file of the typing-day run. */
+export function buildEditedFile(spec: CorpusSpec, minLines = spec.lspFile.minLines, name = 'file-servers.js'): EditedFile {
   const parts: string[] = [];
   const sources: string[] = [];
   let lines = 0;
   for (const s of spec.lspFile.sources) {
-    if (lines >= spec.lspFile.minLines) break;
+    if (lines >= minLines) break;
     const version = spec.packages.find((p) => p.name === s.package)?.version ?? '?';
     const body = readFileSync(join(packageDir(s.package), s.path), 'utf8').replace(/^#!.*\n/, '').replace(/\n?$/, '\n');
     const part = `// ---- ${s.package}@${version} ${s.path}\n;(function () {\n${body}})();\n`;
@@ -30,10 +31,10 @@ export function buildEditedFile(spec: CorpusSpec): EditedFile {
     sources.push(`${s.package}@${version}/${s.path}`);
     lines += part.split('\n').length - 1;
   }
-  if (lines < spec.lspFile.minLines) throw new Error(`lspFile: the listed sources give only ${lines} lines (< ${spec.lspFile.minLines})`);
+  if (lines < minLines) throw new Error(`lspFile: the listed sources give only ${lines} lines (< ${minLines})`);
   const dir = join(LSP_DIR, 'edit');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'file-servers.js');
+  const path = join(dir, name);
   const text = parts.join('');
   writeFileSync(path, text);
   return { path, text, lines, sources };

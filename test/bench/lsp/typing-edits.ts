@@ -46,13 +46,17 @@ function statementEnd(lines: string[], from: number): number {
   return from;
 }
 
-/** A word of at least RETYPED_CHARS + 1 letters on a line near `from`: [line, end column of the word]. */
+/**
+ * A word of at least RETYPED_CHARS + 1 letters on a line near `from` (after it, else from the top:
+ * sites close to the end of the file have none below): [line, end column of the word].
+ */
 function wordNear(lines: string[], from: number): [number, number] {
-  for (let i = from; i < lines.length; i++) {
+  for (let k = 0; k < lines.length; k++) {
+    const i = (from + k) % lines.length;
     const m = /[A-Za-z_]{4,}/.exec(lines[i]!);
     if (m && !/^\s*(\/\/|\*)/.test(lines[i]!)) return [i, m.index + m[0].length];
   }
-  return [from, 0];
+  throw new Error('typing edits: the file has no word to retype');
 }
 
 export function typingEdits(text: string, sites: number): TextDocumentContentChangeEvent[] {
@@ -76,4 +80,29 @@ export function typingEdits(text: string, sites: number): TextDocumentContentCha
   }
   if (typist.text !== text) throw new Error('typing edits do not return the file to its original text');
   return typist.changes;
+}
+
+/**
+ * A day of small fixes all over a file: at one line after another (lines far apart, stepping by a
+ * prime through the file), a few characters typed after a statement and deleted again, so every
+ * few edits touch another statement, as fixing typos here and there does. Every visit returns the
+ * file to its original text.
+ */
+export function hoppingEdits(text: string, count: number): TextDocumentContentChangeEvent[] {
+  const typist = new Typist(text);
+  const lines = text.split('\n');
+  const ends: number[] = [];
+  lines.forEach((l, i) => {
+    if (/;\s*$/.test(l) && !/^\s*(\/\/|\*)/.test(l)) ends.push(i);
+  });
+  if (ends.length === 0) throw new Error('hopping edits: no line ends a statement');
+  const TYPED = ' x1';
+  for (let visit = 0; typist.changes.length < count; visit++) {
+    const line = ends[(visit * 7919) % ends.length]!;
+    const col = lines[line]!.length;
+    for (let i = 0; i < TYPED.length; i++) typist.insert(line, col + i, TYPED[i]!);
+    for (let i = TYPED.length; i > 0; i--) typist.backspace(line, col + i);
+  }
+  if (typist.text !== text) throw new Error('hopping edits do not return the file to its original text');
+  return typist.changes.slice(0, count);
 }
