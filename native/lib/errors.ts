@@ -50,8 +50,10 @@ export function shortRead(expected: number, sent: number): Error & { expected: n
   return Object.assign(error, { expected, bytes: sent });
 }
 
-export function emptyFile(what: string): Error {
-  return withCode(new Error(`${what} is empty; an empty file cannot be mapped`), 'ERR_ZEROCOPY_EMPTY_FILE');
+/** A file too large for a Buffer: fs.readFile's own error code, so callers handle both alike. */
+export function fileTooLarge(size: number, limit: number): RangeError & { size: number } {
+  const error = withCode(new RangeError(`File size (${size}) is greater than ${limit} bytes (buffer.constants.MAX_LENGTH), the largest Buffer`), 'ERR_FS_FILE_TOO_LARGE');
+  return Object.assign(error, { size });
 }
 
 export function prematureClose(): Error {
