@@ -14,6 +14,7 @@ import {
   type TransferCost,
 } from '../report/copyCost';
 import { heapHints } from '../report/heapHints';
+import { noFixSentence } from './toDiagnostic';
 
 export interface HoverDeps {
   fileNameOf(uri: string): string;
@@ -21,6 +22,8 @@ export interface HoverDeps {
   /** The text the findings were computed from (the open document's). */
   textOf(uri: string): string | undefined;
   ruleDocUri(rule: Finding['rule']): string | undefined;
+  /** Why a finding has no quick fix, when it has none. */
+  noFix?(fileName: string, finding: Finding): string | undefined;
 }
 
 export function createHoverHandler(deps: HoverDeps): (params: HoverParams) => Hover | null {
@@ -36,14 +39,17 @@ export function createHoverHandler(deps: HoverDeps): (params: HoverParams) => Ho
     if (hits.length === 0) return null;
     const text = deps.textOf(params.textDocument.uri) ?? '';
     return {
-      contents: { kind: MarkupKind.Markdown, value: hits.map((f) => hoverMarkdown(f, text, deps.ruleDocUri(f.rule))).join('\n\n---\n\n') },
+      contents: {
+        kind: MarkupKind.Markdown,
+        value: hits.map((f) => hoverMarkdown(f, text, deps.ruleDocUri(f.rule), deps.noFix?.(fileName, f))).join('\n\n---\n\n'),
+      },
       range: hits[0]!.range,
     };
   };
 }
 
 /** The hover for one finding; `text` is the text of the file holding its source call. */
-export function hoverMarkdown(finding: Finding, text: string, docUri?: string): string {
+export function hoverMarkdown(finding: Finding, text: string, docUri?: string, noFix?: string): string {
   const today = TRANSFER_COSTS[pathToday(finding)];
   const after = TRANSFER_COSTS[pathAfter(finding.recommendation)];
   const hints = text ? heapHints(text, finding.range.start) : {};
@@ -61,6 +67,7 @@ export function hoverMarkdown(finding: Finding, text: string, docUri?: string): 
     '',
     `JS heap held per request: today ${describeHeap(heapToday(finding, hints))}; after ${describeHeap(heapAfter(finding.recommendation))}.`,
   ];
+  if (noFix) lines.push('', noFixSentence(noFix));
   if (docUri) lines.push('', `[About \`${finding.rule}\`](${docUri})`);
   return lines.join('\n');
 }

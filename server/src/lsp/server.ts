@@ -14,7 +14,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Project, isAnalyzableFile } from '../engine';
+import { Project, isAnalyzableFile, type Finding } from '../engine';
 import {
   AnalyzeWorkspaceRequest,
   SETTINGS_SECTION,
@@ -23,15 +23,18 @@ import {
   type Settings,
 } from '../protocol';
 import { ruleDocUri } from '../report/ruleInfo';
+import { bundledRuntimeVersion } from '../report/runtimeVersion';
 import { analyseSource, projectFiles } from '../workspace/analyseSource';
 import { createPathFilter } from '../workspace/globs';
 import { readSourceFile } from '../workspace/readSource';
 import { isWalkedFile, walkSourceFiles } from '../workspace/walk';
 import { AnalysisQueue } from './analysisQueue';
+import { CODE_ACTION_KINDS, createCodeActionHandlers } from './codeActions';
 import { createAnalyzeWorkspaceHandler, type Progress } from './analyzeWorkspace';
 import { mayImport } from './dependents';
 import { fileNameOf, uriOf } from './documentFiles';
 import { createFileAnalyser, type OpenDocument } from './fileAnalyser';
+import { createFixSource } from './fixSource';
 import { FindingStore } from './findingStore';
 import { createHoverHandler } from './hover';
 import { createPublisher } from './publisher';
@@ -47,6 +50,7 @@ export function startServer(connection: Connection): void {
   let clientHasConfiguration = false;
   let clientHasWatcherRegistration = false;
   let clientHasFolderEvents = false;
+  let clientResolvesEdits = false;
   /** Set once a workspace analysis ran to the end: from then on new and changed files are analysed too. */
   let workspaceAnalysed = false;
   /** Used when the client cannot answer `workspace/configuration`: what it last pushed. */
@@ -77,15 +81,23 @@ export function startServer(connection: Connection): void {
     uriOf,
     ruleDocUri,
     send: (params) => void connection.sendDiagnostics(params),
+    noFix: (fileName, finding) => noFix(fileName, finding),
     afterPublish: () => status.refresh(),
   });
+  /** The version of each open document its findings were computed at (code actions need them current). */
+  const analysedVersions = new Map<string, number>();
   const log = { info: (m: string) => connection.console.info(m), error: (m: string) => connection.console.error(m) };
   const analyseFile = createFileAnalyser({
     openDocument,
     readFromDisk: readSourceFile,
     settingsFor: (fileName) => settings.get(fileName),
     accepts: (fileName, s) => acceptsFile(fileName, s),
-    analyse: (fileName, text, options) => analyseSource(fileName, text, { ...options, project }),
+    analyse: (fileName, text, options) => {
+      const version = openDocument(fileName)?.version;
+      if (version === undefined) analysedVersions.delete(fileName);
+      else analysedVersions.set(fileName, version);
+      return analyseSource(fileName, text, { ...options, project });
+    },
     store,
     publish,
     log,
@@ -142,6 +154,7 @@ export function startServer(connection: Connection): void {
     clientHasConfiguration = capabilities.workspace?.configuration === true;
     clientHasWatcherRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     clientHasFolderEvents = capabilities.workspace?.workspaceFolders === true;
+    clientResolvesEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     // A client that cannot be asked may hand the settings over at start: `{ zerocopy: {…} }`.
     pushedSettings = (params.initializationOptions as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
     const initialFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -150,6 +163,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'zerocopy' },
@@ -233,8 +247,33 @@ export function startServer(connection: Connection): void {
       findingsIn: (fileName) => store.findingsIn(fileName),
       textOf: (uri) => documents.get(uri)?.getText(),
       ruleDocUri,
+      noFix: (fileName, finding) => noFix(fileName, finding),
     }),
   );
+
+  const fixes = createFixSource({ openText: (fileName) => openDocument(fileName)?.getText(), project: () => project, zerocopyVersion: bundledRuntimeVersion(), log });
+  /** Why a finding of an open document has no fix at all (for its diagnostic and hover), while its findings are current. */
+  function noFix(fileName: string, finding: Finding): string | undefined {
+    const document = openDocument(fileName);
+    if (!document || analysedVersions.get(fileName) !== document.version) return undefined;
+    const result = fixes.fixesFor(fileName, document.getText(), finding);
+    return result.fixes.length === 0 ? result.noFix : undefined;
+  }
+  const codeActions = createCodeActionHandlers({
+    document: (uri) => {
+      const document = documents.get(uri);
+      return document && { fileName: fileNameOf(uri, document.languageId), version: document.version, getText: () => document.getText() };
+    },
+    findingsAt: (fileName, version) => (analysedVersions.get(fileName) === version ? store.findingsIn(fileName) : undefined),
+    fixesFor: fixes.fixesFor,
+    editTarget: (fileName) => {
+      const document = openDocument(fileName);
+      return document ? { uri: document.uri, version: document.version } : { uri: uriOf(fileName), version: null };
+    },
+    clientResolvesEdits: () => clientResolvesEdits,
+  });
+  connection.onCodeAction(codeActions.codeAction);
+  connection.onCodeActionResolve(codeActions.resolve);
 
   const analyzeWorkspace = createAnalyzeWorkspaceHandler({
     folders: () => folders,
