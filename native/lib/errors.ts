@@ -9,11 +9,11 @@ export interface SystemError extends Error {
   path?: string;
 }
 
-/** `errno` is negative, as in Node (-104 for ECONNRESET). */
+/** `errno` is negative, as in Node (-104 for ECONNRESET); the message reads as fs's ("ENOENT: no such file or directory, open '/x'"). */
 export function systemError(errno: number, syscall: string, path?: string): SystemError {
-  const code = util.getSystemErrorName(errno);
+  const [code, description] = util.getSystemErrorMap().get(errno) ?? [util.getSystemErrorName(errno), 'unknown error'];
   const where = path === undefined ? '' : ` '${path}'`;
-  const error = new Error(`${syscall} ${code}${where}`) as SystemError;
+  const error = new Error(`${code}: ${description}, ${syscall}${where}`) as SystemError;
   error.code = code;
   error.errno = errno;
   error.syscall = syscall;

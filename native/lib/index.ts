@@ -1,6 +1,7 @@
 // zerocopy: sendfile(2) and mmap(2) for Node.js, with streaming fallbacks.
 export { sendFile, type SendTarget } from './send-file';
 export { mapFile } from './map-file';
+export { mapFileAsync } from './map-file-async';
 export { available, type Availability } from './native';
 export type { SendMethod, SendResult } from './result';
 export type { FileInput, SendFileOptions, MapFileOptions, RangeOptions } from './options';

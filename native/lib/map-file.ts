@@ -4,22 +4,38 @@ import * as os from 'node:os';
 import * as url from 'node:url';
 import { constants as bufferConstants } from 'node:buffer';
 import { fileTooLarge, notRegularFile, systemError } from './errors';
+import { readToEndSync, readWholeSync } from './file-copy';
 import { native } from './native';
 import { mapFileChannel, publishMap, type MapMethod } from './observe';
 import { checkFileInput, checkMapFileOptions, isFileHandle, type FileInput, type MapFileOptions } from './options';
 
-function openForMapping(file: FileInput): { fd: number; owned: boolean; name: string } {
-  if (typeof file === 'number') return { fd: file, owned: false, name: `file descriptor ${file}` };
-  if (isFileHandle(file)) return { fd: file.fd, owned: false, name: `file descriptor ${file.fd}` };
-  return { fd: fs.openSync(file, 'r'), owned: true, name: `'${String(file)}'` };
-}
-
 /** The path to name in a system error, as fs names it; none for a descriptor. */
-function pathOf(file: FileInput): string | undefined {
+export function pathOf(file: FileInput): string | undefined {
   if (typeof file === 'string') return file;
   if (Buffer.isBuffer(file)) return file.toString();
   if (file instanceof URL) return url.fileURLToPath(file);
   return undefined;
+}
+
+/** How the file is named in errors that are not system errors. */
+export function nameOf(file: FileInput): string {
+  if (typeof file === 'number') return `file descriptor ${file}`;
+  if (isFileHandle(file)) return `file descriptor ${file.fd}`;
+  return `'${pathOf(file)}'`;
+}
+
+/** Why a file of this kind and size cannot be mapped, as the error to throw; undefined when it can. */
+export function unmappable(stats: { isDirectory(): boolean; isFile(): boolean; size: number }, file: FileInput): Error | undefined {
+  if (stats.isDirectory()) return systemError(-os.constants.errno.EISDIR, 'mmap', pathOf(file));
+  if (!stats.isFile()) return notRegularFile(nameOf(file));
+  if (stats.size > bufferConstants.MAX_LENGTH) return fileTooLarge(stats.size, bufferConstants.MAX_LENGTH);
+  return undefined;
+}
+
+function openForMapping(file: FileInput): { fd: number; owned: boolean } {
+  if (typeof file === 'number') return { fd: file, owned: false };
+  if (isFileHandle(file)) return { fd: file.fd, owned: false };
+  return { fd: fs.openSync(file, 'r'), owned: true };
 }
 
 /**
@@ -52,48 +68,19 @@ export function mapFile(file: FileInput, options?: MapFileOptions): Buffer {
 }
 
 function mapChecked(file: FileInput, populate: boolean): { buffer: Buffer; method: MapMethod } {
-  const { fd, owned, name } = openForMapping(file);
+  const { fd, owned } = openForMapping(file);
   try {
     const stats = fs.fstatSync(fd);
-    if (stats.isDirectory()) throw systemError(-os.constants.errno.EISDIR, 'mmap', pathOf(file));
-    if (!stats.isFile()) throw notRegularFile(name);
+    const refused = unmappable(stats, file);
+    if (refused) throw refused;
     // mmap cannot map 0 bytes; an empty file, or one that does not know its size (procfs), is read to its end.
-    if (stats.size === 0) return { buffer: readToEnd(fd), method: 'copy' };
-    if (stats.size > bufferConstants.MAX_LENGTH) throw fileTooLarge(stats.size, bufferConstants.MAX_LENGTH);
+    if (stats.size === 0) return { buffer: readToEndSync(fd), method: 'copy' };
     // Windows has no mapping in the addon: a copy keeps the same semantics.
     const mapped = process.platform === 'win32' ? undefined : native.mapFile?.(fd, stats.size, populate);
     if (typeof mapped === 'number') throw systemError(mapped, 'mmap', pathOf(file));
     if (mapped !== undefined) return { buffer: mapped, method: 'mmap' };
-    return { buffer: readWhole(fd, stats.size), method: 'copy' };
+    return { buffer: readWholeSync(fd, stats.size), method: 'copy' };
   } finally {
     if (owned) fs.closeSync(fd);
   }
-}
-
-/** What readToEnd reads per call (fs.readFile's own chunk for files of unknown size). */
-const READ_TO_END_CHUNK = 64 * 1024;
-
-function readWhole(fd: number, size: number): Buffer {
-  const copy = Buffer.allocUnsafe(size);
-  let filled = 0;
-  while (filled < size) {
-    const n = fs.readSync(fd, copy, filled, size - filled, filled);
-    if (n === 0) return copy.subarray(0, filled);
-    filled += n;
-  }
-  return copy;
-}
-
-/** Reads from the start until the end of the file, however long it turns out to be. */
-function readToEnd(fd: number): Buffer {
-  const chunks: Buffer[] = [];
-  let position = 0;
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(READ_TO_END_CHUNK);
-    const n = fs.readSync(fd, chunk, 0, chunk.length, position);
-    if (n === 0) break;
-    chunks.push(chunk.subarray(0, n));
-    position += n;
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, position);
 }

@@ -13,8 +13,8 @@ export interface Completion {
   error: readonly ts.Statement[];
   /** The statements that run on success. */
   success: readonly ts.Statement[];
-  /** The `if` statement that tests the error. */
-  test: ts.IfStatement;
+  /** The `if` statement that tests the error (none for a promise's rejection handler). */
+  test: ts.IfStatement | undefined;
 }
 
 /** `err` itself, or `err != null` / `err !== null` / `err !== undefined` style tests of it. */
@@ -47,9 +47,35 @@ export function splitOnError(ctx: FixContext, fn: FunctionNode, err: ts.Identifi
       if (rest.length) refuse(`${what} has statements after its if/else on \`${err.text}\``);
       return { error: then, success: otherwise, test: first };
     }
-    if (!alwaysExits(first.thenStatement)) refuse(`the error branch of ${what} does not return, so the code after it also runs on error`);
+    if (rest.length && !alwaysExits(first.thenStatement)) refuse(`the error branch of ${what} does not return, so the code after it also runs on error`);
     return { error: then, success: rest, test: first };
   }
   if (rest.length) refuse(`${what} has statements after its \`if (!${err.text})\``);
   return { error: otherwise ?? [], success: then, test: first };
+}
+
+/**
+ * An arrow function's expression body (`(err) => res.end()`) as the statement it stands for: a
+ * stand-in that the analyses read like any expression statement, and that emit.ts writes as the
+ * expression followed by the file's statement end.
+ */
+export interface ExpressionBodyStatement extends ts.ExpressionStatement {
+  readonly expressionBody: ts.Expression;
+}
+
+export function expressionStatementOf(body: ts.Expression): ExpressionBodyStatement {
+  const st = ts.factory.createExpressionStatement(body) as ts.ExpressionStatement & { expressionBody?: ts.Expression };
+  // Positions and parent of the body, so that text, comments and scopes resolve as for real code.
+  Object.defineProperties(st, {
+    pos: { value: body.pos },
+    end: { value: body.end },
+    parent: { value: body.parent },
+    expression: { value: body },
+    expressionBody: { value: body },
+  });
+  return st as ExpressionBodyStatement;
+}
+
+export function isExpressionBody(s: ts.Statement): s is ExpressionBodyStatement {
+  return (s as Partial<ExpressionBodyStatement>).expressionBody !== undefined;
 }

@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { FixContext } from './context';
 import { indentAt, reindent, statementsText } from './text';
 import { semi } from './style';
+import { isExpressionBody } from './completion';
 
 export interface Layout {
   /** The indentation of the statement being replaced. */
@@ -38,7 +39,11 @@ export function movedBranch(ctx: FixContext, statements: readonly ts.Statement[]
       tail = reindent(ctx.sf, e.getStart(ctx.sf), e.getEnd(), indentAt(ctx.sf.text, last.getStart(ctx.sf)), indent, ctx.style.newline) + semi(ctx.style);
     }
   }
-  if (list.length) out.push(...statementsText(ctx.sf, list, indent, ctx.style.newline).split(/\r?\n/));
+  if (list.length === 1 && isExpressionBody(list[0]!)) {
+    const e = list[0].expressionBody;
+    const text = reindent(ctx.sf, e.getStart(ctx.sf), e.getEnd(), indentAt(ctx.sf.text, e.getStart(ctx.sf)), indent, ctx.style.newline) + semi(ctx.style);
+    out.push(...text.split(/\r?\n/));
+  } else if (list.length) out.push(...statementsText(ctx.sf, list, indent, ctx.style.newline).split(/\r?\n/));
   if (tail) out.push(...tail.split(/\r?\n/));
   return out;
 }

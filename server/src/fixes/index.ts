@@ -16,26 +16,45 @@ import { DEFINITIONS, OFFERED, PREFERRED } from './registry';
 export * from './types';
 export { applyEdits } from './edits';
 
-export function fixesFor(input: FixInput): FixResult {
+/** One rewrite kind tried for a finding: its fix, or why there is none. */
+export interface RewriteOutcome {
+  kind: FixKind;
+  preferred: boolean;
+  fix?: Fix;
+  reason?: string;
+}
+
+/** Every kind offered for the finding (preferred first), each with its fix or its reason. */
+export function rewritesFor(input: FixInput): RewriteOutcome[] {
+  const preferred = PREFERRED[input.finding.recommendation];
+  const kinds = OFFERED[input.finding.recommendation];
   let ctx;
   try {
     ctx = createContext(input);
   } catch (error) {
-    if (error instanceof NoFix) return { fixes: [], noFix: error.reason };
+    if (error instanceof NoFix) return kinds.map((kind) => ({ kind, preferred: kind === preferred, reason: error.reason }));
     throw error;
   }
-  const preferred = PREFERRED[input.finding.recommendation];
-  const fixes: Fix[] = [];
-  const reasons = new Map<FixKind, string>();
-  for (const kind of OFFERED[input.finding.recommendation]) {
+  return kinds.map((kind): RewriteOutcome => {
     try {
-      fixes.push(toFix(ctx, DEFINITIONS[kind](ctx), kind === preferred));
+      return { kind, preferred: kind === preferred, fix: toFix(ctx, DEFINITIONS[kind](ctx), kind === preferred) };
     } catch (error) {
       if (!(error instanceof NoFix)) throw error;
-      reasons.set(kind, error.reason);
+      return { kind, preferred: kind === preferred, reason: error.reason };
     }
-  }
+  });
+}
+
+/**
+ * The fixes for a finding: the preferred one (the rewrite its recommendation names) first, then
+ * the correct alternatives. `noFix` says why the preferred rewrite does not apply (always set when
+ * `fixes` is empty).
+ */
+export function fixesFor(input: FixInput): FixResult {
+  const outcomes = rewritesFor(input);
+  const fixes = outcomes.flatMap((o) => (o.fix ? [o.fix] : []));
   const result: FixResult = { fixes };
-  if (!fixes.some((f) => f.preferred)) result.noFix = reasons.get(preferred) ?? [...reasons.values()][0] ?? 'no rewrite applies';
+  const preferred = outcomes.find((o) => o.preferred);
+  if (!preferred?.fix) result.noFix = preferred?.reason ?? outcomes.find((o) => o.reason)?.reason ?? 'no rewrite applies';
   return result;
 }

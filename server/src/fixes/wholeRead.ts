@@ -13,7 +13,7 @@ import ts from 'typescript';
 import { skipOuter, type Binding } from '../engine/scope';
 import type { FixContext } from './context';
 import { alwaysExits, enclosingFunction, inside, isFunctionNode, lineOf, literalText, quote, siblingsOf, statementOf, type FunctionNode } from './ast';
-import { splitOnError, type Completion } from './completion';
+import { expressionStatementOf, splitOnError, type Completion } from './completion';
 import { refuse } from './refuse';
 
 export type ReadForm = 'callback' | 'await' | 'sync';
@@ -33,6 +33,8 @@ export interface WholeRead {
   /** The name that holds the bytes; undefined when the read is written straight into the send. */
   data?: ts.Identifier;
   dataBinding?: Binding;
+  /** A promise read with no rejection handler: its rejection reaches no one (the process reports it). */
+  unhandled?: boolean;
   /** callback form: the callback and its error split. */
   callback?: FunctionNode;
   errParam?: ts.Identifier;
@@ -93,8 +95,74 @@ export function wholeRead(ctx: FixContext): WholeRead {
   if (args.length > 2) refuse('the read takes more arguments than a path and options');
   if (fn.name === 'readFileSync') return declaredRead(ctx, call, call, path, encoding, 'sync', fn.name);
   const awaited = call.parent && ts.isAwaitExpression(skipParens(call.parent)) ? (skipParens(call.parent) as ts.AwaitExpression) : undefined;
-  if (!awaited) refuse('the promise of the read is not awaited where it is made (`.then` chains are not rewritten)');
-  return declaredRead(ctx, call, awaited, path, encoding, 'await', fn.name);
+  if (awaited) return declaredRead(ctx, call, awaited, path, encoding, 'await', fn.name);
+  return thenRead(ctx, call, path, encoding, fn.name);
+}
+
+/**
+ * `read(path).then((data) => { HEAD; send(data) }[, (err) => ERR])[.catch((err) => ERR)]` as a
+ * statement: the same split as a callback.
+ */
+function thenRead(ctx: FixContext, call: ts.CallExpression, path: ts.Expression, encoding: string | undefined, api: string): WholeRead {
+  const thenAccess = skipParens(call.parent!);
+  if (!ts.isPropertyAccessExpression(thenAccess) || thenAccess.name.text !== 'then' || !ts.isCallExpression(thenAccess.parent) || thenAccess.parent.expression !== thenAccess) {
+    refuse('the promise of the read is neither awaited nor followed by `.then` where it is made');
+  }
+  const thenCall = thenAccess.parent;
+  const [onData, onError] = thenCall.arguments;
+  let outer: ts.CallExpression = thenCall;
+  let errorFn = onError;
+  const afterThen = skipParens(thenCall.parent);
+  if (ts.isPropertyAccessExpression(afterThen) && afterThen.name.text === 'catch' && ts.isCallExpression(afterThen.parent) && afterThen.parent.expression === afterThen) {
+    if (onError) refuse('the read has both a rejection handler and a `.catch`');
+    outer = afterThen.parent;
+    errorFn = outer.arguments[0];
+  }
+  const statement = statementOf(call);
+  const top = statement && (ts.isExpressionStatement(statement) || ts.isReturnStatement(statement)) && statement.expression ? skipOuter(statement.expression) : undefined;
+  if (!statement || top !== outer) refuse('the read\'s promise chain goes on after `.then`/`.catch`, or is part of a larger expression');
+  const cb = onData && skipOuter(onData);
+  if (!cb || (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb))) refuse('the `.then` callback is not written here');
+  const [dataP, ...more] = cb.parameters;
+  if (!dataP || more.length || !ts.isIdentifier(dataP.name)) refuse('the `.then` callback does not take the bytes as one plain name');
+  let error: readonly ts.Statement[] = [];
+  let errParam: ts.Identifier | undefined;
+  let errorCallback: FunctionNode | undefined;
+  if (errorFn) {
+    const ef = skipOuter(errorFn);
+    if (!ts.isArrowFunction(ef) && !ts.isFunctionExpression(ef)) refuse(`the rejection handler ${quote(ctx.sf, errorFn)} is not written here`);
+    const [p, ...rest] = ef.parameters;
+    if (rest.length || (p && !ts.isIdentifier(p.name))) refuse('the rejection handler does not take the error as one plain name');
+    errParam = p && ts.isIdentifier(p.name) ? p.name : undefined;
+    errorCallback = ef;
+    error = ts.isBlock(ef.body) ? ef.body.statements : [expressionStatementOf(ef.body)];
+  }
+  let success: readonly ts.Statement[];
+  if (ts.isBlock(cb.body)) success = cb.body.statements;
+  else {
+    // `(data) => res.end(data)`: the body is the send.
+    if (!ctx.sink || skipOuter(cb.body) !== ctx.sink) refuse('the `.then` callback\'s expression is not the send');
+    success = [expressionStatementOf(cb.body)];
+  }
+  const { region, tail } = ts.isBlock(cb.body) ? regionUpToSend(ctx, success, 'the `.then` callback') : { region: [...success], tail: [] };
+  return {
+    form: 'callback',
+    api,
+    call,
+    path,
+    encoding,
+    statement,
+    returned: ts.isReturnStatement(statement),
+    data: dataP.name,
+    dataBinding: ctx.ev.scopes.declaredBy(dataP.name),
+    callback: errorCallback ?? cb,
+    errParam,
+    completion: { error, success, test: undefined },
+    unhandled: !errorFn,
+    region,
+    sendStatement: region[region.length - 1]!,
+    tail,
+  };
 }
 
 function skipParens(n: ts.Node): ts.Node {
@@ -165,7 +233,6 @@ function declaredRead(ctx: FixContext, call: ts.CallExpression, readExpr: ts.Exp
   if (!sink || !inside(readExpr, sink)) refuse(`the read's result is not stored in a name, nor written straight into the send`);
   const siblings = siblingsOf(statement);
   const tail = siblings ? siblings.slice(siblings.indexOf(statement) + 1) : [];
-  checkTail(ctx, tail);
   return { form, api, call, path, encoding, statement, returned: false, region: [statement], sendStatement: statement, tail };
 }
 
@@ -184,15 +251,21 @@ function regionUpToSend(ctx: FixContext, list: readonly ts.Statement[], where: s
   const sendStatement = list[index]!;
   const holder = statementOf(sink);
   if (holder !== sendStatement) refuse(`the send ${quote(ctx.sf, sink)} is nested inside ${quote(ctx.sf, sendStatement, 40)}: it may not run on every path`);
-  const tail = list.slice(index + 1);
-  checkTail(ctx, tail);
-  return { region: list.slice(0, index + 1), tail };
+  return { region: list.slice(0, index + 1), tail: list.slice(index + 1) };
 }
 
-function checkTail(ctx: FixContext, tail: readonly ts.Statement[]): void {
-  if (tail.length === 0) return;
-  if (tail.length === 1 && ts.isReturnStatement(tail[0]!) && !tail[0]!.expression) return;
-  refuse(`${quote(ctx.sf, tail[0]!)} runs after the send; the rewrite would run it before the file has gone out`);
+/**
+ * What may follow the send in its statement list: nothing, a bare `return`, or (`ends`) the one
+ * statement that ends the target after a `write` (`res.end()`), which the rewrite takes in.
+ * Returns how many statements of the tail the rewrite replaces.
+ */
+export function checkTail(ctx: FixContext, tail: readonly ts.Statement[], ends?: (s: ts.Statement) => boolean): number {
+  let taken = 0;
+  if (ends && tail[0] && ends(tail[0])) taken = 1;
+  const rest = tail.slice(taken);
+  if (rest.length === 0) return taken;
+  if (rest.length === 1 && ts.isReturnStatement(rest[0]!) && !rest[0]!.expression) return taken;
+  return refuse(`${quote(ctx.sf, rest[0]!)} runs after the send; the rewrite would run it before the file has gone out`);
 }
 
 export { alwaysExits, isFunctionNode };
