@@ -56,7 +56,7 @@ function fsFunction(ctx: FixContext, call: ts.CallExpression): { name: string; f
 }
 
 /** The encoding an fs read's options give: undefined for a Buffer. No fix for options that change the read. */
-export function readEncoding(ctx: FixContext, options: ts.Expression | undefined): string | undefined {
+export function readEncoding(ctx: FixContext, options: ts.Expression | undefined, whose = "the read's"): string | undefined {
   if (!options) return undefined;
   const o = skipOuter(options);
   if (o.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(o) && o.text === 'undefined')) return undefined;
@@ -69,11 +69,11 @@ export function readEncoding(ctx: FixContext, options: ts.Expression | undefined
       const value = ts.isPropertyAssignment(p) ? literalText(p.initializer) : undefined;
       if (name === 'encoding' && ts.isPropertyAssignment(p) && (value !== undefined || skipOuter(p.initializer).kind === ts.SyntaxKind.NullKeyword)) encoding = value?.toLowerCase();
       else if (name === 'flag' && value === 'r') continue;
-      else refuse(`the read's option ${quote(ctx.sf, p)} would be lost`);
+      else refuse(`${whose} option ${quote(ctx.sf, p)} would be lost`);
     }
     return encoding;
   }
-  return refuse(`the read's options ${quote(ctx.sf, o)} are not written out, so what the read decodes cannot be known`);
+  return refuse(`${whose} options ${quote(ctx.sf, o)} are not written out, so what ${whose === "the read's" ? 'the read decodes' : 'they do'} cannot be known`);
 }
 
 export function wholeRead(ctx: FixContext): WholeRead {

@@ -59,7 +59,7 @@ function wholeCopy(ctx: FixContext): Rewrite {
   const writeCallback = fn.name === 'writeFile' && fn.flavor === 'cb' ? (fourth ?? third) : undefined;
   const writeOptions = writeCallback === third ? undefined : third;
   if (writeOptions) {
-    const enc = readEncoding(ctx, writeOptions);
+    const enc = readEncoding(ctx, writeOptions, "the write's");
     if (enc === undefined || enc !== read.encoding) refuse(`the write's options ${quote(ctx.sf, writeOptions)} would be lost (copyFile keeps the bytes and takes the source's mode)`);
   }
   if (!isTheBytes(ctx, read, payload)) refuse(`the write writes ${quote(ctx.sf, payload)}, not the bytes as read`);

@@ -59,7 +59,7 @@ export function streamRewrite(ctx: FixContext): Rewrite {
     if (method === 'send') refuse("express's `res.send` also sends an ETag computed from the bytes; a stream has none to give");
     taken = method === 'write' ? checkTail(ctx, read.tail, endsTarget) : checkTail(ctx, read.tail);
     if (method !== 'end' && taken === 0) refuse(`the bytes are written with \`${method}\``);
-    head = analyseHead(ctx, read, target, read.region.slice(0, -1), send.chain);
+    head = analyseHead(ctx, read, target, read.region.slice(0, -1), send.chain, 'keep');
   } else if (target.kind === 'socket' || target.kind === 'tls-socket') {
     if (method !== 'end' && method !== 'write') refuse(`the bytes are written with \`${method}\``);
     taken = method === 'write' ? checkTail(ctx, read.tail, endsTarget) : checkTail(ctx, read.tail);
@@ -72,7 +72,6 @@ export function streamRewrite(ctx: FixContext): Rewrite {
   const payload = send.call.arguments[0];
   checkPayload(ctx, read, payload, send.call.arguments[1]);
   checkOtherUses(ctx, read, payload!, head.dropped);
-  if (head.dropped.length === 0 && [...head.names].includes('content-length')) refuse('the code sets Content-Length itself');
 
   const fn = enclosingFunction(read.statement);
   const awaited = read.form === 'await' || (read.form === 'sync' && isAsync(fn));
