@@ -4,10 +4,11 @@
  * the body's bytes (sha-256), whether the connection was reused, and the client's error if any.
  *
  * 1. `Date`: the time of the response.
- * 2. Framing. Where the original sent a body of unknown length (`Transfer-Encoding: chunked`, as
- *    Node does for `writeHead(…)` then `end(buffer)`), the fixed server knows the length from the
- *    file and sends `Content-Length` instead — allowed only that way round, and only when it is
- *    the length of the body the original sent. The body must still be the same bytes.
+ * 2. Framing. Where the original sent a body of unknown length — `Transfer-Encoding: chunked` in
+ *    HTTP/1.1 (as Node does for `writeHead(…)` then `end(buffer)`), no length at all in HTTP/2
+ *    (DATA frames until the stream ends) — the fixed server knows the length from the file and
+ *    sends `Content-Length` — allowed only that way round, and only when it is the length of the
+ *    body the original sent. The body must still be the same bytes.
  * 3. HEAD. Where the original answered HEAD with neither `Content-Length` nor
  *    `Transfer-Encoding` (a HEAD answered by `end(buffer)` after `writeHead`), the fixed server
  *    sends the `Content-Length` its GET would have (RFC 9110 §9.3.2 asks for the GET's headers),
@@ -68,14 +69,11 @@ export function differences(original: Outcome, fixed: Outcome, getLength?: numbe
   }
   const head = original.request.startsWith('HEAD ');
   const fixedLength = b['content-length'] === undefined ? undefined : Number(b['content-length']);
-  if (a['content-length'] === undefined && b['transfer-encoding'] === undefined && fixedLength !== undefined) {
-    // (2) chunked -> Content-Length of the same body.
-    if (a['transfer-encoding'] === 'chunked' && fixedLength === (head ? getLength : original.body?.bytes)) {
-      delete a['transfer-encoding'];
-      delete b['content-length'];
-    }
-    // (3) a HEAD without a length -> the GET's Content-Length.
-    else if (head && a['transfer-encoding'] === undefined && fixedLength === getLength) delete b['content-length'];
+  // (2) and (3): chunked, or no length, -> the Content-Length of the same body (for a HEAD, its GET's).
+  const unknownLength = a['content-length'] === undefined && (a['transfer-encoding'] === 'chunked' || a['transfer-encoding'] === undefined);
+  if (unknownLength && b['transfer-encoding'] === undefined && fixedLength !== undefined && fixedLength === (head ? getLength : original.body?.bytes)) {
+    delete a['transfer-encoding'];
+    delete b['content-length'];
   }
   for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (a[name] !== b[name]) note(`header ${name}`, a[name], b[name]);

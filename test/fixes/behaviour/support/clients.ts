@@ -81,18 +81,48 @@ export function httpClient(port: number, ca?: Buffer): Client<HttpRequest> {
   };
 }
 
-/** HTTP/2 (h2 over TLS with `ca`, else h2c): every request on one session. */
+/**
+ * HTTP/2 (h2 over TLS with `ca`, else h2c): requests on one session while the server keeps it; a
+ * new session once it closed it (`reusedSocket` says whether the request rode an earlier session).
+ */
 export function http2Client(port: number, ca?: Buffer): Client<HttpRequest> {
-  const session = http2.connect(`${ca ? 'https' : 'http'}://127.0.0.1:${port}`, ca ? { ca } : {});
-  session.on('error', () => undefined); // each stream reports what it saw
+  const connect = () => {
+    const s = http2.connect(`${ca ? 'https' : 'http'}://127.0.0.1:${port}`, ca ? { ca } : {});
+    s.on('error', () => undefined); // each stream reports what it saw
+    return s;
+  };
+  let session = connect();
+  let used = false;
   return {
     send: (r) =>
       new Promise<Outcome>((resolve) => {
         const label = describe(r);
-        const stream = session.request({ ':method': r.method ?? 'GET', ':path': r.path, ...r.headers }, { endStream: true });
+        if (session.closed || session.destroyed) {
+          session = connect();
+          used = false;
+        }
+        const reusedSocket = used;
+        used = true;
+        const current = session;
         const chunks: Buffer[] = [];
         let status: number | undefined;
         let headers: Record<string, string> | undefined;
+        let settled = false;
+        // A session that dies before the stream says anything (a server that crashed) ends the request too.
+        const onSessionClose = () => settle({ request: label, ...(status === undefined ? {} : { status }), error: 'session closed' });
+        const settle = (o: Outcome) => {
+          if (settled) return;
+          settled = true;
+          current.off('close', onSessionClose);
+          resolve({ ...o, reusedSocket });
+        };
+        current.once('close', onSessionClose);
+        let stream: http2.ClientHttp2Stream;
+        try {
+          stream = current.request({ ':method': r.method ?? 'GET', ':path': r.path, ...r.headers }, { endStream: true });
+        } catch (e) {
+          return settle({ request: label, error: (e as NodeJS.ErrnoException).code ?? String(e) });
+        }
         stream.on('response', (h) => {
           status = Number(h[':status']);
           headers = flatHeaders(h);
@@ -103,11 +133,16 @@ export function http2Client(port: number, ca?: Buffer): Client<HttpRequest> {
         stream.once('close', () => {
           const code = stream.rstCode;
           if (status === undefined || (code !== undefined && code !== http2.constants.NGHTTP2_NO_ERROR)) {
-            resolve({ request: label, ...(status === undefined ? {} : { status }), error: `stream closed with code ${code}` });
-          } else resolve({ request: label, status, headers, body: digest(chunks) });
+            settle({ request: label, ...(status === undefined ? {} : { status }), error: `stream closed with code ${code}` });
+          } else settle({ request: label, status, headers, body: digest(chunks) });
         });
       }),
-    close: () => new Promise<void>((resolve) => (session.closed ? resolve() : session.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (session.closed || session.destroyed) return resolve();
+        session.once('close', () => resolve());
+        session.close();
+      }),
   };
 }
 

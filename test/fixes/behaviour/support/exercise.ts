@@ -1,9 +1,9 @@
 /**
  * One run of one server program: start it, send it the requests of its protocol one at a time,
- * and after each answer ask it which transfers the `zerocopy` runtime made for that request.
+ * and after each answer ask it how the file went out (the preload's observations).
  */
 import { http2Client, httpClient, socketClient, type Client, type HttpRequest, type Outcome, type SocketRequest } from './clients';
-import type { TransferReport } from './protocol';
+import type { Observation } from './protocol';
 import { runServer } from './runServer';
 
 export type Protocol = 'http' | 'https' | 'h2' | 'h2c' | 'net' | 'tls';
@@ -12,8 +12,8 @@ export type Requests = { protocol: 'http' | 'https' | 'h2' | 'h2c'; requests: re
 
 export interface Run {
   outcomes: Outcome[];
-  /** The transfers made while answering each request (same index as `outcomes`). */
-  transfers: TransferReport[][];
+  /** What the child observed while answering each request (same index as `outcomes`). */
+  observed: Observation[][];
   /** What the server printed. */
   output: string;
   /** Set when the server exited by itself during the run. */
@@ -40,20 +40,22 @@ function clientFor(protocol: Protocol, port: number, ca: Buffer): Client<HttpReq
 export async function exercise(file: string, env: Record<string, string>, what: Requests, ca: Buffer): Promise<Run> {
   const server = await runServer(file, env);
   const outcomes: Outcome[] = [];
-  const transfers: TransferReport[][] = [];
+  const observed: Observation[][] = [];
   let crashed: string | undefined;
   const client = clientFor(what.protocol, server.port, ca) as Client<HttpRequest | SocketRequest>;
   try {
+    const all: Observation[] = [];
     for (const request of what.requests) {
       outcomes.push(await client.send(request));
-      const reported = server.exited() ? [] : await server.transfers().catch(() => []);
+      if (!server.exited()) all.push(...(await server.observations().catch(() => [])));
       crashed = server.exited();
-      transfers.push(reported);
     }
+    // The i-th request the client sent is the server's request i + 1.
+    what.requests.forEach((_, i) => observed.push(all.filter((o) => o.request === i + 1)));
   } finally {
     await client.close();
     crashed ??= server.exited();
     await server.stop();
   }
-  return { outcomes, transfers, output: server.output(), ...(crashed ? { crashed } : {}) };
+  return { outcomes, observed, output: server.output(), ...(crashed ? { crashed } : {}) };
 }

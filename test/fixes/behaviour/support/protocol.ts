@@ -7,19 +7,27 @@
  */
 export const CHANNELS = { sendFile: 'zerocopy:sendFile', mapFile: 'zerocopy:mapFile' } as const;
 
-export interface TransferReport {
-  call: 'sendFile' | 'mapFile';
-  /** sendfile, respondWithFD, stream, copy (sendFile); mmap, copy (mapFile); undefined if it failed before choosing. */
-  method: string | undefined;
-  /** socket, http, http2, writable (sendFile only). */
-  targetKind?: string;
+/**
+ * One way a file's bytes were read or sent while a request was answered:
+ * - `sendFile:<method>` / `mapFile:<method>`: a call of the `zerocopy` runtime, from its channel
+ *   (method: sendfile, respondWithFD, stream, copy; mmap, copy);
+ * - `readFile`: the whole file read into memory by fs (readFile, readFileSync, promises.readFile);
+ * - `createReadStream`: the file streamed by fs;
+ * - `respondWithFile`, `respondWithFD`: an HTTP/2 stream answered from the file by Node itself.
+ */
+export interface Observation {
+  what: string;
+  /** Whether it completed (a read that returned data, a transfer that resolved). */
+  ok: boolean;
+  /** Bytes read or sent (-1 when not known). */
   bytes: number;
-  failed: boolean;
+  /** The request it served: 1 for the first the server received (0: none, e.g. while starting). */
+  request: number;
 }
 
 export type ChildMessage =
   | { type: 'listening'; port: number }
-  | { type: 'reports'; id: number; transfers: TransferReport[] };
+  | { type: 'reports'; id: number; observations: Observation[] };
 
-/** Asks for the transfers reported since the last ask, once every request or connection under way has closed. */
+/** Asks for what was observed since the last ask, once every request or connection under way has closed. */
 export type TestMessage = { type: 'reports'; id: number };

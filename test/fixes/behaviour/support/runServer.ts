@@ -1,19 +1,19 @@
 /**
  * Runs one server program in a child process (`node --require preload <file>`) on 127.0.0.1 and
- * port 0, waits for it to listen (the preload reports the port), and asks it which transfers the
- * `zerocopy` runtime made. Everything is awaited on messages and exits, never on a delay.
+ * port 0, waits for it to listen (the preload reports the port), and asks it how the files went
+ * out (the preload's observations). Everything is awaited on messages and exits, never on a delay.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { ChildMessage, TestMessage, TransferReport } from './protocol';
+import type { ChildMessage, Observation, TestMessage } from './protocol';
 
 const PRELOAD = join(__dirname, 'preload.js');
 const START_TIMEOUT_MS = 20_000;
 
 export interface RunningServer {
   port: number;
-  /** The transfers reported since the last call. */
-  transfers(): Promise<TransferReport[]>;
+  /** What the child observed since the last call (protocol.ts). */
+  observations(): Promise<Observation[]>;
   /** What the program printed (for failure messages). */
   output(): string;
   /** Whether it exited by itself (a crash), and how. */
@@ -56,18 +56,22 @@ export async function runServer(file: string, env: Record<string, string>): Prom
     port,
     output: () => output,
     exited: () => exit,
-    transfers: () =>
-      new Promise<TransferReport[]>((resolve, reject) => {
+    observations: () =>
+      new Promise<Observation[]>((resolve, reject) => {
         if (exit) return reject(new Error(`${file} is not running (${exit}):\n${output}`));
         const id = nextId++;
         const onMessage = (m: ChildMessage) => {
           if (m.type !== 'reports' || m.id !== id) return;
           child.off('message', onMessage);
-          resolve(m.transfers);
+          resolve(m.observations);
         };
         child.on('message', onMessage);
         void exited.then(() => reject(new Error(`${file} exited (${exit}):\n${output}`)));
-        child.send({ type: 'reports', id } satisfies TestMessage, (error) => error && reject(error));
+        try {
+          child.send({ type: 'reports', id } satisfies TestMessage, (error) => error && reject(error));
+        } catch (error) {
+          reject(error as Error); // the channel closed: the child is gone
+        }
       }),
     stop: () => stopChild(child, exited),
   };
