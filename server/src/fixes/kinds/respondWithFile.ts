@@ -17,7 +17,8 @@
 import ts from 'typescript';
 import { skipOuter } from '../../engine/scope';
 import type { FixContext } from '../context';
-import type { Rewrite } from '../rewrite';
+import type { OffsetEdit, Rewrite } from '../rewrite';
+import { deleteStatement } from '../delete';
 import { checkTail, wholeRead } from '../wholeRead';
 import { checkOtherUses, checkPayload } from '../payload';
 import { errorPathOf, isAsync } from '../errorPath';
@@ -35,7 +36,7 @@ export const RESPOND_WITH_FILE_TITLE = 'Answer with stream.respondWithFile() (No
 /** Statuses whose responses have no body: respondWithFile throws for them. */
 const NO_BODY = new Set(['204', '205', '304']);
 
-function checkStatus(ctx: FixContext, headers: ts.Expression | undefined): void {
+function checkStatus(headers: ts.Expression | undefined): void {
   const h = headers && skipOuter(headers);
   if (!h || !ts.isObjectLiteralExpression(h)) return;
   for (const p of h.properties) {
@@ -50,8 +51,16 @@ function checkStatus(ctx: FixContext, headers: ts.Expression | undefined): void 
 function checkNoCodes(ctx: FixContext, err: ts.Identifier | undefined, statements: readonly ts.Statement[]): void {
   if (!err) return;
   const b = ctx.ev.scopes.declaredBy(err) ?? ctx.ev.scopes.resolve(err);
+  const COMPARISONS = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken];
+  /** `err.code === 'ENOENT'`: a directory's code is neither one, before or after. */
+  const comparedToAnother = (n: ts.Node): boolean => {
+    const p = n.parent;
+    if (!p || !ts.isBinaryExpression(p) || !COMPARISONS.includes(p.operatorToken.kind)) return false;
+    const other = literalText(p.left === n ? p.right : p.left);
+    return other !== undefined && other !== 'EISDIR' && other !== 'ERR_HTTP2_SEND_FILE';
+  };
   const visit = (n: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ctx.ev.scopes.resolve(n.expression) === b && (n.name.text === 'code' || n.name.text === 'errno')) {
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ctx.ev.scopes.resolve(n.expression) === b && (n.name.text === 'code' || n.name.text === 'errno') && !(n.name.text === 'code' && comparedToAnother(n))) {
       refuse(`the error branch reads \`${n.getText(ctx.sf)}\` (line ${lineOf(ctx.sf, n)}); respondWithFile reports a directory as ERR_HTTP2_SEND_FILE, where the read said EISDIR`);
     }
     ts.forEachChild(n, visit);
@@ -86,7 +95,7 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
     headers = call.arguments[0];
   }
   if (send.chain.length) refuse('the send is chained on another call');
-  checkStatus(ctx, headers);
+  checkStatus(headers);
   const payload = send.call.arguments[0];
   checkPayload(ctx, read, payload, send.call.arguments[1]);
   checkOtherUses(ctx, read, payload!, []);
@@ -99,13 +108,14 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
   const { indent, inner, nl } = layout;
   const call = (options: string) => `${t}.respondWithFile(${read.path.getText(ctx.sf)}, ${headersText}, ${options})`;
   let text: string;
-  if (awaited) {
+  if (awaited && !read.assigned) {
     if (path.to === 'catch') {
       checkErrorUse(ctx, path.param ? ctx.ev.scopes.declaredBy(path.param) : undefined, path.statements);
       checkNoCodes(ctx, path.param, path.statements);
     }
-    text = `await new Promise((resolve, reject) => ${call('{ onError: reject, statCheck: () => resolve() }')})${s}`;
-  } else if (read.form === 'sync') {
+    const promise = ctx.style.typescript ? 'new Promise<void>' : 'new Promise';
+    text = `await ${promise}((resolve, reject) => ${call('{ onError: reject, statCheck: () => resolve() }')})${s}`;
+  } else if (read.form === 'sync' && !read.assigned) {
     return refuse('a synchronous read in a synchronous function throws where respondWithFile reports later');
   } else if (path.to === 'branch') {
     const err = read.errParam;
@@ -123,7 +133,9 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
   }
   if (read.returned) text += `${nl}${indent}return${s}`;
   const end = read.form === 'callback' ? read.statement.getEnd() : (taken ? read.tail[taken - 1]! : read.sendStatement).getEnd();
-  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits: [{ start: read.statement.getStart(ctx.sf), end, newText: text }], imports: ctx.imports() };
+  const edits: OffsetEdit[] = [{ start: read.statement.getStart(ctx.sf), end, newText: text }];
+  if (read.assigned) edits.unshift(deleteStatement(ctx, read.assigned.declaration));
+  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits, imports: ctx.imports() };
 }
 
 /** `stream.respond(h); fs.createReadStream(p).pipe(stream)`: the respond and the pipe become one respondWithFile. */
@@ -144,7 +156,7 @@ function streamRespondWithFile(ctx: FixContext): Rewrite {
   const responds = prevCall && methodName(prevCall) === 'respond' && callChain(prevCall).calls.length === 1 && isTarget(ctx, site.target, callChain(prevCall).root) && prevCall.arguments.length <= 1;
   if (!responds) refuse(`the stream's headers are not sent right before the pipe (\`${t}.respond(…)\`), so respondWithFile cannot take them`);
   const headers = prevCall!.arguments[0];
-  checkStatus(ctx, headers);
+  checkStatus(headers);
   const layout = layoutAt(ctx, prev!);
   const { indent, inner, nl } = layout;
   let onError: string;
