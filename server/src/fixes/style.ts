@@ -17,7 +17,21 @@ export interface FileStyle {
   typescript: boolean;
 }
 
-export function detectStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): FileStyle {
+/**
+ * Learnt once per parsed file (and package type): the walk costs as much as the rest of a fix
+ * together on a large file, and the server asks for the fixes of every finding of a file.
+ */
+const learnt = new WeakMap<ts.SourceFile, Map<string, Readonly<FileStyle>>>();
+
+export function detectStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): Readonly<FileStyle> {
+  let byType = learnt.get(sf);
+  if (!byType) learnt.set(sf, (byType = new Map()));
+  let style = byType.get(packageType ?? '');
+  if (!style) byType.set(packageType ?? '', (style = Object.freeze(learnStyle(sf, packageType))));
+  return style;
+}
+
+function learnStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): FileStyle {
   const text = sf.text;
   let imports = 0;
   let requires = 0;
