@@ -13,7 +13,8 @@ import { TRIALS, type Trial } from './engine/trials';
 import { ensureCorpus } from './corpus/install';
 import { loadCorpusSpec } from './corpus/spec';
 import { listCorpus } from './corpus/walk';
-import { runLspRounds } from './lsp/bench';
+import { LSP_STEPS, runLspRounds, type LspStep } from './lsp/bench';
+import { codeActionReport } from './lsp/codeActions';
 import { buildEditedFile } from './lsp/build-file';
 import { lspReport } from './lsp/report';
 import { buildWorkspace } from './lsp/workspace';
@@ -29,6 +30,7 @@ const USAGE = `node out/test/bench/run.js [options]   (npm run bench:engine -- [
   --only engine|lsp run one half only
   --trials a,b      engine trials: check, check-unbundled, parse-floor, eslint (default all)
   --edits N         edits per LSP round (default 250, at least 200)
+  --lsp-steps a,b   LSP measurements: edits, workspace, code-actions (default all)
   --no-profile      skip the untimed CPU profiles`;
 
 interface Options {
@@ -38,10 +40,11 @@ interface Options {
   trials: Trial['id'][];
   edits: number;
   profile: boolean;
+  lspSteps: LspStep[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { rounds: 3, lspRounds: 3, trials: TRIALS.map((t) => t.id), edits: 250, profile: true };
+  const o: Options = { rounds: 3, lspRounds: 3, trials: TRIALS.map((t) => t.id), edits: 250, profile: true, lspSteps: [...LSP_STEPS] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -58,6 +61,11 @@ function parseArgs(argv: string[]): Options {
       o.only = v;
     } else if (a === '--trials') o.trials = value().split(',') as Trial['id'][];
     else if (a === '--no-profile') o.profile = false;
+    else if (a === '--lsp-steps') {
+      o.lspSteps = value().split(',') as LspStep[];
+      const unknown = o.lspSteps.find((step) => !(LSP_STEPS as readonly string[]).includes(step));
+      if (unknown) throw new Error(`--lsp-steps: unknown step ${unknown} (${LSP_STEPS.join(', ')})`);
+    }
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -161,9 +169,13 @@ async function main(): Promise<void> {
     const file = buildEditedFile(spec);
     const ws = buildWorkspace(listing, spec.workspace.files);
     progress(`edited file: ${relative(REPO_ROOT, file.path)} (${file.lines} lines from ${file.sources.join(', ')}); workspace: ${relative(REPO_ROOT, ws.dir)}`);
-    const lsp = await runLspRounds(file, ws, { rounds: o.lspRounds, profile: o.profile, minEdits: o.edits, editTimeoutMs: 10_000, log: progress });
+    const lsp = await runLspRounds(file, ws, { rounds: o.lspRounds, profile: o.profile, minEdits: o.edits, editTimeoutMs: 10_000, log: progress, steps: o.lspSteps });
     say();
     for (const line of lspReport(file, ws, lsp.edits, lsp.workspace, lsp.unlimited)) say(line);
+    if (lsp.codeActions.length) {
+      say();
+      for (const line of codeActionReport(file, lsp.codeActions)) say(line);
+    }
     if (lsp.profile.length) {
       say();
       for (const line of lsp.profile) say(line);

@@ -35,6 +35,7 @@ import { mayImport } from './dependents';
 import { fileNameOf, uriOf } from './documentFiles';
 import { createFileAnalyser, type OpenDocument } from './fileAnalyser';
 import { createFixSource } from './fixSource';
+import { createNoFixNotes } from './noFixNotes';
 import { FindingStore } from './findingStore';
 import { createHoverHandler } from './hover';
 import { createPublisher } from './publisher';
@@ -42,6 +43,8 @@ import { SettingsCache } from './settingsCache';
 import { createStatusReporter } from './status';
 
 const WATCHED_FILES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
+/** How long an open document rests before its findings' "no quick fix, because …" notes are computed. */
+const NO_FIX_NOTES_REST_MS = 300;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -74,16 +77,21 @@ export function startServer(connection: Connection): void {
   let project = newProject();
   const store = new FindingStore();
   const status = createStatusReporter((params) => void connection.sendNotification(StatusNotification, params), () => store.totals());
-  const publish = createPublisher({
+  const publishDiagnostics = createPublisher({
     store,
     openDocument,
     settingsNow: (fileName) => settings.peek(fileName),
     uriOf,
     ruleDocUri,
     send: (params) => void connection.sendDiagnostics(params),
-    noFix: (fileName, finding) => noFix(fileName, finding),
+    noFix: (fileName, finding) => notes.noteFor(fileName, finding),
     afterPublish: () => status.refresh(),
   });
+  const publish = (fileNames: Iterable<string>): void => {
+    const list = [...fileNames];
+    publishDiagnostics(list);
+    notes.published(list);
+  };
   /** The version of each open document its findings were computed at (code actions need them current). */
   const analysedVersions = new Map<string, number>();
   const log = { info: (m: string) => connection.console.info(m), error: (m: string) => connection.console.error(m) };
@@ -201,6 +209,7 @@ export function startServer(connection: Connection): void {
     openUris.delete(fileName);
     relist();
     queue.cancel(fileName);
+    notes.forget(fileName);
     project.invalidate(fileName); // the disk's text is the truth again
     const affected = store.clear(fileName);
     for (const other of store.forgetFindingsIn(fileName)) queue.schedule(other, 'background');
@@ -247,24 +256,30 @@ export function startServer(connection: Connection): void {
       findingsIn: (fileName) => store.findingsIn(fileName),
       textOf: (uri) => documents.get(uri)?.getText(),
       ruleDocUri,
-      noFix: (fileName, finding) => noFix(fileName, finding),
+      noFix: (fileName, finding) => notes.noteNow(fileName, finding),
     }),
   );
 
-  const fixes = createFixSource({ openText: (fileName) => openDocument(fileName)?.getText(), project: () => project, zerocopyVersion: bundledRuntimeVersion(), log });
-  /** Why a finding of an open document has no fix at all (for its diagnostic and hover), while its findings are current. */
-  function noFix(fileName: string, finding: Finding): string | undefined {
-    const document = openDocument(fileName);
-    if (!document || analysedVersions.get(fileName) !== document.version) return undefined;
-    const result = fixes.fixesFor(fileName, document.getText(), finding);
-    return result.fixes.length === 0 ? result.noFix : undefined;
+  function findingsAt(fileName: string, version: number): readonly Finding[] | undefined {
+    return analysedVersions.get(fileName) === version ? store.findingsIn(fileName) : undefined;
   }
+  const fixes = createFixSource({ openText: (fileName) => openDocument(fileName)?.getText(), project: () => project, zerocopyVersion: bundledRuntimeVersion(), log });
+  const notes = createNoFixNotes({
+    document: openDocument,
+    findingsAt,
+    noFix: (fileName, text, finding) => {
+      const result = fixes.fixesFor(fileName, text, finding);
+      return result.fixes.length === 0 ? result.noFix : undefined;
+    },
+    republish: (fileName) => publishDiagnostics([fileName]),
+    restMs: NO_FIX_NOTES_REST_MS,
+  });
   const codeActions = createCodeActionHandlers({
     document: (uri) => {
       const document = documents.get(uri);
       return document && { fileName: fileNameOf(uri, document.languageId), version: document.version, getText: () => document.getText() };
     },
-    findingsAt: (fileName, version) => (analysedVersions.get(fileName) === version ? store.findingsIn(fileName) : undefined),
+    findingsAt,
     fixesFor: fixes.fixesFor,
     editTarget: (fileName) => {
       const document = openDocument(fileName);
@@ -295,7 +310,10 @@ export function startServer(connection: Connection): void {
     return result;
   });
 
-  connection.onShutdown(() => queue.dispose());
+  connection.onShutdown(() => {
+    queue.dispose();
+    notes.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();
