@@ -170,8 +170,10 @@ async function main(): Promise<void> {
     const ws = buildWorkspace(listing, spec.workspace.files);
     progress(`edited file: ${relative(REPO_ROOT, file.path)} (${file.lines} lines from ${file.sources.join(', ')}); workspace: ${relative(REPO_ROOT, ws.dir)}`);
     const lsp = await runLspRounds(file, ws, { rounds: o.lspRounds, profile: o.profile, minEdits: o.edits, editTimeoutMs: 10_000, log: progress, steps: o.lspSteps });
-    say();
-    for (const line of lspReport(file, ws, lsp.edits, lsp.workspace, lsp.unlimited)) say(line);
+    if (o.lspSteps.includes('edits') || o.lspSteps.includes('workspace')) {
+      say();
+      for (const line of lspReport(file, ws, lsp.edits, lsp.workspace, lsp.unlimited)) say(line);
+    }
     if (lsp.codeActions.length) {
       say();
       for (const line of codeActionReport(file, lsp.codeActions)) say(line);

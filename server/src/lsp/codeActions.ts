@@ -188,20 +188,33 @@ function findingOf(findings: readonly Finding[], diagnostic: Diagnostic, data: P
 
 /** `// zerocopy-disable-next-line <rule>` above the finding's line, indented like it; or the rule added to such a comment already there. */
 function disableAction(uri: string, document: CodeActionDocument, rule: RuleId, diagnostic: Diagnostic): CodeAction {
-  const lines = document.getText().split('\n');
+  const text = document.getText();
   const line = diagnostic.range.start.line;
-  const indent = /^[ \t]*/.exec(lines[line] ?? '')![0];
-  const above = line > 0 ? lines[line - 1]!.replace(/\r$/, '') : undefined;
+  const lineText = lineAt(text, line);
+  const indent = /^[ \t]*/.exec(lineText)![0];
+  const above = line > 0 ? lineAt(text, line - 1) : undefined;
   const existing = above === undefined ? null : /^([ \t]*\/\/[ \t]*zerocopy-disable-next-line\b)(.*)$/.exec(above);
   const edit = existing
     ? { range: { start: { line: line - 1, character: above!.length }, end: { line: line - 1, character: above!.length } }, newText: ` ${rule}` }
-    : { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// zerocopy-disable-next-line ${rule}${eol(document.getText())}` };
+    : { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// zerocopy-disable-next-line ${rule}${eol(text)}` };
   return {
     title: `Disable \`${rule}\` for this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     edit: { documentChanges: [{ textDocument: { uri, version: document.version }, edits: [edit] }] },
   };
+}
+
+/** Line `line` of `text` (0-based), without its line ending; found without splitting the whole text. */
+function lineAt(text: string, line: number): string {
+  let start = 0;
+  for (let i = 0; i < line; i++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
 }
 
 function eol(text: string): string {

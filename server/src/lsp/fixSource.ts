@@ -4,11 +4,16 @@
  * dependency a fix adds), the bundled runtime's version, and the server's `Project`, so a fix
  * reuses the parse the analysis made. A rewrite that throws is logged and leaves its finding
  * without fixes.
+ *
+ * The answers for the latest text of each file are kept (the lightbulb, the resolve of the chosen
+ * fix, fix-all and the "no fix" notes all ask about the same findings), as long as the text, its
+ * package.json and the server's Project are the same.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Finding, Project } from '../engine';
 import { fixesFor, type FixResult } from '../fixes';
+import { findingKey } from '../report/findingOrder';
 
 export interface FixSourceDeps {
   /** An open document's text, else undefined. */
@@ -20,6 +25,8 @@ export interface FixSourceDeps {
 
 export interface FixSource {
   fixesFor(fileName: string, text: string, finding: Finding): FixResult;
+  /** Drops what is kept for a file (closed). */
+  forget(fileName: string): void;
 }
 
 export function createFixSource(deps: FixSourceDeps): FixSource {
@@ -32,24 +39,29 @@ export function createFixSource(deps: FixSourceDeps): FixSource {
       return undefined;
     }
   };
+  const answers = new Map<string, { text: string; packageJson: string | undefined; project: Project; results: Map<string, FixResult> }>();
   return {
     fixesFor(fileName, text, finding) {
+      const packageJson = nearestPackageJson(fileName, textOf);
+      const project = deps.project();
+      let known = answers.get(fileName);
+      if (!known || known.text !== text || known.packageJson !== packageJson?.text || known.project !== project) {
+        answers.set(fileName, (known = { text, packageJson: packageJson?.text, project, results: new Map() }));
+      }
+      const key = findingKey(finding);
+      let result = known.results.get(key);
+      if (result) return result;
       try {
-        return fixesFor({
-          fileName,
-          text,
-          finding,
-          getText: textOf,
-          packageJson: nearestPackageJson(fileName, textOf),
-          zerocopyVersion: deps.zerocopyVersion,
-          project: deps.project(),
-        });
+        result = fixesFor({ fileName, text, finding, getText: textOf, packageJson, zerocopyVersion: deps.zerocopyVersion, project });
       } catch (error) {
         // A bug in a rewrite costs that finding its fixes, never the request or the publish.
         deps.log.error(`zerocopy: computing the fixes of a finding in ${fileName} failed.\n${error instanceof Error ? error.stack : String(error)}`);
-        return { fixes: [] };
+        result = { fixes: [] };
       }
+      known.results.set(key, result);
+      return result;
     },
+    forget: (fileName) => void answers.delete(fileName),
   };
 }
 

@@ -210,6 +210,7 @@ export function startServer(connection: Connection): void {
     relist();
     queue.cancel(fileName);
     notes.forget(fileName);
+    fixes.forget(fileName);
     project.invalidate(fileName); // the disk's text is the truth again
     const affected = store.clear(fileName);
     for (const other of store.forgetFindingsIn(fileName)) queue.schedule(other, 'background');

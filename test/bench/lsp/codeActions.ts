@@ -4,8 +4,11 @@
  * cursor lands on it (`textDocument/codeAction` with that diagnostic), and resolve the preferred
  * fix's edit as VS Code does when it is applied (`codeAction/resolve`); then fix-all
  * (`source.fixAll.zerocopy`, listed and resolved: what `editor.codeActionsOnSave` waits for).
- * Each timed from the request to its response. Goals: p95 ≤ 50 ms per diagnostic, fix-all
- * ≤ 250 ms.
+ * Each timed from the request to its response. The diagnostics are asked twice: right after the
+ * open (the first requests of a fresh server pay for compiling the fix engine and for the file's
+ * whole-file evaluator) and again (what a person moving through the file waits for); the goal,
+ * p95 ≤ 50 ms per diagnostic, is judged on the second pass, the first is reported beside it.
+ * Fix-all ≤ 250 ms.
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,7 +30,9 @@ import { startServer } from './client';
 export interface CodeActionRound {
   round: number;
   diagnostics: number;
-  /** Per diagnostic: the time to list its code actions. */
+  /** Per diagnostic, right after the open: the time to list its code actions. */
+  coldListMs: number[];
+  /** Per diagnostic, asked again: the time to list its code actions. */
   listMs: number[];
   /** Per diagnostic with a preferred fix: the time to resolve its edit. */
   resolveMs: number[];
@@ -46,7 +51,7 @@ export const CODE_ACTION_GOALS = { perDiagnosticP95Ms: 50, fixAllMs: 250 } as co
 export async function runCodeActionRound(file: EditedFile, round: number): Promise<CodeActionRound> {
   const session = await startServer(join(LSP_DIR, 'edit'), join(LSP_DIR, `server-code-actions-${round + 1}.log`));
   const uri = pathToFileURL(file.path).href;
-  const out: CodeActionRound = { round, diagnostics: 0, listMs: [], resolveMs: [], withFix: 0 };
+  const out: CodeActionRound = { round, diagnostics: 0, coldListMs: [], listMs: [], resolveMs: [], withFix: 0 };
   try {
     const opened = session.nextDiagnostics((p: PublishDiagnosticsParams) => p.uri === uri && p.version === 1, 120_000);
     await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
@@ -55,18 +60,23 @@ export async function runCodeActionRound(file: EditedFile, round: number): Promi
     const { params } = await Promise.race([opened, session.died]);
     const diagnostics: Diagnostic[] = params.diagnostics;
     out.diagnostics = diagnostics.length;
-    for (const diagnostic of diagnostics) {
-      let t0 = performance.now();
+    const list = async (diagnostic: Diagnostic, into: number[]): Promise<CodeAction[] | null> => {
+      const t0 = performance.now();
       const actions = (await session.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri },
         range: diagnostic.range,
         context: { diagnostics: [diagnostic], triggerKind: 1 },
       })) as CodeAction[] | null;
-      out.listMs.push(performance.now() - t0);
+      into.push(performance.now() - t0);
+      return actions;
+    };
+    for (const diagnostic of diagnostics) await list(diagnostic, out.coldListMs);
+    for (const diagnostic of diagnostics) {
+      const actions = await list(diagnostic, out.listMs);
       const preferred = actions?.find((a) => a.isPreferred);
       if (!preferred) continue;
       out.withFix++;
-      t0 = performance.now();
+      const t0 = performance.now();
       await session.connection.sendRequest(CodeActionResolveRequest.type, preferred);
       out.resolveMs.push(performance.now() - t0);
     }
@@ -105,6 +115,8 @@ export function codeActionReport(file: EditedFile, rounds: readonly CodeActionRo
       `- textDocument/codeAction for one diagnostic: p50 ${fmt(percentile(list, 50), 1)} ms, p95 **${fmt(percentile(list, 95), 1)} ms**, max ${fmt(Math.max(...list), 1)} ms ` +
         `(${list.length} requests pooled; p95 per round ${perRound.map((v) => fmt(v, 1)).join(', ')} ms) — goal p95 ≤ ${CODE_ACTION_GOALS.perDiagnosticP95Ms} ms: **${judge(summarize(perRound), CODE_ACTION_GOALS.perDiagnosticP95Ms, 'atMost')}**`,
     );
+    const cold = rounds.flatMap((r) => r.coldListMs);
+    lines.push(`- the same right after the open (a fresh server's first requests): p50 ${fmt(percentile(cold, 50), 1)} ms, p95 ${fmt(percentile(cold, 95), 1)} ms, first request ${rounds.map((r) => fmt(r.coldListMs[0] ?? NaN, 1)).join(', ')} ms`);
     if (resolve.length) lines.push(`- codeAction/resolve of the preferred fix: p50 ${fmt(percentile(resolve, 50), 1)} ms, p95 ${fmt(percentile(resolve, 95), 1)} ms (${rounds[0]!.withFix} of ${rounds[0]!.diagnostics} diagnostics have one)`);
   }
   if (fixAll.length) {
