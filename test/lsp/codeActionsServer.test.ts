@@ -71,6 +71,7 @@ function engineFixes(fileName: string, text: string, packageJson: string): FixRe
 
 const CAPABILITIES_WITH_RESOLVE = {
   ...CLIENT_CAPABILITIES,
+  window: { ...CLIENT_CAPABILITIES.window, showDocument: { support: true } },
   workspace: { ...CLIENT_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true } },
   textDocument: {
     ...CLIENT_CAPABILITIES.textDocument,
@@ -189,6 +190,19 @@ describe('quick fixes over stdio, with a client that resolves edits (as VS Code)
     const docs = actions.find((a) => a.command?.command === 'zerocopy.showRuleDocs');
     assert.deepEqual(docs?.command?.arguments, ['read-then-send']);
     for (const a of actions) assert.deepEqual(a.diagnostics, [diagnostics[0]]);
+  });
+
+  test('the docs action\'s command, run by the server for editors without the extension, shows the rule\'s page', async () => {
+    const shown: any[] = [];
+    editor.client.handlers.set('window/showDocument', (params) => {
+      shown.push(params);
+      return { success: true };
+    });
+    const diagnostics = await editor.diagnostics('server.js', 1);
+    const docs = (await editor.actions('server.js', diagnostics)).find((a) => a.command?.command === 'zerocopy.showRuleDocs')!;
+    const page = await editor.client.call('workspace/executeCommand', { command: docs.command!.command, arguments: docs.command!.arguments });
+    assert.equal(page, pathToFileURL(join(__dirname, '../../../docs/rules/read-then-send.md')).href);
+    assert.deepEqual(shown, [{ uri: page, takeFocus: true }]);
   });
 
   test('the preferred fix, applied as an editor applies it, removes the finding and adds zerocopy to package.json', async () => {

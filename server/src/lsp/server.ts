@@ -14,15 +14,16 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Project, isAnalyzableFile, type Finding } from '../engine';
+import { Project, isAnalyzableFile, type Finding, type RuleId } from '../engine';
 import {
   AnalyzeWorkspaceRequest,
+  COMMANDS,
   SETTINGS_SECTION,
   StatusNotification,
   type AnalyzeWorkspaceParams,
   type Settings,
 } from '../protocol';
-import { ruleDocUri } from '../report/ruleInfo';
+import { isRuleId, ruleDocUri } from '../report/ruleInfo';
 import { bundledRuntimeVersion } from '../report/runtimeVersion';
 import { analyseSource, projectFiles } from '../workspace/analyseSource';
 import { createPathFilter } from '../workspace/globs';
@@ -54,6 +55,7 @@ export function startServer(connection: Connection): void {
   let clientHasWatcherRegistration = false;
   let clientHasFolderEvents = false;
   let clientResolvesEdits = false;
+  let clientShowsDocuments = false;
   /** Set once a workspace analysis ran to the end: from then on new and changed files are analysed too. */
   let workspaceAnalysed = false;
   /** Used when the client cannot answer `workspace/configuration`: what it last pushed. */
@@ -163,6 +165,7 @@ export function startServer(connection: Connection): void {
     clientHasWatcherRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     clientHasFolderEvents = capabilities.workspace?.workspaceFolders === true;
     clientResolvesEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+    clientShowsDocuments = capabilities.window?.showDocument?.support === true;
     // A client that cannot be asked may hand the settings over at start: `{ zerocopy: {…} }`.
     pushedSettings = (params.initializationOptions as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
     const initialFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -290,6 +293,14 @@ export function startServer(connection: Connection): void {
   });
   connection.onCodeAction(codeActions.codeAction);
   connection.onCodeActionResolve(codeActions.resolve);
+  // "Show the rule's docs" in editors without the extension's own command (VS Code runs its own:
+  // not declaring executeCommandProvider keeps vscode-languageclient from registering it twice).
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    if (command !== COMMANDS.showRuleDocs || !isRuleId(String(args?.[0]))) return null;
+    const uri = ruleDocUri(String(args![0]) as RuleId);
+    if (uri && clientShowsDocuments) await connection.window.showDocument({ uri, takeFocus: true });
+    return uri ?? null;
+  });
 
   const analyzeWorkspace = createAnalyzeWorkspaceHandler({
     folders: () => folders,
