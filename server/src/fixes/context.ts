@@ -61,5 +61,5 @@ export function createContext(input: FixInput): FixContext {
       ? `the handler returns the bytes (line ${line}) to a framework that sends them itself (fastify); no fix is offered for that yet`
       : `the bytes are handed over at line ${line} in a way the rewrites do not know`;
   };
-  return { input, finding, sf, ev, style, source, sink, imports: () => new Imports(sf, style), noSink };
+  return { input, finding, sf, ev, style, source, sink, imports: () => new Imports(sf, style, ev.scopes), noSink };
 }

@@ -17,21 +17,24 @@ export interface FileStyle {
   typescript: boolean;
 }
 
-/**
- * Learnt once per parsed file (and package type): the walk costs as much as the rest of a fix
- * together on a large file, and the server asks for the fixes of every finding of a file.
- */
-const learnt = new WeakMap<ts.SourceFile, Map<string, Readonly<FileStyle>>>();
+/** Styles per parsed file (a caller that keeps its parse, as the language server does, asks once per version). */
+const STYLES = new WeakMap<ts.SourceFile, Map<string, FileStyle>>();
 
-export function detectStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): Readonly<FileStyle> {
-  let byType = learnt.get(sf);
-  if (!byType) learnt.set(sf, (byType = new Map()));
-  let style = byType.get(packageType ?? '');
-  if (!style) byType.set(packageType ?? '', (style = Object.freeze(learnStyle(sf, packageType))));
+export function detectStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): FileStyle {
+  let perType = STYLES.get(sf);
+  if (!perType) STYLES.set(sf, (perType = new Map()));
+  const key = packageType ?? '';
+  let style = perType.get(key);
+  if (!style) perType.set(key, (style = computeStyle(sf, packageType)));
   return style;
 }
 
-function learnStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): FileStyle {
+/**
+ * From the text alone (regular expressions run natively; a walk of a large file's tree would cost
+ * more than the fix): module specifiers for imports, requires, quotes and `node:`; line ends for
+ * semicolons; leading whitespace for the indentation.
+ */
+function computeStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): FileStyle {
   const text = sf.text;
   let imports = 0;
   let requires = 0;
@@ -39,36 +42,28 @@ function learnStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): Fil
   let double = 0;
   let prefixed = 0;
   let bare = 0;
-  let withSemi = 0;
-  let withoutSemi = 0;
-  const specifier = (lit: ts.StringLiteralLike): void => {
-    const q = text[lit.getStart(sf)];
-    if (q === "'") single++;
-    else if (q === '"') double++;
-    if (lit.text.startsWith('node:')) prefixed++;
-    else if (/^[a-z_]+(\/[a-z_]+)?$/.test(lit.text) && NODE_MODULES.has(lit.text.split('/')[0]!)) bare++;
+  const specifier = (quote: string, spec: string) => {
+    if (quote === "'") single++;
+    else if (quote === '"') double++;
+    if (spec.startsWith('node:')) prefixed++;
+    else if (NODE_MODULES.has(spec.split('/')[0]!)) bare++;
   };
-  const visit = (n: ts.Node): void => {
-    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
-      imports++;
-      specifier(n.moduleSpecifier);
-    } else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1 && ts.isStringLiteralLike(n.arguments[0]!)) {
-      requires++;
-      specifier(n.arguments[0] as ts.StringLiteralLike);
-    }
-    if (ts.isExpressionStatement(n) || ts.isVariableStatement(n) || ts.isReturnStatement(n) || ts.isImportDeclaration(n)) {
-      const last = text[n.getEnd() - 1];
-      if (last === ';') withSemi++;
-      else withoutSemi++;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  for (const m of text.matchAll(/^\s*import\b[^'"`;]*?(?:\bfrom\s*)?(['"])([^'"\n]+)\1/gm)) {
+    imports++;
+    specifier(m[1]!, m[2]!);
+  }
+  for (const m of text.matchAll(/\brequire\(\s*(['"])([^'"\n]+)\1\s*\)/g)) {
+    requires++;
+    specifier(m[1]!, m[2]!);
+  }
   if (single + double === 0) {
     // No module specifier to learn from: any string literal.
     const strings = text.match(/(^|[^\w\\])(['"])/gm) ?? [];
-    for (const s of strings) (s.endsWith("'") ? single++ : double++);
+    for (const q of strings) (q.endsWith("'") ? single++ : double++);
   }
+  // Statement-like line ends: `;` against a value or a call closed without one.
+  const withSemi = (text.match(/;[ \t]*\r?$/gm) ?? []).length;
+  const withoutSemi = (text.match(/[\w)\]'"`][ \t]*\r?$/gm) ?? []).length;
   const name = sf.fileName;
   const typescript = /\.[cm]?tsx?$/.test(name);
   let modules: FileStyle['modules'];
@@ -81,7 +76,7 @@ function learnStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): Fil
   return {
     modules,
     quote: double > single ? '"' : "'",
-    semicolons: withSemi >= withoutSemi,
+    semicolons: withSemi >= withoutSemi / 2,
     indent: detectIndent(text),
     newline: text.includes('\r\n') ? '\r\n' : '\n',
     nodePrefix: prefixed > bare,

@@ -23,7 +23,7 @@ import { checkTail, wholeRead } from '../wholeRead';
 import { checkOtherUses, checkPayload } from '../payload';
 import { errorPathOf, isAsync } from '../errorPath';
 import { checkErrorUse, checkMovable } from '../checks';
-import { callChain, enclosingFunction, lineOf, literalText, methodName, usesOwnThisOrArguments } from '../ast';
+import { callChain, enclosingFunction, isFunctionNode, lineOf, literalText, methodName, usesOwnThisOrArguments } from '../ast';
 import { isTarget } from '../responseHead';
 import { layoutAt, movedBranch } from '../emit';
 import { streamSite } from '../streamSite';
@@ -167,6 +167,49 @@ function streamRespondWithFile(ctx: FixContext): Rewrite {
     // The original sent the headers before opening the file, so its error branch ran after them.
     refuse('the stream has an error handler that ran after the headers were sent; respondWithFile sends none before the file is open');
   }
-  const text = `${t}.respondWithFile(${site.path.getText(ctx.sf)}, ${headers ? headers.getText(ctx.sf) : `{ ':status': 200 }`}, ${onError})${s}`;
-  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits: [{ start: prev!.getStart(ctx.sf), end: site.sendStatement.getEnd(), newText: text }], imports: ctx.imports() };
+  // respondWithFile refuses a HEAD request (it would send a body); the original answered one with
+  // the headers alone (respond ends a HEAD stream, and what the pipe wrote after went nowhere).
+  const head = requestHeaders(ctx, site.target.expr);
+  const headersText = headers ? headers.getText(ctx.sf) : `{ ':status': 200 }`;
+  const edits: OffsetEdit[] = [];
+  if (head.insert) edits.push(head.insert);
+  const u = ctx.style.indent;
+  const respond = `${t}.respondWithFile(${site.path.getText(ctx.sf)}, ${headersText}, ${onError.split(nl).join(nl + u)})${s}`;
+  const text = [`if (${head.name}[':method'] === 'HEAD') {`, `${indent}${u}${t}.respond(${headersText})${s}`, `${indent}} else {`, `${indent}${u}${respond}`, `${indent}}`].join(nl);
+  edits.push({ start: prev!.getStart(ctx.sf), end: site.sendStatement.getEnd(), newText: text });
+  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits, imports: ctx.imports() };
+}
+
+/**
+ * The request's headers in a `server.on('stream', (stream, headers) => …)` listener: its second
+ * parameter, added when the listener does not name it.
+ */
+function requestHeaders(ctx: FixContext, streamExpr: ts.Expression): { name: string; insert?: OffsetEdit } {
+  const id = skipOuter(streamExpr);
+  const b = ts.isIdentifier(id) ? ctx.ev.scopes.resolve(id) : undefined;
+  const param = b && b.kind === 'param' && ts.isParameter(b.decl) ? b.decl : undefined;
+  const fn = param?.parent;
+  if (!param || !fn || !isFunctionNode(fn) || fn.parameters[0] !== param || !isStreamListener(ctx, fn)) {
+    refuse('whether the request is a HEAD cannot be seen here (the stream is not the parameter of a `stream` listener), and respondWithFile refuses HEAD requests');
+  }
+  const second = fn.parameters[1];
+  if (second) {
+    if (!ts.isIdentifier(second.name)) refuse("the stream listener's headers are destructured");
+    return { name: second.name.text };
+  }
+  const name = ctx.imports().freshName('headers');
+  if (fn.parameters.length !== 1) refuse('the stream listener takes its parameters in an unusual way');
+  if (ts.isArrowFunction(fn) && !fn.getChildren(ctx.sf).some((c) => c.kind === ts.SyntaxKind.OpenParenToken)) {
+    return { name, insert: { start: param.getStart(ctx.sf), end: param.getEnd(), newText: `(${param.getText(ctx.sf)}, ${name})` } };
+  }
+  return { name, insert: { start: param.getEnd(), end: param.getEnd(), newText: `, ${name}` } };
+}
+
+function isStreamListener(ctx: FixContext, fn: ts.Node): boolean {
+  let e: ts.Node = fn;
+  while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const call = e.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[1] !== e) return false;
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ['on', 'once', 'addListener'].includes(callee.name.text) && literalText(call.arguments[0]) === 'stream' && ctx.ev.eval(callee.expression).some((v) => v.t === 'server');
 }

@@ -9,8 +9,8 @@
  * - `pipeline` destroys the target on error before calling back: so does the rewrite;
  * - `pipe` ends the target when the file is done: sendFile ends a response itself, and the
  *   rewrite ends a socket;
- * - a range starting past the end of the file made an empty stream (the target ended with no
- *   body); sendFile rejects it, and the rewrite ends the target instead.
+ * - a range starting at or past the end of the file (any range of an empty file) made an empty
+ *   stream (the target ended with no body); sendFile rejects it, and the rewrite ends the target.
  */
 import ts from 'typescript';
 import type { FixContext } from '../context';
@@ -32,10 +32,12 @@ import { deleteStatement } from '../delete';
 import { isRequestHandlerFunction } from '../handlers';
 import { SENDFILE_TITLE, unsupportedTarget } from './sendfile';
 
-/** `start` is there and may be past the end of the file (not the literal 0). */
-function mayStartPastEnd(site: StreamSite): boolean {
-  const s = site.start && ts.isNumericLiteral(site.start) ? site.start.text : undefined;
-  return site.start !== undefined && s !== '0';
+/**
+ * A range is given: one that starts at or past the end of the file (any range of an empty file)
+ * made an empty stream, where sendFile rejects it (HTTP's byte ranges: 416).
+ */
+export function hasRange(site: { start?: ts.Expression; end?: ts.Expression }): boolean {
+  return site.start !== undefined || site.end !== undefined;
 }
 
 /** `{ start, end }` for sendFile, as the stream had them. */
@@ -112,7 +114,7 @@ export function streamToSendFile(ctx: FixContext): Rewrite {
   const listener = site.onError;
   const listenerNode = listener && !ts.isIdentifier(listener.fn) ? [listener.fn] : [];
   if (target.kind === 'http-response') proveFreshResponse(ctx, target.expr, span, new Set(), false, listenerNode);
-  if (site.form !== 'pipe' && mayStartPastEnd(site)) refuse('the range may start past the end of the file, where the stream was empty and the pipeline went on; sendFile rejects such a range');
+  if (site.form !== 'pipe' && hasRange(site)) refuse('a range that starts at or past the end of the file (any range of an empty file) made an empty stream, and the pipeline went on; sendFile rejects such a range');
   if (site.start && !ts.isNumericLiteral(site.start) && enclosingTry(site.sendStatement)) {
     refuse('createReadStream throws at once for an invalid range, into the `try` around it; sendFile rejects later, where that `try` does not see it');
   }
@@ -157,10 +159,10 @@ export function streamToSendFile(ctx: FixContext): Rewrite {
   const firstLines = (err: string): string[] => {
     const out: string[] = [];
     if (destroyFirst) out.push(`${t}.destroy()${s}`);
-    if (site.form === 'pipe' && mayStartPastEnd(site)) out.unshift(`if (${err}.code === 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE') return ${t}.end()${s}`);
+    if (site.form === 'pipe' && hasRange(site)) out.unshift(`if (${err}.code === 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE') return ${t}.end()${s}`);
     return out;
   };
-  const needsFirst = destroyFirst || (site.form === 'pipe' && mayStartPastEnd(site));
+  const needsFirst = destroyFirst || (site.form === 'pipe' && hasRange(site));
   const handler = failureHandler(ctx, layout, { touched, undo: [], onFailure, ...(needsFirst ? { first: firstLines } : {}) });
 
   const imports = ctx.imports();
