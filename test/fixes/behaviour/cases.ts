@@ -31,12 +31,12 @@ export interface BehaviourCase {
   knownBug?: string;
 }
 
-// Reasons the fix engine gives today for code it does not rewrite yet.
-const ASSIGNED_LATER = /the read's result is not stored in a name, nor written straight into the send/;
-const MULTI_LINE_CHAIN = /is not `readFile` or `readFileSync`|promise chain goes on/;
-const OWN_CONTENT_LENGTH = /the code sets Content-Length to/;
+// Reasons the fix engine gives today for code it does not rewrite (key phrases of its wording).
 const HEAD_BUILT_BEFORE = /may build it first/;
-const WRITES_CHUNKS = /is sent by `res\.write`, which is not `pipe` or `pipeline`/;
+const SUCCESS_ONLY_CODE = /runs only when the read succeeds/;
+const SUCCESS_HEADERS = /would also be on the error response/;
+const WRITES_CHUNKS = /`res\.write/;
+const FASTIFY = /fastify|`reply\.send`/;
 
 interface Options {
   prefix?: string;
@@ -80,16 +80,16 @@ export const CASES: BehaviourCase[] = [
   http('http-etag.js', 'mapFile:mmap'),
   http('http-sniff.js', 'mapFile:mmap'),
   http('http-checksum-header.js', 'mapFile:mmap'),
-  sendfile('http-readfile-promise.js', { declined: MULTI_LINE_CHAIN }),
-  sendfile('http-writehead-chain.js', { declined: MULTI_LINE_CHAIN }),
-  sendfile('http-readfilesync.js', { declined: ASSIGNED_LATER }),
-  sendfile('http-readfile-sync-try.js', { declined: ASSIGNED_LATER }),
-  sendfile('http-promisify.js', { declined: ASSIGNED_LATER }),
-  sendfile('http-by-extension.mjs', { declined: ASSIGNED_LATER }),
-  sendfile('http-stat-pipeline.js', { declined: OWN_CONTENT_LENGTH }),
-  sendfile('http-stat-pipeline-promises.mjs', { declined: OWN_CONTENT_LENGTH }),
-  sendfile('http-range.js', { declined: OWN_CONTENT_LENGTH }),
-  sendfile('http-head.js', { declined: HEAD_BUILT_BEFORE }),
+  sendfile('http-readfile-promise.js'),
+  sendfile('http-writehead-chain.js'),
+  sendfile('http-readfilesync.js'),
+  sendfile('http-readfile-sync-try.js'),
+  sendfile('http-promisify.js'),
+  sendfile('http-by-extension.mjs', { declined: SUCCESS_ONLY_CODE }),
+  sendfile('http-stat-pipeline.js'),
+  sendfile('http-stat-pipeline-promises.mjs'),
+  sendfile('http-range.js'),
+  sendfile('http-head.js'),
   sendfile('http-router-switch.js', { prefix: '/files/', declined: HEAD_BUILT_BEFORE }),
   sendfile('http-data-events.js', { declined: WRITES_CHUNKS }),
   sendfile('http-for-await.mjs', { declined: WRITES_CHUNKS }),
@@ -99,48 +99,39 @@ export const CASES: BehaviourCase[] = [
   other('https-readfile-then.js', 'https', 'createReadStream'),
   other('tls-socket-readfile.js', 'tls', 'createReadStream'),
   other('https-express.js', 'https', 'sendFile:stream'),
-  other('https-async.mjs', 'https', 'createReadStream', {
-    knownBug:
-      'every GET with a body: the original answers with `Content-Length` (res.end(buffer) sets it), the fixed server streams with `Transfer-Encoding: chunked` and no length; the stream rewrite drops the length end() would have set',
-  }),
-  other('https-readfilesync.js', 'https', 'createReadStream', {
-    knownBug:
-      'every GET with a body: the original answers with `Content-Length` (res.end(buffer) sets it), the fixed server streams with `Transfer-Encoding: chunked` and no length; the stream rewrite drops the length end() would have set',
-  }),
+  other('https-async.mjs', 'https', 'createReadStream'),
+  other('https-readfilesync.js', 'https', 'createReadStream'),
 
   // raw TCP
   other('net-readfile.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-stream-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
-  other('net-readfile-async.mjs', 'net', 'sendFile:sendfile', { requests: lineRequests(), declined: ASSIGNED_LATER }),
+  other('net-readfile-async.mjs', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-framed.js', 'net', 'sendFile:sendfile', { requests: framedRequests(), declined: /statements after its if\/else on `err`/ }),
   other('net-greeting-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests(), declined: /the stream is also used at line/ }),
 
   // HTTP/2
   other('http2-stream-callback.js', 'h2', 'respondWithFile'),
   other('http2-compat-async.mjs', 'h2', 'sendFile:respondWithFD'),
-  other('http2-pipe.js', 'h2c', 'respondWithFile', {
-    knownBug:
-      'HEAD /big.bin (h2c): the original answers 200 with its headers; the fixed server calls stream.respondWithFile on a HEAD stream, which throws ERR_HTTP2_PAYLOAD_FORBIDDEN, and the onError that rethrows kills the process (every later request fails)',
-  }),
+  other('http2-pipe.js', 'h2c', 'respondWithFile'),
   other('http2-stream-readfile.js', 'h2', 'respondWithFile', { declined: /is nested inside `if/ }),
-  other('http2-compat.js', 'h2', 'sendFile:respondWithFD', { declined: MULTI_LINE_CHAIN }),
-  other('http2-async.mjs', 'h2', 'respondWithFile', { declined: ASSIGNED_LATER }),
+  other('http2-compat.js', 'h2', 'sendFile:respondWithFD'),
+  other('http2-async.mjs', 'h2', 'respondWithFile'),
 
   // express, koa, fastify
   sendfile('express-end.js', { prefix: '/raw/' }),
   sendfile('express-stream.js', { prefix: '/media/' }),
   sendfile('express-static-router.js', { prefix: '/assets/' }),
-  sendfile('express-async-end.mjs', { prefix: '/exports/', declined: ASSIGNED_LATER }),
-  sendfile('express-download-end.js', { prefix: '/download/', declined: /would also be on the error response/ }),
+  sendfile('express-async-end.mjs', { prefix: '/exports/', declined: SUCCESS_HEADERS }),
+  sendfile('express-download-end.js', { prefix: '/download/', declined: SUCCESS_HEADERS }),
   sendfile('koa-readfile.js'),
   sendfile('koa-readfile-esm.mjs'),
   sendfile('koa-stream.mjs'),
   sendfile('koa-static-mw.js', { prefix: '/static/' }),
   sendfile('koa-readfile-callback.js', { declined: /expression-bodied arrow function/ }),
   sendfile('koa-attachment.js', { declined: /the status is set on some paths only/ }),
-  sendfile('fastify-readfile.js', { declined: /sent in another file/ }),
-  sendfile('fastify-stream.js', { prefix: '/download/', declined: /is sent by `reply\.send`/ }),
-  sendfile('fastify-callback.js', { prefix: '/static/', declined: /the bytes go to a fastify reply/ }),
+  sendfile('fastify-readfile.js', { declined: FASTIFY }),
+  sendfile('fastify-stream.js', { prefix: '/download/', declined: FASTIFY }),
+  sendfile('fastify-callback.js', { prefix: '/static/', declined: FASTIFY }),
 
   // a rewrite would answer differently: no fix, and why
   { server: 'express-readfile-send.js', protocol: 'http', expect: { noFix: /ETag computed from the bytes/ } },
