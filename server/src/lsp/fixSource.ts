@@ -10,10 +10,10 @@
  * package.json and the server's Project are the same.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
 import type { Finding, Project } from '../engine';
 import { fixesFor, type FixResult } from '../fixes';
 import { findingKey } from '../report/findingOrder';
+import { nearestPackageJson } from '../workspace/nearestPackageJson';
 
 export interface FixSourceDeps {
   /** An open document's text, else undefined. */
@@ -63,15 +63,4 @@ export function createFixSource(deps: FixSourceDeps): FixSource {
     },
     forget: (fileName) => void answers.delete(fileName),
   };
-}
-
-/** The `package.json` of the folder holding `fileName` or the nearest folder above it (none for an unsaved buffer). */
-export function nearestPackageJson(fileName: string, textOf: (fileName: string) => string | undefined): { fileName: string; text: string } | undefined {
-  if (!isAbsolute(fileName)) return undefined;
-  for (let dir = dirname(fileName); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'package.json');
-    const text = textOf(candidate);
-    if (text !== undefined) return { fileName: candidate, text };
-    if (dirname(dir) === dir) return undefined;
-  }
 }
