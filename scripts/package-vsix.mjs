@@ -1,48 +1,44 @@
-// Packages the VS Code extension as a .vsix (after `tsc -b && node scripts/build.mjs --production`).
+// Packages the VS Code extension as .vsix files (after `tsc -b && node scripts/build.mjs --production`).
 //
-//   node scripts/package-vsix.mjs [--target <vsce target>] [--out FILE]
+//   node scripts/package-vsix.mjs                       one package per target below, and a universal one
+//   node scripts/package-vsix.mjs --target <target>     that target's package only [--out FILE]
+//   node scripts/package-vsix.mjs --universal           the universal package only [--out FILE]
 //
-// The bundles in dist/ leave `zerocopy` external (it holds a native addon), so this first stages
-// the runtime where dist/cli.js resolves it at run time, dist/node_modules/zerocopy: its compiled
-// JS, its package.json, the prebuilt addon(s) under prebuilds/, and its run-time dependencies.
-// Then `vsce package --no-dependencies` (the bundles carry every other dependency) packs what
-// .vscodeignore allows. Without --target the package is universal and carries every prebuild
-// present in native/prebuilds; with one it carries only that platform's.
+// Targets: linux-x64, linux-arm64, darwin-x64, darwin-arm64, win32-x64 (`vsce --target`). Each
+// target's package carries only its own prebuilt addon; the universal one carries all five, for
+// where no target package fits or a .vsix is installed by hand (elsewhere — Alpine, armhf, Windows on
+// arm64 — nothing matches and the runtime falls back, saying why in the extension's status).
+// The prebuilds are built first where stale (native/scripts/prebuilds.mjs; the toolchains come from
+// .ci/setup-runtimes.sh). The bundles in dist/ leave `zerocopy` external (it holds a native
+// addon), so the runtime is staged where dist/cli.js resolves it at run time,
+// dist/node_modules/zerocopy: its compiled JS, its package.json, the prebuilds, and its run-time
+// dependencies. Then `vsce package --no-dependencies` (the bundles carry every other dependency)
+// packs what .vscodeignore allows.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { buildPrebuild, TARGETS } from '../native/scripts/prebuilds.mjs';
 
 const MAX_VSIX_BYTES = 10 * 1024 * 1024;
-// vsce targets -> prebuildify folder names (`<platform>-<arch>`; musl builds share linux-x64).
-const PREBUILD_DIR = {
-  'linux-x64': 'linux-x64',
-  'linux-arm64': 'linux-arm64',
-  'linux-armhf': 'linux-arm',
-  'alpine-x64': 'linux-x64',
-  'alpine-arm64': 'linux-arm64',
-  'darwin-x64': 'darwin-x64',
-  'darwin-arm64': 'darwin-arm64',
-  'win32-x64': 'win32-x64',
-  'win32-arm64': 'win32-arm64',
-};
+// VS Code's targets are node-gyp-build's `<platform>-<arch>` prebuild folders for these five.
+const VSCODE_TARGETS = Object.keys(TARGETS);
 // Dependencies of the runtime needed only to compile the addon (headers), not to load it.
 const BUILD_ONLY_DEPENDENCIES = new Set(['node-addon-api']);
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
-const { values: options } = parseArgs({ options: { target: { type: 'string' }, out: { type: 'string' } } });
-const target = options.target;
-if (target !== undefined && !(target in PREBUILD_DIR)) {
-  fail(`unknown --target ${target}; one of ${Object.keys(PREBUILD_DIR).join(', ')}`);
+const { values: options } = parseArgs({ options: { target: { type: 'string' }, universal: { type: 'boolean' }, out: { type: 'string' } } });
+if (options.target !== undefined && !VSCODE_TARGETS.includes(options.target)) {
+  fail(`no prebuilt addon for ${options.target}: the targets are ${VSCODE_TARGETS.join(', ')}; the universal package (--universal) serves every other platform, with the runtime's fallback`);
 }
-const nativeDir = join(root, 'native');
-// A platform package without its addon would be worse than none: refuse before building anything.
-if (target !== undefined && !existsSync(join(nativeDir, 'prebuilds', PREBUILD_DIR[target]))) {
-  fail(`no prebuilt addon for ${target} in native/prebuilds/${PREBUILD_DIR[target]}: build it there with prebuildify first`);
-}
+if (options.target !== undefined && options.universal) fail('--target and --universal exclude each other');
+if (options.out !== undefined && options.target === undefined && !options.universal) fail('--out needs --target or --universal (one package)');
+/** The packages to build: a target, or undefined for the universal one. */
+const packages = options.target !== undefined ? [options.target] : options.universal ? [undefined] : [...VSCODE_TARGETS, undefined];
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const out = options.out ?? join(root, `${manifest.name}-${target ? `${target}-` : ''}${manifest.version}.vsix`);
+const nativeDir = join(root, 'native');
+const here = `${process.platform}-${process.arch}`;
 
 for (const bundle of ['dist/client.js', 'dist/cli.js', 'dist/core.js']) {
   if (!existsSync(join(root, bundle))) fail(`${bundle} is missing: run \`tsc -b && node scripts/build.mjs --production\` first`);
@@ -53,22 +49,45 @@ for (const bundle of ['dist/client.js', 'dist/cli.js', 'dist/core.js']) {
   }
 }
 
-const stageModules = join(root, 'dist', 'node_modules');
-rmSync(stageModules, { recursive: true, force: true });
-const stagedHere = stageRuntime(join(stageModules, 'zerocopy'));
-checkRuntimeLoads(join(stageModules, 'zerocopy'), stagedHere);
+// A package without its addon would be worse than none: every prebuild it needs, before packing anything.
+const needed = packages.includes(undefined) ? VSCODE_TARGETS : packages;
+const prebuilds = {};
+for (const target of needed) {
+  const started = Date.now();
+  try {
+    const { file, built } = buildPrebuild(target);
+    prebuilds[target] = file;
+    console.log(`package-vsix: prebuild ${target}: ${relative(root, file)}${built ? ` (built in ${((Date.now() - started) / 1000).toFixed(1)} s)` : ''}`);
+  } catch (error) {
+    fail(error.message);
+  }
+}
 
-rmSync(out, { force: true });
-const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
-const args = [vsce, 'package', '--no-dependencies', '--out', out, ...(target ? ['--target', target] : [])];
-const packed = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-if (packed.status !== 0) fail(`vsce package failed (exit ${packed.status})`);
+for (const target of packages) {
+  const out = (packages.length === 1 && options.out) || join(root, `${manifest.name}-${target ? `${target}-` : ''}${manifest.version}.vsix`);
+  packageFor(target, out);
+}
 
-const size = statSync(out).size;
-console.log(`package-vsix: ${relative(process.cwd(), out)} ${(size / 1024 / 1024).toFixed(2)} MB`);
-if (size >= MAX_VSIX_BYTES) fail(`the .vsix is ${size} bytes; it must stay under ${MAX_VSIX_BYTES}`);
+/** Stages the runtime with `target`'s prebuild (every prebuild when undefined), then packs `out`. */
+function packageFor(target, out) {
+  const stageModules = join(root, 'dist', 'node_modules');
+  rmSync(stageModules, { recursive: true, force: true });
+  const wanted = target ? [target] : VSCODE_TARGETS;
+  stageRuntime(join(stageModules, 'zerocopy'), stageModules, wanted);
+  checkRuntimeLoads(join(stageModules, 'zerocopy'), wanted.includes(here));
 
-function stageRuntime(dest) {
+  rmSync(out, { force: true });
+  const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
+  const args = [vsce, 'package', '--no-dependencies', '--out', out, ...(target ? ['--target', target] : [])];
+  const packed = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (packed.status !== 0) fail(`vsce package failed (exit ${packed.status}):\n${packed.stdout}`);
+
+  const size = statSync(out).size;
+  console.log(`package-vsix: ${relative(process.cwd(), out)} ${(size / 1024 / 1024).toFixed(2)} MB (${target ?? 'universal'})`);
+  if (size >= MAX_VSIX_BYTES) fail(`${out} is ${size} bytes; it must stay under ${MAX_VSIX_BYTES}`);
+}
+
+function stageRuntime(dest, stageModules, wanted) {
   const pkg = JSON.parse(readFileSync(join(nativeDir, 'package.json'), 'utf8'));
   // No scripts: nothing is installed or built inside an extension, the prebuild is the build.
   const { scripts: _scripts, devDependencies: _dev, ...shipped } = pkg;
@@ -78,25 +97,13 @@ function stageRuntime(dest) {
   for (const file of ['LICENSE']) {
     if (existsSync(join(nativeDir, file))) cpSync(join(nativeDir, file), join(dest, file));
   }
-
-  const prebuilds = join(nativeDir, 'prebuilds');
-  const available = existsSync(prebuilds) ? readdirSync(prebuilds) : [];
-  const wanted = target ? [PREBUILD_DIR[target]] : available;
-  for (const dir of wanted) {
-    if (!available.includes(dir)) fail(`no prebuilt addon for ${target} in native/prebuilds/${dir}: build it there with prebuildify first`);
-    copyFiles(join(prebuilds, dir), join(dest, 'prebuilds', dir), (f) => f.endsWith('.node'));
+  for (const target of wanted) {
+    mkdirSync(join(dest, 'prebuilds', target), { recursive: true });
+    cpSync(prebuilds[target], join(dest, 'prebuilds', target, TARGETS[target].file));
   }
-  const here = `${process.platform}-${process.arch}`;
-  if (!available.includes(here)) {
-    console.warn(`package-vsix: warning: native/prebuilds/${here} is missing; the runtime will use its JS fallback on this platform`);
-  }
-  console.log(`package-vsix: staged zerocopy ${pkg.version} with prebuilds [${wanted.join(', ')}]`);
-
   for (const dep of Object.keys(pkg.dependencies ?? {})) {
     if (!BUILD_ONLY_DEPENDENCIES.has(dep)) stagePackage(dep, nativeDir, stageModules);
   }
-  // Whether this machine's own prebuild went in (then it must load).
-  return wanted.includes(here);
 }
 
 /** Copies a run-time dependency (and its own dependencies) flat into dist/node_modules. */
@@ -133,7 +140,7 @@ function checkRuntimeLoads(dir, expectAddon) {
   if (r.status !== 0) fail(`the staged zerocopy runtime does not load:\n${r.stderr}`);
   const available = JSON.parse(r.stdout.trim() || 'null');
   if (expectAddon && available?.loaded !== true) fail(`the staged prebuilt addon does not load here: ${r.stdout.trim()}`);
-  console.log(`package-vsix: staged runtime loads; addon ${available?.loaded ? `loaded from ${relative(root, available.path ?? '')}` : 'not loaded'}`);
+  console.log(`package-vsix: staged runtime loads here; addon ${available?.loaded ? `loaded from ${relative(root, available.path ?? '')}` : `not loaded (${available?.reason?.split('\n')[0]})`}`);
 }
 
 function fail(message) {

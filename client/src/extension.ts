@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { COMMANDS } from '../../server/src/protocol';
+import { COMMANDS, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../server/src/protocol';
 import { analyzeWorkspace } from './commands/analyzeWorkspace';
 import { restartServer } from './commands/restartServer';
 import { showRuleDocs } from './commands/showRuleDocs';
@@ -35,6 +35,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZeroCo
     vscode.commands.registerCommand(COMMANDS.analyzeWorkspace, () => analyzeWorkspace(languageClient, output)),
     vscode.commands.registerCommand(COMMANDS.showRuleDocs, (rule?: unknown) => showRuleDocs(context.extensionUri, rule)),
     vscode.commands.registerCommand(COMMANDS.restartServer, () => restartServer(languageClient, restartPolicy, output)),
+    // The server limits what a workspace's settings may do until it is trusted: tell it when it is.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (!languageClient.isRunning()) return; // a server started later reads the trust at initialize
+      const params: WorkspaceTrustParams = { trusted: true };
+      languageClient.sendNotification(WorkspaceTrustNotification, params).catch((error: unknown) => output.warn(`Could not tell the server the workspace is trusted: ${String(error)}`));
+    }),
   );
 
   try {

@@ -6,7 +6,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../../server/src/protocol';
+import { SETTINGS_SECTION, type InitializationOptions } from '../../server/src/protocol';
 import { documentSelector } from './documentSelector';
 import type { RestartPolicy } from './restartPolicy';
 import { ensureTrusted, runsUserCode } from './workspaceTrust';
@@ -35,6 +35,8 @@ export function createLanguageClient(
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    // Read at each start, so a server restarted after the user trusted the folder knows it.
+    initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
     outputChannel,
     errorHandler: restartPolicy,
     // The log is there when wanted; failures are told in one notification, not by popping the output open.

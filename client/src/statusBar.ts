@@ -15,6 +15,9 @@ const OPEN_PROBLEMS = 'workbench.actions.view.problems';
  */
 export class ServerStatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  private state: ServerState = { kind: 'starting' };
+  /** What the runtime can do here (markdown), once the server said; kept across its restarts. */
+  private runtime: string | undefined;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('zerocopy.status', vscode.StatusBarAlignment.Left, 0);
@@ -25,15 +28,23 @@ export class ServerStatusItem implements vscode.Disposable {
   }
 
   show(state: ServerState): void {
+    this.state = state;
     const view = describe(state);
     this.item.text = view.text;
+    const runtime = this.runtime === undefined ? '' : `\n\n${this.runtime}`;
     this.item.tooltip = new vscode.MarkdownString(
-      `${view.tooltip}\n\n[Open Problems](command:${OPEN_PROBLEMS}) · [Restart Server](command:zerocopy.restartServer)`,
+      `${view.tooltip}${runtime}\n\n[Open Problems](command:${OPEN_PROBLEMS}) · [Restart Server](command:zerocopy.restartServer)`,
       true,
     );
     this.item.tooltip.isTrusted = { enabledCommands: [OPEN_PROBLEMS, 'zerocopy.restartServer'] };
     this.item.accessibilityInformation = { label: `Zero-Copy Advisor: ${view.tooltip}` };
     this.item.backgroundColor = view.alarming ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  }
+
+  /** Adds what the runtime can do on this machine (markdown) to the tooltip. */
+  showRuntime(markdown: string): void {
+    this.runtime = markdown;
+    this.show(this.state);
   }
 
   dispose(): void {
@@ -59,13 +70,15 @@ export function describe(state: ServerState): StatusView {
         return { text: '$(sync~spin) Zero-Copy: analysing', tooltip: 'analysing…', alarming: false };
       }
       const findings = status?.findings ?? 0;
+      // Files the analysis stopped short in: their findings may be incomplete (the Problems view says why).
+      const incomplete = status?.incomplete ? `; ${plural(status.incomplete, 'file')} analysed only in part` : '';
       if (findings === 0) {
-        return { text: '$(check) Zero-Copy', tooltip: 'no file-to-socket copies found', alarming: false };
+        return { text: '$(check) Zero-Copy', tooltip: `no file-to-socket copies found${incomplete}`, alarming: false };
       }
       const files = status?.files ?? 0;
       return {
         text: `$(zap) Zero-Copy: ${findings}`,
-        tooltip: `${plural(findings, 'finding')} in ${plural(files, 'file')}`,
+        tooltip: `${plural(findings, 'finding')} in ${plural(files, 'file')}${incomplete}`,
         alarming: false,
       };
     }

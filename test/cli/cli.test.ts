@@ -5,12 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI } from '../lsp/support/lspClient';
-import { APP_USES_HELPER, CLEAN, COMMAND_USES_INJECTED_FS, HELPER_READS, INJECTED_FS_READS, READ_THEN_SEND, STREAM_TO_SOCKET } from '../lsp/support/sources';
+import { APP_USES_HELPER, CLEAN, COMMAND_USES_INJECTED_FS, HELPER_READS, INJECTED_FS_READS, manySites, READ_THEN_SEND, STREAM_TO_SOCKET } from '../lsp/support/sources';
+import { formatText } from '../../server/src/cli/formats/text';
+import { toSarif } from '../../server/src/cli/formats/sarif';
 import { tempProject } from '../lsp/support/tempProject';
 import { sarifValidator } from './support/sarifValidator';
+import { sampleReport } from './support/report';
 
 function zerocopy(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,6 +53,9 @@ test('usage errors exit 2 with a clear message', () => {
     [['check', '--colour'], /Unknown option '--colour'/],
     [['check', '--format', 'xml'], /unknown format 'xml'/],
     [['check', '--rule', 'no-such-rule'], /unknown rule 'no-such-rule'/],
+    [['check', '--rule', ''], /--rule needs a rule id \(read-then-send, /],
+    [['check', '--rule', ','], /--rule needs a rule id/],
+    [['check', '-r', ' , '], /--rule needs a rule id/],
     [['check', 'does/not/exist'], /no such file or folder: does\/not\/exist/],
     [['check', '--max-file-size', 'big'], /--max-file-size needs a positive whole number/],
     [['lsp'], /needs a transport: --stdio/],
@@ -143,7 +149,7 @@ test('--format json: the documented shape', (t) => {
   assert.equal(r.status, 1);
   const json = JSON.parse(r.stdout);
   assert.equal(json.formatVersion, 1);
-  assert.deepEqual(json.summary, { files: 5, findings: 3, skipped: 0, errors: 0 });
+  assert.deepEqual(json.summary, { files: 5, findings: 3, skipped: 0, errors: 0, incomplete: 0 });
   const server = json.findings.find((f: any) => f.file === 'src/server.js');
   assert.deepEqual(server.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 13 } });
   assert.equal(server.rule, 'read-then-send');
@@ -190,4 +196,24 @@ test('an exception while analysing a file: reported, other files still checked, 
   assert.equal(r.status, 2);
   assert.match(r.stderr, /analysing explode\.js failed:\nError: injected fault/);
   assert.match(r.stdout, /^server\.js:4:3  read-then-send /m);
+});
+
+test('a file past the flow bound: the findings kept are reported and the report says the file was analysed only in part', (t) => {
+  const p = tempProject({ 'many.js': manySites(5_100) });
+  t.after(() => p.remove());
+  const json = zerocopy(['check', '--format', 'json'], p.root);
+  assert.equal(json.status, 1);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.findings.length, 5_000);
+  assert.deepEqual(report.summary, { files: 1, findings: 5_000, skipped: 0, errors: 0, incomplete: 1 });
+  assert.equal(report.incomplete.length, 1);
+  assert.equal(report.incomplete[0].file, 'many.js');
+  assert.match(report.incomplete[0].reason, /stopped at 20,000 data flows.*may be missing \(5,000 reported\)/);
+  assert.match(json.stderr, /^zerocopy: warning: many\.js was analysed only in part: the analysis stopped at 20,000 data flows/m);
+  const partial = { ...sampleReport(p.root), files: [p.path('many.js')], findings: [], skipped: [], incomplete: [{ fileName: p.path('many.js'), reason: 'r' }] };
+  const text = formatText(partial);
+  assert.equal(text, 'No findings (1 file analysed, 1 analysed only in part).\n');
+  const sarif = toSarif(partial);
+  assert.deepEqual(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => [n.level, n.message.text]), [['warning', 'analysed only in part: r']]);
+  assert.deepEqual(sarifValidator()(sarif), []);
 });

@@ -34,7 +34,7 @@ test('json: the documented shape, 0-based ranges, relative paths', () => {
   assert.equal(json.formatVersion, 1);
   assert.equal(json.tool.name, 'zerocopy');
   assert.match(json.tool.version, /^\d+\.\d+\.\d+/);
-  assert.deepEqual(json.summary, { files: 3, findings: 2, skipped: 1, errors: 0 });
+  assert.deepEqual(json.summary, { files: 3, findings: 2, skipped: 1, errors: 0, incomplete: 0 });
   assert.deepEqual(json.skipped, [{ file: 'src/big.js', reason: 'too large (3000000 bytes; the limit is 2000000)' }]);
   assert.deepEqual(json.findings[0], {
     rule: 'read-then-send',

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Finding } from '../../server/src/engine';
+import { analyzeFile, type Finding } from '../../server/src/engine';
 import { findServerProcesses, killProcess, waitForNewServer } from './support/serverProcess';
 import { expectedFindings } from './support/expectedFindings';
 import { SessionHandle, type Session } from './support/session';
@@ -65,6 +65,32 @@ describe('the extension in VS Code, trusted folder', { timeout: SUITE_TIMEOUT },
     assert.ok((await wb.activeEditor().locator('.squiggly-warning').count()) >= 1);
     await wb.waitForStatus(/: \d+ findings? in \d+ files?$/);
     await wb.screenshot('problems-and-squiggles');
+  });
+
+  it('says what the zerocopy runtime can do on this machine: in the output at start, and in the status bar tooltip', async () => {
+    const here = `${process.platform}-${process.arch}`;
+    // The output channel, as a person opens it: the line the client logged once the server answered.
+    await wb.runCommand('Output: Show Output Channels');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Zero-Copy Advisor' }).first().click();
+    await wb.page.locator('.part.panel .view-line', { hasText: `zerocopy runtime on ${here}` }).first().waitFor({ timeout: 60_000 });
+    // The output wraps long lines: read the lines top to bottom, joined (Monaco draws spaces as no-break spaces).
+    const shown = await wb.page.locator('.part.panel .view-line').evaluateAll((els) =>
+      els
+        .map((e) => ({ top: parseFloat((e as unknown as { style: { top: string } }).style.top), text: e.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text)
+        .join(''),
+    );
+    assert.match(shown.replace(/\u00a0/g, ' '), new RegExp(`zerocopy runtime on ${here} \\(Node v[\\d.]+\\): sendfile and mmap available, SIGBUS guard on; addon \\S+/prebuilds/${here}/zerocopy\\.glibc\\.node`));
+    await wb.screenshot('runtime-output');
+    await wb.hidePanel();
+    // The status bar item's tooltip, by hovering it.
+    await wb.statusItem().hover();
+    const tooltip = wb.page.locator('.workbench-hover, .monaco-hover', { hasText: `Runtime on ${here}` }).first();
+    await tooltip.waitFor();
+    assert.match(await tooltip.innerText(), new RegExp(`Runtime on ${here}: sendfile and mmap available`));
+    await wb.screenshot('runtime-tooltip');
+    await wb.page.mouse.move(700, 400);
   });
 
   it('explains a finding in its hover: the copy path in numbers', async () => {
@@ -163,16 +189,42 @@ describe('the extension in VS Code, trusted folder', { timeout: SUITE_TIMEOUT },
   });
 });
 
+/**
+ * A file over the default size limit (2,000,000 bytes) with one finding, and the repository's own
+ * settings raising the limit: what a hostile repository would do to make the server read a huge file.
+ */
+const BIG_FILE = 'restricted/big.js';
+/** A small file with a finding, opened after the big one: its squiggle says the big one was dealt with. */
+const SMALL_FILE = 'restricted/small.js';
+const BIG_TEXT =
+  [
+    "const http = require('http');",
+    "const fs = require('fs');",
+    'http.createServer((req, res) => {',
+    "  fs.readFile('./index.html', (err, data) => res.end(data));",
+    '}).listen(8080);',
+    '',
+  ].join('\n') + ('// ' + 'filler '.repeat(10) + '\n').repeat(31_000);
+
 describe('the extension in VS Code, untrusted folder (Restricted Mode)', { timeout: SUITE_TIMEOUT }, () => {
   const handle = new SessionHandle();
   let wb: Workbench;
   let expected: Map<string, Finding[]>;
 
   before(async () => {
-    const session = await handle.start({ trusted: false, folderName: 'untrusted-examples' });
+    const session = await handle.start({
+      trusted: false,
+      folderName: 'untrusted-examples',
+      extraFiles: {
+        '.vscode/settings.json': JSON.stringify({ 'zerocopy.maxFileSize': 100_000_000 }),
+        [BIG_FILE]: BIG_TEXT,
+        [SMALL_FILE]: BIG_TEXT.slice(0, BIG_TEXT.indexOf('//')),
+      },
+    });
     wb = session.workbench;
     expected = expectedFindings(session.folder);
     assert.ok(expected.size >= 1, 'the example server has findings');
+    assert.ok(!expected.has(BIG_FILE), 'over the default limit, the engine skips the big file');
   });
   after(async () => {
     if (wb) await wb.screenshot('untrusted-last').catch(() => undefined);
@@ -190,6 +242,33 @@ describe('the extension in VS Code, untrusted folder (Restricted Mode)', { timeo
     await wb.screenshot('untrusted-problems');
   });
 
+  it("does not let the folder's settings raise the size limit until the folder is trusted", async () => {
+    // The big file, kept open (not a preview tab another file would replace).
+    await wb.openFile(BIG_FILE);
+    await wb.page.locator('.tabs-container .tab[data-resource-name="big.js"]').dblclick(); // a double-click keeps a preview tab
+    await wb.page.locator('.tabs-container .tab[data-resource-name="big.js"]:not(.preview)').waitFor();
+    // Documents are analysed in the order they are opened: once the small file's finding is
+    // underlined, the big one has been dealt with before it.
+    await wb.openFile(SMALL_FILE);
+    await wb.activeEditor().locator('.squiggly-warning').first().waitFor();
+    await wb.page.locator('.tabs-container .tab[data-resource-name="big.js"]').click();
+    await wb.page.locator('.tabs-container .tab.active[data-resource-name="big.js"]').waitFor();
+    await wb.activeEditor().locator('.view-lines').waitFor();
+    assert.ok(await wb.editorShowsLine("http.createServer((req, res) => {"), 'the big file is shown from its first lines');
+    assert.equal(await wb.activeEditor().locator('.squiggly-warning').count(), 0, 'Restricted Mode: the big file is skipped at the default limit');
+    await wb.screenshot('untrusted-big-file-skipped');
+
+    // The person trusts the folder: the folder's limit applies now (the server is told: while the
+    // folder was untrusted it limited the setting itself), and the big file's finding is underlined.
+    await wb.runCommand('Workspaces: Manage Workspace Trust');
+    await wb.page.locator('.workspace-trust-editor .workspace-trust-buttons-row .monaco-button', { hasText: /^Trust$/ }).first().click();
+    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'detached' });
+    await wb.page.locator('.tabs-container .tab[data-resource-name="big.js"]').click();
+    await wb.page.locator('.tabs-container .tab.active[data-resource-name="big.js"]').waitFor();
+    await wb.activeEditor().locator('.squiggly-warning').first().waitFor({ timeout: 120_000 });
+    assert.equal(analyzeFile(BIG_FILE, BIG_TEXT, { maxFileSize: 100_000_000 }).findings.length, 1);
+    await wb.screenshot('trusted-big-file-analysed');
+  });
 });
 
 function sameSet(a: string[], b: string[]): boolean {

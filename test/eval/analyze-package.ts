@@ -7,7 +7,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { analyzeFile, Project, type Finding } from '../../server/src/engine/index';
 import { listCandidates } from './candidates';
 import type { EvalPackage, LabelledSite } from './dataset';
-import { scoreFile, type FileScore, type SiteSpan } from './score';
+import { scoreFile, type FileScore, type Label, type SiteSpan } from './score';
 
 export interface PackageRun {
   pkg: EvalPackage;
@@ -32,11 +32,15 @@ function readOrUndefined(fileName: string): string | undefined {
 }
 
 /** Finds the lines each label's callee covers, and whether the label still points at that callee. */
-function spansFor(file: string, text: string, sites: readonly LabelledSite[]): { spans: SiteSpan[]; stale: LabelledSite[] } {
+export function spansFor<S extends Label & { line: number; callee: string }>(
+  file: string,
+  text: string,
+  sites: readonly S[],
+): { spans: SiteSpan<S>[]; stale: S[] } {
   const candidates = listCandidates(file, text);
   const lines = text.split('\n');
-  const spans: SiteSpan[] = [];
-  const stale: LabelledSite[] = [];
+  const spans: SiteSpan<S>[] = [];
+  const stale: S[] = [];
   for (const site of sites) {
     const c = candidates.find((c) => c.line === site.line && c.callee.replace(/\s+/g, '') === site.callee);
     if (c) spans.push({ site, firstLine: c.line, lastLine: c.endLine });

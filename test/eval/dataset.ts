@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECOMMENDATIONS, RULE_IDS, type Recommendation, type RuleId } from '../../server/src/engine/index';
+import { SHAPES, type Shape } from './projects-set';
 
 export interface EvalPackage {
   name: string;
@@ -32,6 +33,8 @@ export interface LabelledSite {
   recommendation?: Recommendation;
   /** Why, in a sentence; printed next to every false positive and false negative. */
   note: string;
+  /** For positives: the miss-prone constructs on the way to the sink (projects-set.ts SHAPES); absent means plain. */
+  shapes?: Shape[];
 }
 
 export function packageKey(p: { name: string; version: string }): string {
@@ -59,6 +62,7 @@ export function loadDataset(dir: string): { packages: EvalPackage[]; sites: Labe
     if (s.label !== 'none' && !(RECOMMENDATIONS as readonly string[]).includes(s.recommendation ?? '')) problems.push(`${where}: a positive needs a recommendation`);
     if (s.label === 'none' && s.recommendation) problems.push(`${where}: a negative has no recommendation`);
     if (!s.note) problems.push(`${where}: missing note`);
+    for (const sh of s.shapes ?? []) if (!(sh in SHAPES)) problems.push(`${where}: unknown shape ${sh}`);
     const k = `${where}:${s.column ?? ''}`;
     if (seen.has(k)) problems.push(`${where}: labelled twice`);
     seen.add(k);

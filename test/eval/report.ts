@@ -17,6 +17,7 @@ import {
   totalsOf,
   type Totals,
 } from './score';
+import { printSummary } from './summary';
 
 const GOALS = { precision: 0.95, recall: 0.9, recommendation: 0.9 };
 
@@ -54,6 +55,7 @@ function where(s: LabelledSite): string {
 
 export function printReport(runs: readonly PackageRun[], out: (line: string) => void): Totals {
   out('');
+  out('== Set 1: published packages, their runtime files listed in packages.json ==');
   out(pad('package', 34) + lpad('files', 6) + ['pos', 'TP', 'FP', 'FN'].map((h) => lpad(h, 5)).join('') + ['prec', 'recall', 'rec.ok'].map((h) => lpad(h, 7)).join(''));
   let overall: Totals = { tp: 0, fp: 0, fn: 0, tn: 0, recommendationRight: 0, ruleRight: 0 };
   for (const run of runs) {
@@ -114,6 +116,13 @@ export function printReport(runs: readonly PackageRun[], out: (line: string) => 
     out(`other observations (${problems.length}):`);
     for (const p of problems) out(p);
   }
+  // Every package of this set is a published library (some ship a CLI too): the application row stays empty.
+  printSummary(
+    'Set 1',
+    scored.map((score) => ({ kind: 'library' as const, score })),
+    (s: LabelledSite) => `${where(s)}  [${s.label} → ${s.recommendation}]  ${s.note}`,
+    out,
+  );
   const millis = runs.reduce((n, r) => n + r.millis, 0);
   out('');
   out(`engine time over ${files} files: ${millis.toFixed(0)} ms`);

@@ -7,48 +7,63 @@
  * - positive label without one: false negative
  * - `none` label with a finding, or a finding on a line nobody labelled: false positive
  */
-import type { Finding } from '../../server/src/engine/index';
+import type { Finding, Recommendation, RuleId } from '../../server/src/engine/index';
 import type { LabelledSite } from './dataset';
 
+/** What scoring needs of a label (both sets' label rows have it). */
+export interface Label {
+  label: RuleId | 'none';
+  recommendation?: Recommendation;
+  /** 1-based column of the callee, to tell apart two calls on one line. */
+  column?: number;
+}
+
+/** What scoring needs of a finding: the engine's own, or one read back from `zerocopy check --format json`. */
+export interface ScoredFinding {
+  rule: RuleId;
+  recommendation: Recommendation;
+  range: { start: { line: number; character: number } };
+}
+
 /** A labelled site with the lines its callee covers in the installed file (found by re-parsing it). */
-export interface SiteSpan {
-  site: LabelledSite;
+export interface SiteSpan<S extends Label = LabelledSite> {
+  site: S;
   firstLine: number;
   lastLine: number;
 }
 
-export interface ScoredSite {
-  site: LabelledSite;
-  findings: Finding[];
+export interface ScoredSite<S extends Label = LabelledSite, F extends ScoredFinding = Finding> {
+  site: S;
+  findings: F[];
 }
 
-export interface UnlabelledFinding {
+export interface UnlabelledFinding<F extends ScoredFinding = Finding> {
   file: string;
   /** 1-based. */
   line: number;
-  findings: Finding[];
+  findings: F[];
 }
 
-export interface FileScore {
-  truePositives: ScoredSite[];
-  falseNegatives: ScoredSite[];
+export interface FileScore<S extends Label = LabelledSite, F extends ScoredFinding = Finding> {
+  truePositives: ScoredSite<S, F>[];
+  falseNegatives: ScoredSite<S, F>[];
   /** Sites labelled `none` that got a finding. */
-  falsePositives: ScoredSite[];
+  falsePositives: ScoredSite<S, F>[];
   /** Findings on lines with no label at all (also false positives). */
-  unlabelled: UnlabelledFinding[];
+  unlabelled: UnlabelledFinding<F>[];
   trueNegatives: number;
 }
 
 /** Which finding at a recalled site is judged: the one with the labelled rule if there is one. */
-export function judgedFinding(s: ScoredSite): Finding {
+export function judgedFinding<F extends ScoredFinding>(s: ScoredSite<Label, F>): F {
   return s.findings.find((f) => f.rule === s.site.label) ?? s.findings[0]!;
 }
 
-export function recommendationRight(s: ScoredSite): boolean {
+export function recommendationRight(s: ScoredSite<Label, ScoredFinding>): boolean {
   return judgedFinding(s).recommendation === s.site.recommendation;
 }
 
-export function ruleRight(s: ScoredSite): boolean {
+export function ruleRight(s: ScoredSite<Label, ScoredFinding>): boolean {
   return s.findings.some((f) => f.rule === s.site.label);
 }
 
@@ -56,9 +71,13 @@ export function ruleRight(s: ScoredSite): boolean {
  * Scores one analysed file. `findings` are those the engine reported with this file as their primary location.
  * `file` is the package-relative name used in the labels.
  */
-export function scoreFile(file: string, spans: readonly SiteSpan[], findings: readonly Finding[]): FileScore {
-  const matched = new Map<SiteSpan, Finding[]>(spans.map((s) => [s, []]));
-  const stray = new Map<number, Finding[]>();
+export function scoreFile<S extends Label = LabelledSite, F extends ScoredFinding = Finding>(
+  file: string,
+  spans: readonly SiteSpan<S>[],
+  findings: readonly F[],
+): FileScore<S, F> {
+  const matched = new Map<SiteSpan<S>, F[]>(spans.map((s) => [s, []]));
+  const stray = new Map<number, F[]>();
   for (const f of findings) {
     const line = f.range.start.line + 1;
     const column = f.range.start.character + 1;
@@ -73,7 +92,7 @@ export function scoreFile(file: string, spans: readonly SiteSpan[], findings: re
     );
     matched.get(best)!.push(f);
   }
-  const score: FileScore = { truePositives: [], falseNegatives: [], falsePositives: [], unlabelled: [], trueNegatives: 0 };
+  const score: FileScore<S, F> = { truePositives: [], falseNegatives: [], falsePositives: [], unlabelled: [], trueNegatives: 0 };
   for (const [span, fs] of matched) {
     const scored = { site: span.site, findings: fs };
     if (span.site.label === 'none') {
@@ -95,7 +114,7 @@ export interface Totals {
   ruleRight: number;
 }
 
-export function totalsOf(scores: readonly FileScore[]): Totals {
+export function totalsOf(scores: readonly FileScore<Label, ScoredFinding>[]): Totals {
   const t: Totals = { tp: 0, fp: 0, fn: 0, tn: 0, recommendationRight: 0, ruleRight: 0 };
   for (const s of scores) {
     t.tp += s.truePositives.length;

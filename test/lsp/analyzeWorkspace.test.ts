@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
 import { relative } from 'node:path';
 import { createAnalyzeWorkspaceHandler, type Progress } from '../../server/src/lsp/analyzeWorkspace';
 import type { FileOutcome } from '../../server/src/lsp/fileAnalyser';
 import { DEFAULT_SETTINGS, type Settings } from '../../server/src/protocol';
+import { createPathFilter } from '../../server/src/workspace/globs';
 import { tempProject, type TempProject } from './support/tempProject';
 
 function workspace(): TempProject {
@@ -43,10 +46,12 @@ function setup(root: string, options: { settings?: Partial<Settings>; onFile?: (
   const states: string[] = [];
   const tokens: Array<string | number | undefined> = [];
   const found: string[][] = [];
+  const walkSkips: string[] = [];
   const progress = new RecordingProgress();
   const handler = createAnalyzeWorkspaceHandler({
     folders: () => [root],
     settingsForFolder: async () => ({ ...DEFAULT_SETTINGS, exclude: ['gen/**'], ...options.settings }),
+    pathFilter: (folder, settings) => createPathFilter(folder, settings.include, settings.exclude),
     analyseFile: async (file): Promise<FileOutcome> => {
       analysed.push(relative(root, file));
       options.onFile?.(file, analysed.length);
@@ -60,8 +65,9 @@ function setup(root: string, options: { settings?: Partial<Settings>; onFile?: (
     },
     setState: (s) => states.push(s),
     filesFound: (files) => found.push(files.map((f) => relative(root, f))),
+    walkSkipped: (path, reason) => walkSkips.push(`${relative(root, path)}: ${reason}`),
   });
-  return { handler, analysed, states, tokens, progress, found };
+  return { handler, analysed, states, tokens, progress, found, walkSkips };
 }
 
 const notCancelled = { isCancellationRequested: false };
@@ -129,4 +135,16 @@ test('a folder with zerocopy disabled is not walked', async (t) => {
   const s = setup(ws.root, { settings: { enable: false } });
   assert.deepEqual(await s.handler(undefined, notCancelled), { files: 0, findings: 0, skipped: 0, cancelled: false });
   assert.deepEqual(s.analysed, []);
+});
+
+test('entries the walk cannot use (a FIFO named like a source, a link to a device) are told and counted as skipped, never analysed', { skip: process.platform === 'win32' }, async (t) => {
+  const ws = workspace();
+  t.after(() => ws.remove());
+  assert.equal(spawnSync('mkfifo', [ws.path('pipe.js')]).status, 0);
+  symlinkSync('/dev/zero', ws.path('zero.ts'));
+  const s = setup(ws.root);
+  const result = await s.handler(undefined, notCancelled);
+  assert.deepEqual(s.analysed, ['a.js', 'b.ts', 'big.js', 'broken.js', 'lib/c.mjs']);
+  assert.deepEqual(s.walkSkips, ['pipe.js: not a regular file (FIFO)', 'zero.ts: not a regular file (link to a character device)']);
+  assert.deepEqual(result, { files: 3, findings: 2, skipped: 4, cancelled: false });
 });

@@ -15,7 +15,7 @@ test('what a file publishes is the union of what every analysed file put in it',
   assert.deepEqual(store.findingsIn(B), [own, fromA]);
   assert.deepEqual(store.findingsIn(A), []);
   assert.deepEqual(store.contributorsTo(B), [A]);
-  assert.deepEqual(store.totals(), { findings: 2, files: 1 });
+  assert.deepEqual(store.totals(), { findings: 2, files: 1, incomplete: 0 });
 });
 
 test('the same flow reported by two analysed files appears once', () => {
@@ -39,7 +39,7 @@ test('re-analysing replaces, and reports the files that lost findings as affecte
   const affected = store.set(A, []);
   assert.deepEqual([...affected].sort(), [A, B]);
   assert.deepEqual(store.findingsIn(B), []);
-  assert.deepEqual(store.totals(), { findings: 0, files: 0 });
+  assert.deepEqual(store.totals(), { findings: 0, files: 0, incomplete: 0 });
 });
 
 test('clear forgets one analysed file only', () => {

@@ -45,3 +45,24 @@ test('a closed file is published when it has findings, cleared once when they go
   s.publish(['/p/c.js']);
   assert.deepEqual(s.sent.slice(1), [{ uri: 'file:///p/c.js', diagnostics: [] }]);
 });
+
+test('a file analysed only in part gets an information note at its top, after its findings, until an analysis completes', () => {
+  const s = setup();
+  s.open.set('/p/many.js', { uri: 'file:///p/many.js', version: 2 });
+  s.store.set('/p/many.js', [finding({ fileName: '/p/many.js' })], 'the analysis stopped at 20,000 data flows');
+  s.publish(['/p/many.js']);
+  const diagnostics = s.sent.at(-1)!.diagnostics;
+  assert.equal(diagnostics.length, 2);
+  assert.deepEqual(diagnostics[1], {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 3,
+    code: 'analysis-incomplete',
+    source: 'zerocopy',
+    message: 'Zero-Copy Advisor analysed this file only in part: the analysis stopped at 20,000 data flows.',
+  });
+  assert.deepEqual(s.store.totals(), { findings: 1, files: 1, incomplete: 1 });
+  s.store.set('/p/many.js', [finding({ fileName: '/p/many.js' })]);
+  s.publish(['/p/many.js']);
+  assert.equal(s.sent.at(-1)!.diagnostics.length, 1);
+  assert.deepEqual(s.store.totals(), { findings: 1, files: 1, incomplete: 0 });
+});

@@ -55,3 +55,25 @@ test('a client that fails to answer gets the defaults', async () => {
   const cache = new SettingsCache(() => Promise.reject(new Error('no')), () => []);
   assert.deepEqual(await cache.get('/a.js'), DEFAULT_SETTINGS);
 });
+
+test('untrusted (Restricted Mode): the size limit can be lowered, not raised; code lenses off; the rest as given', () => {
+  const raw = { maxFileSize: 100_000_000, exclude: ['gen/**'], codeLens: { enable: true }, benchmark: { timeoutSeconds: 3600 }, severity: { 'read-then-send': 'error' } };
+  const untrusted = resolveSettings(raw, { trusted: false });
+  assert.equal(untrusted.maxFileSize, DEFAULT_SETTINGS.maxFileSize);
+  assert.equal(untrusted.codeLens.enable, false);
+  assert.equal(untrusted.benchmark.timeoutSeconds, DEFAULT_SETTINGS.benchmark.timeoutSeconds);
+  assert.deepEqual(untrusted.exclude, ['gen/**']);
+  assert.equal(untrusted.severity['read-then-send'], 'error');
+  assert.equal(resolveSettings({ maxFileSize: 1000 }, { trusted: false }).maxFileSize, 1000);
+  assert.equal(resolveSettings(raw, { trusted: true }).maxFileSize, 100_000_000);
+  assert.equal(resolveSettings(raw).maxFileSize, 100_000_000);
+});
+
+test('the settings cache resolves with the trust it is given at fetch time', async () => {
+  let trusted = false;
+  const cache = new SettingsCache(async () => ({ maxFileSize: 9_000_000 }), () => [], () => trusted);
+  assert.equal((await cache.get('/w/a.js')).maxFileSize, DEFAULT_SETTINGS.maxFileSize);
+  trusted = true;
+  cache.clear();
+  assert.equal((await cache.get('/w/a.js')).maxFileSize, 9_000_000);
+});

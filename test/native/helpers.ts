@@ -139,8 +139,8 @@ export interface ChildResult {
 }
 
 /**
- * Runs a compiled script of children/ in a fresh process of `runtime` (a Node executable and the
- * arguments before the script; by default this very Node). Its output goes through files, not
+ * Runs a compiled script of children/ (or one at an absolute path) in a fresh process of `runtime`
+ * (a Node executable and the arguments before the script; by default this very Node). Its output goes through files, not
  * pipes: Windows Node under Wine cannot open a pipe as `process.stdout`.
  */
 export function runChild(
@@ -157,7 +157,7 @@ export function runChild(
   const read = () => ({ stdout: fs.readFileSync(files.stdout, 'utf8'), stderr: fs.readFileSync(files.stderr, 'utf8') });
   return new Promise<ChildResult>((resolve, reject) => {
     const [command, ...flags] = runtime;
-    const child = spawn(command, [...flags, path.join(__dirname, 'children', script), ...args], {
+    const child = spawn(command, [...flags, path.isAbsolute(script) ? script : path.join(__dirname, 'children', script), ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', stdout, stderr],
     });

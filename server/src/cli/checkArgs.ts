@@ -3,7 +3,7 @@
  * (strict: an unknown option is an error, not silently ignored).
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_MAX_FILE_SIZE, type RuleId } from '../engine';
+import { DEFAULT_MAX_FILE_SIZE, RULE_IDS, type RuleId } from '../engine';
 import { isRuleId } from '../report/ruleInfo';
 import { UsageError } from './errors';
 
@@ -54,6 +54,8 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
       if (!isRuleId(id)) throw new UsageError(`unknown rule '${id}'`);
       if (!rules.includes(id)) rules.push(id);
     }
+    // `--rule ''` or `--rule ,` names no rule: reporting nothing would look like a clean run.
+    if (rules.length === 0) throw new UsageError(`--rule needs a rule id (${RULE_IDS.join(', ')})`);
   }
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   if (values['max-file-size'] !== undefined) {

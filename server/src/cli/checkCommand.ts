@@ -10,6 +10,7 @@ import { formatText } from './formats/text';
 import { fixOf, planFixes, type FixPlan } from './fixPlan';
 import { unifiedDiff } from './diff';
 import { CliError, EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR } from './errors';
+import { escapeForTerminal, quoteForTerminal } from './terminalText';
 import { CHECK_USAGE } from './usage';
 
 export { EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR } from './errors';
@@ -30,8 +31,10 @@ export async function checkCommand(args: readonly string[], cwd = process.cwd())
     cwd,
   };
   let report = await runCheck(request);
-  for (const s of report.skipped) process.stderr.write(`zerocopy: skipped ${displayPath(s.fileName, cwd)}: ${s.reason}\n`);
-  for (const e of report.errors) process.stderr.write(`zerocopy: error: analysing ${displayPath(e.fileName, cwd)} failed:\n${e.message}\n`);
+  const shown = (fileName: string) => quoteForTerminal(displayPath(fileName, cwd));
+  for (const s of report.skipped) process.stderr.write(`zerocopy: skipped ${shown(s.fileName)}: ${s.reason}\n`);
+  for (const i of report.incomplete) process.stderr.write(`zerocopy: warning: ${shown(i.fileName)} was analysed only in part: ${i.reason}\n`);
+  for (const e of report.errors) process.stderr.write(`zerocopy: error: analysing ${shown(e.fileName)} failed:\n${e.message.split('\n').map(escapeForTerminal).join('\n')}\n`);
   // What --fix says goes to stdout, unless stdout carries a machine-readable report.
   const say = (text: string) => (options.format !== 'text' && options.output === undefined ? process.stderr : process.stdout).write(text);
   if (options.fix && report.errors.length === 0) {
@@ -80,18 +83,20 @@ function writeChanges(plan: FixPlan): void {
 
 function describePlan(plan: FixPlan, mode: 'apply' | 'dry-run', cwd: string): string {
   const out: string[] = [];
+  const shown = (fileName: string) => quoteForTerminal(displayPath(fileName, cwd));
   if (mode === 'dry-run') {
+    // The patch's lines stay byte for byte (it must apply); its names are quoted as git quotes them.
     for (const [fileName, { before, after }] of plan.changed) {
       const path = displayPath(fileName, cwd);
-      out.push(unifiedDiff(`a/${path}`, `b/${path}`, before, after).trimEnd());
+      out.push(unifiedDiff(quoteForTerminal(`a/${path}`), quoteForTerminal(`b/${path}`), before, after).trimEnd());
     }
     if (plan.changed.size) out.push('');
   }
   const verb = mode === 'apply' ? 'fixed' : 'would fix';
   for (const { finding, fix } of plan.fixed) {
-    out.push(`${verb}  ${displayPath(finding.fileName, cwd)}:${finding.range.start.line + 1}:${finding.range.start.character + 1}  ${finding.rule}  ${fix.title}`);
+    out.push(`${verb}  ${shown(finding.fileName)}:${finding.range.start.line + 1}:${finding.range.start.character + 1}  ${finding.rule}  ${fix.title}`);
   }
-  const files = [...plan.changed.keys()].map((f) => displayPath(f, cwd));
+  const files = [...plan.changed.keys()].map(shown);
   const n = plan.fixed.length;
   const left = plan.left.length;
   const changedWord = mode === 'apply' ? 'changed' : 'would change';

@@ -122,7 +122,7 @@ export async function planFixes(request: CheckRequest, first: CheckReport): Prom
       texts.set(fileName, after);
     }
     fixed.push(...chosen.map((c) => ({ finding: c.finding, fix: c.fix })));
-    report = await runCheck({ ...request, files: first.files, texts });
+    report = await runCheck({ ...request, collected: first.collected, texts });
   }
   const left = report.findings.map((finding) => ({ finding, reason: fixOf(report, finding).noFix ?? 'its fix overlaps another one that kept coming back; run `check --fix` again' }));
   const changed = new Map<string, { before: string; after: string }>();

@@ -4,6 +4,7 @@
  */
 import { packageVersion } from '../report/packageRoot';
 import { EXIT_CLEAN, EXIT_ERROR, UsageError, errorKind } from './errors';
+import { runtimeInfoCommand } from './runtimeInfoCommand';
 import { LSP_USAGE, MAIN_USAGE } from './usage';
 // The commands load the engine (and TypeScript) only when they run, from dist/core.js.
 
@@ -30,6 +31,8 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
         return EXIT_CLEAN;
       }
       return (await import('./core.js')).lspCommand(rest);
+    case 'runtime-info':
+      return runtimeInfoCommand(rest);
     case 'bench':
       process.stderr.write('zerocopy: `zerocopy bench` is not yet available in this version.\n');
       return EXIT_ERROR;
@@ -38,7 +41,26 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
   }
 }
 
-main(process.argv.slice(2)).then(
+/**
+ * A reader that went away (`zerocopy check | head -0`) is not an error of ours: what is left to
+ * write is dropped, without a stack, and the run ends with its own status. Not for `lsp`, whose
+ * connection handles its streams (a closed stdout there means the editor is gone).
+ */
+function dropWritesToClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    if (stream !== process.stderr) process.stderr.write(`zerocopy: cannot write the output: ${error.message}\n`);
+    process.exitCode = EXIT_ERROR;
+  });
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] !== 'lsp') {
+  dropWritesToClosedPipe(process.stdout);
+  dropWritesToClosedPipe(process.stderr);
+}
+
+main(argv).then(
   (status) => {
     if (status !== 'running') process.exitCode = status;
   },

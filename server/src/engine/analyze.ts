@@ -46,8 +46,12 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
     const entry = project.parsed(fileName, text, maxFileSize);
     if (entry.skipped) return { findings: [], skipped: { fileName, reason: entry.skipped } };
     const parts = project.partsOf(fileName);
-    const candidates = (parts?.splittable && candidatesByPart(project, entry.sf!, parts)) || candidatesOf(project.evaluator(fileName, text, maxFileSize).ev!);
-    return { findings: reported(candidates, options.rules) };
+    const byPart = parts?.splittable && candidatesByPart(project, entry.sf!, parts);
+    if (byPart) return { findings: reported(byPart, options.rules) };
+    const ev = project.evaluator(fileName, text, maxFileSize).ev!;
+    const findings = reported(candidatesOf(ev), options.rules);
+    // Said, not hidden: a file past the bound reports only the findings of the flows kept.
+    return flowsOf(ev).truncated ? { findings, incomplete: incompleteReason(findings.length) } : { findings };
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       project.invalidate(fileName);
@@ -55,6 +59,13 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
     }
     throw e;
   }
+}
+
+function incompleteReason(reported: number): string {
+  return (
+    `the analysis stopped at ${MAX_FLOWS.toLocaleString('en-US')} data flows, the bound for one file: ` +
+    `findings past that point may be missing (${reported.toLocaleString('en-US')} reported)`
+  );
 }
 
 /**

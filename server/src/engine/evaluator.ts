@@ -3,6 +3,7 @@ import { Scopes, skipOuter, propertyNameText, isFunctionScope, within, wrapperOf
 import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Val, type FileRef } from './values';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
+import { codeSpan } from './codeSpan';
 
 /** Finds the analysis of another file of the project from a relative specifier. */
 export interface ModuleResolver {
@@ -170,7 +171,7 @@ export class FileEvaluator implements FileRef {
     const out = this.guarded(b, () => this.computeBinding(b));
     if (!out) return [];
     const binding = b.kind === 'var' || b.kind === 'let' || b.kind === 'const' ? b.decl : undefined;
-    const named = out.map((v) => withStep(v, this.step(b.id, `held in \`${b.name}\``, { binding })));
+    const named = out.map((v) => withStep(v, this.step(b.id, `held in ${codeSpan(b.name)}`, { binding })));
     this.bindingMemo.set(b, named);
     return named;
   }
@@ -610,7 +611,7 @@ export class FileEvaluator implements FileRef {
     }
     if (name !== undefined) {
       for (const f of this.resolver.methodsNamed(this.fileName, name)) {
-        const step = this.step(callee, `calls \`${name}\` on an object passed in: a function of the project stored as \`${name}\``, { call: true });
+        const step = this.step(callee, `calls ${codeSpan(name)} on an object passed in: a function of the project stored as ${codeSpan(name)}`, { call: true });
         out = union(out, sourcesReturned(f, c, this).map((v) => withStep(v, step)));
       }
     }
@@ -815,7 +816,7 @@ export class FileEvaluator implements FileRef {
     const name = this.functionName(fn);
     const generator = !!(fn as ts.FunctionLikeDeclarationBase).asteriskToken;
     const produced = generator ? this.yieldsOf(fn) : this.returnsOf(fn);
-    const returns = produced.map((v) => withStep(v, caller.step(c, `${generator ? 'yielded' : 'returned'} by \`${name}()\``, { call: true })));
+    const returns = produced.map((v) => withStep(v, caller.step(c, `${generator ? 'yielded' : 'returned'} by ${codeSpan(`${name}()`)}`, { call: true })));
     const substituted = substitute(returns, fn, c, caller, name);
     if (generator) return [{ t: 'iter', of: substituted }];
     return isAsync(fn) ? [{ t: 'promise', of: unwrap(substituted) as Val[] }] : substituted;
@@ -869,7 +870,7 @@ export class FileEvaluator implements FileRef {
       // `h` is only hapi's toolkit in a (request, h) handler.
       if (cls && (cls !== 'hapi-toolkit' || index === 1)) out.push({ t: 'sink', sink: { cls, transport: 'unknown', guessed: true, origin: d } });
     }
-    if (out.length > 1) out = out.map((v) => withStep(v, this.step(d, `received as \`${b.name}\``)));
+    if (out.length > 1) out = out.map((v) => withStep(v, this.step(d, `received as ${codeSpan(b.name)}`)));
     return out;
   }
 
@@ -970,7 +971,7 @@ export class FileEvaluator implements FileRef {
       }
       const name = fs.some((f) => f.t !== 'param') ? undefined : methodName(callee);
       for (const f of name === undefined ? [] : this.resolver.methodsNamed(this.fileName, name)) {
-        const step = this.step(call, `called back by \`${name}\`, a function of the project stored as \`${name}\``, { call: true });
+        const step = this.step(call, `called back by ${codeSpan(name!)}, a function of the project stored as ${codeSpan(name!)}`, { call: true });
         vals = union(vals, sourcesHandedBack(f, argIndex, paramIndex, call).map((v) => withStep(v, step)));
       }
       // `server.on('request', handler)` on a receiver we could not evaluate: the event name is enough.
@@ -1021,7 +1022,7 @@ export class FileEvaluator implements FileRef {
       }
       case 'fn': {
         const callee = f.file as FileEvaluator;
-        const step = this.step(call, `called back by \`${callee.functionName(f.node)}\``, { call: true });
+        const step = this.step(call, `called back by ${codeSpan(callee.functionName(f.node))}`, { call: true });
         return callee.invocationArgs(f.node, argIndex, paramIndex).map((v) => withStep(v, step));
       }
       case 'mod':
@@ -1047,7 +1048,7 @@ export class FileEvaluator implements FileRef {
       const parent = e.parent;
       if (parent && ts.isCallExpression(parent) && parent.expression === e) {
         const a = parent.arguments[paramIndex];
-        if (a) out = union(out, this.eval(a).map((v) => withStep(v, this.step(parent, `passed to \`${b.name}\``, { call: true }))));
+        if (a) out = union(out, this.eval(a).map((v) => withStep(v, this.step(parent, `passed to ${codeSpan(b.name)}`, { call: true }))));
       } else if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(e as ts.Expression)) {
         out = union(out, this.callbackArgValues(parent, parent.arguments.indexOf(e as ts.Expression), paramIndex).vals);
       }
@@ -1165,7 +1166,7 @@ export function substitute(vals: Val[], fn: FunctionLike, c: ts.CallExpression |
     if (v.t === 'param' && v.fn === fn) {
       const arg = c.arguments?.[v.index];
       if (!arg || ts.isSpreadElement(arg)) continue;
-      const argVals = caller.getPath(caller.eval(arg), v.path, arg).map((a) => withStep(a, caller.step(c, `passed to \`${fnName}\``, { call: true })));
+      const argVals = caller.getPath(caller.eval(arg), v.path, arg).map((a) => withStep(a, caller.step(c, `passed to ${codeSpan(fnName)}`, { call: true })));
       out = union(out, argVals);
     } else if (v.t === 'promise') {
       out = union(out, [{ t: 'promise', of: substitute(v.of, fn, c, caller, fnName) }]);

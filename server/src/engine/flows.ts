@@ -3,6 +3,7 @@ import { skipOuter } from './scope';
 import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
 import { FileEvaluator } from './evaluator';
 import { replacedAt } from './branches';
+import { codeSpan } from './codeSpan';
 import { withStep, type FunctionLike, type Step, type Val } from './values';
 
 /**
@@ -51,15 +52,21 @@ export class FileFlows {
     return this.seen.size;
   }
 
+  /** Whether a flow was dropped at the bound: the file's findings may then be incomplete. */
+  truncated = false;
+
   /** The open flows of function `fn` of this file: its summary for callers. */
   summaryOf(fn: FunctionLike): Flow[] {
     return this.open.get(fn) ?? [];
   }
 
   private add(flow: Flow): boolean {
-    if (this.seen.size >= MAX_FLOWS) return false;
     const key = flowKey(flow);
     if (this.seen.has(key)) return false;
+    if (this.seen.size >= MAX_FLOWS) {
+      this.truncated = true;
+      return false;
+    }
     this.seen.add(key);
     const owner = ownerOf(flow);
     if (!owner) {
@@ -89,7 +96,7 @@ export class FileFlows {
       const left = skipOuter(n.left);
       if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.name.text === 'body') {
         const holders = ev.eval(left.expression).filter((v) => (v.t === 'sink' && v.sink.cls === 'koa-ctx') || v.t === 'param');
-        if (holders.length) this.event(ev.eval(n.right), holders, 'body', n, `assigned to \`${left.getText(ev.sf)}\`, which sends it`);
+        if (holders.length) this.event(ev.eval(n.right), holders, 'body', n, `assigned to ${codeSpan(left.getText(ev.sf))}, which sends it`);
       }
     }
     for (const fn of scopes.functions) if (isFunctionWithReplyParam(fn)) this.returnEvents(fn as FunctionLike);
@@ -102,24 +109,24 @@ export class FileFlows {
     if (ts.isPropertyAccessExpression(callee)) {
       const name = callee.name.text;
       if (name === 'pipe' && args[0]) {
-        this.event(ev.streamed(ev.eval(callee.expression)), ev.eval(args[0]), 'pipe', call, `piped into \`${short(args[0], ev.sf)}\``);
+        this.event(ev.streamed(ev.eval(callee.expression)), ev.eval(args[0]), 'pipe', call, `piped into ${codeSpan(args[0].getText(ev.sf))}`);
         return;
       }
       if (ALL_SEND_METHODS.has(name) && args[0]) {
         const recv = ev.eval(callee.expression).filter((v) => v.t === 'sink' || v.t === 'param');
-        if (recv.length) this.event(ev.eval(args[0]), recv, name, call, `written to \`${short(callee.expression, ev.sf)}\` by \`${name}\``);
+        if (recv.length) this.event(ev.eval(args[0]), recv, name, call, `written to ${codeSpan(callee.expression.getText(ev.sf))} by ${codeSpan(name)}`);
       }
     }
     // Only a plain name (maybe an alias) or a write/pipeline method can be fs's write or pipeline().
     if (!ts.isIdentifier(callee) && !WRITE_OR_PIPELINE.has(calleeName(callee))) return;
     for (const f of ev.eval(callee)) {
       if (f.t === 'modfn' && f.name === 'pipeline' && (f.mod === 'stream' || f.mod === 'stream/promises') && args.length >= 2) {
-        this.event(ev.streamed(ev.eval(args[0]!)), ev.eval(args[1]!), 'pipe', call, `piped into \`${short(args[1]!, ev.sf)}\` by pipeline()`);
+        this.event(ev.streamed(ev.eval(args[0]!)), ev.eval(args[1]!), 'pipe', call, `piped into ${codeSpan(args[1]!.getText(ev.sf))} by pipeline()`);
       } else if (f.t === 'fsfn') {
         const api = fsApi(f.flavor, f.name);
         if (api && (api.kind === 'write-file' || api.kind === 'write-fd') && api.payloadArg !== undefined && args[api.payloadArg]) {
           const file: Val = { t: 'sink', sink: { cls: 'file', transport: 'file', guessed: false, origin: call } };
-          this.event(ev.eval(args[api.payloadArg]!), [file], 'write-file', call, `written to another file by \`${f.name}\``);
+          this.event(ev.eval(args[api.payloadArg]!), [file], 'write-file', call, `written to another file by ${codeSpan(f.name)}`);
         }
       }
     }
@@ -178,7 +185,7 @@ export class FileFlows {
   }
 
   private instantiate(flow: Flow, fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, fnName: string): void {
-    const at = this.ev.step(call, `passed to \`${fnName}\` here`, { call: true });
+    const at = this.ev.step(call, `passed to ${codeSpan(fnName)} here`, { call: true });
     const side = (v: Val): Val[] => {
       if (v.t !== 'param' || v.fn !== fn) return [v];
       if (v === flow.payload && v.path.length === 0 && isReplaced(flow, fn, v.index, this.ev, call)) return [];
@@ -259,11 +266,6 @@ function valKey(v: Val): string {
 
 function flowKey(f: Flow): string {
   return `${valKey(f.payload)}|${valKey(f.sink)}|${f.method}|${f.event.sf.fileName}:${f.event.node.pos}`;
-}
-
-function short(e: ts.Node, sf: ts.SourceFile): string {
-  const text = e.getText(sf);
-  return text.length > 40 ? text.slice(0, 37) + '…' : text;
 }
 
 function isFunctionWithReplyParam(n: ts.Node): boolean {

@@ -68,4 +68,9 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Present when the file was not analysed (too large, binary, too deep), with the reason. */
   skipped?: SkippedFile;
+  /**
+   * Present when the analysis stopped at a bound (more data flows than one file may hold) and
+   * findings may be missing: the reason, to be shown to the user with the findings.
+   */
+  incomplete?: string;
 }

@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import type { AnalyzeWorkspaceParams, AnalyzeWorkspaceResult, Settings } from '../protocol';
-import { createPathFilter } from '../workspace/globs';
+import type { PathFilter } from '../workspace/globs';
 import { walkSourceFiles } from '../workspace/walk';
 import type { FileAnalyser } from './fileAnalyser';
 
@@ -25,12 +25,16 @@ export interface Progress {
 export interface WorkspaceAnalysisDeps {
   folders(): readonly string[];
   settingsForFolder(folder: string): Promise<Settings>;
+  /** The folder's include/exclude filter for these settings. */
+  pathFilter(folder: string, settings: Settings): PathFilter;
   analyseFile: FileAnalyser;
   /** Progress under the client's token when it gave one, else one the server creates. */
   startProgress(workDoneToken: string | number | undefined): Promise<Progress>;
   setState(state: 'idle' | 'analysing'): void;
   /** Every file the walk found (before any is analysed): the project's listing from now on. */
   filesFound(files: readonly string[]): void;
+  /** An entry the walk could not use (a folder it cannot read, a FIFO named `x.js`…), with why. */
+  walkSkipped(path: string, reason: string): void;
 }
 
 /** Progress reports are sent at most this often, plus whenever the whole percentage changes. */
@@ -54,8 +58,12 @@ export function createAnalyzeWorkspaceHandler(deps: WorkspaceAnalysisDeps) {
       for (const folder of deps.folders()) {
         const settings = await deps.settingsForFolder(folder);
         if (!settings.enable) continue;
-        const filter = createPathFilter(folder, settings.include, settings.exclude);
-        for await (const file of walkSourceFiles(folder, { accept: (p) => filter.accepts(p), isCancelled })) {
+        const filter = deps.pathFilter(folder, settings);
+        const onSkip = (path: string, reason: string) => {
+          result.skipped++;
+          deps.walkSkipped(path, reason);
+        };
+        for await (const file of walkSourceFiles(folder, { accept: (p) => filter.accepts(p), isCancelled, onSkip })) {
           if (!seen.has(file)) files.push({ file, folder });
           seen.add(file);
         }

@@ -114,9 +114,9 @@ export function createCodeActionHandlers(deps: CodeActionDeps): CodeActionHandle
     const lazy = deps.clientResolvesEdits();
 
     if (wants(CodeActionKind.QuickFix)) {
-      for (const diagnostic of params.context.diagnostics) {
-        const data = diagnostic.data as Partial<FindingDiagnosticData> | undefined;
-        if (diagnostic.source !== DIAGNOSTIC_SOURCE || !data?.rule) continue;
+      for (const diagnostic of params.context.diagnostics as unknown[]) {
+        if (!isOurDiagnostic(diagnostic)) continue;
+        const data = diagnostic.data as Partial<FindingDiagnosticData>;
         // A diagnostic of another version describes another text: nothing is offered for it.
         const state = current(uri, typeof data.version === 'number' ? data.version : undefined);
         if (!state) continue;
@@ -162,7 +162,7 @@ export function createCodeActionHandlers(deps: CodeActionDeps): CodeActionHandle
 
   function resolve(action: CodeAction): CodeAction {
     const data = action.data as ResolveData | undefined;
-    if (!data || typeof data.uri !== 'string' || typeof data.version !== 'number') return action;
+    if (!isRecord(data) || typeof data.uri !== 'string' || typeof data.version !== 'number' || typeof data.finding !== 'string') return action;
     const stale = () => new ResponseError(LSPErrorCodes.ContentModified, `${data.uri} changed since version ${data.version}: ask for code actions again`);
     const state = current(data.uri, data.version);
     if (!state) throw stale();
@@ -177,6 +177,41 @@ export function createCodeActionHandlers(deps: CodeActionDeps): CodeActionHandle
   }
 
   return { codeAction, resolve };
+}
+
+/** Params a client could send: checked before the handler reads them (diagnostics are checked one by one). */
+export function isCodeActionParams(params: unknown): params is CodeActionParams {
+  return (
+    isRecord(params) &&
+    isRecord(params.textDocument) &&
+    typeof params.textDocument.uri === 'string' &&
+    isRange(params.range) &&
+    isRecord(params.context) &&
+    Array.isArray(params.context.diagnostics) &&
+    (params.context.only === undefined || (Array.isArray(params.context.only) && params.context.only.every((k) => typeof k === 'string')))
+  );
+}
+
+/** A code action as codeAction/resolve receives it back (its data is checked by `resolve`). */
+export function isCodeAction(action: unknown): action is CodeAction {
+  return isRecord(action) && typeof action.title === 'string';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPosition(value: unknown): boolean {
+  return isRecord(value) && Number.isSafeInteger(value.line) && Number.isSafeInteger(value.character);
+}
+
+function isRange(value: unknown): value is Range {
+  return isRecord(value) && isPosition(value.start) && isPosition(value.end);
+}
+
+/** A diagnostic of ours, as the client hands it back (anything else in the list is skipped). */
+function isOurDiagnostic(diagnostic: unknown): diagnostic is Diagnostic {
+  return isRecord(diagnostic) && diagnostic.source === DIAGNOSTIC_SOURCE && isRange(diagnostic.range) && isRecord(diagnostic.data) && typeof diagnostic.data.rule === 'string';
 }
 
 /** The finding a diagnostic was published for: by index, checked against its range and rule. */

@@ -5,7 +5,9 @@
  *   document changed meanwhile (the change has already queued a fresh analysis);
  * - an exception from the engine is logged with the file name and stack, and that file's
  *   findings are cleared; the caller carries on with other files;
- * - a skipped file (too large, binary, too deep for the engine) is logged once per reason.
+ * - a skipped file (too large, binary, too deep for the engine) is logged once per reason;
+ * - a file analysed only in part (a bound of the engine reached) is logged once per reason, and
+ *   the store keeps why, for the note published with its findings.
  */
 import { isAnalyzableFile, type AnalysisResult, type AnalyzeOptions } from '../engine';
 import type { Settings } from '../protocol';
@@ -46,6 +48,7 @@ export type FileAnalyser = (fileName: string) => Promise<FileOutcome>;
 
 export function createFileAnalyser(deps: FileAnalyserDeps): FileAnalyser {
   const loggedSkips = new Map<string, string>();
+  const loggedIncomplete = new Map<string, string>();
 
   const clearAndPublish = (fileName: string) => deps.publish(deps.store.clear(fileName));
 
@@ -89,7 +92,12 @@ export function createFileAnalyser(deps: FileAnalyserDeps): FileAnalyser {
 
     if (document && deps.openDocument(fileName)?.version !== version) return { kind: 'stale' };
     loggedSkips.delete(fileName);
-    deps.publish(deps.store.set(fileName, result.findings));
+    if (result.incomplete === undefined) loggedIncomplete.delete(fileName);
+    else if (loggedIncomplete.get(fileName) !== result.incomplete) {
+      loggedIncomplete.set(fileName, result.incomplete);
+      deps.log.info(`zerocopy: ${fileName} was analysed only in part: ${result.incomplete}`);
+    }
+    deps.publish(deps.store.set(fileName, result.findings, result.incomplete));
     return { kind: 'analysed', findings: result.findings.length };
   };
 

@@ -12,10 +12,16 @@ export class FindingStore {
   private readonly contributions = new Map<string, Map<string, Finding[]>>();
   /** file the findings lie in -> the analysed files that put them there */
   private readonly contributors = new Map<string, Set<string>>();
+  /** analysed file -> why its analysis stopped short (its findings may be incomplete) */
+  private readonly incompleteFiles = new Map<string, string>();
 
-  /** Replaces what analysing `analysed` found. Returns the files whose published findings may change. */
-  set(analysed: string, findings: readonly Finding[]): Set<string> {
+  /**
+   * Replaces what analysing `analysed` found, and whether that analysis was complete (`incomplete`:
+   * why not). Returns the files whose published findings may change.
+   */
+  set(analysed: string, findings: readonly Finding[], incomplete?: string): Set<string> {
     const affected = this.clear(analysed);
+    if (incomplete !== undefined) this.incompleteFiles.set(analysed, incomplete);
     const byFile = new Map<string, Finding[]>();
     for (const finding of findings) {
       const list = byFile.get(finding.fileName);
@@ -35,6 +41,7 @@ export class FindingStore {
   /** Forgets what analysing `analysed` found. Returns the files whose published findings may change. */
   clear(analysed: string): Set<string> {
     const affected = new Set<string>([analysed]);
+    this.incompleteFiles.delete(analysed);
     const previous = this.contributions.get(analysed);
     if (!previous) return affected;
     this.contributions.delete(analysed);
@@ -88,7 +95,12 @@ export class FindingStore {
     return [...this.contributors.keys()];
   }
 
-  totals(): { findings: number; files: number } {
+  /** Why the last analysis of `analysed` stopped short, if it did. */
+  incompleteReason(analysed: string): string | undefined {
+    return this.incompleteFiles.get(analysed);
+  }
+
+  totals(): { findings: number; files: number; incomplete: number } {
     let findings = 0;
     let files = 0;
     for (const file of this.contributors.keys()) {
@@ -96,6 +108,6 @@ export class FindingStore {
       if (n > 0) files++;
       findings += n;
     }
-    return { findings, files };
+    return { findings, files, incomplete: this.incompleteFiles.size };
   }
 }

@@ -14,6 +14,7 @@ import {
   type TransferCost,
 } from '../report/copyCost';
 import { heapHints } from '../report/heapHints';
+import { markdownCode, messageMarkdown } from '../report/markdown';
 import { noFixSentence } from './toDiagnostic';
 
 export interface HoverDeps {
@@ -53,22 +54,25 @@ export function hoverMarkdown(finding: Finding, text: string, docUri?: string, n
   const today = TRANSFER_COSTS[pathToday(finding)];
   const after = TRANSFER_COSTS[pathAfter(finding.recommendation)];
   const hints = text ? heapHints(text, finding.range.start) : {};
+  // Messages quote the analysed file's code: only ever through messageMarkdown (report/markdown.ts).
   const lines = [
-    `**Zero-Copy Advisor: \`${finding.rule}\`** — recommended rewrite: **\`${finding.recommendation}\`**`,
+    `**Zero-Copy Advisor: ${markdownCode(finding.rule)}** — recommended rewrite: **${markdownCode(finding.recommendation)}**`,
     '',
-    finding.message,
+    messageMarkdown(finding.message),
     '',
-    `Path of the bytes: ${finding.steps.map((s) => `${s.message} (line ${s.location.range.start.line + 1})`).join(' → ')}`,
+    `Path of the bytes: ${finding.steps.map((s) => `${messageMarkdown(s.message)} (line ${s.location.range.start.line + 1})`).join(' → ')}`,
     '',
     '| per chunk | copies | on the CPU | syscalls |',
     '| --- | ---: | ---: | ---: |',
     row(`today: ${today.label}`, today),
-    row(`after \`${finding.recommendation}\`: ${after.label}`, after),
+    row(`after ${markdownCode(finding.recommendation)}: ${after.label}`, after),
     '',
     `JS heap held per request: today ${describeHeap(heapToday(finding, hints))}; after ${describeHeap(heapAfter(finding.recommendation))}.`,
   ];
-  if (noFix) lines.push('', noFixSentence(noFix));
-  if (docUri) lines.push('', `[About \`${finding.rule}\`](${docUri})`);
+  // The fix engine's reason quotes the code too: the same safe Markdown as the messages.
+  if (noFix) lines.push('', messageMarkdown(noFixSentence(noFix)));
+  // A file URI has spaces, `<` and `>` percent-encoded, so the angle-bracket form holds any path.
+  if (docUri) lines.push('', `[About ${markdownCode(finding.rule)}](<${docUri}>)`);
   return lines.join('\n');
 }
 

@@ -8,7 +8,7 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { Finding, RuleId } from '../engine';
 import type { Settings } from '../protocol';
 import type { FindingStore } from './findingStore';
-import { toDiagnostics } from './toDiagnostic';
+import { incompleteAnalysisDiagnostic, toDiagnostics } from './toDiagnostic';
 
 export interface PublisherDeps {
   store: FindingStore;
@@ -42,6 +42,8 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         ruleDocUri: deps.ruleDocUri,
         ...(deps.noFix ? { noFix: (finding: Finding) => deps.noFix!(fileName, finding) } : {}),
       });
+      const incomplete = settings.enable ? deps.store.incompleteReason(fileName) : undefined;
+      if (incomplete !== undefined) diagnostics.push(incompleteAnalysisDiagnostic(incomplete));
       if (!document && diagnostics.length === 0 && !nonEmpty.has(fileName)) continue;
       if (diagnostics.length > 0) nonEmpty.add(fileName);
       else nonEmpty.delete(fileName);

@@ -5,41 +5,55 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  CodeActionRequest,
+  CodeActionResolveRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ExecuteCommandRequest,
   FileChangeType,
+  HoverRequest,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
   type InitializeParams,
+  type HoverParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Project, isAnalyzableFile, type Finding, type RuleId } from '../engine';
+import { Project, isAnalyzableFile, type Finding } from '../engine';
 import {
   AnalyzeWorkspaceRequest,
   COMMANDS,
+  RuntimeInfoRequest,
   SETTINGS_SECTION,
   StatusNotification,
+  WorkspaceTrustNotification,
   type AnalyzeWorkspaceParams,
+  type InitializationOptions,
   type Settings,
+  type WorkspaceTrustParams,
 } from '../protocol';
 import { isRuleId, ruleDocUri } from '../report/ruleInfo';
 import { bundledRuntimeVersion } from '../report/runtimeVersion';
 import { analyseSource, projectFiles } from '../workspace/analyseSource';
-import { createPathFilter } from '../workspace/globs';
+import { createPathFilter, type PathFilter } from '../workspace/globs';
 import { readSourceFile } from '../workspace/readSource';
 import { isWalkedFile, walkSourceFiles } from '../workspace/walk';
 import { AnalysisQueue } from './analysisQueue';
-import { CODE_ACTION_KINDS, createCodeActionHandlers } from './codeActions';
+import { CODE_ACTION_KINDS, createCodeActionHandlers, isCodeAction, isCodeActionParams } from './codeActions';
 import { createAnalyzeWorkspaceHandler, type Progress } from './analyzeWorkspace';
 import { mayImport } from './dependents';
+import { checkedDocumentEvents } from './documentSync';
 import { fileNameOf, uriOf } from './documentFiles';
 import { createFileAnalyser, type OpenDocument } from './fileAnalyser';
 import { createFixSource } from './fixSource';
 import { createNoFixNotes } from './noFixNotes';
 import { FindingStore } from './findingStore';
 import { createHoverHandler } from './hover';
+import { Lifecycle } from './lifecycle';
 import { createPublisher } from './publisher';
+import { createRuntimeInfo, probeWithCli } from './runtimeInfo';
 import { SettingsCache } from './settingsCache';
 import { createStatusReporter } from './status';
 
@@ -48,6 +62,7 @@ const WATCHED_FILES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 const NO_FIX_NOTES_REST_MS = 300;
 
 export function startServer(connection: Connection): void {
+  const lifecycle = new Lifecycle();
   const documents = new TextDocuments(TextDocument);
   const openUris = new Map<string, string>(); // file name -> the URI the editor uses
   let folders: string[] = [];
@@ -60,6 +75,8 @@ export function startServer(connection: Connection): void {
   let workspaceAnalysed = false;
   /** Used when the client cannot answer `workspace/configuration`: what it last pushed. */
   let pushedSettings: unknown;
+  /** False when the client says the workspace is not trusted (VS Code's Restricted Mode). */
+  let workspaceTrusted = true;
   /** The files the last workspace analysis walked. */
   let walkedFiles: readonly string[] = [];
   /** The project's files as far as the server knows them (walked, or open): a new array when it changes. */
@@ -75,7 +92,7 @@ export function startServer(connection: Connection): void {
   const settings = new SettingsCache(async (folder) => {
     if (!clientHasConfiguration) return pushedSettings;
     return connection.workspace.getConfiguration({ scopeUri: folder === undefined ? undefined : uriOf(folder), section: SETTINGS_SECTION });
-  }, () => folders);
+  }, () => folders, () => workspaceTrusted);
   let project = newProject();
   const store = new FindingStore();
   const status = createStatusReporter((params) => void connection.sendNotification(StatusNotification, params), () => store.totals());
@@ -126,9 +143,20 @@ export function startServer(connection: Connection): void {
     );
   }
 
+  /** Each folder's settings object gets its filter once; refused globs are logged then. */
+  const pathFilters = new WeakMap<Settings, PathFilter>();
+  function pathFilter(folder: string, s: Settings): PathFilter {
+    let filter = pathFilters.get(s);
+    if (!filter) {
+      pathFilters.set(s, (filter = createPathFilter(folder, s.include, s.exclude)));
+      for (const problem of filter.problems) log.info(`zerocopy: settings of ${folder}: ${problem}`);
+    }
+    return filter;
+  }
+
   function acceptsFile(fileName: string, s: Settings): boolean {
     const folder = settings.folderOf(fileName);
-    return folder === undefined || createPathFilter(folder, s.include, s.exclude).accepts(fileName);
+    return folder === undefined || pathFilter(folder, s).accepts(fileName);
   }
 
   /** After `fileName`'s text changed: what must be analysed again, and in which order. */
@@ -159,18 +187,24 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const capabilities = params.capabilities;
+  connection.onInitialize((params: InitializeParams) => {
+    const refused = lifecycle.initialize();
+    if (refused) return refused;
+    const capabilities = params.capabilities ?? {};
     clientHasConfiguration = capabilities.workspace?.configuration === true;
     clientHasWatcherRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     clientHasFolderEvents = capabilities.workspace?.workspaceFolders === true;
-    clientResolvesEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+    clientResolvesEdits = Array.isArray(capabilities.textDocument?.codeAction?.resolveSupport?.properties) && capabilities.textDocument.codeAction.resolveSupport.properties.includes('edit');
     clientShowsDocuments = capabilities.window?.showDocument?.support === true;
+    const options = (isRecord(params.initializationOptions) ? params.initializationOptions : {}) as InitializationOptions;
     // A client that cannot be asked may hand the settings over at start: `{ zerocopy: {…} }`.
-    pushedSettings = (params.initializationOptions as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+    pushedSettings = options[SETTINGS_SECTION];
+    // Only a client that says so is untrusted: editors without Workspace Trust trust their folders.
+    workspaceTrusted = options.workspaceTrusted !== false;
+    if (!workspaceTrusted) log.info('zerocopy: the workspace is not trusted: settings it could turn against you are limited (see SECURITY.md)');
     const initialFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    folders = initialFolders.filter((uri) => uri.startsWith('file:')).map((uri) => fileNameOf(uri));
-    return {
+    folders = initialFolders.filter((uri) => typeof uri === 'string' && uri.startsWith('file:')).map((uri) => fileNameOf(uri));
+    const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
@@ -179,23 +213,28 @@ export function startServer(connection: Connection): void {
       },
       serverInfo: { name: 'zerocopy' },
     };
+    return result;
   });
 
-  connection.onInitialized(() => {
+  // Probed on the first request only (VS Code asks as soon as the server runs; other editors need not pay for it).
+  const runtimeInfo = createRuntimeInfo(probeWithCli());
+  connection.onRequest(RuntimeInfoRequest, lifecycle.request(RuntimeInfoRequest, () => runtimeInfo()));
+
+  connection.onInitialized(lifecycle.notification(() => {
     if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (clientHasWatcherRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES }] });
     }
     if (clientHasFolderEvents) {
-      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      connection.workspace.onDidChangeWorkspaceFolders(lifecycle.notification((event) => {
         const removed = new Set(event.removed.map((f) => fileNameOf(f.uri)));
         folders = folders.filter((f) => !removed.has(f));
         folders.push(...event.added.filter((f) => f.uri.startsWith('file:')).map((f) => fileNameOf(f.uri)));
         settings.clear();
-      });
+      }));
     }
     status.refresh();
-  });
+  }));
 
   documents.onDidOpen(({ document }) => {
     openUris.set(fileNameOf(document.uri, document.languageId), document.uri);
@@ -222,9 +261,9 @@ export function startServer(connection: Connection): void {
     if (workspaceAnalysed && isInWorkspace(fileName)) queue.schedule(fileName, 'background');
   });
 
-  connection.onDidChangeWatchedFiles(({ changes }) => {
-    for (const change of changes) {
-      if (!change.uri.startsWith('file:')) continue;
+  connection.onDidChangeWatchedFiles(lifecycle.notification((params) => {
+    for (const change of Array.isArray(params?.changes) ? params.changes : []) {
+      if (typeof change?.uri !== 'string' || !change.uri.startsWith('file:')) continue;
       const fileName = fileNameOf(change.uri);
       if (!isAnalyzableFile(fileName) || openUris.has(fileName)) continue; // the editor's text wins
       project.invalidate(fileName);
@@ -244,24 +283,40 @@ export function startServer(connection: Connection): void {
         if (mayImport(documents.get(uri)?.getText() ?? '', fileName)) queue.schedule(other, 'background');
       }
     }
-  });
+  }));
 
-  connection.onDidChangeConfiguration((change) => {
-    const section = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+  connection.onDidChangeConfiguration(lifecycle.notification((change) => {
+    const section = (change?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
     if (section !== undefined) pushedSettings = section;
+    settingsChanged();
+  }));
+
+  connection.onNotification(WorkspaceTrustNotification, lifecycle.notification((params: WorkspaceTrustParams) => {
+    if (params?.trusted !== true || workspaceTrusted) return; // trust is granted, never taken back, within a session
+    workspaceTrusted = true;
+    log.info('zerocopy: the workspace is now trusted: its settings apply in full');
+    settingsChanged();
+  }));
+
+  function settingsChanged(): void {
     settings.clear();
     project = newProject();
     reanalyseEverything();
-  });
+  }
 
-  connection.onHover(
-    createHoverHandler({
-      fileNameOf: (uri) => fileNameOf(uri, documents.get(uri)?.languageId),
-      findingsIn: (fileName) => store.findingsIn(fileName),
-      textOf: (uri) => documents.get(uri)?.getText(),
-      ruleDocUri,
-      noFix: (fileName, finding) => notes.noteNow(fileName, finding),
-    }),
+  const hover = createHoverHandler({
+    fileNameOf: (uri) => fileNameOf(uri, documents.get(uri)?.languageId),
+    findingsIn: (fileName) => store.findingsIn(fileName),
+    textOf: (uri) => documents.get(uri)?.getText(),
+    ruleDocUri,
+    noFix: (fileName, finding) => notes.noteNow(fileName, finding),
+  });
+  // Registered by method rather than with onHover, whose wrapper reads the params before any check.
+  connection.onRequest(
+    HoverRequest.method,
+    lifecycle.request(HoverRequest.method, (params: unknown) =>
+      isHoverParams(params) ? hover(params) : new ResponseError(ErrorCodes.InvalidParams, 'textDocument/hover needs a textDocument uri and a position'),
+    ),
   );
 
   function findingsAt(fileName: string, version: number): readonly Finding[] | undefined {
@@ -291,20 +346,36 @@ export function startServer(connection: Connection): void {
     },
     clientResolvesEdits: () => clientResolvesEdits,
   });
-  connection.onCodeAction(codeActions.codeAction);
-  connection.onCodeActionResolve(codeActions.resolve);
+  // Registered by method, as the hover is: the params are checked before the handlers see them.
+  connection.onRequest(
+    CodeActionRequest.method,
+    lifecycle.request(CodeActionRequest.method, (params: unknown) =>
+      isCodeActionParams(params) ? codeActions.codeAction(params) : new ResponseError(ErrorCodes.InvalidParams, 'textDocument/codeAction needs a textDocument uri, a range and a context'),
+    ),
+  );
+  connection.onRequest(
+    CodeActionResolveRequest.method,
+    lifecycle.request(CodeActionResolveRequest.method, (action: unknown) =>
+      isCodeAction(action) ? codeActions.resolve(action) : new ResponseError(ErrorCodes.InvalidParams, 'codeAction/resolve needs a code action'),
+    ),
+  );
   // "Show the rule's docs" in editors without the extension's own command (VS Code runs its own:
   // not declaring executeCommandProvider keeps vscode-languageclient from registering it twice).
-  connection.onExecuteCommand(async ({ command, arguments: args }) => {
-    if (command !== COMMANDS.showRuleDocs || !isRuleId(String(args?.[0]))) return null;
-    const uri = ruleDocUri(String(args![0]) as RuleId);
-    if (uri && clientShowsDocuments) await connection.window.showDocument({ uri, takeFocus: true });
-    return uri ?? null;
-  });
+  connection.onRequest(
+    ExecuteCommandRequest.method,
+    lifecycle.request(ExecuteCommandRequest.method, async (params: unknown) => {
+      const rule = isRecord(params) && params.command === COMMANDS.showRuleDocs && Array.isArray(params.arguments) ? String(params.arguments[0]) : '';
+      if (!isRuleId(rule)) return new ResponseError(ErrorCodes.InvalidParams, `workspace/executeCommand: the server runs ${COMMANDS.showRuleDocs} with a rule id, nothing else`);
+      const uri = ruleDocUri(rule);
+      if (uri && clientShowsDocuments) await connection.window.showDocument({ uri, takeFocus: true });
+      return uri ?? null;
+    }),
+  );
 
   const analyzeWorkspace = createAnalyzeWorkspaceHandler({
     folders: () => folders,
     settingsForFolder: (folder) => settings.forFolder(folder),
+    pathFilter,
     analyseFile,
     startProgress: async (token): Promise<Progress> => {
       if (token !== undefined) return connection.window.attachWorkDoneProgress(token);
@@ -315,18 +386,42 @@ export function startServer(connection: Connection): void {
       walkedFiles = files;
       relist();
     },
+    walkSkipped: (path, reason) => log.info(`zerocopy: skipped ${path}: ${reason}`),
   });
-  connection.onRequest(AnalyzeWorkspaceRequest, async (params: AnalyzeWorkspaceParams | undefined, token) => {
-    const result = await analyzeWorkspace(params, token);
+  connection.onRequest(AnalyzeWorkspaceRequest, lifecycle.request(AnalyzeWorkspaceRequest, async (params: AnalyzeWorkspaceParams | undefined, token) => {
+    // A shutdown stops it too.
+    const cancelled = { get isCancellationRequested() { return token.isCancellationRequested || !lifecycle.running; } };
+    const result = await analyzeWorkspace(isRecord(params) ? params : undefined, cancelled);
     if (!result.cancelled) workspaceAnalysed = true;
     return result;
-  });
+  }));
 
   connection.onShutdown(() => {
+    const refused = lifecycle.shutdown();
+    if (refused) return refused;
     queue.dispose();
     notes.dispose();
+    return undefined;
   });
 
-  documents.listen(connection);
+  lifecycle.answerUnhandledRequests(connection);
+  documents.listen(
+    checkedDocumentEvents({
+      connection,
+      lifecycle,
+      documentAt: (uri) => documents.get(uri),
+      log: (message) => log.info(message),
+    }),
+  );
   connection.listen();
+}
+
+function isHoverParams(params: unknown): params is HoverParams {
+  if (!isRecord(params) || !isRecord(params.textDocument) || typeof params.textDocument.uri !== 'string' || !isRecord(params.position)) return false;
+  const { line, character } = params.position;
+  return Number.isSafeInteger(line) && Number.isSafeInteger(character);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

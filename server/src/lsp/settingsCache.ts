@@ -20,6 +20,8 @@ export class SettingsCache {
   constructor(
     private readonly fetch: SettingsFetcher,
     private readonly folders: () => readonly string[],
+    /** Whether the workspace is trusted (settings.ts limits some settings when not); `clear()` after it changes. */
+    private readonly trusted: () => boolean = () => true,
   ) {}
 
   /** The innermost workspace folder holding `fileName`. */
@@ -42,8 +44,8 @@ export class SettingsCache {
     if (!settings) {
       const generation = this.generation;
       settings = this.fetch(folder).then(
-        (raw) => resolveSettings(raw),
-        () => resolveSettings(undefined), // a client that cannot answer gets the defaults
+        (raw) => resolveSettings(raw, { trusted: this.trusted() }),
+        () => resolveSettings(undefined, { trusted: this.trusted() }), // a client that cannot answer gets the defaults
       );
       settings.then((s) => {
         if (generation === this.generation) this.resolved.set(key, s);
@@ -55,7 +57,7 @@ export class SettingsCache {
 
   /** The settings last fetched for `fileName`'s folder, or the defaults, without waiting. */
   peek(fileName: string): Settings {
-    return this.resolved.get(this.folderOf(fileName) ?? GLOBAL) ?? resolveSettings(undefined);
+    return this.resolved.get(this.folderOf(fileName) ?? GLOBAL) ?? resolveSettings(undefined, { trusted: this.trusted() });
   }
 
   clear(): void {

@@ -12,7 +12,7 @@ export interface StatusReporter {
 
 export function createStatusReporter(
   send: (params: StatusParams) => void,
-  totals: () => { findings: number; files: number },
+  totals: () => { findings: number; files: number; incomplete: number },
 ): StatusReporter {
   let state: StatusParams['state'] = 'idle';
   let lastSent = '';

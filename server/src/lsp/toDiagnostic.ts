@@ -6,7 +6,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { Finding, RuleId } from '../engine';
-import { DIAGNOSTIC_SOURCE, type FindingDiagnosticData, type RuleSeverity } from '../protocol';
+import { DIAGNOSTIC_SOURCE, INCOMPLETE_ANALYSIS_CODE, type FindingDiagnosticData, type RuleSeverity } from '../protocol';
 
 export interface DiagnosticContext {
   severity: Readonly<Record<RuleId, RuleSeverity>>;
@@ -71,4 +71,18 @@ function withRecommendation(finding: Finding): string {
   return finding.message.includes(finding.recommendation)
     ? finding.message
     : `${finding.message} Recommended rewrite: ${finding.recommendation}.`;
+}
+
+/**
+ * The note published with the findings of a file analysed only in part: at its first character,
+ * as information, so the user knows the list may be short and why.
+ */
+export function incompleteAnalysisDiagnostic(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: INCOMPLETE_ANALYSIS_CODE,
+    source: DIAGNOSTIC_SOURCE,
+    message: `Zero-Copy Advisor analysed this file only in part: ${reason}.`,
+  };
 }

@@ -40,6 +40,32 @@ export const DEFAULT_SETTINGS: Settings = {
   benchmark: { timeoutSeconds: 60 },
 };
 
+/**
+ * What the client may pass as `initializationOptions`. Both fields are optional: a client without
+ * them gets the settings from `workspace/configuration` and is taken to trust its workspace (only
+ * VS Code has Workspace Trust).
+ */
+export interface InitializationOptions {
+  /** The `zerocopy` settings, for a client that cannot answer `workspace/configuration`. */
+  [SETTINGS_SECTION]?: unknown;
+  /** False in VS Code's Restricted Mode: settings a repository could turn against the user are limited. */
+  workspaceTrusted?: boolean;
+}
+
+/** Client -> server: the user trusted the workspace during the session (VS Code cannot take trust back without a reload). */
+export const WorkspaceTrustNotification = 'zerocopy/workspaceTrust';
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+
+/**
+ * The settings a repository's own `.vscode/settings.json` could turn against the user, listed in
+ * the manifest's `capabilities.untrustedWorkspaces.restrictedConfigurations`: VS Code ignores their
+ * workspace values in Restricted Mode, and the server limits them itself when told the workspace is
+ * not trusted (`maxFileSize` can be lowered, not raised; the others run workspace code).
+ */
+export const RESTRICTED_SETTINGS = ['maxFileSize', 'codeLens.enable', 'benchmark.timeoutSeconds'] as const;
+
 export const COMMANDS = {
   analyzeWorkspace: 'zerocopy.analyzeWorkspace',
   showRuleDocs: 'zerocopy.showRuleDocs',
@@ -67,10 +93,41 @@ export interface StatusParams {
   findings: number;
   /** Files with at least one finding. */
   files: number;
+  /** Files analysed only in part (a bound of the analysis was reached): their findings may be incomplete. */
+  incomplete: number;
+}
+
+/**
+ * Client -> server: what the bundled `zerocopy` runtime can do on this machine. The server asks a
+ * child process (`zerocopy runtime-info --json`), once, so that loading the addon (which installs
+ * a SIGBUS handler) never happens in the language server itself.
+ */
+export const RuntimeInfoRequest = 'zerocopy/runtimeInfo';
+export interface RuntimeInfo {
+  /** `process.platform` and `process.arch` where the runtime was probed, and the Node version. */
+  platform: string;
+  arch: string;
+  node: string;
+  /** Whether the native addon loaded; `reason` says why not. */
+  loaded: boolean;
+  reason?: string;
+  /** The `.node` file in use. */
+  path?: string;
+  /** `sendFile` uses sendfile(2) on plain TCP and Unix sockets (otherwise it streams). */
+  sendfile: boolean;
+  /** `mapFile` really maps (otherwise it returns a copy). */
+  mmap: boolean;
+  sigbusGuard: boolean;
 }
 
 /** `Diagnostic.source` of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'zerocopy';
+
+/**
+ * `Diagnostic.code` of the information diagnostic at the top of a file analysed only in part
+ * (it carries no `FindingDiagnosticData`: it is not a finding).
+ */
+export const INCOMPLETE_ANALYSIS_CODE = 'analysis-incomplete';
 
 /** What each zerocopy diagnostic carries in `Diagnostic.data`: what quick fixes and code lenses need. */
 export interface FindingDiagnosticData {

@@ -7,8 +7,11 @@
  * Pattern matching itself is the `ignore` package's (pinned), which follows git's rules.
  */
 import ignore, { type Ignore } from 'ignore';
-import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { readRegularFileSync } from './regularFile';
+
+/** A `.gitignore` larger than this is not read (git's own are a few KB). */
+const MAX_GITIGNORE_BYTES = 1_000_000;
 
 interface RuleSet {
   /** The folder holding the `.gitignore`; patterns are relative to it. */
@@ -24,15 +27,13 @@ export class GitignoreStack {
     return new GitignoreStack([]);
   }
 
-  /** The stack for `folder`: this one plus `folder/.gitignore` if it exists and can be read. */
+  /**
+   * The stack for `folder`: this one plus `folder/.gitignore` if it is a regular file that can
+   * be read, within the size limit (a FIFO or a device named `.gitignore` is not read).
+   */
   enter(folder: string): GitignoreStack {
-    let text: string;
-    try {
-      text = readFileSync(join(folder, '.gitignore'), 'utf8');
-    } catch {
-      return this;
-    }
-    return this.withRules(folder, text);
+    const read = readRegularFileSync(join(folder, '.gitignore'), MAX_GITIGNORE_BYTES);
+    return 'bytes' in read ? this.withRules(folder, read.bytes.toString('utf8')) : this;
   }
 
   /** The stack plus rules given as text (the contents of a `.gitignore` in `base`). */

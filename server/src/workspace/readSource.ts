@@ -1,10 +1,9 @@
 /**
  * Reads a source file from disk for analysis, refusing what the engine should never see:
- * files over the size limit (checked before reading, so a 50 MB bundle is never loaded) and
- * binary files (a NUL byte near the start, as git decides). Never throws.
+ * anything but a regular file, files over the size limit (never read past it: regularFile.ts),
+ * and binary files (a NUL byte near the start, as git decides). Never throws.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { readFileSync, statSync } from 'node:fs';
+import { readRegularFile, readRegularFileSync, type RegularFileRead } from './regularFile';
 
 export type SourceRead = { text: string } | { skipped: string };
 
@@ -12,40 +11,23 @@ export type SourceRead = { text: string } | { skipped: string };
 const BINARY_SNIFF_BYTES = 8000;
 
 export async function readSourceFile(path: string, maxBytes: number): Promise<SourceRead> {
-  try {
-    const size = (await stat(path)).size;
-    if (size > maxBytes) return tooLarge(size, maxBytes);
-    return decode(await readFile(path), maxBytes);
-  } catch (error) {
-    return { skipped: `cannot be read (${describe(error)})` };
-  }
+  return decode(await readRegularFile(path, maxBytes));
 }
 
-/** For the engine's `Project`, which asks for other files' text synchronously. */
+/**
+ * For the engine's `Project`, which asks for other files' text synchronously. It can only reach
+ * regular files, and reads at most `maxBytes + 1` bytes of one.
+ */
 export function readSourceFileSync(path: string, maxBytes: number): SourceRead {
-  try {
-    const size = statSync(path).size;
-    if (size > maxBytes) return tooLarge(size, maxBytes);
-    return decode(readFileSync(path), maxBytes);
-  } catch (error) {
-    return { skipped: `cannot be read (${describe(error)})` };
-  }
+  return decode(readRegularFileSync(path, maxBytes));
 }
 
-function decode(bytes: Buffer, maxBytes: number): SourceRead {
-  // The file may have grown between stat and read.
-  if (bytes.length > maxBytes) return tooLarge(bytes.length, maxBytes);
+function decode(read: RegularFileRead): SourceRead {
+  if ('refused' in read) return { skipped: read.refused };
+  const bytes = read.bytes;
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { skipped: 'binary file (NUL byte in the first 8000 bytes)' };
   let text = bytes.toString('utf8');
   // Editors do not show a byte-order mark, so positions must not count it.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text };
-}
-
-function tooLarge(size: number, maxBytes: number): SourceRead {
-  return { skipped: `too large (${size} bytes; the limit is ${maxBytes})` };
-}
-
-function describe(error: unknown): string {
-  return (error as NodeJS.ErrnoException)?.code ?? String(error);
 }

@@ -9,7 +9,29 @@ import { DEFAULT_SETTINGS, type RuleSeverity, type Settings, type TraceLevel } f
 const SEVERITIES: readonly RuleSeverity[] = ['error', 'warning', 'information', 'hint', 'off'];
 const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
 
-export function resolveSettings(raw: unknown): Settings {
+/**
+ * Whether the workspace is trusted. Untrusted (VS Code's Restricted Mode), the settings a repository
+ * could turn against the user are limited whatever value arrives: VS Code already ignores their
+ * workspace values there, and the server does not rely on it (a value may come another way).
+ */
+export interface SettingsTrust {
+  trusted: boolean;
+}
+
+export function resolveSettings(raw: unknown, trust: SettingsTrust = { trusted: true }): Settings {
+  const settings = settingsFrom(raw);
+  if (trust.trusted) return settings;
+  return {
+    ...settings,
+    // Lowering the limit only saves work; raising it is what a hostile repository would do.
+    maxFileSize: Math.min(settings.maxFileSize, DEFAULT_SETTINGS.maxFileSize),
+    // Code lenses offer benchmarks, which run the workspace's code.
+    codeLens: { enable: false },
+    benchmark: { timeoutSeconds: Math.min(settings.benchmark.timeoutSeconds, DEFAULT_SETTINGS.benchmark.timeoutSeconds) },
+  };
+}
+
+function settingsFrom(raw: unknown): Settings {
   const given = isRecord(raw) ? raw : {};
   const severityGiven = isRecord(given.severity) ? given.severity : {};
   const severity = { ...DEFAULT_SETTINGS.severity };

@@ -5,21 +5,29 @@
  * below the folder skipped, symbolic links to folders not followed (no cycles), and the order
  * stable (sorted by name) so reports are reproducible.
  */
-import { existsSync } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { existsSync, type Dirent } from 'node:fs';
+import { lstat, opendir, readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAnalyzableFile } from '../engine';
 import { GitignoreStack } from './gitignore';
+import { describeFsError, kindOf, type FileType } from './regularFile';
 
 export interface WalkOptions {
   /** Extra filter (include/exclude globs) for each JS/TS file found. */
   accept?(path: string): boolean;
   /** Checked before each folder and file; the walk ends early once it returns true. */
   isCancelled?(): boolean;
+  /**
+   * Told of each entry the walk cannot use although it could hold sources: a folder it cannot
+   * read, and a JS/TS name that is not a regular file (FIFO, device, socket) or is a link that
+   * cannot be followed (loop, dangling, unreadable). Ignored and excluded entries are not told.
+   */
+  onSkip?(path: string, reason: string): void;
 }
 
 export async function* walkSourceFiles(root: string, options: WalkOptions = {}): AsyncGenerator<string> {
   const top = resolve(root);
+  const skip = (path: string, reason: string) => options.onSkip?.(path, reason);
   const pending: Array<{ folder: string; rules: GitignoreStack }> = [{ folder: top, rules: enclosingRules(top).enter(top) }];
   while (pending.length > 0) {
     if (options.isCancelled?.()) return;
@@ -27,27 +35,25 @@ export async function* walkSourceFiles(root: string, options: WalkOptions = {}):
     let entries;
     try {
       entries = await readdir(folder, { withFileTypes: true });
-    } catch {
-      continue; // vanished or unreadable: nothing to analyse there
+    } catch (error) {
+      // Vanished meanwhile: nothing to say. Otherwise the sources below it are missed: say so.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') skip(folder, `folder cannot be read (${describeFsError(error)})`);
+      continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subfolders: string[] = [];
     for (const entry of entries) {
       if (options.isCancelled?.()) return;
       const path = join(folder, entry.name);
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        // A link to a file is analysed; a link to a folder is not followed.
-        isFile = await stat(path).then((s) => s.isFile(), () => false);
-        isDirectory = false;
-      }
-      if (isDirectory) {
+      const kind = await entryKind(entry, path);
+      if (kind === 'folder') {
         if (entry.name === '.git' || entry.name === 'node_modules') continue;
         if (!rules.ignores(path, true)) subfolders.push(path);
-      } else if (isFile && isAnalyzableFile(path) && !rules.ignores(path, false) && (options.accept?.(path) ?? true)) {
-        yield path;
+        continue;
       }
+      if (kind === 'link to a folder' || !isAnalyzableFile(path) || rules.ignores(path, false) || !(options.accept?.(path) ?? true)) continue;
+      if (kind === 'file') yield path;
+      else skip(path, kind);
     }
     // Reverse so that popping visits subfolders in name order.
     for (let i = subfolders.length - 1; i >= 0; i--) {
@@ -57,20 +63,67 @@ export async function* walkSourceFiles(root: string, options: WalkOptions = {}):
   }
 }
 
+/**
+ * What a folder entry is to the walk: a file to analyse, a folder to enter, a link to a folder
+ * (not followed: no cycles), or else why it cannot be analysed.
+ */
+async function entryKind(entry: Dirent, path: string): Promise<'file' | 'folder' | 'link to a folder' | string> {
+  let type: Pick<Dirent, 'isFile' | 'isDirectory' | 'isSymbolicLink'> & FileType = entry;
+  if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && kindOf(entry) === 'special file') {
+    // Some file systems do not say the type in the listing: ask.
+    try {
+      type = await lstat(path);
+    } catch (error) {
+      return `cannot be read (${describeFsError(error)})`;
+    }
+  }
+  if (type.isFile()) return 'file';
+  if (type.isDirectory()) return 'folder';
+  if (!type.isSymbolicLink()) return `not a regular file (${kindOf(type)})`;
+  try {
+    const target = await stat(path);
+    if (target.isFile()) return 'file';
+    if (target.isDirectory()) return 'link to a folder';
+    return `not a regular file (link to a ${kindOf(target)})`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'dangling symbolic link';
+    return `symbolic link that cannot be followed (${describeFsError(error)})`;
+  }
+}
+
 export async function collectSourceFiles(root: string, options: WalkOptions = {}): Promise<string[]> {
   const files: string[] = [];
   for await (const file of walkSourceFiles(root, options)) files.push(file);
   return files;
 }
 
-/** Whether `path` is a folder (following links); false when it does not exist. */
-export async function isFolder(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
-}
+/** What a path named by the user is: a folder to walk, anything else to read, or why neither. */
+export type NamedPath =
+  | { kind: 'folder' }
+  | { kind: 'other' }
+  | { kind: 'missing' }
+  | { kind: 'inaccessible'; folder: boolean; reason: string };
 
-/** Whether `path` exists at all (a dangling link counts). */
-export async function pathExists(path: string): Promise<boolean> {
-  return lstat(path).then(() => true, () => false);
+export async function namedPath(path: string): Promise<NamedPath> {
+  let target;
+  try {
+    target = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A dangling link exists (lstat finds it) but leads nowhere.
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      const link = await lstat(path).then(() => true, () => false);
+      return link ? { kind: 'inaccessible', folder: false, reason: 'dangling symbolic link' } : { kind: 'missing' };
+    }
+    return { kind: 'inaccessible', folder: false, reason: describeFsError(error) };
+  }
+  if (!target.isDirectory()) return { kind: 'other' };
+  try {
+    await (await opendir(path)).close();
+  } catch (error) {
+    return { kind: 'inaccessible', folder: true, reason: describeFsError(error) };
+  }
+  return { kind: 'folder' };
 }
 
 /**

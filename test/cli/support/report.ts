@@ -20,6 +20,8 @@ export function sampleReport(cwd = '/work/proj'): CheckReport {
     ],
     skipped: [{ fileName: `${cwd}/src/big.js`, reason: 'too large (3000000 bytes; the limit is 2000000)' }],
     errors: [],
+    incomplete: [],
+    collected: { files: [], skipped: [] },
     project: new Project({ getText: () => undefined }),
     textOf: () => undefined,
   };

@@ -3,9 +3,9 @@
  * installed, a scratch copy of a folder (so edits never touch the repository), code-server, and
  * Chromium showing the workbench. `end` tears all of it down and is safe to call after a failure.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createProfile, installExtension, startCodeServer, type Profile, type RunningCodeServer } from './codeServer';
 import { artifactsDir, REPO_ROOT } from './paths';
 import { ensureFreshVsix } from './vsix';
@@ -29,6 +29,8 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Name of the scratch folder (what the Explorer shows as the workspace name). */
   folderName?: string;
+  /** Files written into the scratch folder after the copy (relative path -> content), e.g. `.vscode/settings.json`. */
+  extraFiles?: Record<string, string>;
 }
 
 export class SessionHandle {
@@ -47,6 +49,10 @@ export class SessionHandle {
     this.folderParent = mkdtempSync(join(tmpdir(), 'zc-workspace-'));
     const folder = join(this.folderParent, options.folderName ?? basename(EXAMPLES));
     cpSync(EXAMPLES, folder, { recursive: true, filter: (src) => basename(src) !== 'node_modules' });
+    for (const [relative, content] of Object.entries(options.extraFiles ?? {})) {
+      mkdirSync(dirname(join(folder, relative)), { recursive: true });
+      writeFileSync(join(folder, relative), content);
+    }
     const server = (this.server = await startCodeServer({ profile, trusted: options.trusted }));
     const artifacts = artifactsDir(suite);
     this.logFile = join(artifacts, `code-server-${basename(folder)}.log`);

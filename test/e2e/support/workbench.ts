@@ -180,7 +180,9 @@ export class Workbench {
     const rows = await row.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     const index = rows.findIndex((label) => parseFileRow(label)?.path === path);
     if (index < 0) return [];
-    await row.nth(index).locator('.monaco-tl-twistie').click();
+    // Diagnostics arriving after the collapse expand their file's row by themselves: a click then
+    // would collapse it again (a race on a busy machine), so only a collapsed row is clicked.
+    if ((await row.nth(index).getAttribute('aria-expanded')) !== 'true') await row.nth(index).locator('.monaco-tl-twistie').click();
     await row.nth(index).and(this.page.locator('[aria-expanded="true"]')).waitFor();
     const markers: ProblemRow[] = [];
     let inFile = false;

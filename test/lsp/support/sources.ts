@@ -95,3 +95,14 @@ export const READ_WITH_ERROR_BRANCH = [
   '}).listen(8080);',
   '',
 ].join('\n');
+
+/**
+ * A server with `n` read-then-send sites, one per line from line 3: past 5,000 sites the file
+ * holds more data flows than one analysis follows (4 per site, 20,000 at most).
+ */
+export function manySites(n: number): string {
+  const lines = ["const fs = require('fs');", "const http = require('http');", 'http.createServer((req, res) => {'];
+  for (let i = 0; i < n; i++) lines.push(`  fs.readFile('f${i}', (e, d) => res.end(d));`);
+  lines.push('}).listen(0);', '');
+  return lines.join('\n');
+}

@@ -1,5 +1,6 @@
-// The built package in another runtime (90.windows: Windows Node under Wine; 95.node-majors:
-// Linux Node 22 and 24): reads the spec file argv[2] (paths as that runtime names them), uses
+// The built package in another runtime (90.windows: Windows Node under Wine; 91.linux-arm64: arm64
+// Node under qemu; 95.node-majors: Linux Node 22 and 24), as `zerocopy` resolves from where this
+// file is (runtimes.ts stageExercise copies it next to a packaged runtime): reads the spec file argv[2] (paths as that runtime names them), uses
 // sendFile, mapFile, mapFileAsync and an http.Server, and prints one JSON report of what really happened; the
 // test compares it with the files it wrote.
 import * as diagnostics from 'node:diagnostics_channel';
@@ -88,6 +89,7 @@ async function exercise(spec: ExerciseSpec) {
   mapped[0] ^= 0xff;
   return {
     platform: process.platform,
+    arch: process.arch,
     version: process.version,
     available,
     sends,

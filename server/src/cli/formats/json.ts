@@ -36,11 +36,13 @@ export function toJsonReport(report: CheckReport) {
     findings: report.findings.map(finding),
     skipped: report.skipped.map((s) => ({ file: path(s.fileName), reason: s.reason })),
     errors: report.errors.map((e) => ({ file: path(e.fileName), message: e.message })),
+    incomplete: report.incomplete.map((i) => ({ file: path(i.fileName), reason: i.reason })),
     summary: {
       files: report.files.length,
       findings: report.findings.length,
       skipped: report.skipped.length,
       errors: report.errors.length,
+      incomplete: report.incomplete.length,
     },
   };
 }

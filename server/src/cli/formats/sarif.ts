@@ -54,7 +54,7 @@ export function toSarif(report: CheckReport) {
       defaultConfiguration: { level: 'warning' as const },
     };
   };
-  const notification = (fileName: string, text: string, level: 'note' | 'error') => ({
+  const notification = (fileName: string, text: string, level: 'note' | 'warning' | 'error') => ({
     level,
     message: { text },
     locations: [{ physicalLocation: { artifactLocation: artifact(fileName) } }],
@@ -80,6 +80,7 @@ export function toSarif(report: CheckReport) {
             executionSuccessful: report.errors.length === 0,
             toolExecutionNotifications: [
               ...report.skipped.map((s) => notification(s.fileName, `skipped: ${s.reason}`, 'note')),
+              ...report.incomplete.map((i) => notification(i.fileName, `analysed only in part: ${i.reason}`, 'warning')),
               ...report.errors.map((e) => notification(e.fileName, `analysis failed: ${e.message}`, 'error')),
             ],
           },

@@ -1,20 +1,22 @@
 /**
  * The human format, like a compiler's: one line per finding (`file:line:col  rule  message
  * [recommendation]`, 1-based), the path the bytes take indented below it, a summary last.
+ * File names and messages (which quote code) cannot drive the terminal: terminalText.ts.
  */
 import type { Location } from '../../engine';
 import type { CheckReport } from '../check';
 import { displayPath } from '../displayPath';
+import { escapeForTerminal, quoteForTerminal } from '../terminalText';
 
 export function formatText(report: CheckReport): string {
-  const where = (l: Location) => `${displayPath(l.fileName, report.cwd)}:${l.range.start.line + 1}:${l.range.start.character + 1}`;
+  const where = (l: Location) => `${quoteForTerminal(displayPath(l.fileName, report.cwd))}:${l.range.start.line + 1}:${l.range.start.character + 1}`;
   const out: string[] = [];
   for (const f of report.findings) {
-    out.push(`${where({ fileName: f.fileName, range: f.range })}  ${f.rule}  ${f.message}  [${f.recommendation}]`);
-    for (const step of f.steps) out.push(`    ${where(step.location)}  ${step.message}`);
+    out.push(`${where({ fileName: f.fileName, range: f.range })}  ${f.rule}  ${escapeForTerminal(f.message)}  [${f.recommendation}]`);
+    for (const step of f.steps) out.push(`    ${where(step.location)}  ${escapeForTerminal(step.message)}`);
     const fix = report.fixes?.get(f);
-    if (fix?.fix) out.push(`    fix: ${fix.fix}`);
-    else if (fix?.noFix) out.push(`    no fix: ${fix.noFix}`);
+    if (fix?.fix) out.push(`    fix: ${escapeForTerminal(fix.fix)}`);
+    else if (fix?.noFix) out.push(`    no fix: ${escapeForTerminal(fix.noFix)}`);
   }
   if (report.findings.length > 0) out.push('');
   out.push(summary(report));
@@ -28,6 +30,7 @@ export function summary(report: CheckReport): string {
   const details = [`${analysed} ${plural(analysed, 'file')} analysed`];
   if (report.skipped.length > 0) details.push(`${report.skipped.length} skipped`);
   if (report.errors.length > 0) details.push(`${report.errors.length} failed`);
+  if (report.incomplete.length > 0) details.push(`${report.incomplete.length} analysed only in part`);
   const head = n === 0 ? 'No findings' : `${n} ${plural(n, 'finding')} in ${files} ${plural(files, 'file')}`;
   return `${head} (${details.join(', ')}).`;
 }

@@ -13,7 +13,7 @@ export const fileToFile: Rule = {
     return {
       recommendation: 'copyFile',
       flow: v.file.flow,
-      message: `\`${calleeText(v.source)}\` reads a file only to write the same bytes to another file. \`fs.copyFile()\` copies in the kernel (copy_file_range, or a reflink on file systems that share blocks).`,
+      message: `${calleeText(v.source)} reads a file only to write the same bytes to another file. \`fs.copyFile()\` copies in the kernel (copy_file_range, or a reflink on file systems that share blocks).`,
     };
   },
 };

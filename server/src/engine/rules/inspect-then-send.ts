@@ -13,7 +13,7 @@ export const inspectThenSend: Rule = {
     return {
       recommendation: 'mmap',
       flow: v.network.flow,
-      message: `\`${calleeText(v.source)}\` copies the whole file into the JS heap; the code reads the bytes, then sends them unchanged. \`mapFile()\` (mmap) lets it read them without the copy: 3 copies per chunk instead of 4.`,
+      message: `${calleeText(v.source)} copies the whole file into the JS heap; the code reads the bytes, then sends them unchanged. \`mapFile()\` (mmap) lets it read them without the copy: 3 copies per chunk instead of 4.`,
     };
   },
 };

@@ -14,12 +14,12 @@ export const readLoopToSocket: Rule = {
       return {
         recommendation: 'respondWithFile',
         flow: v.network.flow,
-        message: `\`${calleeText(v.source)}\` reads the file chunk by chunk into a buffer written unchanged to an HTTP/2 stream: use \`stream.respondWithFile()\`, which sends from the file descriptor.`,
+        message: `${calleeText(v.source)} reads the file chunk by chunk into a buffer written unchanged to an HTTP/2 stream: use \`stream.respondWithFile()\`, which sends from the file descriptor.`,
       };
     return {
       recommendation: 'sendfile',
       flow: v.network.flow,
-      message: `\`${calleeText(v.source)}\` reads the file chunk by chunk into a buffer that is written unchanged to a socket: 4 copies and 2 syscalls per chunk. \`sendFile()\` (sendfile(2)) does the loop in the kernel: 2 copies, none by the CPU, 1 syscall.`,
+      message: `${calleeText(v.source)} reads the file chunk by chunk into a buffer that is written unchanged to a socket: 4 copies and 2 syscalls per chunk. \`sendFile()\` (sendfile(2)) does the loop in the kernel: 2 copies, none by the CPU, 1 syscall.`,
     };
   },
 };

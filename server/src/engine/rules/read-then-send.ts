@@ -11,7 +11,7 @@ export const readThenSend: Rule = {
   check(v) {
     if (v.source.form !== 'whole' || !v.network || v.inspected) return undefined;
     const { flow, transport } = v.network;
-    const what = `\`${calleeText(v.source)}\` reads the whole file into the JS heap, then sends it unchanged`;
+    const what = `${calleeText(v.source)} reads the whole file into the JS heap, then sends it unchanged`;
     if (transport === 'tls')
       return { recommendation: 'stream', flow, message: `${what} over TLS: TLS must encrypt in user space, so stream the file instead of holding all of it in memory.` };
     if (transport === 'http2')

@@ -1,3 +1,4 @@
+import { codeSpan } from '../codeSpan';
 import type { Flow } from '../flows';
 import type { Source } from '../values';
 import type { Recommendation, RuleId, Transport } from '../types';
@@ -32,7 +33,7 @@ export interface Rule {
   check(v: Verdict): RuleMatch | undefined;
 }
 
+/** The source call's callee, quoted as code for a message. */
 export function calleeText(source: Source): string {
-  const t = source.callee.getText(source.sf);
-  return t.length > 40 ? t.slice(0, 37) + '…' : t;
+  return codeSpan(source.callee.getText(source.sf));
 }

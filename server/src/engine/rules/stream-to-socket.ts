@@ -11,7 +11,7 @@ export const streamToSocket: Rule = {
   check(v) {
     if (v.source.form !== 'stream' || !v.network || v.network.transport === 'tls') return undefined;
     const { flow, transport } = v.network;
-    const what = `\`${calleeText(v.source)}\` streams the file through JavaScript in 64 KiB chunks to a socket, unchanged`;
+    const what = `${calleeText(v.source)} streams the file through JavaScript in 64 KiB chunks to a socket, unchanged`;
     if (transport === 'http2')
       return { recommendation: 'respondWithFile', flow, message: `${what}: on HTTP/2 use \`stream.respondWithFile()\`, which sends from the file descriptor.` };
     return {
