@@ -281,6 +281,20 @@ describe('quick fixes over stdio, with a client that resolves edits (as VS Code)
     assert.equal(actions.filter((a) => a.isPreferred).length, 0);
     assert.ok(actions.some((a) => a.title.startsWith('Disable')), 'it can still be disabled');
   });
+  test('malformed requests get InvalidParams; garbage among the diagnostics is passed over', async () => {
+    const code = async (method: string, params: unknown) => (await editor.client.request(method, params).response).error?.code;
+    assert.equal(await code('textDocument/codeAction', null), -32602);
+    assert.equal(await code('textDocument/codeAction', { textDocument: { uri: 1 }, range: {}, context: {} }), -32602);
+    assert.equal(await code('textDocument/codeAction', { textDocument: { uri: 'file:///x.js' }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: 'all' } }), -32602);
+    assert.equal(await code('codeAction/resolve', 'fix it'), -32602);
+    assert.equal(await code('workspace/executeCommand', { command: 'rm -rf', arguments: [] }), -32602);
+    const [real] = await editor.diagnostics('routes.js', 2);
+    const actions = await editor.actions('routes.js', [null, 7, { source: 'zerocopy' }, { source: 'zerocopy', range: 'x', data: { rule: 'read-then-send' } }, real]);
+    assert.ok(actions.every((a) => !a.diagnostics || a.diagnostics.every((d) => d === real || JSON.stringify(d) === JSON.stringify(real))));
+    assert.ok(actions.some((a) => a.title.startsWith('Disable')), 'the real diagnostic still gets its actions');
+    // A resolve whose data is not ours comes back as it was.
+    assert.deepEqual(await editor.client.call('codeAction/resolve', { title: 'other', data: { something: 1 } }), { title: 'other', data: { something: 1 } });
+  });
 });
 
 describe('quick fixes over stdio, with a client that takes edits up front', () => {
