@@ -15,7 +15,8 @@ import { loadCorpusSpec } from './corpus/spec';
 import { listCorpus } from './corpus/walk';
 import { runLargeFiles } from './large/bench';
 import { largeReport } from './large/report';
-import { runLspRounds } from './lsp/bench';
+import { LSP_STEPS, runLspRounds, type LspStep } from './lsp/bench';
+import { codeActionReport } from './lsp/codeActions';
 import { NAME_SIZES, namesReport, runNamesBench } from './names/bench';
 import { runBurst, runSteadyRate } from './lsp/burst';
 import { typingReport } from './lsp/report-typing';
@@ -40,6 +41,7 @@ const USAGE = `node out/test/bench/run.js [options]   (npm run bench:engine -- [
   --name-sizes a,b  project sizes for the name lookup (default ${NAME_SIZES.join(',')})
   --trials a,b      engine trials: check, check-unbundled, parse-floor, eslint (default all)
   --edits N         edits per LSP round (default 250, at least 200)
+  --lsp-steps a,b   LSP measurements: edits, workspace, code-actions (default all)
   --day-edits N     edits in the day of typing (default 10000; 0 skips it)
   --burst N         edits in the burst (default 1000; 0 skips it)
   --rate N          edits per second in the steady-rate run (default 60; 0 skips it)
@@ -58,12 +60,13 @@ interface Options {
   rate: number;
   largeSizes: number[];
   profile: boolean;
+  lspSteps: LspStep[];
 }
 
 const ONLY = ['engine', 'lsp', 'typing', 'large', 'names'] as const;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { rounds: 3, lspRounds: 3, trials: TRIALS.map((t) => t.id), edits: 250, dayEdits: 10_000, burst: 1000, rate: 60, largeSizes: [2, 5, 10, 20, 50], profile: true, nameSizes: NAME_SIZES };
+  const o: Options = { rounds: 3, lspRounds: 3, trials: TRIALS.map((t) => t.id), edits: 250, dayEdits: 10_000, burst: 1000, rate: 60, largeSizes: [2, 5, 10, 20, 50], profile: true, nameSizes: NAME_SIZES, lspSteps: [...LSP_STEPS] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -86,6 +89,11 @@ function parseArgs(argv: string[]): Options {
       o.nameSizes = value().split(',').map(Number);
     } else if (a === '--trials') o.trials = value().split(',') as Trial['id'][];
     else if (a === '--no-profile') o.profile = false;
+    else if (a === '--lsp-steps') {
+      o.lspSteps = value().split(',') as LspStep[];
+      const unknown = o.lspSteps.find((step) => !(LSP_STEPS as readonly string[]).includes(step));
+      if (unknown) throw new Error(`--lsp-steps: unknown step ${unknown} (${LSP_STEPS.join(', ')})`);
+    }
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -220,9 +228,15 @@ async function corpusBenches(o: Options, say: (line?: string) => void, progress:
     const file = buildEditedFile(spec);
     const ws = buildWorkspace(listing, spec.workspace.files);
     progress(`edited file: ${relative(REPO_ROOT, file.path)} (${file.lines} lines from ${file.sources.join(', ')}); workspace: ${relative(REPO_ROOT, ws.dir)}`);
-    const lsp = await runLspRounds(file, ws, { rounds: o.lspRounds, profile: o.profile, minEdits: o.edits, editTimeoutMs: 10_000, log: progress });
-    say();
-    for (const line of lspReport(file, ws, lsp.edits, lsp.workspace, lsp.unlimited)) say(line);
+    const lsp = await runLspRounds(file, ws, { rounds: o.lspRounds, profile: o.profile, minEdits: o.edits, editTimeoutMs: 10_000, log: progress, steps: o.lspSteps });
+    if (o.lspSteps.includes('edits') || o.lspSteps.includes('workspace')) {
+      say();
+      for (const line of lspReport(file, ws, lsp.edits, lsp.workspace, lsp.unlimited)) say(line);
+    }
+    if (lsp.codeActions.length) {
+      say();
+      for (const line of codeActionReport(file, lsp.codeActions)) say(line);
+    }
     if (lsp.profile.length) {
       say();
       for (const line of lsp.profile) say(line);

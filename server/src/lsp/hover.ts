@@ -15,6 +15,7 @@ import {
 } from '../report/copyCost';
 import { heapHints } from '../report/heapHints';
 import { markdownCode, messageMarkdown } from '../report/markdown';
+import { noFixSentence } from './toDiagnostic';
 
 export interface HoverDeps {
   fileNameOf(uri: string): string;
@@ -22,6 +23,8 @@ export interface HoverDeps {
   /** The text the findings were computed from (the open document's). */
   textOf(uri: string): string | undefined;
   ruleDocUri(rule: Finding['rule']): string | undefined;
+  /** Why a finding has no quick fix, when it has none. */
+  noFix?(fileName: string, finding: Finding): string | undefined;
 }
 
 export function createHoverHandler(deps: HoverDeps): (params: HoverParams) => Hover | null {
@@ -37,14 +40,17 @@ export function createHoverHandler(deps: HoverDeps): (params: HoverParams) => Ho
     if (hits.length === 0) return null;
     const text = deps.textOf(params.textDocument.uri) ?? '';
     return {
-      contents: { kind: MarkupKind.Markdown, value: hits.map((f) => hoverMarkdown(f, text, deps.ruleDocUri(f.rule))).join('\n\n---\n\n') },
+      contents: {
+        kind: MarkupKind.Markdown,
+        value: hits.map((f) => hoverMarkdown(f, text, deps.ruleDocUri(f.rule), deps.noFix?.(fileName, f))).join('\n\n---\n\n'),
+      },
       range: hits[0]!.range,
     };
   };
 }
 
 /** The hover for one finding; `text` is the text of the file holding its source call. */
-export function hoverMarkdown(finding: Finding, text: string, docUri?: string): string {
+export function hoverMarkdown(finding: Finding, text: string, docUri?: string, noFix?: string): string {
   const today = TRANSFER_COSTS[pathToday(finding)];
   const after = TRANSFER_COSTS[pathAfter(finding.recommendation)];
   const hints = text ? heapHints(text, finding.range.start) : {};
@@ -63,6 +69,8 @@ export function hoverMarkdown(finding: Finding, text: string, docUri?: string): 
     '',
     `JS heap held per request: today ${describeHeap(heapToday(finding, hints))}; after ${describeHeap(heapAfter(finding.recommendation))}.`,
   ];
+  // The fix engine's reason quotes the code too: the same safe Markdown as the messages.
+  if (noFix) lines.push('', messageMarkdown(noFixSentence(noFix)));
   // A file URI has spaces, `<` and `>` percent-encoded, so the angle-bracket form holds any path.
   if (docUri) lines.push('', `[About ${markdownCode(finding.rule)}](<${docUri}>)`);
   return lines.join('\n');

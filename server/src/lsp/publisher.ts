@@ -5,7 +5,7 @@
  * does not send thousands of empty lists.
  */
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
-import type { RuleId } from '../engine';
+import type { Finding, RuleId } from '../engine';
 import type { Settings } from '../protocol';
 import type { FindingStore } from './findingStore';
 import { incompleteAnalysisDiagnostic, toDiagnostics } from './toDiagnostic';
@@ -18,6 +18,8 @@ export interface PublisherDeps {
   uriOf(fileName: string): string;
   ruleDocUri(rule: RuleId): string | undefined;
   send(params: PublishDiagnosticsParams): void;
+  /** Why a finding of this file has no quick fix, when it has none (see toDiagnostics). */
+  noFix?(fileName: string, finding: Finding): string | undefined;
   /** Called after each batch, e.g. to update the status bar. */
   afterPublish?(): void;
 }
@@ -38,6 +40,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         version: document?.version ?? null,
         uriOf: uriFor,
         ruleDocUri: deps.ruleDocUri,
+        ...(deps.noFix ? { noFix: (finding: Finding) => deps.noFix!(fileName, finding) } : {}),
       });
       const incomplete = settings.enable ? deps.store.incompleteReason(fileName) : undefined;
       if (incomplete !== undefined) diagnostics.push(incompleteAnalysisDiagnostic(incomplete));

@@ -5,9 +5,12 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  CodeActionRequest,
+  CodeActionResolveRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
+  ExecuteCommandRequest,
   FileChangeType,
   HoverRequest,
   ResponseError,
@@ -18,9 +21,10 @@ import {
   type HoverParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Project } from '../engine';
+import { Project, isAnalyzableFile, type Finding } from '../engine';
 import {
   AnalyzeWorkspaceRequest,
+  COMMANDS,
   RuntimeInfoRequest,
   SETTINGS_SECTION,
   StatusNotification,
@@ -30,18 +34,22 @@ import {
   type Settings,
   type WorkspaceTrustParams,
 } from '../protocol';
-import { ruleDocUri } from '../report/ruleInfo';
+import { isRuleId, ruleDocUri } from '../report/ruleInfo';
+import { bundledRuntimeVersion } from '../report/runtimeVersion';
 import { analyseSource, projectFiles } from '../workspace/analyseSource';
 import { createPathFilter, type PathFilter } from '../workspace/globs';
 import { readSourceFile } from '../workspace/readSource';
 import { isWalkedFile, walkSourceFiles } from '../workspace/walk';
 import { isSourceFile } from '../workspace/sourceFiles';
 import { AnalysisQueue } from './analysisQueue';
+import { CODE_ACTION_KINDS, createCodeActionHandlers, isCodeAction, isCodeActionParams } from './codeActions';
 import { createAnalyzeWorkspaceHandler, type Progress } from './analyzeWorkspace';
 import { mayImport } from './dependents';
 import { checkedDocumentEvents } from './documentSync';
 import { fileNameOf, uriOf } from './documentFiles';
 import { createFileAnalyser, type OpenDocument } from './fileAnalyser';
+import { createFixSource } from './fixSource';
+import { createNoFixNotes } from './noFixNotes';
 import { FindingStore } from './findingStore';
 import type { Inbox } from './inbox';
 import { createHoverHandler } from './hover';
@@ -54,6 +62,8 @@ import { createStatusReporter } from './status';
 const WATCHED_FILES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 /** Where imports lead (the engine's module model) is read from these: tsconfig/jsconfig, package.json, workspace files. */
 const WATCHED_CONFIGS = '**/{*.json,pnpm-workspace.yaml}';
+/** How long an open document rests before its findings' "no quick fix, because …" notes are computed. */
+const NO_FIX_NOTES_REST_MS = 300;
 
 /** `inbox`: what the connection was made with (`createConnection(…, inbox.connectionOptions)`), so bursts of edits coalesce. */
 export function startServer(connection: Connection, inbox?: Inbox): void {
@@ -64,6 +74,8 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
   let clientHasConfiguration = false;
   let clientHasWatcherRegistration = false;
   let clientHasFolderEvents = false;
+  let clientResolvesEdits = false;
+  let clientShowsDocuments = false;
   /** Set once a workspace analysis ran to the end: from then on new and changed files are analysed too. */
   let workspaceAnalysed = false;
   /** Used when the client cannot answer `workspace/configuration`: what it last pushed. */
@@ -89,22 +101,35 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
   let project = newProject();
   const store = new FindingStore();
   const status = createStatusReporter((params) => void connection.sendNotification(StatusNotification, params), () => store.totals());
-  const publish = createPublisher({
+  const publishDiagnostics = createPublisher({
     store,
     openDocument,
     settingsNow: (fileName) => settings.peek(fileName),
     uriOf,
     ruleDocUri,
     send: (params) => void connection.sendDiagnostics(params),
+    noFix: (fileName, finding) => notes.noteFor(fileName, finding),
     afterPublish: () => status.refresh(),
   });
+  const publish = (fileNames: Iterable<string>): void => {
+    const list = [...fileNames];
+    publishDiagnostics(list);
+    notes.published(list);
+  };
+  /** The version of each open document its findings were computed at (code actions need them current). */
+  const analysedVersions = new Map<string, number>();
   const log = { info: (m: string) => connection.console.info(m), error: (m: string) => connection.console.error(m) };
   const analyseFile = createFileAnalyser({
     openDocument,
     readFromDisk: readSourceFile,
     settingsFor: (fileName) => settings.get(fileName),
     accepts: (fileName, s) => acceptsFile(fileName, s),
-    analyse: (fileName, text, options) => analyseSource(fileName, text, { ...options, project }),
+    analyse: (fileName, text, options) => {
+      const version = openDocument(fileName)?.version;
+      if (version === undefined) analysedVersions.delete(fileName);
+      else analysedVersions.set(fileName, version);
+      return analyseSource(fileName, text, { ...options, project });
+    },
     store,
     publish,
     log,
@@ -177,6 +202,8 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
     clientHasConfiguration = capabilities.workspace?.configuration === true;
     clientHasWatcherRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     clientHasFolderEvents = capabilities.workspace?.workspaceFolders === true;
+    clientResolvesEdits = Array.isArray(capabilities.textDocument?.codeAction?.resolveSupport?.properties) && capabilities.textDocument.codeAction.resolveSupport.properties.includes('edit');
+    clientShowsDocuments = capabilities.window?.showDocument?.support === true;
     const options = (isRecord(params.initializationOptions) ? params.initializationOptions : {}) as InitializationOptions;
     // A client that cannot be asked may hand the settings over at start: `{ zerocopy: {…} }`.
     pushedSettings = options[SETTINGS_SECTION];
@@ -189,6 +216,7 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'zerocopy' },
@@ -231,6 +259,8 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
     openUris.delete(fileName);
     relist();
     queue.cancel(fileName);
+    notes.forget(fileName);
+    fixes.forget(fileName);
     project.invalidate(fileName); // the disk's text is the truth again
     const affected = store.clear(fileName);
     for (const other of store.forgetFindingsIn(fileName)) queue.schedule(other, 'background');
@@ -296,6 +326,7 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
     findingsIn: (fileName) => store.findingsIn(fileName),
     textOf: (uri) => documents.get(uri)?.getText(),
     ruleDocUri,
+    noFix: (fileName, finding) => notes.noteNow(fileName, finding),
   });
   // Registered by method rather than with onHover, whose wrapper reads the params before any check.
   connection.onRequest(
@@ -303,6 +334,59 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
     lifecycle.request(HoverRequest.method, (params: unknown) =>
       isHoverParams(params) ? hover(params) : new ResponseError(ErrorCodes.InvalidParams, 'textDocument/hover needs a textDocument uri and a position'),
     ),
+  );
+
+  function findingsAt(fileName: string, version: number): readonly Finding[] | undefined {
+    return analysedVersions.get(fileName) === version ? store.findingsIn(fileName) : undefined;
+  }
+  const fixes = createFixSource({ openText: (fileName) => openDocument(fileName)?.getText(), project: () => project, zerocopyVersion: bundledRuntimeVersion(), log });
+  const notes = createNoFixNotes({
+    document: openDocument,
+    findingsAt,
+    noFix: (fileName, text, finding) => {
+      const result = fixes.fixesFor(fileName, text, finding);
+      return result.fixes.length === 0 ? result.noFix : undefined;
+    },
+    republish: (fileName) => publishDiagnostics([fileName]),
+    restMs: NO_FIX_NOTES_REST_MS,
+  });
+  const codeActions = createCodeActionHandlers({
+    document: (uri) => {
+      const document = documents.get(uri);
+      return document && { fileName: fileNameOf(uri, document.languageId), version: document.version, getText: () => document.getText() };
+    },
+    findingsAt,
+    fixesFor: fixes.fixesFor,
+    editTarget: (fileName) => {
+      const document = openDocument(fileName);
+      return document ? { uri: document.uri, version: document.version } : { uri: uriOf(fileName), version: null };
+    },
+    clientResolvesEdits: () => clientResolvesEdits,
+  });
+  // Registered by method, as the hover is: the params are checked before the handlers see them.
+  connection.onRequest(
+    CodeActionRequest.method,
+    lifecycle.request(CodeActionRequest.method, (params: unknown) =>
+      isCodeActionParams(params) ? codeActions.codeAction(params) : new ResponseError(ErrorCodes.InvalidParams, 'textDocument/codeAction needs a textDocument uri, a range and a context'),
+    ),
+  );
+  connection.onRequest(
+    CodeActionResolveRequest.method,
+    lifecycle.request(CodeActionResolveRequest.method, (action: unknown) =>
+      isCodeAction(action) ? codeActions.resolve(action) : new ResponseError(ErrorCodes.InvalidParams, 'codeAction/resolve needs a code action'),
+    ),
+  );
+  // "Show the rule's docs" in editors without the extension's own command (VS Code runs its own:
+  // not declaring executeCommandProvider keeps vscode-languageclient from registering it twice).
+  connection.onRequest(
+    ExecuteCommandRequest.method,
+    lifecycle.request(ExecuteCommandRequest.method, async (params: unknown) => {
+      const rule = isRecord(params) && params.command === COMMANDS.showRuleDocs && Array.isArray(params.arguments) ? String(params.arguments[0]) : '';
+      if (!isRuleId(rule)) return new ResponseError(ErrorCodes.InvalidParams, `workspace/executeCommand: the server runs ${COMMANDS.showRuleDocs} with a rule id, nothing else`);
+      const uri = ruleDocUri(rule);
+      if (uri && clientShowsDocuments) await connection.window.showDocument({ uri, takeFocus: true });
+      return uri ?? null;
+    }),
   );
 
   const analyzeWorkspace = createAnalyzeWorkspaceHandler({
@@ -333,6 +417,7 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
     const refused = lifecycle.shutdown();
     if (refused) return refused;
     queue.dispose();
+    notes.dispose();
     return undefined;
   });
 

@@ -1,7 +1,8 @@
 /**
  * Findings -> LSP diagnostics: the range is the source call, `code` the rule with a link to its
  * page, one related location per step of the path to the sink (each may be in another file),
- * severity from the settings, and in `data` what a quick fix or code lens needs later.
+ * severity from the settings, and in `data` what a quick fix or code lens needs later. A finding
+ * the fix engine cannot rewrite says why at the end of its message.
  */
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { Finding, RuleId } from '../engine';
@@ -13,6 +14,8 @@ export interface DiagnosticContext {
   version: number | null;
   uriOf(fileName: string): string;
   ruleDocUri(rule: RuleId): string | undefined;
+  /** Why a finding has no quick fix ("no fix, because …"), when it has none and that is known. */
+  noFix?(finding: Finding): string | undefined;
 }
 
 const LSP_SEVERITY: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
@@ -47,12 +50,21 @@ export function toDiagnostics(findings: readonly Finding[], context: DiagnosticC
       code: finding.rule,
       ...(href ? { codeDescription: { href } } : {}),
       source: DIAGNOSTIC_SOURCE,
-      message: withRecommendation(finding),
+      message: withNoFix(withRecommendation(finding), context.noFix?.(finding)),
       relatedInformation,
       data,
     });
   });
   return diagnostics;
+}
+
+/** The sentence the diagnostic and the hover add for a finding without a quick fix. */
+export function noFixSentence(reason: string): string {
+  return `No quick fix, because ${reason.replace(/\.$/, '')}.`;
+}
+
+function withNoFix(message: string, reason: string | undefined): string {
+  return reason ? `${message} ${noFixSentence(reason)}` : message;
 }
 
 function withRecommendation(finding: Finding): string {

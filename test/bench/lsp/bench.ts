@@ -18,6 +18,7 @@ import { LSP_DIR, PROFILES_DIR } from '../paths';
 import { fmt } from '../stats';
 import type { EditedFile } from './build-file';
 import { startServer } from './client';
+import { runCodeActionRound, type CodeActionRound } from './codeActions';
 import { readProcMemory, type ProcMemory } from './proc-status';
 import { typingEdits } from './typing-edits';
 import type { Workspace } from './workspace';
@@ -56,7 +57,12 @@ export interface LspBenchOptions {
   minEdits: number;
   editTimeoutMs: number;
   log: (line: string) => void;
+  /** Which measurements to run (default all). */
+  steps?: readonly LspStep[];
 }
+
+export const LSP_STEPS = ['edits', 'workspace', 'code-actions'] as const;
+export type LspStep = (typeof LSP_STEPS)[number];
 
 export function planEdits(text: string, minEdits: number): ReturnType<typeof typingEdits> {
   for (let sites = 3; ; sites++) {
@@ -168,14 +174,21 @@ export async function runWorkspaceRound(ws: Workspace, round: number, timeoutMs:
   return out;
 }
 
-export async function runLspRounds(file: EditedFile, ws: Workspace, o: LspBenchOptions): Promise<{ edits: EditRound[]; workspace: WorkspaceRound[]; unlimited?: WorkspaceRound; profile: string[] }> {
+export async function runLspRounds(
+  file: EditedFile,
+  ws: Workspace,
+  o: LspBenchOptions,
+): Promise<{ edits: EditRound[]; workspace: WorkspaceRound[]; codeActions: CodeActionRound[]; unlimited?: WorkspaceRound; profile: string[] }> {
   mkdirSync(LSP_DIR, { recursive: true });
   const edits: EditRound[] = [];
   const workspace: WorkspaceRound[] = [];
+  const codeActions: CodeActionRound[] = [];
+  const wanted = new Set<LspStep>(o.steps ?? LSP_STEPS);
   for (let round = 0; round < o.rounds; round++) {
     // Alternate which half goes first, as the engine trials rotate.
     const steps = [
       async () => {
+        if (!wanted.has('edits')) return;
         const r = await runEditRound(file, round, o);
         edits.push(r);
         o.log(
@@ -185,6 +198,7 @@ export async function runLspRounds(file: EditedFile, ws: Workspace, o: LspBenchO
         );
       },
       async () => {
+        if (!wanted.has('workspace')) return;
         const r = await runWorkspaceRound(ws, round, 15 * 60_000);
         workspace.push(r);
         o.log(
@@ -196,16 +210,24 @@ export async function runLspRounds(file: EditedFile, ws: Workspace, o: LspBenchO
     ];
     if (round % 2 === 1) steps.reverse();
     for (const step of steps) await step();
+    if (wanted.has('code-actions')) {
+      const r = await runCodeActionRound(file, round);
+      codeActions.push(r);
+      o.log(
+        `  round ${round + 1}/${o.rounds} code actions ${r.error ? 'FAILED ' + r.error + ' ' : ''}${r.listMs.length} diagnostics listed, ${r.resolveMs.length} preferred fixes resolved, ` +
+          `fix-all ${fmt((r.fixAllListMs ?? NaN) + (r.fixAllResolveMs ?? NaN), 1)} ms (${r.fixAllEdits ?? 0} edits)`,
+      );
+    }
   }
   // If the server ran out of its heap, learn what it would have needed: once more, untimed, with
   // a heap limit of our own.
   let unlimited: WorkspaceRound | undefined;
-  if (workspace.some((r) => /heap out of memory/.test(r.error ?? ''))) {
+  if (wanted.has('workspace') && workspace.some((r) => /heap out of memory/.test(r.error ?? ''))) {
     o.log(`  the server ran out of heap: analysing the workspace once more with ${UNLIMITED_HEAP_FLAG}…`);
     unlimited = await runWorkspaceRound(ws, -1, 15 * 60_000, [UNLIMITED_HEAP_FLAG]);
   }
-  const profile = o.profile ? await profileEditRound(file, o) : [];
-  return { edits, workspace, unlimited, profile };
+  const profile = o.profile && wanted.has('edits') ? await profileEditRound(file, o) : [];
+  return { edits, workspace, codeActions, unlimited, profile };
 }
 
 export const UNLIMITED_HEAP_FLAG = '--max-old-space-size=4096';

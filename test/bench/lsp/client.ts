@@ -118,11 +118,18 @@ export async function startServer(workspaceDir: string, logFile: string, nodeFla
     rootUri: workspaceUri,
     workspaceFolders: [{ uri: workspaceUri, name: 'bench' }],
     capabilities: {
-      workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+      workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
       textDocument: {
         synchronization: { dynamicRegistration: false, didSave: true },
-        publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
+        publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
         hover: { contentFormat: ['markdown', 'plaintext'] },
+        // As VS Code announces it: code action literals, isPreferred, data, and the edit resolved later.
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite', 'source', 'source.fixAll'] } },
+          isPreferredSupport: true,
+          dataSupport: true,
+          resolveSupport: { properties: ['edit'] },
+        },
       },
       window: { workDoneProgress: true },
     },

@@ -279,3 +279,15 @@ function parseMarkerRow(label: string): ProblemRow | undefined {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The code action menu (Ctrl+. or the lightbulb) and its actions, as VS Code 1.100 draws them. */
+export function codeActionMenu(page: Page): { widget: Locator; actions: Locator; action(title: string): Locator; focused: Locator } {
+  const widget = page.locator('.action-widget').first();
+  const actions = widget.locator('.monaco-list-row.action');
+  return {
+    widget,
+    actions,
+    action: (title) => actions.filter({ hasText: title }).first(),
+    focused: actions.and(page.locator('.focused')).first(),
+  };
+}

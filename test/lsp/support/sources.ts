@@ -78,6 +78,24 @@ export const COMMAND_USES_INJECTED_FS = [
   '',
 ].join('\n');
 
+/** read-then-send with an error branch (404): the fix engine rewrites it to sendFile (line 4, characters 2-13). */
+export const READ_WITH_ERROR_BRANCH = [
+  "const http = require('http');",
+  "const fs = require('fs');",
+  '',
+  'http.createServer((req, res) => {',
+  "  fs.readFile('./index.html', (err, data) => {",
+  '    if (err) {',
+  '      res.statusCode = 404;',
+  '      return res.end();',
+  '    }',
+  "    res.setHeader('Content-Type', 'text/html');",
+  '    res.end(data);',
+  '  });',
+  '}).listen(8080);',
+  '',
+].join('\n');
+
 /**
  * A server with `n` read-then-send sites, one per line from line 3: past 5,000 sites the file
  * holds more data flows than one analysis follows (4 per site, 20,000 at most).

@@ -1,0 +1,124 @@
+/**
+ * The fixes keep behaviour: each server of servers/ (small programs written for this test) is
+ * analysed, its preferred fixes are applied to a copy through the fix engine, and the original
+ * and the fixed copy run side by side on 127.0.0.1 (port 0), each in its own process, driven by
+ * the same real clients (keep-alive agents, HTTP/2 sessions, raw sockets): every answer must be
+ * the same — status, headers, the body's bytes (sha-256), connection reuse — except for the
+ * differences listed in support/allowedDifferences.ts. The fixed copy must also really take the
+ * new path: wherever the original read a file for a request, the fixed copy must have sent it the
+ * way its fix promises (cases.ts: sendfile through the `zerocopy` runtime on plain TCP, seen on
+ * its diagnostics channel; a read stream on TLS; respondWithFile/respondWithFD on HTTP/2; mmap for
+ * an inspected file), as a preload in each child observes. Servers the fix engine declines must
+ * say why (cases.ts), and count apart.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAP_FILE_CHANNEL, SEND_FILE_CHANNEL } from 'zerocopy';
+import { CASES, requestsOf, type NewPath } from './cases';
+import { runDifferences } from './support/allowedDifferences';
+import { exercise, type Requests, type Run } from './support/exercise';
+import { applyPreferredFixes, copyServer, fixesOf } from './support/fixCopy';
+import { makeFixtures, type Fixtures } from './support/fixtures';
+import { CHANNELS, type Observation } from './support/protocol';
+
+/** The number of servers whose fix must be proven (the issue asks for at least 30). */
+const FIXED_SERVERS_REQUIRED = 30;
+
+const WHOLE_READ = 'readFile';
+
+/**
+ * How the fixed server must have sent the file for one request, compared with what the original
+ * did for it: wherever the original read a file's bytes (a whole read or a stream that delivered
+ * some), the fixed server must have taken `newPath` successfully, and read no file whole; and
+ * every runtime call it made must be `newPath` (an empty file may be sent by a plain copy).
+ */
+function pathProblems(request: string, original: readonly Observation[], fixed: readonly Observation[], newPath: NewPath): string[] {
+  const problems: string[] = [];
+  const readBytes = original.some((o) => (o.what === WHOLE_READ || o.what === 'createReadStream') && o.ok && o.bytes > 0);
+  if (readBytes && !fixed.some((o) => o.what === newPath && o.ok)) problems.push(`${request}: the original read the file; the fixed server did not use ${newPath} (it did ${JSON.stringify(fixed)})`);
+  if (fixed.some((o) => o.what === WHOLE_READ && o.ok && o.bytes > 0)) problems.push(`${request}: the fixed server still reads a file whole (${JSON.stringify(fixed)})`);
+  for (const o of fixed) {
+    const runtime = o.what.startsWith('sendFile:') || o.what.startsWith('mapFile:');
+    const emptyCopy = o.what.endsWith(':copy') && o.bytes === 0;
+    if (runtime && o.ok && o.what !== newPath && !emptyCopy) problems.push(`${request}: the runtime used ${o.what} (${o.bytes} bytes), not ${newPath}`);
+  }
+  return problems;
+}
+
+describe('fixed servers answer every request as the originals did', { timeout: 20 * 60_000 }, () => {
+  let fx: Fixtures;
+  let fixedServers = 0;
+  let declined = 0;
+
+  before(() => {
+    fx = makeFixtures();
+  });
+  after(() => {
+    fx?.remove();
+  });
+
+  test('the preload listens on the runtime\'s own channel names', () => {
+    assert.deepEqual(CHANNELS, { sendFile: SEND_FILE_CHANNEL, mapFile: MAP_FILE_CHANNEL });
+  });
+
+  for (const c of CASES) {
+    test(c.server, c.knownBug ? { todo: c.knownBug } : {}, async (t) => {
+      const original = copyServer(c.server, join(fx.work, 'original'));
+      const fixed = copyServer(c.server, join(fx.work, 'fixed'));
+      const offers = fixesOf(original);
+      assert.ok(offers.length > 0, `the engine finds nothing in ${c.server}`);
+
+      const declinedReasons = () => offers.filter((o) => !o.result.fixes.some((f) => f.preferred)).map((o) => o.result.noFix ?? '');
+      const offered = offers.some((o) => o.result.fixes.some((f) => f.preferred));
+      if ('noFix' in c.expect) {
+        const pattern = c.expect.noFix;
+        assert.ok(!offered, `a fix was offered: ${JSON.stringify(offers.map((o) => o.result.fixes.map((f) => f.title)))}`);
+        assert.ok(declinedReasons().some((r) => pattern.test(r)), `the reason given: ${JSON.stringify(declinedReasons())}; expected ${pattern}`);
+        t.diagnostic(`no fix, because ${declinedReasons().join('; ')}`);
+        declined++;
+        return;
+      }
+      const limitation = c.expect.declined;
+      if (limitation && !offered) {
+        // Not rewritten yet, for the recorded reason; once it is, the fix is proven below.
+        assert.ok(declinedReasons().some((r) => limitation.test(r)), `the reason given: ${JSON.stringify(declinedReasons())}; expected ${limitation}`);
+        t.diagnostic(`not rewritten yet: ${declinedReasons().join('; ')}`);
+        declined++;
+        return;
+      }
+
+      const { applied, left, changed } = applyPreferredFixes(fixed);
+      assert.ok(applied.length > 0, `no preferred fix for ${c.server}: ${JSON.stringify(left.map((l) => l.result.noFix))}`);
+      assert.deepEqual(left.map((l) => l.finding.rule), [], `findings left after the fixes: ${JSON.stringify(left.map((l) => [l.finding.rule, l.result.noFix]))}`);
+      if (applied.some((a) => /zerocopy/.test(a.fix.edits.map((e) => e.newText).join('')))) {
+        assert.ok(changed.includes('package.json'), 'the fix imports zerocopy and adds it to package.json');
+        assert.equal(typeof JSON.parse(readFileSync(join(fixed.dir, 'package.json'), 'utf8')).dependencies?.zerocopy, 'string');
+      }
+
+      const what = { protocol: c.protocol, requests: requestsOf(c) } as Requests;
+      const before: Run = await exercise(original.entry, fx.env, what, fx.ca);
+      const after: Run = await exercise(fixed.entry, fx.env, what, fx.ca);
+      const fixedSource = () => readFileSync(fixed.entry, 'utf8');
+      assert.equal(before.crashed, undefined, `the original crashed: ${before.output}`);
+      assert.equal(after.crashed, undefined, `the fixed server crashed: ${after.output}\n${fixedSource()}`);
+      assert.ok(!before.observed.flat().some((o) => o.what.startsWith('sendFile:') || o.what.startsWith('mapFile:')), 'the original does not use the runtime');
+      assert.ok(before.observed.flat().some((o) => o.ok && o.bytes > 0), 'the preload saw the original read files');
+
+      const diffs = runDifferences(before.outcomes, after.outcomes);
+      assert.deepEqual(diffs, [], `the fixed server answers differently:\n${fixedSource()}`);
+
+      const newPath = (c.expect as { newPath: NewPath }).newPath;
+      const problems = before.outcomes.flatMap((o, i) => pathProblems(o.request, before.observed[i]!, after.observed[i]!, newPath));
+      assert.deepEqual(problems, [], `the fixed server does not take the new path:\n${fixedSource()}`);
+      t.diagnostic(`fixed (${applied.map((a) => a.fix.kind).join(', ')}) and proven over ${before.outcomes.length} requests`);
+      if (!c.knownBug) fixedServers++;
+    });
+  }
+
+  test(`at least ${FIXED_SERVERS_REQUIRED} servers fixed and proven, the declined ones apart`, (t) => {
+    t.diagnostic(`${fixedServers} servers fixed and proven; ${declined} declined with their reason`);
+    assert.ok(fixedServers >= FIXED_SERVERS_REQUIRED, `${fixedServers} fixed servers proven (${declined} declined with their reason)`);
+  });
+});

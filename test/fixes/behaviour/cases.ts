@@ -1,0 +1,150 @@
+/**
+ * The servers of the behaviour proof (each a program in servers/, written for this test), how
+ * each is spoken to, and what its fix must do:
+ * - `newPath`: how the fixed server must send a file wherever the original read one (an
+ *   Observation of support/protocol.ts): `sendFile:sendfile` (the runtime, sendfile(2)) on plain
+ *   TCP, `createReadStream` (streamed) on TLS, `sendFile:stream` (the runtime, streaming) where
+ *   TLS is not in the fix's view, `respondWithFile` (Node's own) or `sendFile:respondWithFD` (the
+ *   runtime) on HTTP/2, `mapFile:mmap` for an inspected file;
+ * - `declined`: the fix engine does not rewrite this code yet, for the reason matched (a
+ *   limitation, not a danger): the test checks the reason; if a fix is offered, it is proven like
+ *   any other;
+ * - `noFix`: a rewrite would change what the server answers: the fix engine must decline, for the
+ *   reason matched;
+ * - `knownBug`: the fix engine offers a fix that answers differently today; the case runs as a
+ *   `todo` test (reported, not failing the suite) and says precisely what differs.
+ * Only servers whose fix ran and was proven count towards the fixed ones.
+ */
+import type { HttpRequest, SocketRequest } from './support/clients';
+import type { Protocol } from './support/exercise';
+import { framedRequests, httpRequests, lineRequests } from './support/requests';
+
+export type NewPath = 'sendFile:sendfile' | 'sendFile:respondWithFD' | 'sendFile:stream' | 'mapFile:mmap' | 'createReadStream' | 'respondWithFile';
+
+export interface BehaviourCase {
+  /** The program, relative to servers/ (the folder around it is copied with it). */
+  server: string;
+  protocol: Protocol;
+  /** The requests, when not the protocol's usual set. */
+  requests?: readonly HttpRequest[] | readonly SocketRequest[];
+  expect: { newPath: NewPath; declined?: RegExp } | { noFix: RegExp };
+  knownBug?: string;
+}
+
+// Reasons the fix engine gives today for code it does not rewrite (key phrases of its wording).
+const HEAD_BUILT_BEFORE = /may build it first/;
+const SUCCESS_ONLY_CODE = /runs only when the read succeeds/;
+const SUCCESS_HEADERS = /would also be on the error response/;
+const WRITES_CHUNKS = /`res\.write/;
+const FASTIFY = /fastify|`reply\.send`/;
+
+interface Options {
+  prefix?: string;
+  declined?: RegExp;
+  knownBug?: string;
+}
+
+function http(server: string, newPath: NewPath, o: Options = {}): BehaviourCase {
+  return {
+    server,
+    protocol: 'http',
+    ...(o.prefix ? { requests: httpRequests(o.prefix) } : {}),
+    expect: { newPath, ...(o.declined ? { declined: o.declined } : {}) },
+    ...(o.knownBug ? { knownBug: o.knownBug } : {}),
+  };
+}
+const sendfile = (server: string, o?: Options) => http(server, 'sendFile:sendfile', o);
+const other = (server: string, protocol: Protocol, newPath: NewPath, o: Options & { requests?: BehaviourCase['requests'] } = {}): BehaviourCase => ({
+  server,
+  protocol,
+  ...(o.requests ? { requests: o.requests } : {}),
+  expect: { newPath, ...(o.declined ? { declined: o.declined } : {}) },
+  ...(o.knownBug ? { knownBug: o.knownBug } : {}),
+});
+
+export const CASES: BehaviourCase[] = [
+  // node:http: callback, promise and async styles; error branches, headers set first, HEAD, ranges
+  sendfile('http-readfile-callback.js'),
+  sendfile('http-readfile-esm-callback.mjs'),
+  sendfile('http-readfile-async.mjs'),
+  sendfile('http-class-handler.js'),
+  sendfile('http-helper-function.js'),
+  sendfile('http-content-length.js'),
+  sendfile('http-spa-fallback.js'),
+  sendfile('http-download-attachment.mjs'),
+  sendfile('http-pdf-inline.js'),
+  sendfile('http-stream-pipe.js'),
+  sendfile('http-stream-status.js'),
+  sendfile('http-stream-hwm.js'),
+  sendfile('http-stream-esm.mjs'),
+  http('http-etag.js', 'mapFile:mmap'),
+  http('http-sniff.js', 'mapFile:mmap'),
+  http('http-checksum-header.js', 'mapFile:mmap'),
+  sendfile('http-readfile-promise.js'),
+  sendfile('http-writehead-chain.js'),
+  sendfile('http-readfilesync.js'),
+  sendfile('http-readfile-sync-try.js'),
+  sendfile('http-promisify.js'),
+  sendfile('http-by-extension.mjs', { declined: SUCCESS_ONLY_CODE }),
+  sendfile('http-stat-pipeline.js'),
+  sendfile('http-stat-pipeline-promises.mjs'),
+  sendfile('http-range.js'),
+  sendfile('http-head.js'),
+  sendfile('http-router-switch.js', { prefix: '/files/', declined: HEAD_BUILT_BEFORE }),
+  sendfile('http-data-events.js', { declined: WRITES_CHUNKS }),
+  sendfile('http-for-await.mjs', { declined: WRITES_CHUNKS }),
+
+  // TLS: streaming is the fix (the runtime streams too, where TLS is out of the fix's view)
+  other('https-readfile.js', 'https', 'createReadStream'),
+  other('https-readfile-then.js', 'https', 'createReadStream'),
+  other('tls-socket-readfile.js', 'tls', 'createReadStream'),
+  other('https-express.js', 'https', 'sendFile:stream'),
+  other('https-async.mjs', 'https', 'createReadStream'),
+  other('https-readfilesync.js', 'https', 'createReadStream'),
+
+  // raw TCP
+  other('net-readfile.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
+  other('net-stream-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
+  other('net-readfile-async.mjs', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
+  other('net-framed.js', 'net', 'sendFile:sendfile', { requests: framedRequests(), declined: /statements after its if\/else on `err`/ }),
+  other('net-greeting-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests(), declined: /the stream is also used at line/ }),
+
+  // HTTP/2
+  other('http2-stream-callback.js', 'h2', 'respondWithFile'),
+  other('http2-compat-async.mjs', 'h2', 'sendFile:respondWithFD'),
+  other('http2-pipe.js', 'h2c', 'respondWithFile'),
+  other('http2-stream-readfile.js', 'h2', 'respondWithFile', { declined: /is nested inside `if/ }),
+  other('http2-compat.js', 'h2', 'sendFile:respondWithFD'),
+  other('http2-async.mjs', 'h2', 'respondWithFile'),
+
+  // express, koa, fastify
+  sendfile('express-end.js', { prefix: '/raw/' }),
+  sendfile('express-stream.js', { prefix: '/media/' }),
+  sendfile('express-static-router.js', { prefix: '/assets/' }),
+  sendfile('express-async-end.mjs', { prefix: '/exports/', declined: SUCCESS_HEADERS }),
+  sendfile('express-download-end.js', { prefix: '/download/', declined: SUCCESS_HEADERS }),
+  sendfile('koa-readfile.js'),
+  sendfile('koa-readfile-esm.mjs'),
+  sendfile('koa-stream.mjs'),
+  sendfile('koa-static-mw.js', { prefix: '/static/' }),
+  sendfile('koa-readfile-callback.js', { declined: /expression-bodied arrow function/ }),
+  sendfile('koa-attachment.js', { declined: /the status is set on some paths only/ }),
+  sendfile('fastify-readfile.js', { declined: FASTIFY }),
+  sendfile('fastify-stream.js', { prefix: '/download/', declined: FASTIFY }),
+  sendfile('fastify-callback.js', { prefix: '/static/', declined: FASTIFY }),
+
+  // a rewrite would answer differently: no fix, and why
+  { server: 'express-readfile-send.js', protocol: 'http', expect: { noFix: /ETag computed from the bytes/ } },
+  { server: 'express-async.js', protocol: 'http', requests: httpRequests('/files/'), expect: { noFix: /ETag computed from the bytes/ } },
+  { server: 'http-read-loop.js', protocol: 'http', expect: { noFix: /a read loop decides itself what it reads/ } },
+  { server: 'nofix-buffer-after-send.js', protocol: 'http', expect: { noFix: /runs after the send/ } },
+  { server: 'nofix-partial-read.js', protocol: 'http', expect: { noFix: WRITES_CHUNKS } },
+  { server: 'nofix-other-file/server.js', protocol: 'http', expect: { noFix: /sent in another file/ } },
+];
+
+/** The requests a case sends. */
+export function requestsOf(c: BehaviourCase): readonly HttpRequest[] | readonly SocketRequest[] {
+  if (c.requests) return c.requests;
+  if (c.protocol === 'net' || c.protocol === 'tls') return lineRequests();
+  return httpRequests();
+}

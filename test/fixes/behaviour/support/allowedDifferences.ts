@@ -1,0 +1,82 @@
+/**
+ * Every difference the behaviour test allows between a server and its fixed copy, in one place.
+ * Anything not listed here must be identical, request by request: status, every response header,
+ * the body's bytes (sha-256), whether the connection was reused, and the client's error if any.
+ *
+ * 1. `Date`: the time of the response.
+ * 2. Framing. Where the original sent a body of unknown length — `Transfer-Encoding: chunked` in
+ *    HTTP/1.1 (as Node does for `writeHead(…)` then `end(buffer)`), no length at all in HTTP/2
+ *    (DATA frames until the stream ends) — the fixed server knows the length from the file and
+ *    sends `Content-Length` — allowed only that way round, and only when it is the length of the
+ *    body the original sent. The body must still be the same bytes.
+ * 3. HEAD. Where the original answered HEAD with neither `Content-Length` nor
+ *    `Transfer-Encoding` (a HEAD answered by `end(buffer)` after `writeHead`), the fixed server
+ *    sends the `Content-Length` its GET would have (RFC 9110 §9.3.2 asks for the GET's headers),
+ *    which must be the length of the original's GET body. Without a length, Node's server closes
+ *    the connection after such a HEAD answer; with it the connection stays open, so the request
+ *    after that HEAD may reuse the connection where the original opened a new one — allowed only
+ *    that way round (false → true), and only right after such a HEAD.
+ * Node's `Keep-Alive: timeout=5` header is compared like any other.
+ */
+import type { Outcome } from './clients';
+
+const IGNORED = new Set(['date']);
+
+export interface Difference {
+  request: string;
+  what: string;
+  original: unknown;
+  fixed: unknown;
+}
+
+/** The differences between two runs of the same requests that the rules above do not allow. */
+export function runDifferences(original: readonly Outcome[], fixed: readonly Outcome[]): Difference[] {
+  const getLengths = new Map<string, number>();
+  for (const o of original) {
+    if (o.request.startsWith('GET ') && !o.request.includes(' (') && o.status !== undefined && o.status < 300 && o.body) getLengths.set(o.request.slice(4), o.body.bytes);
+  }
+  const out: Difference[] = [];
+  let headGainedLength = false;
+  original.forEach((a, i) => {
+    const b = fixed[i];
+    if (!b) return void out.push({ request: a.request, what: 'answer', original: a, fixed: undefined });
+    const found = differences(a, b, a.request.startsWith('HEAD ') ? getLengths.get(a.request.slice(5)) : undefined);
+    const allowed = found.filter((d) => !(d.what === 'connection reused' && headGainedLength && d.original === false && d.fixed === true));
+    out.push(...allowed);
+    headGainedLength = a.request.startsWith('HEAD ') && lacksLength(a) && b.headers?.['content-length'] !== undefined && !found.some((d) => d.what.startsWith('header content-length'));
+  });
+  return out;
+}
+
+function lacksLength(o: Outcome): boolean {
+  return o.headers !== undefined && o.headers['content-length'] === undefined && o.headers['transfer-encoding'] === undefined;
+}
+
+/** One request's differences; `getLength` is the original's GET body length for a HEAD (rule 3). */
+export function differences(original: Outcome, fixed: Outcome, getLength?: number): Difference[] {
+  const out: Difference[] = [];
+  const note = (what: string, a: unknown, b: unknown) => out.push({ request: original.request, what, original: a, fixed: b });
+  if (original.status !== fixed.status) note('status', original.status, fixed.status);
+  if (original.error !== fixed.error) note('client error', original.error, fixed.error);
+  if (original.reusedSocket !== fixed.reusedSocket) note('connection reused', original.reusedSocket, fixed.reusedSocket);
+  if (JSON.stringify(original.body) !== JSON.stringify(fixed.body)) note('body', original.body, fixed.body);
+
+  const a = { ...original.headers };
+  const b = { ...fixed.headers };
+  for (const h of IGNORED) {
+    delete a[h];
+    delete b[h];
+  }
+  const head = original.request.startsWith('HEAD ');
+  const fixedLength = b['content-length'] === undefined ? undefined : Number(b['content-length']);
+  // (2) and (3): chunked, or no length, -> the Content-Length of the same body (for a HEAD, its GET's).
+  const unknownLength = a['content-length'] === undefined && (a['transfer-encoding'] === 'chunked' || a['transfer-encoding'] === undefined);
+  if (unknownLength && b['transfer-encoding'] === undefined && fixedLength !== undefined && fixedLength === (head ? getLength : original.body?.bytes)) {
+    delete a['transfer-encoding'];
+    delete b['content-length'];
+  }
+  for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (a[name] !== b[name]) note(`header ${name}`, a[name], b[name]);
+  }
+  return out;
+}

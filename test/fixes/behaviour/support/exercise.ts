@@ -1,0 +1,61 @@
+/**
+ * One run of one server program: start it, send it the requests of its protocol one at a time,
+ * and after each answer ask it how the file went out (the preload's observations).
+ */
+import { http2Client, httpClient, socketClient, type Client, type HttpRequest, type Outcome, type SocketRequest } from './clients';
+import type { Observation } from './protocol';
+import { runServer } from './runServer';
+
+export type Protocol = 'http' | 'https' | 'h2' | 'h2c' | 'net' | 'tls';
+
+export type Requests = { protocol: 'http' | 'https' | 'h2' | 'h2c'; requests: readonly HttpRequest[] } | { protocol: 'net' | 'tls'; requests: readonly SocketRequest[] };
+
+export interface Run {
+  outcomes: Outcome[];
+  /** What the child observed while answering each request (same index as `outcomes`). */
+  observed: Observation[][];
+  /** What the server printed. */
+  output: string;
+  /** Set when the server exited by itself during the run. */
+  crashed?: string;
+}
+
+function clientFor(protocol: Protocol, port: number, ca: Buffer): Client<HttpRequest> | Client<SocketRequest> {
+  switch (protocol) {
+    case 'http':
+      return httpClient(port);
+    case 'https':
+      return httpClient(port, ca);
+    case 'h2':
+      return http2Client(port, ca);
+    case 'h2c':
+      return http2Client(port);
+    case 'net':
+      return socketClient(port);
+    case 'tls':
+      return socketClient(port, ca);
+  }
+}
+
+export async function exercise(file: string, env: Record<string, string>, what: Requests, ca: Buffer): Promise<Run> {
+  const server = await runServer(file, env);
+  const outcomes: Outcome[] = [];
+  const observed: Observation[][] = [];
+  let crashed: string | undefined;
+  const client = clientFor(what.protocol, server.port, ca) as Client<HttpRequest | SocketRequest>;
+  try {
+    const all: Observation[] = [];
+    for (const request of what.requests) {
+      outcomes.push(await client.send(request));
+      if (!server.exited()) all.push(...(await server.observations().catch(() => [])));
+      crashed = server.exited();
+    }
+    // The i-th request the client sent is the server's request i + 1.
+    what.requests.forEach((_, i) => observed.push(all.filter((o) => o.request === i + 1)));
+  } finally {
+    await client.close();
+    crashed ??= server.exited();
+    await server.stop();
+  }
+  return { outcomes, observed, output: server.output(), ...(crashed ? { crashed } : {}) };
+}

@@ -1,0 +1,174 @@
+/**
+ * Loaded with `--require` into every server the behaviour test runs (original and fixed), so the
+ * test can see inside the child without changing the program. It only watches and forwards:
+ * - the port each server listens on (every Node server, express's, koa's and fastify's included,
+ *   is a `net.Server`), sent to the test over the IPC channel;
+ * - how each request's file went out (protocol.ts, Observation): the `zerocopy` runtime's calls
+ *   from its `diagnostics_channel`s; fs's whole-file reads and read streams, and Node's HTTP/2
+ *   respondWithFile/respondWithFD, through wrappers that call the originals (ES modules see the
+ *   wrappers too: `syncBuiltinESMExports`).
+ *
+ * Each observation carries the number of the request it served (in the order requests, HTTP/2
+ * streams or connections arrived), kept across async steps by an AsyncLocalStorage entered when
+ * the request arrives. The runtime publishes a call when it settles, which for an HTTP response
+ * is after 'finish' — possibly after the client already has every byte — and a read stream may
+ * close after the response it fed. So the answer to the test waits until every request, stream
+ * or connection under way has closed and every read stream that flows has closed, and then one
+ * turn of the event loop.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as diagnosticsChannel from 'node:diagnostics_channel';
+// The module object itself (not a namespace copy), so that the wrappers replace its functions.
+import fs = require('node:fs');
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { syncBuiltinESMExports } from 'node:module';
+import * as net from 'node:net';
+import { CHANNELS, type ChildMessage, type Observation, type TestMessage } from './protocol';
+
+const send = (message: ChildMessage) => process.send?.(message);
+const observations: Observation[] = [];
+/** Which request (1, 2, … in the order they arrived) the code running now serves. */
+const requestOf = new AsyncLocalStorage<number>();
+let requests = 0;
+const observe = (what: string, ok: boolean, bytes: number) => observations.push({ what, ok, bytes, request: requestOf.getStore() ?? 0 });
+
+// --- what is under way: requests, HTTP/2 streams, connections, and read streams that flow
+let underWay = 0;
+const readStreams = new Set<fs.ReadStream>();
+let whenIdle: Array<() => void> = [];
+/** A read stream nobody reads (never piped, or unpiped and paused: a leak) is not waited for. */
+const idle = () => underWay === 0 && [...readStreams].every((s) => s.readableFlowing !== true && !s.readableEnded);
+function checkIdle(): void {
+  if (!idle()) return;
+  const waiting = whenIdle;
+  whenIdle = [];
+  for (const resume of waiting) resume();
+}
+
+function track(closable: { once(event: 'close', listener: () => void): unknown }): void {
+  underWay++;
+  closable.once('close', () => {
+    underWay--;
+    checkIdle();
+  });
+}
+
+/** A new request (or HTTP/2 stream, or connection) arrived: what runs for it is tagged with its number. */
+function arrived(closable: { once(event: 'close', listener: () => void): unknown }): void {
+  requestOf.enterWith(++requests);
+  track(closable);
+}
+
+// --- servers: their port, and what is under way
+let http2Patched = false;
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
+  const isHttp2 = /^Http2(Secure)?Server$/.test(this.constructor.name);
+  if (isHttp2) {
+    this.prependListener('stream', (stream: object) => {
+      if (!http2Patched) patchHttp2Stream(Object.getPrototypeOf(stream) as Record<string, unknown>);
+      arrived(stream as net.Socket);
+    });
+  } else if (this instanceof http.Server || this instanceof https.Server) this.prependListener('request', (_req: unknown, res: http.ServerResponse) => arrived(res));
+  else {
+    this.prependListener('addContext' in this ? 'secureConnection' : 'connection', (socket: net.Socket) => {
+      arrived(socket);
+      // A socket's events run in the context of its handle, made before it arrived: its reads
+      // are tagged as its request by a listener that runs before the program's own.
+      const request = requests;
+      socket.prependListener('data', () => requestOf.enterWith(request));
+    });
+  }
+  this.once('listening', () => {
+    const address = this.address();
+    if (address && typeof address === 'object') send({ type: 'listening', port: address.port });
+  });
+  return listen.apply(this, args as Parameters<typeof listen>);
+} as typeof listen;
+
+function patchHttp2Stream(proto: Record<string, unknown>): void {
+  http2Patched = true;
+  for (const name of ['respondWithFile', 'respondWithFD'] as const) {
+    const original = proto[name] as (...args: unknown[]) => unknown;
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      observe(name, true, -1);
+      return original.apply(this, args);
+    };
+  }
+}
+
+// --- the runtime
+diagnosticsChannel.subscribe(CHANNELS.sendFile, (message) => {
+  const m = message as { method?: string; bytes: number; failed: boolean };
+  observe(`sendFile:${m.method}`, !m.failed, m.bytes);
+});
+diagnosticsChannel.subscribe(CHANNELS.mapFile, (message) => {
+  const m = message as { method?: string; bytes: number; failed: boolean };
+  observe(`mapFile:${m.method}`, !m.failed, m.bytes);
+});
+
+// --- fs: whole-file reads and read streams of the files served (under ROOT; module loading and
+// configuration reads elsewhere are not what the test is about)
+type Fn = (...args: any[]) => any;
+const served = (file: unknown) => {
+  const name = typeof file === 'string' ? file : Buffer.isBuffer(file) ? file.toString() : file instanceof URL ? file.pathname : undefined;
+  return name === undefined || (process.env.ROOT !== undefined && name.startsWith(process.env.ROOT));
+};
+const readFile = fs.readFile as Fn;
+(fs as { readFile: Fn }).readFile = function (this: unknown, ...args: any[]) {
+  const callback = args.pop() as Fn;
+  if (!served(args[0])) return readFile.call(this, ...args, callback);
+  return readFile.call(this, ...args, (error: unknown, data: Buffer | string | undefined) => {
+    observe('readFile', !error, data?.length ?? 0);
+    callback(error, data);
+  });
+};
+const readFileSync = fs.readFileSync as Fn;
+(fs as { readFileSync: Fn }).readFileSync = function (this: unknown, ...args: any[]) {
+  if (!served(args[0])) return readFileSync.apply(this, args);
+  try {
+    const data = readFileSync.apply(this, args) as Buffer | string;
+    observe('readFile', true, data.length);
+    return data;
+  } catch (error) {
+    observe('readFile', false, 0);
+    throw error;
+  }
+};
+const promisesReadFile = fs.promises.readFile as Fn;
+(fs.promises as { readFile: Fn }).readFile = function (this: unknown, ...args: any[]) {
+  if (!served(args[0])) return promisesReadFile.apply(this, args);
+  return (promisesReadFile.apply(this, args) as Promise<Buffer | string>).then(
+    (data) => (observe('readFile', true, data.length), data),
+    (error: unknown) => {
+      observe('readFile', false, 0);
+      throw error;
+    },
+  );
+};
+const createReadStream = fs.createReadStream as Fn;
+(fs as { createReadStream: Fn }).createReadStream = function (this: unknown, ...args: any[]) {
+  const stream = createReadStream.apply(this, args) as fs.ReadStream;
+  if (!served(args[0])) return stream;
+  // Only 'close' is listened to: a 'data' listener would start the stream flowing. A stream may
+  // close after the response it fed: it counts as under way until then.
+  stream.once('close', () => {
+    observe('createReadStream', stream.readableEnded && !stream.errored, stream.bytesRead);
+    readStreams.delete(stream);
+    checkIdle();
+  });
+  readStreams.add(stream);
+  stream.on('pause', checkIdle);
+  return stream;
+};
+syncBuiltinESMExports();
+
+process.on('message', (message: TestMessage) => {
+  if (message.type !== 'reports') return;
+  const answer = () => setImmediate(() => send({ type: 'reports', id: message.id, observations: observations.splice(0) }));
+  if (idle()) answer();
+  else whenIdle.push(answer);
+});
+// The IPC channel must not keep a server alive once the test is gone.
+process.channel?.unref();

@@ -1,0 +1,86 @@
+/**
+ * Runs one server program in a child process (`node --require preload <file>`) on 127.0.0.1 and
+ * port 0, waits for it to listen (the preload reports the port), and asks it how the files went
+ * out (the preload's observations). Everything is awaited on messages and exits, never on a delay.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { ChildMessage, Observation, TestMessage } from './protocol';
+
+const PRELOAD = join(__dirname, 'preload.js');
+const START_TIMEOUT_MS = 20_000;
+
+export interface RunningServer {
+  port: number;
+  /** What the child observed since the last call (protocol.ts). */
+  observations(): Promise<Observation[]>;
+  /** What the program printed (for failure messages). */
+  output(): string;
+  /** Whether it exited by itself (a crash), and how. */
+  exited(): string | undefined;
+  stop(): Promise<void>;
+}
+
+export async function runServer(file: string, env: Record<string, string>): Promise<RunningServer> {
+  const child = fork(file, [], {
+    cwd: join(file, '..'),
+    execArgv: ['--require', PRELOAD],
+    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (output += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (output += s));
+  let exit: string | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => ((exit = `exit ${code ?? signal}`), resolve())));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} did not listen within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'listening') {
+        clearTimeout(timer);
+        resolve(m.port);
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`${file} exited before listening (${exit}):\n${output}`));
+    });
+  }).catch(async (error: unknown) => {
+    await stopChild(child, exited);
+    throw error;
+  });
+
+  let nextId = 1;
+  return {
+    port,
+    output: () => output,
+    exited: () => exit,
+    observations: () =>
+      new Promise<Observation[]>((resolve, reject) => {
+        if (exit) return reject(new Error(`${file} is not running (${exit}):\n${output}`));
+        const id = nextId++;
+        const onMessage = (m: ChildMessage) => {
+          if (m.type !== 'reports' || m.id !== id) return;
+          child.off('message', onMessage);
+          resolve(m.observations);
+        };
+        child.on('message', onMessage);
+        void exited.then(() => reject(new Error(`${file} exited (${exit}):\n${output}`)));
+        try {
+          child.send({ type: 'reports', id } satisfies TestMessage, (error) => error && reject(error));
+        } catch (error) {
+          reject(error as Error); // the channel closed: the child is gone
+        }
+      }),
+    stop: () => stopChild(child, exited),
+  };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
