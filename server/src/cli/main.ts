@@ -31,8 +31,7 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
       }
       return (await import('./core.js')).lspCommand(rest);
     case 'bench':
-      process.stderr.write('zerocopy: `zerocopy bench` is not yet available in this version.\n');
-      return EXIT_ERROR;
+      return (await import('./core.js')).benchCommand(rest);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }
