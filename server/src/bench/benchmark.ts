@@ -43,7 +43,7 @@ export async function benchmarkFinding(request: BenchmarkRequest): Promise<Bench
   const started = Date.now();
   sweepStaleRunDirs();
   const { finding } = request;
-  const located = locate(finding, new ModuleGraph(request.getText, () => false));
+  const located = locate(finding, new ModuleGraph(request.getText, () => false, (f) => relativeTo(request.displayRoot, f)));
   if (!located.ok) return { ok: false, reason: located.reason };
   const sliced = sliceTransfer(located.anchors, request.getText, request.displayRoot);
   if (!sliced.ok) return { ok: false, reason: sliced.reason };

@@ -68,6 +68,8 @@ export class ModuleGraph {
     private readonly getText: (fileName: string) => string | undefined,
     /** Code the slice removed (dropped statements, bound expressions): names there are not needed. */
     readonly removed: (file: BoundFile, node: ts.Node) => boolean,
+    /** How messages name files. */
+    readonly display: (fileName: string) => string = shortName,
   ) {}
 
   file(fileName: string): BoundFile | undefined {
@@ -109,7 +111,7 @@ export class ModuleGraph {
       if (name === 'module' || name === 'exports') return no(`uses \`${name}\`, the module object, which the benchmark does not run`);
       if (name === 'require') this.needs(file).usesRequire = true;
       if (GLOBALS.has(name)) return OK;
-      return no(`\`${name}\` is not defined in ${shortName(file.fileName)}`);
+      return no(`\`${name}\` is not defined in ${this.display(file.fileName)}`);
     }
     if (isLocal(decl)) return OK;
     const top = topLevelStatement(decl);
@@ -134,7 +136,7 @@ export class ModuleGraph {
 
   private resolveTopLevelUncached(file: BoundFile, localName: string, decl: ts.Node, member: string | undefined): Outcome {
     const needs = this.needs(file);
-    const at = `${shortName(file.fileName)}:${lineOf(file, decl.getStart(file.sourceFile))}`;
+    const at = `${this.display(file.fileName)}:${lineOf(file, decl.getStart(file.sourceFile))}`;
     if (ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl)) {
       const declaration = findAncestor(decl, ts.isImportDeclaration)!;
       const spec = (declaration.moduleSpecifier as ts.StringLiteral).text;
@@ -178,7 +180,7 @@ export class ModuleGraph {
     }
     if (spec.startsWith('.') || spec.startsWith('/')) {
       const target = this.resolveRelative(file.fileName, spec);
-      if (!target) return no(`\`${spec}\` (imported by ${shortName(file.fileName)}) cannot be found`);
+      if (!target) return no(`\`${spec}\` (imported by ${this.display(file.fileName)}) cannot be found`);
       // A whole CommonJS module imported as a default, or a namespace: what the code takes from it.
       const exportPath = path[0] === 'default' && target.commonJs ? path.slice(1) : path;
       if (exportPath.length === 0) {
@@ -201,7 +203,7 @@ export class ModuleGraph {
     try {
       resolved = createRequire(file.fileName).resolve(spec);
     } catch {
-      return no(`the package \`${spec}\` is not installed where ${shortName(file.fileName)} would load it`);
+      return no(`the package \`${spec}\` is not installed where ${this.display(file.fileName)} would load it`);
     }
     if (style === 'require') {
       needs.usesRequire = true;
@@ -226,7 +228,7 @@ export class ModuleGraph {
     } else if (exported.kind === 'expression') {
       local = exportName === 'module.exports' ? '__zcModuleExports' : `__zcExport_${exportName.replace(/\W/g, '_')}`;
       const inner = this.resolveAll(target, exported.node, (d) => contains(exported.node, d));
-      outcome = inner.ok ? inner : no(`\`${exportName}\` of ${shortName(target.fileName)} uses ${inner.reason}`);
+      outcome = inner.ok ? inner : no(`\`${exportName}\` of ${this.display(target.fileName)} uses ${inner.reason}`);
       if (inner.ok) this.needs(target).copied.set(exported.node.pos, { node: exported.node, as: local });
     } else {
       local = exported.local;

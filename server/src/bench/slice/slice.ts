@@ -38,8 +38,8 @@ export type SliceResult = { ok: true; slice: Slice } | { ok: false; reason: stri
 
 export function sliceTransfer(anchors: Anchors, getText: (fileName: string) => string | undefined, displayRoot: string): SliceResult {
   const edits = new SliceEdits();
-  const graph = new ModuleGraph(getText, (file, node) => edits.isRemoved(file.fileName, node.getStart(file.sourceFile), node.getEnd()));
   const display = (fileName: string): string => relativeTo(displayRoot, fileName);
+  const graph = new ModuleGraph(getText, (file, node) => edits.isRemoved(file.fileName, node.getStart(file.sourceFile), node.getEnd()), display);
   const file = graph.file(anchors.transferFile);
   if (!file) return { ok: false, reason: `cannot read ${anchors.transferFile}` };
   const transfer = functionAt(file, anchors.transfer);
@@ -82,7 +82,7 @@ export function sliceTransfer(anchors: Anchors, getText: (fileName: string) => s
     }
   }
   // What is left must resolve as a whole (this records every import and copy it needs).
-  const final = new ModuleGraph(getText, graph.removed);
+  const final = new ModuleGraph(getText, graph.removed, display);
   const whole = final.resolveAll(file, transfer, isLocal);
   if (!whole.ok) return { ok: false, reason: whole.reason };
   const topLevel = topLevelStatement(transfer);
