@@ -3,9 +3,12 @@
  * which is a factory over a small dependency interface (tested without a connection). Nothing
  * here decides anything the handlers could decide.
  */
+import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  ResponseError,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocumentSyncKind,
@@ -17,11 +20,16 @@ import {
 import { Project, isAnalyzableFile } from '../engine';
 import {
   AnalyzeWorkspaceRequest,
+  SERVER_COMMANDS,
   SETTINGS_SECTION,
   StatusNotification,
   type AnalyzeWorkspaceParams,
+  type BenchmarkCommandArgs,
+  type BenchReport,
   type Settings,
 } from '../protocol';
+import { formatBenchMarkdown } from '../bench/format/table';
+import { packageRoot } from '../report/packageRoot';
 import { ruleDocUri } from '../report/ruleInfo';
 import { analyseSource, projectFiles } from '../workspace/analyseSource';
 import { createPathFilter } from '../workspace/globs';
@@ -29,6 +37,8 @@ import { readSourceFile } from '../workspace/readSource';
 import { isWalkedFile, walkSourceFiles } from '../workspace/walk';
 import { AnalysisQueue } from './analysisQueue';
 import { createAnalyzeWorkspaceHandler, type Progress } from './analyzeWorkspace';
+import { BenchmarkFailed, createBenchmarkHandler } from './benchmark';
+import { CommandDispatcher } from './commands';
 import { mayImport } from './dependents';
 import { fileNameOf, uriOf } from './documentFiles';
 import { createFileAnalyser, type OpenDocument } from './fileAnalyser';
@@ -40,7 +50,15 @@ import { createStatusReporter } from './status';
 
 const WATCHED_FILES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 
+/** dist/cli.js: the binary this server runs as (`zerocopy lsp`), which also runs `zerocopy bench`. */
+function cliPath(): string {
+  const script = process.argv[1];
+  if (script && /cli\.js$/.test(script)) return script;
+  return join(packageRoot() ?? process.cwd(), 'dist', 'cli.js');
+}
+
 export function startServer(connection: Connection): void {
+  const commands = new CommandDispatcher();
   const documents = new TextDocuments(TextDocument);
   const openUris = new Map<string, string>(); // file name -> the URI the editor uses
   let folders: string[] = [];
@@ -150,6 +168,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        executeCommandProvider: { commands: commands.commands },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'zerocopy' },
@@ -255,6 +274,20 @@ export function startServer(connection: Connection): void {
     if (!result.cancelled) workspaceAnalysed = true;
     return result;
   });
+
+  const startProgress = async (token: string | number | undefined): Promise<Progress> =>
+    token !== undefined ? connection.window.attachWorkDoneProgress(token) : connection.window.createWorkDoneProgress();
+  const runBenchmark = createBenchmarkHandler({ cliPath: cliPath(), fileNameOf: (uri) => fileNameOf(uri), settingsFor: (fileName) => settings.get(fileName), startProgress, log });
+  commands.register(SERVER_COMMANDS.runBenchmark, async (args, token, workDoneToken) => {
+    try {
+      return await runBenchmark(args[0] as BenchmarkCommandArgs, token, workDoneToken);
+    } catch (error) {
+      if (!(error instanceof BenchmarkFailed)) throw error;
+      throw new ResponseError(error.kind === 'cancelled' ? LSPErrorCodes.RequestCancelled : LSPErrorCodes.RequestFailed, error.message, { kind: error.kind });
+    }
+  });
+  commands.register(SERVER_COMMANDS.benchmarkMarkdown, (args) => formatBenchMarkdown(args[0] as BenchReport));
+  connection.onExecuteCommand((params, token) => commands.execute(params.command, params.arguments, token, params.workDoneToken));
 
   connection.onShutdown(() => queue.dispose());
 

@@ -92,7 +92,8 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
     if (options.signal.aborted) throw new Cancelled('cancelled');
   };
 
-  const load = new Child(childScript('load'), [], pin.cores?.[1], {});
+  // The run folder in its arguments makes every process of a run findable (tests look for leftovers by it).
+  const load = new Child(childScript('load'), [options.dir], pin.cores?.[1], {});
   const running: Running[] = [];
   try {
     // One serving process per variant, all started at once: an idle one costs nothing.
