@@ -12,6 +12,8 @@ export const TransferStatus = { done: 0, pending: 1, endOfFile: 2 } as const;
 export const NOT_REGULAR_FILE = -4097;
 /** What trySend returns when the file ended before any byte was sent. */
 export const TRY_SEND_END_OF_FILE = -4096;
+/** Outcomes of mapFileAsync besides 0 (mapped), -errno and NOT_REGULAR_FILE. */
+export const MapStatus = { empty: 1, noExternalBuffers: 2, tooLarge: -4098 } as const;
 
 export interface NativeTransfer {
   /** Sends one bounded slice now; returns a TransferStatus or -errno. */
@@ -49,6 +51,15 @@ export interface NativeBinding {
   regularFileSize?(fd: number): number | undefined;
   /** A Buffer over a private mapping, -errno, or undefined when external buffers are forbidden. */
   mapFile(fd: number, length: number, populate: boolean): Buffer | number | undefined;
+  /**
+   * In the thread pool: opens `path` (its bytes; otherwise `fd` is used) without
+   * blocking on a FIFO, checks it is a regular file of at most `maxLength`
+   * bytes, maps it and, with `populate`, populates its pages. Then `done(0,
+   * buffer)`, `done(MapStatus.empty)` (size 0), `done(MapStatus.noExternalBuffers)`,
+   * or on failure `done(-errno | NOT_REGULAR_FILE, syscall)` / `done(MapStatus.tooLarge, size)`.
+   * Absent on Windows.
+   */
+  mapFileAsync?(path: Buffer | undefined, fd: number, populate: boolean, maxLength: number, done: (status: number, detail?: Buffer | string | number) => void): void;
   recoveredPages(): number;
   sigbusGuard: boolean;
 }

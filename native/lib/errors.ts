@@ -9,11 +9,11 @@ export interface SystemError extends Error {
   path?: string;
 }
 
-/** `errno` is negative, as in Node (-104 for ECONNRESET). */
+/** `errno` is negative, as in Node (-104 for ECONNRESET); the message reads as fs's ("ENOENT: no such file or directory, open '/x'"). */
 export function systemError(errno: number, syscall: string, path?: string): SystemError {
-  const code = util.getSystemErrorName(errno);
+  const [code, description] = util.getSystemErrorMap().get(errno) ?? [util.getSystemErrorName(errno), 'unknown error'];
   const where = path === undefined ? '' : ` '${path}'`;
-  const error = new Error(`${syscall} ${code}${where}`) as SystemError;
+  const error = new Error(`${code}: ${description}, ${syscall}${where}`) as SystemError;
   error.code = code;
   error.errno = errno;
   error.syscall = syscall;
@@ -50,8 +50,10 @@ export function shortRead(expected: number, sent: number): Error & { expected: n
   return Object.assign(error, { expected, bytes: sent });
 }
 
-export function emptyFile(what: string): Error {
-  return withCode(new Error(`${what} is empty; an empty file cannot be mapped`), 'ERR_ZEROCOPY_EMPTY_FILE');
+/** A file too large for a Buffer: fs.readFile's own error code, so callers handle both alike. */
+export function fileTooLarge(size: number, limit: number): RangeError & { size: number } {
+  const error = withCode(new RangeError(`File size (${size}) is greater than ${limit} bytes (buffer.constants.MAX_LENGTH), the largest Buffer`), 'ERR_FS_FILE_TOO_LARGE');
+  return Object.assign(error, { size });
 }
 
 export function prematureClose(): Error {

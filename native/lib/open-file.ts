@@ -10,6 +10,7 @@ import { NOT_REGULAR_FILE } from './binding';
 import { notRegularFile, rangeNotSatisfiable, systemError } from './errors';
 import { native } from './native';
 import { checkRange, isFileHandle, type FileInput, type RangeOptions } from './options';
+import type { SendMethod } from './result';
 
 const open = promisify(fs.open);
 
@@ -22,6 +23,10 @@ export interface OpenedFile {
   length: number;
   /** Whether we opened the descriptor (and so close it); a caller's fd or FileHandle stays open. */
   owned: boolean;
+  /** The method carrying the bytes, once one was chosen: what a failure is reported under. */
+  method: SendMethod | undefined;
+  /** Bytes of the range the stream path has handed to the target so far (sendfile failures carry their own count). */
+  sent: number;
 }
 
 function describe(file: FileInput): string | undefined {
@@ -85,7 +90,7 @@ function check(fd: number, owned: boolean, file: FileInput, range: { start: numb
     const size = knownSize ?? regularFileSize(fd, file, syscall);
     if (range.start > size) throw rangeNotSatisfiable(range.start, size);
     const last = range.end === undefined ? size - 1 : Math.min(range.end, size - 1);
-    return { fd, size, start: range.start, length: Math.max(0, last - range.start + 1), owned };
+    return { fd, size, start: range.start, length: Math.max(0, last - range.start + 1), owned, method: undefined, sent: 0 };
   } catch (error) {
     if (owned) fs.closeSync(fd);
     throw error;

@@ -3,7 +3,8 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { abortError, invalidArgType, writeAfterEnd } from './errors';
-import { openFile, release } from './open-file';
+import { openFile, release, type OpenedFile } from './open-file';
+import { publishSend, sendFileChannel, type TargetKind } from './observe';
 import { checkFileInput, checkSendFileOptions, type FileInput, type SendFileOptions } from './options';
 import type { SendResult } from './result';
 import { isHttp2Target, sendToHttp2 } from './send-http2';
@@ -33,26 +34,51 @@ function isWritableLike(target: unknown): target is WritableLike {
  * rejects with ENOENT and a range past its end with ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE,
  * and the target is untouched. A failure in the middle (peer reset, truncated
  * file, abort) destroys the target, which then holds a partial body.
+ *
+ * Every call that passed its argument checks is published, when it settles,
+ * on the diagnostics channel `zerocopy:sendFile` (SendFileMessage).
  */
 export async function sendFile(target: SendTarget, file: FileInput, options?: SendFileOptions): Promise<SendResult> {
   if (!isWritableLike(target)) throw invalidArgType('target', 'a net.Socket, an http.ServerResponse, an HTTP/2 stream or a Writable', target);
   checkFileInput(file);
   const checked = checkSendFileOptions(options);
   const signal = checked.signal;
-  if (signal?.aborted) throw abortError(signal.reason);
-  if ((target as { writableEnded?: boolean }).writableEnded) throw writeAfterEnd();
-  const checking = openFile(file, checked, 'sendfile');
-  const opened = checking instanceof Promise ? await checking : checking;
+  let opened: OpenedFile | undefined;
   try {
     if (signal?.aborted) throw abortError(signal.reason);
-    if (target instanceof net.Socket) {
-      const sending = sendOverSocket(target, opened, signal);
-      return sending instanceof Promise ? await sending : sending;
-    }
-    if (target instanceof http.ServerResponse) return await sendToResponse(target, opened, signal);
-    if (isHttp2Target(target)) return await sendToHttp2(target, opened, signal);
-    return { bytes: await copyToWritable(target, opened.fd, opened.start, opened.length, signal), method: 'stream' };
+    if ((target as { writableEnded?: boolean }).writableEnded) throw writeAfterEnd();
+    const checking = openFile(file, checked, 'sendfile');
+    opened = checking instanceof Promise ? await checking : checking;
+    if (signal?.aborted) throw abortError(signal.reason);
+    const sending = sendTo(target, opened, signal);
+    const result = sending instanceof Promise ? await sending : sending;
+    if (sendFileChannel.hasSubscribers) publishSend({ target, targetKind: kindOf(target), file, method: result.method, bytes: result.bytes, failed: false, error: undefined });
+    return result;
+  } catch (error) {
+    if (sendFileChannel.hasSubscribers) publishSend({ target, targetKind: kindOf(target), file, method: opened?.method, bytes: bytesBefore(error, opened), failed: true, error });
+    throw error;
   } finally {
-    release(opened);
+    if (opened !== undefined) release(opened);
   }
+}
+
+/** Which of the paths below a target takes. */
+function kindOf(target: WritableLike): TargetKind {
+  if (target instanceof net.Socket) return 'socket';
+  if (target instanceof http.ServerResponse) return 'http';
+  if (isHttp2Target(target)) return 'http2';
+  return 'writable';
+}
+
+function sendTo(target: WritableLike, opened: OpenedFile, signal: AbortSignal | undefined): SendResult | Promise<SendResult> {
+  if (target instanceof net.Socket) return sendOverSocket(target, opened, signal);
+  if (target instanceof http.ServerResponse) return sendToResponse(target, opened, signal);
+  if (isHttp2Target(target)) return sendToHttp2(target, opened, signal);
+  return copyToWritable(target, opened, 0, signal).then((bytes) => ({ bytes, method: 'stream' }));
+}
+
+/** Bytes of the file that left before a failure: sendfile's errors count them; the stream path counts on the file. */
+function bytesBefore(error: unknown, opened: OpenedFile | undefined): number {
+  const counted = (error as { bytes?: unknown } | null)?.bytes;
+  return typeof counted === 'number' ? counted : (opened?.sent ?? 0);
 }

@@ -60,16 +60,18 @@ export async function sendToResponse(res: http.ServerResponse, file: OpenedFile,
   const socket = ownedSocket(res);
   const direct = fresh && socket !== undefined && canSendfile(socket) && !res.hasHeader('transfer-encoding');
   if (res.req?.method === 'HEAD') {
+    file.method = direct ? 'sendfile' : 'stream';
     await finish(res, signal);
-    return { bytes: 0, method: direct ? 'sendfile' : 'stream' };
+    return { bytes: 0, method: file.method };
   }
   if (!direct) {
-    const bytes = await copyToWritable(res, file.fd, file.start, file.length, signal);
+    const bytes = await copyToWritable(res, file, 0, signal);
     await finish(res, signal);
     return { bytes, method: 'stream' };
   }
   if (file.length <= SMALL_HTTP_BODY_BYTES) {
     // One write with the headers beats a header write plus a sendfile call.
+    file.method = 'copy';
     await finish(res, signal, await readRange(file.fd, file.start, file.length));
     return { bytes: file.length, method: 'copy' };
   }

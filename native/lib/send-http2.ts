@@ -39,7 +39,7 @@ export async function sendToHttp2(target: Http2Target, file: OpenedFile, signal:
   const stream = compat ? compat.stream : (target as http2.ServerHttp2Stream);
   if (stream.headersSent) {
     // Headers already went out: the body can only follow as DATA frames.
-    const bytes = await copyToWritable(stream, file.fd, file.start, file.length, signal);
+    const bytes = await copyToWritable(stream, file, 0, signal);
     const closed = whenClosed(stream, signal);
     stream.end();
     await closed;
@@ -47,6 +47,7 @@ export async function sendToHttp2(target: Http2Target, file: OpenedFile, signal:
   }
   const headers: http2.OutgoingHttpHeaders = compat ? { ...compat.getHeaders(), ':status': compat.statusCode } : { ':status': 200 };
   if (headers['content-length'] === undefined) headers['content-length'] = file.length;
+  file.method = 'respondWithFD';
   const closed = whenClosed(stream, signal);
   if (compat?.req.method === 'HEAD') {
     stream.respond(headers, { endStream: true });

@@ -54,6 +54,7 @@ async function sendWhenQuiet(socket: net.Socket, file: OpenedFile, signal: Abort
   if (!trySend || !Transfer || fd < 0 || isEncrypted(socket)) return copyRest(socket, file, 0, signal);
   if (file.length === 0) return { bytes: 0, method: 'sendfile' };
   if (file.length <= SMALL_SOCKET_BYTES) {
+    file.method = 'copy';
     const body = await readRange(file.fd, file.start, file.length);
     if (socket.destroyed) throw streamDestroyed();
     socket.write(body);
@@ -72,6 +73,7 @@ async function sendWhenQuiet(socket: net.Socket, file: OpenedFile, signal: Abort
  * socket if the failure was the socket's.
  */
 function firstSlice(socket: net.Socket, trySend: TrySend, fd: number, file: OpenedFile, head: string): number {
+  file.method = 'sendfile';
   const result = trySend(fd, file.fd, file.start, file.length, SLICE_BYTES, head);
   if (result >= 0) return result;
   const error = transferError(result, 0, file.length);
@@ -99,7 +101,7 @@ async function continueSending(socket: net.Socket, Transfer: TransferClass, fd: 
 
 /** Copies the range from `sent` on (no sendfile here, or sendfile refused this file). */
 async function copyRest(socket: net.Socket, file: OpenedFile, sent: number, signal: AbortSignal | undefined): Promise<SendResult> {
-  const rest = await copyToWritable(socket, file.fd, file.start + sent, file.length - sent, signal);
+  const rest = await copyToWritable(socket, file, sent, signal);
   return { bytes: sent + rest, method: 'stream' };
 }
 

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { waitForEvent } from './cancellation';
 import { abortError, shortRead, streamDestroyed } from './errors';
 import { native } from './native';
+import type { OpenedFile } from './open-file';
 
 const read = promisify(fs.read);
 
@@ -47,26 +48,31 @@ export async function readRange(fd: number, position: number, length: number): P
 }
 
 /**
- * Writes `length` bytes of `fd` from `position` to `target`; resolves when the
- * last chunk is accepted by `target.write`. On abort or failure after the first
- * write, the target is destroyed: it holds a partial body.
+ * Writes the file's range from `from` (bytes into the range) to its end to
+ * `target`; resolves with the bytes written when the last chunk is accepted by
+ * `target.write`. Marks the file as streamed and counts what it wrote in
+ * `file.sent`. On abort or failure after the first write, the target is
+ * destroyed: it holds a partial body.
  */
-export async function copyToWritable(target: WritableLike, fd: number, position: number, length: number, signal: AbortSignal | undefined): Promise<number> {
+export async function copyToWritable(target: WritableLike, file: OpenedFile, from: number, signal: AbortSignal | undefined): Promise<number> {
+  file.method = 'stream';
   if (target.destroyed) throw streamDestroyed();
+  const length = file.length - from;
   let sent = 0;
   try {
     while (sent < length) {
       if (signal?.aborted) throw abortError(signal.reason);
       if (target.destroyed) throw streamDestroyed();
       const wanted = Math.min(CHUNK_BYTES, length - sent);
-      const chunk = await readUpTo(fd, position + sent, wanted);
+      const chunk = await readUpTo(file.fd, file.start + from + sent, wanted);
       if (signal?.aborted) throw abortError(signal.reason);
       if (target.destroyed) throw streamDestroyed();
       if (chunk.length > 0) {
         sent += chunk.length;
+        file.sent = from + sent;
         if (!target.write(chunk) && sent < length && chunk.length === wanted) await waitForEvent(target, 'drain', signal);
       }
-      if (chunk.length < wanted) throw shortRead(length, sent);
+      if (chunk.length < wanted) throw shortRead(file.length, from + sent);
     }
     return sent;
   } catch (error) {

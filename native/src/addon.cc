@@ -19,6 +19,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 #endif
   ExportFileInfo(env, exports);
   exports.Set("mapFile", Napi::Function::New<MapFile>(env, "mapFile"));
+#if defined(__linux__) || defined(__APPLE__)
+  exports.Set("mapFileAsync", Napi::Function::New<MapFileAsync>(env, "mapFileAsync"));
+#endif
   exports.Set("recoveredPages", Napi::Function::New<RecoveredPagesCount>(env, "recoveredPages"));
   exports.Set("sigbusGuard", Napi::Boolean::New(env, InstallSigbusGuard()));
   return exports;

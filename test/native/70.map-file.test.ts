@@ -19,6 +19,13 @@ describe('mapFile', () => {
     });
   }
 
+  test('a file whose size reads 0 but has bytes (/proc/version) is read to its end, as fs.readFile reads it', { skip: !fs.existsSync('/proc/version') && 'no /proc/version' }, () => {
+    assert.equal(fs.statSync('/proc/version').size, 0);
+    const expected = fs.readFileSync('/proc/version');
+    assert.ok(expected.length > 0);
+    assert.ok(mapFile('/proc/version').equals(expected));
+  });
+
   test('writes to the Buffer never reach the file (copy-on-write) and do not crash', () => {
     const file = makeFile(temp.dir, 64 * KiB);
     const mapped = mapFile(file.path, { populate: true });

@@ -1,10 +1,12 @@
 // Maps a file many times, drops the Buffers, and reports whether the mappings
 // (lines of /proc/self/maps naming the file) go away after garbage collection.
 import * as fs from 'node:fs';
-import { mapFile } from 'zerocopy';
+import { mapFile, mapFileAsync } from 'zerocopy';
 
 const file = process.argv[2];
 const count = Number(process.argv[3]);
+/** 'async': the mappings come from mapFileAsync. */
+const viaAsync = process.argv[4] === 'async';
 
 function mappingsOfFile(): number {
   return fs
@@ -21,11 +23,12 @@ function rssMiB(): number {
  * `count` mappings of the file, each made resident. A function of its own, not inline in `main`:
  * an async function keeps its registers across `await`, and a register still holding the last
  * Buffer (interpreted code leaves dead ones in place) kept that mapping alive through every GC.
+ * Async itself for mapFileAsync: its frame is gone once it returned, registers included.
  */
-function mapResident(count: number): Buffer[] {
+async function mapResident(count: number): Promise<Buffer[]> {
   const held: Buffer[] = [];
   for (let i = 0; i < count; i++) {
-    const buffer = mapFile(file);
+    const buffer = viaAsync ? await mapFileAsync(file) : mapFile(file);
     let sum = 0;
     for (let p = 0; p < buffer.length; p += 4096) sum += buffer[p];
     if (sum < 0) throw new Error('unreachable');
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
   const before = { mappings: mappingsOfFile(), rss: rssMiB() };
-  let held = mapResident(count);
+  let held = await mapResident(count);
   const whileHeld = { mappings: mappingsOfFile(), rss: rssMiB() };
   held = [];
   // Finalizers of external buffers run after the collection, on a later turn.

@@ -1,0 +1,55 @@
+/**
+ * Everything a rewrite kind reads: the parsed file, the engine's evaluator over it (what `res`,
+ * `fs`, `pipeline` really are), the file's style, and the finding's source call and sink node.
+ */
+import type ts from 'typescript';
+import { Project } from '../engine/project';
+import type { FileEvaluator } from '../engine/evaluator';
+import type { Finding } from '../engine/types';
+import type { FixInput } from './types';
+import { detectStyle, type FileStyle } from './style';
+import { Imports } from './imports';
+import { sinkNodeAt, sourceCallAt } from './locate';
+import { refuse } from './refuse';
+
+export interface FixContext {
+  input: FixInput;
+  finding: Finding;
+  sf: ts.SourceFile;
+  ev: FileEvaluator;
+  style: FileStyle;
+  /** The read the finding points at (`fs.readFile(…)`, `createReadStream(…)`). */
+  source: ts.CallExpression | ts.NewExpression;
+  /** The sink operation (`res.end(data)`, `s.pipe(res)`, `ctx.body = …`), when it is in this file. */
+  sink: ts.CallExpression | ts.BinaryExpression | ts.ReturnStatement | undefined;
+  /** A fresh import collector for one rewrite. */
+  imports(): Imports;
+}
+
+function packageType(input: FixInput): 'module' | 'commonjs' | undefined {
+  if (!input.packageJson) return undefined;
+  try {
+    const type = (JSON.parse(input.packageJson.text) as { type?: unknown }).type;
+    return type === 'module' ? 'module' : 'commonjs';
+  } catch {
+    return undefined;
+  }
+}
+
+export function createContext(input: FixInput): FixContext {
+  const { finding } = input;
+  if (finding.fileName !== input.fileName) {
+    throw new Error(`fixesFor: the finding is in ${finding.fileName}, the text given is ${input.fileName}`);
+  }
+  const project = input.project ?? new Project({ getText: (f) => (f === input.fileName ? input.text : input.getText?.(f)) });
+  const entry = project.evaluator(input.fileName, input.text);
+  if (!entry.ev) refuse(`the file is not analysed (${entry.skipped ?? 'skipped'})`);
+  const ev = entry.ev;
+  const sf = ev.sf;
+  const source = sourceCallAt(sf, finding.range);
+  if (!source) refuse('the file changed since it was analysed: the read is no longer where the finding says');
+  const sinkLocation = finding.sink.location;
+  const sink = sinkLocation.fileName === input.fileName ? sinkNodeAt(sf, sinkLocation.range) : undefined;
+  const style = detectStyle(sf, packageType(input));
+  return { input, finding, sf, ev, style, source, sink, imports: () => new Imports(sf, style) };
+}

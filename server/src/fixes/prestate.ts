@@ -1,0 +1,149 @@
+/**
+ * Proof that a response carries no header of a given set, and the default status, where a rewrite
+ * needs it: the rewrite sets the success path's headers before sendFile opens the file, and takes
+ * them off again if the file cannot be sent, before the original error branch runs. Removing is
+ * only exact if they were not there before; that is proven when the response is a parameter of a
+ * plain `http`/`https` request handler (or of a local function only that handler calls) whose
+ * other code cannot have set them, on any path that reaches the read.
+ */
+import ts from 'typescript';
+import { skipOuter } from '../engine/scope';
+import type { FixContext } from './context';
+import { alwaysExits, inside, isFunctionNode, lineOf, literalText, quote, siblingsOf, statementOf } from './ast';
+import { directCallSites } from './target';
+import { refuse } from './refuse';
+
+/** Reads of a response that change nothing. */
+const READS = new Set(['headersSent', 'writableEnded', 'writableFinished', 'finished', 'destroyed', 'req', 'socket', 'getHeader', 'hasHeader', 'getHeaders', 'getHeaderNames', 'statusCode', 'on', 'once', 'addListener', 'removeListener', 'off', 'setTimeout']);
+const NAMED_SETTERS = new Set(['setHeader', 'appendHeader', 'removeHeader']);
+
+function isRequestHandler(ctx: FixContext, fn: ts.Node): boolean {
+  let e: ts.Node = fn;
+  while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const call = e.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(e as ts.Expression)) return false;
+  const callee = skipOuter(call.expression);
+  for (const v of ctx.ev.eval(callee)) {
+    if (v.t === 'modfn' && (v.mod === 'http' || v.mod === 'https') && v.name === 'createServer') return call.arguments[call.arguments.length - 1] === e;
+  }
+  if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'on' || callee.name.text === 'once' || callee.name.text === 'addListener') && literalText(call.arguments[0]) === 'request' && call.arguments[1] === e) {
+    return ctx.ev.eval(callee.expression).some((v) => v.t === 'server' && (v.proto === 'http' || v.proto === 'https'));
+  }
+  return false;
+}
+
+/** The statement holding `node` at the level of `list`'s members, if `node` is inside one of them. */
+function memberHolding(list: readonly ts.Statement[], node: ts.Node): ts.Statement | undefined {
+  return list.find((s) => inside(node, s));
+}
+
+/** Once `point` has run, the function returns (or throws) before running anything else of its own. */
+function exitsAfter(point: ts.Statement, fn: ts.Node): boolean {
+  let s: ts.Node = point;
+  for (;;) {
+    if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
+    const list = siblingsOf(s as ts.Statement);
+    if (list && list.slice(list.indexOf(s as ts.Statement) + 1).some((x) => alwaysExits(x))) return true;
+    let p: ts.Node | undefined = s.parent;
+    if (!p || p === fn || isFunctionNode(p) || ts.isSourceFile(p)) return false;
+    if (ts.isBlock(p) || ts.isCaseClause(p) || ts.isDefaultClause(p)) {
+      if (p.parent === fn || isFunctionNode(p.parent)) return false;
+      // A block that is itself a statement of a list; otherwise the if/try/case holding it.
+      if (!(ts.isBlock(p) && (ts.isBlock(p.parent) || ts.isSourceFile(p.parent)))) p = ts.isCatchClause(p.parent) ? p.parent.parent : ts.isCaseBlock(p.parent) ? p.parent.parent : p.parent;
+    }
+    // Loops run their body again: what follows the point inside them may run before it exits.
+    if (!p || ts.isIterationStatement(p, false)) return false;
+    s = p;
+  }
+}
+
+/** Whether `ref` and `point` lie in different branches of one `if`: they never both run. */
+function exclusive(ref: ts.Node, point: ts.Node): boolean {
+  for (let n = ref.parent; n; n = n.parent) {
+    if (ts.isIfStatement(n) && inside(point, n)) {
+      const refThen = inside(ref, n.thenStatement);
+      const pointThen = inside(point, n.thenStatement);
+      const refElse = n.elseStatement !== undefined && inside(ref, n.elseStatement);
+      const pointElse = n.elseStatement !== undefined && inside(point, n.elseStatement);
+      return (refThen && pointElse) || (refElse && pointThen);
+    }
+    if (inside(point, n)) return false;
+  }
+  return false;
+}
+
+/** Whether `ref` sits in an `if` before the point whose branch always leaves the function. */
+function inExitingBranchBefore(ref: ts.Node, point: ts.Node): boolean {
+  for (let n = ref.parent; n; n = n.parent) {
+    if (isFunctionNode(n)) return false;
+    if (ts.isIfStatement(n) && !inside(point, n)) {
+      if (inside(ref, n.thenStatement) && alwaysExits(n.thenStatement) && n.end <= point.pos) return true;
+      if (n.elseStatement && inside(ref, n.elseStatement) && alwaysExits(n.elseStatement) && n.end <= point.pos) return true;
+    }
+  }
+  return false;
+}
+
+/** A use of the response that cannot set any of `names` (or, with `status`, the status). */
+function harmless(ref: ts.Identifier, names: ReadonlySet<string>, status: boolean): boolean {
+  const p = ref.parent;
+  if (!p || !ts.isPropertyAccessExpression(p) || p.expression !== ref) return false;
+  const name = p.name.text;
+  const assigned = p.parent && ts.isBinaryExpression(p.parent) && p.parent.left === p;
+  if (READS.has(name) && !assigned) return true;
+  if (name === 'statusCode' && assigned) return !status;
+  if (NAMED_SETTERS.has(name) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+    const header = literalText(p.parent.arguments[0]);
+    return header !== undefined && !names.has(header.toLowerCase());
+  }
+  return false;
+}
+
+/**
+ * Proves that when `point` (a statement of the function declaring `res`, or nested in it) runs, and
+ * until its asynchronous error branch runs, the response's head is not built, and `res` has none of
+ * `names` and (with `status`) the default status. The head: nothing in view builds it first (a
+ * framework calls its handlers with an unbuilt head). The headers and status: only where `res` is
+ * a parameter of an `http.createServer` handler, or of a local function only such code calls
+ * (middleware may set headers before a framework's handler runs). Refuses with the reason otherwise.
+ */
+export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts.Statement | readonly ts.Statement[], names: ReadonlySet<string>, status: boolean, errorBranch: readonly ts.Node[] = [], depth = 0): void {
+  const statements: readonly ts.Statement[] = Array.isArray(span) ? span : [span as ts.Statement];
+  const point = statements[0]!;
+  const last = statements[statements.length - 1]!;
+  const needsHandler = names.size > 0 || status;
+  const what = [...names].map((n) => `\`${n}\``).join(', ') + (status ? (names.size ? ' and the status' : 'the status') : '');
+  const unproven: (why: string) => never = (why) =>
+    needsHandler
+      ? refuse(`the headers the success path sets (${what}) would also be on the error response, unless they were not set before; ${why}`)
+      : refuse(`sendFile needs the response's head unbuilt, to send it with the file; ${why}`);
+  const id = skipOuter(res);
+  if (!ts.isIdentifier(id)) unproven(`${quote(ctx.sf, res)} is not a plain parameter`);
+  const b = ctx.ev.scopes.resolve(id);
+  if (!b || b.kind !== 'param' || b.path.length > 0 || !ts.isParameter(b.decl)) unproven(`${quote(ctx.sf, id)} is not a parameter of the function`);
+  const fn = b.decl.parent;
+  for (const ref of ctx.ev.scopes.refsOf(b)) {
+    // The replaced statements, and the error branch: it runs at the failure, after the undo.
+    if (statements.some((st) => inside(ref, st)) || errorBranch.some((e) => inside(ref, e))) continue;
+    if (harmless(ref, names, status)) continue;
+    if (exclusive(ref, point) || inExitingBranchBefore(ref, point)) continue;
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    const top = body && ts.isBlock(body) ? memberHolding(body.statements, point) : undefined;
+    if (ref.pos >= last.end && top && exitsAfter(last, fn)) continue;
+    const use = ref.parent && ts.isPropertyAccessExpression(ref.parent) ? (ref.parent.parent && ts.isCallExpression(ref.parent.parent) ? ref.parent.parent : ref.parent) : ref;
+    unproven(`${quote(ctx.sf, use, 50)} at line ${lineOf(ctx.sf, ref)} may ${needsHandler ? 'set them' : 'build it'} first`);
+  }
+  if (isRequestHandler(ctx, fn)) return;
+  const sites = directCallSites(ctx, id);
+  if (!sites) {
+    if (!needsHandler) return;
+    unproven(`${quote(ctx.sf, id)} comes from code that may have set them (it is not the parameter of an \`http.createServer\` handler)`);
+  }
+  if (depth > 2) unproven(`${quote(ctx.sf, id)} is passed through too many functions to follow`);
+  for (const call of sites.calls) {
+    const arg = call.arguments[sites.index];
+    const st = statementOf(call);
+    if (!arg || !st) unproven(`the call ${quote(ctx.sf, call)} does not pass the response plainly`);
+    proveFreshResponse(ctx, arg, st, names, status, [], depth + 1);
+  }
+}
