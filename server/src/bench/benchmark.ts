@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import type { Finding } from '../engine/types';
 import { packageVersion } from '../report/packageRoot';
 import { DEFAULT_CONCURRENCY, DEFAULT_SIZES, DEFAULT_TIME_BUDGET_SECONDS } from './defaults';
+import { fixVariants } from './fixVariants';
 import { emitHarness } from './harness/emit';
 import { REFERENCES, referenceHarness } from './harness/references';
 import { BENCH_FORMAT_VERSION, type BenchReport, type BenchVariant } from './report';
@@ -66,6 +67,19 @@ export async function benchmarkFinding(request: BenchmarkRequest): Promise<Bench
     { name: 'as written', kind: 'as-written', description: `your code from ${relativeTo(request.displayRoot, slice.transferFile.fileName)}`, code: asWritten.userCode, dropped: slice.dropped, bound: slice.bound, points: [] },
   ];
   const plans: VariantPlan[] = [{ name: 'as written', kind: 'as-written', source: asWritten.source, holdsWholeFile: finding.holds === 'whole-file' }];
+  const notes = slice.assumed.map((a) => `assumed on the way to the transfer: ${a}`);
+  const fixes = fixVariants(finding, located.anchors, request.getText, request.displayRoot, runtime.version);
+  for (const { kind, reason } of fixes.notOffered) notes.push(`no ${kind} fix: ${reason}`);
+  for (const variant of fixes.variants) {
+    const name = `fix: ${variant.fix.kind}`;
+    if (!variant.slice) {
+      notes.push(`the ${variant.fix.kind} fix could not be benchmarked: ${variant.reason}`);
+      continue;
+    }
+    const harness = emitHarness(variant.slice, `the ${variant.fix.kind} fix`);
+    variants.push({ name, kind: 'fix', description: variant.fix.title, code: harness.userCode, dropped: variant.slice.dropped, bound: variant.slice.bound, points: [] });
+    plans.push({ name, kind: 'fix', source: harness.source, holdsWholeFile: false });
+  }
   for (const reference of REFERENCES) {
     const harness = referenceHarness(reference, server);
     variants.push({ name: reference.name, kind: 'reference', description: reference.description, code: harness.userCode, dropped: [], bound: [{ name: 'file', to: 'the generated file' }], points: [] });
@@ -122,7 +136,7 @@ export async function benchmarkFinding(request: BenchmarkRequest): Promise<Bench
         stoppedEarly: result.stoppedEarly,
       },
       variants,
-      notes: slice.assumed.map((a) => `assumed on the way to the transfer: ${a}`),
+      notes,
     };
     return { ok: true, report };
   } catch (error) {

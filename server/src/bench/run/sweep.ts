@@ -81,8 +81,11 @@ interface Running {
 }
 
 export async function sweep(plans: readonly VariantPlan[], options: SweepOptions): Promise<SweepResult> {
-  const started = Date.now();
-  const deadline = started + options.timeBudgetMs;
+  // The budget is for the rounds: start-up, files, verification and warm-up come on top (and
+  // are in the report's elapsed time). `measuringMs` is the rounds' time so far.
+  let measuringMs = 0;
+  const left = (): number => options.timeBudgetMs - measuringMs;
+  const fraction = (): number => Math.min(0.99, measuringMs / options.timeBudgetMs);
   const pin = pinning();
   const probe = generateFile(options.dir, 4096);
   const coldCache = coldCacheSupport(probe.path);
@@ -122,7 +125,7 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
     let previousFile: GeneratedFile | undefined;
     for (const size of options.sizes) {
       checkCancel();
-      options.progress(`generating a ${formatSize(size)} file`, (Date.now() - started) / options.timeBudgetMs);
+      options.progress(`generating a ${formatSize(size)} file`, fraction());
       const file = generateFile(options.dir, size);
       if (previousFile) removeQuietly(previousFile.path);
       previousFile = file;
@@ -133,7 +136,7 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
       let expected: { offset: number; length: number; sha256: string } | undefined;
       for (const r of running.filter((x) => !x.wrong)) {
         checkCancel();
-        options.progress(`${formatSize(size)}: checking the bytes ${r.plan.name} sends`, (Date.now() - started) / options.timeBudgetMs);
+        options.progress(`${formatSize(size)}: checking the bytes ${r.plan.name} sends`, fraction());
         const errorsBefore = r.child.errors.length;
         const reply = await runLoad(load, { type: 'run', protocol: protocolOf(options.server), port: r.port, concurrency: 1, transfersEach: 1, verify: true, timeoutMs: transferTimeout(size) });
         const problem = reply.type === 'failed' ? reply.message : checkBody(reply.transfers[0]!, file, r.plan.kind === 'reference' ? undefined : expected, r.child.errors.slice(errorsBefore), r.plan.kind === 'as-written');
@@ -166,7 +169,7 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
           }
           const measured = active.filter((r) => !skippedFor.has(r));
           const pointsLeft = pointsTotal - pointsDone;
-          const share = (deadline - Date.now()) / Math.max(pointsLeft, 1);
+          const share = left() / Math.max(pointsLeft, 1);
           // A round takes each variant about share / (variants × MIN_ROUNDS): enough rounds for an
           // interval fit in the point's share. Whole transfers only: at least one per connection.
           const perVariantMs = Math.min(MAX_ROUND_MS, Math.max(MIN_ROUND_MS, share / Math.max(measured.length, 1) / MIN_ROUNDS));
@@ -175,13 +178,13 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
           const roundMs = measured.reduce((sum, r) => sum + (transferMs.get(r) ?? 1) * concurrency * transfersEach, 0);
           const rounds = new Map<Running, Round[]>(measured.map((r) => [r, []]));
           let skipReason: string | undefined;
-          if (Date.now() >= deadline) skipReason = 'the time budget was used up before this point';
-          else if (roundMs > deadline - Date.now()) skipReason = `one round would take about ${(roundMs / 1000).toFixed(0)} s, more than the time budget has left (--time-budget)`;
+          if (left() <= 0) skipReason = 'the time budget was used up before this point';
+          else if (roundMs > left()) skipReason = `one round would take about ${(roundMs / 1000).toFixed(0)} s, more than the time budget has left (--time-budget)`;
           const pointStart = Date.now();
           for (let round = 0; !skipReason && round < MAX_ROUNDS; round++) {
             if (round >= MIN_ROUNDS && converged(rounds)) break;
             if (round >= 1 && Date.now() - pointStart >= share) break;
-            if (round >= 1 && Date.now() >= deadline) break;
+            if (round >= 1 && Date.now() - pointStart >= left()) break;
             for (const r of rotate(measured, round)) {
               checkCancel();
               if (r.wrong) continue;
@@ -208,8 +211,9 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
                 methods: after.methods,
               });
             }
-            options.progress(`${label}: round ${round + 1}`, Math.min(0.99, (Date.now() - started) / options.timeBudgetMs));
+            options.progress(`${label}: round ${round + 1}`, Math.min(0.99, (measuringMs + Date.now() - pointStart) / options.timeBudgetMs));
           }
+          measuringMs += Date.now() - pointStart;
           pointsDone++;
           for (const plan of plans) {
             const r = running.find((x) => x.plan === plan);
