@@ -57,7 +57,9 @@ export class Http1Connection {
     });
   }
 
-  close(): void {
+  /** Closes the connection; a transfer in flight fails with `reason`. */
+  close(reason?: Error): void {
+    if (reason && this.pending) return this.fail(reason);
     this.socket?.destroy();
     this.socket = undefined;
   }

@@ -17,6 +17,7 @@ const send = (message: LoadMessage): void => {
 /** Kept between runs: keep-alive connections are part of what a server is measured with. */
 const http1Pool = new Map<number, Http1Connection[]>();
 const http2Sessions = new Map<number, http2.ClientHttp2Session>();
+const netSockets = new Set<net.Socket>();
 
 function http1Connections(port: number, count: number): Http1Connection[] {
   let pool = http1Pool.get(port);
@@ -89,9 +90,11 @@ function netGet(port: number, verify: boolean): Promise<TransferResult> {
         },
       },
     });
+    netSockets.add(socket);
     socket.on('error', reject);
     socket.on('end', () => socket.end());
     socket.on('close', () => {
+      netSockets.delete(socket);
       const result: TransferResult = { ms: Number(process.hrtime.bigint() - started) / 1e6, bytes, status: 0 };
       if (hash) {
         result.sha256 = hash.digest('hex');
@@ -100,6 +103,16 @@ function netGet(port: number, verify: boolean): Promise<TransferResult> {
       resolve(result);
     });
   });
+}
+
+/** Every connection and session closed: what is in flight fails, and the next run starts afresh. */
+function closeAll(): void {
+  for (const pool of http1Pool.values()) for (const c of pool) c.close(new Error('aborted'));
+  http1Pool.clear();
+  for (const session of http2Sessions.values()) session.destroy();
+  http2Sessions.clear();
+  for (const socket of netSockets) socket.destroy(new Error('aborted'));
+  netSockets.clear();
 }
 
 async function run(request: LoadRequest): Promise<LoadMessage> {
@@ -126,10 +139,7 @@ async function run(request: LoadRequest): Promise<LoadMessage> {
     ]);
   } catch (error) {
     // A connection left mid-body would answer the next request with the rest of this one.
-    for (const pool of http1Pool.values()) for (const c of pool) c.close();
-    http1Pool.clear();
-    for (const session of http2Sessions.values()) session.destroy();
-    http2Sessions.clear();
+    closeAll();
     return { type: 'failed', message: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
@@ -137,7 +147,8 @@ async function run(request: LoadRequest): Promise<LoadMessage> {
   return { type: 'result', elapsedMs: Number(process.hrtime.bigint() - started) / 1e6, transfers };
 }
 
-process.on('message', (request: LoadRequest) => {
+process.on('message', (request: LoadRequest | { type: 'abort' }) => {
   if (request.type === 'run') void run(request).then(send);
+  else if (request.type === 'abort') closeAll();
 });
 process.on('disconnect', () => process.exit(0));

@@ -5,6 +5,7 @@
  * way out (end, cancel, error, time limit).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +44,9 @@ export function killAllChildren(): void {
 
 export class Child {
   readonly process: ChildProcess;
-  /** Messages of type 'error' the child sent, in order. */
+  /** Messages of type 'error' the child sent, in order; `events` emits each as 'error-message'. */
   readonly errors: string[] = [];
+  readonly events = new EventEmitter();
   stderr = '';
   private waiters: Waiter[] = [];
   private exited = false;
@@ -58,7 +60,10 @@ export class Child {
       if (this.stderr.length < 8192) this.stderr += chunk.toString();
     });
     this.process.on('message', (message: { type: string; message?: string }) => {
-      if (message.type === 'error') this.errors.push(message.message ?? 'error');
+      if (message.type === 'error') {
+        this.errors.push(message.message ?? 'error');
+        this.events.emit('error-message', message.message ?? 'error');
+      }
       const index = this.waiters.findIndex((w) => w.types.includes(message.type) || (message.type === 'error' && w.types.includes('ready')));
       if (index < 0) return;
       const [waiter] = this.waiters.splice(index, 1);

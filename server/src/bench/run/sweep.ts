@@ -138,7 +138,7 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
         checkCancel();
         options.progress(`${formatSize(size)}: checking the bytes ${r.plan.name} sends`, fraction());
         const errorsBefore = r.child.errors.length;
-        const reply = await runLoad(load, { type: 'run', protocol: protocolOf(options.server), port: r.port, concurrency: 1, transfersEach: 1, verify: true, timeoutMs: transferTimeout(size) });
+        const reply = await runAgainst(load, r.child, { type: 'run', protocol: protocolOf(options.server), port: r.port, concurrency: 1, transfersEach: 1, verify: true, timeoutMs: transferTimeout(size) });
         const problem = reply.type === 'failed' ? reply.message : checkBody(reply.transfers[0]!, file, r.plan.kind === 'reference' ? undefined : expected, r.child.errors.slice(errorsBefore), r.plan.kind === 'as-written');
         if (typeof problem === 'string') {
           if (r.plan.kind === 'as-written') throw new Unrunnable(`as written, with the ${formatSize(size)} file, ${problem}`);
@@ -191,7 +191,7 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
               if (cache === 'cold') evict(file.path);
               const usageBefore = await r.child.ask<Extract<ServeMessage, { type: 'usage' }>>('usage', { type: 'usage' }, 10_000);
               const errorsBefore = r.child.errors.length;
-              const reply = await runLoad(load, { type: 'run', protocol: protocolOf(options.server), port: r.port, concurrency, transfersEach, verify: false, timeoutMs: transferTimeout(size) * transfersEach * concurrency });
+              const reply = await runAgainst(load, r.child, { type: 'run', protocol: protocolOf(options.server), port: r.port, concurrency, transfersEach, verify: false, timeoutMs: transferTimeout(size) * transfersEach * concurrency });
               const after = await r.child.ask<Extract<ServeMessage, { type: 'usage' }>>('usage', { type: 'usage' }, 10_000);
               const problem = reply.type === 'failed' ? reply.message : wrongLengths(reply.transfers, expectedLength(r, expected, file)) ?? (r.child.errors.length > errorsBefore ? r.child.errors.at(-1) : undefined);
               if (problem) {
@@ -298,6 +298,29 @@ function transferTimeout(size: number): number {
 
 async function runLoad(load: Child, request: LoadRequest): Promise<LoadMessage> {
   return load.ask<LoadMessage>(['result', 'failed'], request, request.timeoutMs + 5_000).catch((error: Error) => ({ type: 'failed', message: `the load client: ${error.message}` }) as LoadMessage);
+}
+
+/**
+ * A load run against one serving process; when that process reports that the code threw (a real
+ * server would have crashed, and the request will never be answered), the run is aborted at
+ * once and fails with what the code threw.
+ */
+async function runAgainst(load: Child, server: Child, request: LoadRequest): Promise<LoadMessage> {
+  let onError: ((message: string) => void) | undefined;
+  const threw = new Promise<string>((resolve) => {
+    onError = resolve;
+    server.events.once('error-message', onError);
+  });
+  const run = runLoad(load, request);
+  try {
+    const first = await Promise.race([run, threw]);
+    if (typeof first !== 'string') return first;
+    load.process.send({ type: 'abort' });
+    await run;
+    return { type: 'failed', message: `the code ${first}` };
+  } finally {
+    server.events.removeListener('error-message', onError!);
+  }
 }
 
 /**
