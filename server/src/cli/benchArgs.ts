@@ -24,7 +24,7 @@ export interface BenchOptions {
   help: boolean;
 }
 
-const TARGET = /^(.+):(\d+)(?::(\d+))?$/;
+const TARGET = /^(.+?):(\d+)(?::(\d+))?$/;
 
 export function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([KMG]i?B?|B)?$/i.exec(text.trim());

@@ -10,6 +10,7 @@ import {
   LSPErrorCodes,
   ResponseError,
   DidChangeWatchedFilesNotification,
+  ExecuteCommandRequest,
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
@@ -287,7 +288,8 @@ export function startServer(connection: Connection): void {
     }
   });
   commands.register(SERVER_COMMANDS.benchmarkMarkdown, (args) => formatBenchMarkdown(args[0] as BenchReport));
-  connection.onExecuteCommand((params, token) => commands.execute(params.command, params.arguments, token, params.workDoneToken));
+  // Not connection.onExecuteCommand: it takes the client's workDoneToken out of the params.
+  connection.onRequest(ExecuteCommandRequest.type, (params, token) => commands.execute(params.command, params.arguments, token, params.workDoneToken));
 
   connection.onShutdown(() => queue.dispose());
 
