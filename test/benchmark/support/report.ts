@@ -60,6 +60,16 @@ export function assertReportShape(report: BenchReport, sizes: number[], concurre
   }
 }
 
+/** Neovim's LSP client decodes JSON nulls inside objects as nothing: the report's null fields, back. */
+export function withNulls(report: BenchReport): BenchReport {
+  const keys = ['throughputBytesPerSec', 'throughputInterval', 'latencyMs', 'cpuSecondsPerGB', 'peakRssBytes', 'speedupVsAsWritten', 'verdict'] as const;
+  for (const v of report.variants) {
+    for (const p of v.points) for (const k of keys) if (p[k] === undefined) (p as unknown as Record<string, null>)[k] = null;
+    for (const w of v.startsToWin ?? []) if (w.sizeBytes === undefined) w.sizeBytes = null;
+  }
+  return report;
+}
+
 /** Processes whose command line names `text` (the run folder is in every benchmark child's arguments). */
 export function processesMentioning(text: string): string[] {
   const found: string[] = [];
