@@ -41,5 +41,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/bench/children/serve.ts'], outfile: 'dist/bench-serve.js', plugins: [runtimeApart] }),
   esbuild.build({ ...common, entryPoints: ['server/src/bench/children/load.ts'], outfile: 'dist/bench-load.js', plugins: [runtimeApart] }),
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', plugins: [runtimeApart] }),
+  // The benchmark results view: a browser script with Chart.js, and its stylesheet.
+  esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], entryPoints: ['client/webview/benchmark-view.ts'], outfile: 'dist/benchmark-view.js' }),
+  esbuild.build({ ...common, platform: 'browser', external: [], entryPoints: ['client/webview/benchmark-view.css'], outfile: 'dist/benchmark-view.css' }),
 ]);
 chmodSync('dist/cli.js', 0o755);

@@ -44,6 +44,8 @@ export const COMMANDS = {
   analyzeWorkspace: 'zerocopy.analyzeWorkspace',
   showRuleDocs: 'zerocopy.showRuleDocs',
   restartServer: 'zerocopy.restartServer',
+  /** VS Code: benchmark the finding under the cursor (or picked), show the results view. */
+  benchmarkTransfer: 'zerocopy.benchmarkTransfer',
 } as const;
 
 /**
