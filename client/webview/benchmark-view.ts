@@ -47,7 +47,8 @@ const state = { concurrency: concurrencies[0] ?? 1, cache: caches[0] ?? 'warm' }
 const pointOf = (v: BenchVariant, s: number): BenchPoint | undefined => v.points.find((p) => p.sizeBytes === s && p.concurrency === state.concurrency && p.cache === state.cache);
 
 // ---- charts ----
-const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+// The theme's chart colours, the six most unlike each other first; references are dashed besides.
+const PALETTE = ['--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-charts-foreground'];
 const css = (name: string, fallback: string): string => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 const charts: Chart[] = [];
 

@@ -82,6 +82,16 @@ test('--json alone writes the JSON to stdout; a finding that cannot run exits 1 
   assertReportShape(report, [64 << 10], [1]);
 });
 
+test('--time-limit: what cannot begin in time is skipped and said to be, instead of nothing at all', { timeout: 120_000 }, () => {
+  // Twelve points of at least six rounds of six variants cannot all fit in two seconds.
+  const r = zerocopy(['bench', PIPE_FINDING, '--sizes', '64K,1M,16M,256M', '--concurrency', '1', '--time-budget', '60', '--time-limit', '2', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as BenchReport;
+  assert.equal(report.environment.stoppedEarly, true);
+  const last = report.variants[0]!.points.filter((p) => p.sizeBytes === 256 << 20);
+  assert.ok(last.length > 0 && last.every((p) => p.skipped === 'the time limit was reached before this point'), JSON.stringify(last));
+});
+
 test('cancelling (SIGTERM, what the language server sends) stops every process and removes every file', { timeout: 120_000 }, async () => {
   const child = spawn(process.execPath, [CLI, 'bench', PIPE_FINDING, '--sizes', '16M', '--concurrency', '4', '--time-budget', '60', '--progress', 'json'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let runDir: string | undefined;

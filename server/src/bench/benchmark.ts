@@ -32,6 +32,8 @@ export interface BenchmarkRequest {
   sizes?: readonly number[];
   concurrency?: readonly number[];
   timeBudgetSeconds?: number;
+  /** When the whole run must end (epoch ms): points not begun by then are skipped, and said to be. */
+  deadline?: number;
   signal?: AbortSignal;
   onProgress?(message: string, fraction: number): void;
   /** Told the run folder as soon as it exists (a parent that may have to kill this process removes it). */
@@ -105,6 +107,7 @@ export async function benchmarkFinding(request: BenchmarkRequest): Promise<Bench
       sizes: request.sizes ?? DEFAULT_SIZES,
       concurrency: request.concurrency ?? DEFAULT_CONCURRENCY,
       timeBudgetMs: timeBudgetSeconds * 1000,
+      ...(request.deadline !== undefined ? { timeLimitMs: Math.max(0, request.deadline - Date.now()) } : {}),
       signal: controller.signal,
       progress: (message, fraction) => request.onProgress?.(message, fraction),
     });

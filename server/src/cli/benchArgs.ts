@@ -2,7 +2,7 @@
  * `zerocopy bench` arguments -> options, or a usage error.
  *
  *   zerocopy bench FILE:LINE[:COL] [--sizes 64K,1M,16M,256M] [--concurrency 1,16] [--json [FILE]]
- *                  [--time-budget SECONDS] [--progress text|json]
+ *                  [--time-budget SECONDS] [--time-limit SECONDS] [--progress text|json]
  *
  * `--json` takes an optional file: a following argument that is not the FILE:LINE target is it
  * (`-` is stdout).
@@ -20,6 +20,8 @@ export interface BenchOptions {
   /** undefined: no JSON; '-': JSON on stdout instead of the table; else the file to write it to. */
   json?: string;
   timeBudgetSeconds: number;
+  /** Wall-clock seconds the whole command may take; points not begun by then are skipped. */
+  timeLimitSeconds?: number;
   progress: 'text' | 'json';
   help: boolean;
 }
@@ -59,6 +61,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
         concurrency: { type: 'string' },
         json: { type: 'string' },
         'time-budget': { type: 'string' },
+        'time-limit': { type: 'string' },
         progress: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -83,6 +86,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
   if (sizes.length === 0 || concurrency.length === 0) throw new UsageError('--sizes and --concurrency need at least one value');
   const budget = values['time-budget'] === undefined ? DEFAULT_TIME_BUDGET_SECONDS : Number(values['time-budget']);
   if (!Number.isFinite(budget) || budget <= 0) throw new UsageError(`--time-budget needs a positive number of seconds, not '${values['time-budget']}'`);
+  const limit = values['time-limit'] === undefined ? undefined : Number(values['time-limit']);
+  if (limit !== undefined && (!Number.isFinite(limit) || limit <= 0)) throw new UsageError(`--time-limit needs a positive number of seconds, not '${values['time-limit']}'`);
   const progress = values.progress ?? 'text';
   if (progress !== 'text' && progress !== 'json') throw new UsageError(`--progress is text or json, not '${progress}'`);
   if (values.json === '') throw new UsageError('--json needs a file name, - or nothing');
@@ -94,6 +99,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     concurrency: [...new Set(concurrency)].sort((a, b) => a - b),
     ...(values.json !== undefined ? { json: values.json } : {}),
     timeBudgetSeconds: budget,
+    ...(limit !== undefined ? { timeLimitSeconds: limit } : {}),
     progress,
     help: false,
   };

@@ -28,6 +28,7 @@ function projectRoot(fileName: string): string {
 }
 
 export async function benchCommand(args: readonly string[], cwd = process.cwd()): Promise<number> {
+  const started = Date.now();
   const options = parseBenchArgs(args);
   if (options.help) {
     process.stdout.write(BENCH_USAGE);
@@ -64,6 +65,8 @@ export async function benchCommand(args: readonly string[], cwd = process.cwd())
       sizes: options.sizes,
       concurrency: options.concurrency,
       timeBudgetSeconds: options.timeBudgetSeconds,
+      // A second of the limit is kept for writing the report.
+      ...(options.timeLimitSeconds !== undefined ? { deadline: started + options.timeLimitSeconds * 1000 - 1000 } : {}),
       signal: controller.signal,
       onProgress: (message, fraction) => progress(message, fraction),
       onRunDir: (dir) => {

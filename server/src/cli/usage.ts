@@ -49,7 +49,10 @@ write, readFile + write). It runs your code, in child processes: run it only on 
 Options:
       --sizes <list>          file sizes (default: 64K,1M,16M,256M)
       --concurrency <list>    transfers at once (default: 1,16)
-      --time-budget <s>       seconds of measuring, shared by the points (default: ${DEFAULT_TIME_BUDGET_SECONDS})
+      --time-budget <s>       seconds of measuring rounds, shared by the points (default: ${DEFAULT_TIME_BUDGET_SECONDS});
+                              start-up, files and the byte checks come on top
+      --time-limit <s>        seconds the whole command may take: points not begun by then are
+                              skipped, and the report says so (default: none)
       --json [file]           the report as JSON: to a file (the table still goes to stdout),
                               or to stdout instead of the table without a file or with -
       --progress <text|json>  progress on stderr as lines of text (default) or JSON

@@ -46,7 +46,8 @@ export function createBenchmarkHandler(deps: BenchmarkDeps) {
     const settings = await deps.settingsFor(fileName);
     const timeoutSeconds = settings.benchmark.timeoutSeconds;
     const target = `${fileName}:${args.line + 1}${args.character !== undefined ? `:${args.character + 1}` : ''}`;
-    const cli = [deps.cliPath, 'bench', target, '--json', '-', '--progress', 'json', '--time-budget', String(args.timeBudgetSeconds ?? budgetFor(timeoutSeconds))];
+    // The CLI ends itself inside the limit (skipping what it cannot begin); the kill is the backstop.
+    const cli = [deps.cliPath, 'bench', target, '--json', '-', '--progress', 'json', '--time-budget', String(args.timeBudgetSeconds ?? budgetFor(timeoutSeconds)), '--time-limit', String(Math.max(1, timeoutSeconds - 2))];
     if (args.sizes?.length) cli.push('--sizes', args.sizes.join(','));
     if (args.concurrency?.length) cli.push('--concurrency', args.concurrency.join(','));
 

@@ -33,6 +33,11 @@ export interface SweepOptions {
   sizes: readonly number[];
   concurrency: readonly number[];
   timeBudgetMs: number;
+  /**
+   * Wall time the whole sweep may take (what an editor's time limit leaves it): points not begun
+   * by then are skipped and the report says so, instead of the run being killed with nothing.
+   */
+  timeLimitMs?: number;
   signal: AbortSignal;
   progress(message: string, fraction: number): void;
 }
@@ -91,6 +96,9 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
   const coldCache = coldCacheSupport(probe.path);
   const caches: CacheState[] = coldCache.available ? ['warm', 'cold'] : ['warm'];
   const result: SweepResult = { points: new Map(plans.map((p) => [p.name, []])), wrong: new Map(), coldCache, pinning: pin.description, stoppedEarly: false };
+  const startedAt = Date.now();
+  const limitLeft = (): number => (options.timeLimitMs === undefined ? Infinity : options.timeLimitMs - (Date.now() - startedAt));
+  const LIMIT_REASON = 'the time limit was reached before this point';
   const checkCancel = (): void => {
     if (options.signal.aborted) throw new Cancelled('cancelled');
   };
@@ -100,6 +108,7 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
   const running: Running[] = [];
   try {
     // One serving process per variant, all started at once: an idle one costs nothing.
+    options.progress(`starting ${plans.length} serving processes`, 0);
     const serveScript = childScript('serve');
     await Promise.all(
       plans.map(async (plan, index) => {
@@ -123,8 +132,21 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
     const pointsTotal = options.sizes.length * options.concurrency.length * caches.length;
     let pointsDone = 0;
     let previousFile: GeneratedFile | undefined;
+    const skipAll = (size: number, reason: string): void => {
+      for (const concurrency of options.concurrency) {
+        for (const cache of caches) {
+          pointsDone++;
+          for (const r of running) if (!r.wrong) result.points.get(r.plan.name)!.push({ ...emptyPoint(size, concurrency, cache), verified: false, rounds: 0, skipped: reason });
+        }
+      }
+    };
     for (const size of options.sizes) {
       checkCancel();
+      if (limitLeft() <= 0) {
+        result.stoppedEarly = true;
+        skipAll(size, LIMIT_REASON);
+        continue;
+      }
       options.progress(`generating a ${formatSize(size)} file`, fraction());
       const file = generateFile(options.dir, size);
       if (previousFile) removeQuietly(previousFile.path);
@@ -136,6 +158,7 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
       let expected: { offset: number; length: number; sha256: string } | undefined;
       for (const r of running.filter((x) => !x.wrong)) {
         checkCancel();
+        if (limitLeft() <= 0) break;
         options.progress(`${formatSize(size)}: checking the bytes ${r.plan.name} sends`, fraction());
         const errorsBefore = r.child.errors.length;
         const reply = await runAgainst(load, r.child, { type: 'run', protocol: protocolOf(options.server), port: r.port, concurrency: 1, transfersEach: 1, verify: true, timeoutMs: transferTimeout(size) });
@@ -157,6 +180,11 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
         }
       }
 
+      if (limitLeft() <= 0) {
+        result.stoppedEarly = true;
+        skipAll(size, LIMIT_REASON);
+        continue;
+      }
       for (const concurrency of options.concurrency) {
         for (const cache of caches) {
           checkCancel();
@@ -178,13 +206,17 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
           const roundMs = measured.reduce((sum, r) => sum + (transferMs.get(r) ?? 1) * concurrency * transfersEach, 0);
           const rounds = new Map<Running, Round[]>(measured.map((r) => [r, []]));
           let skipReason: string | undefined;
-          if (left() <= 0) skipReason = 'the time budget was used up before this point';
+          if (limitLeft() <= 0 || roundMs > limitLeft()) {
+            skipReason = LIMIT_REASON;
+            result.stoppedEarly = true;
+          } else if (left() <= 0) skipReason = 'the time budget was used up before this point';
           else if (roundMs > left()) skipReason = `one round would take about ${(roundMs / 1000).toFixed(0)} s, more than the time budget has left (--time-budget)`;
           const pointStart = Date.now();
           for (let round = 0; !skipReason && round < MAX_ROUNDS; round++) {
             if (round >= MIN_ROUNDS && converged(rounds)) break;
             if (round >= 1 && Date.now() - pointStart >= share) break;
             if (round >= 1 && Date.now() - pointStart >= left()) break;
+            if (round >= 1 && roundMs > limitLeft()) break;
             for (const r of rotate(measured, round)) {
               checkCancel();
               if (r.wrong) continue;
