@@ -37,14 +37,28 @@ export function layOut(c: FixCase): LaidOut {
   return { fileName, texts, packageJson, resolve };
 }
 
+/**
+ * The findings of the case file, with `text` as its text: every file of the case is analysed (a
+ * finding is reported at its source, which may be the case file when the sink is in another).
+ */
 function analyse(project: LaidOut, text: string): Finding[] {
   const texts = new Map(project.texts);
   texts.set(project.fileName, text);
   const listing = [...texts.keys()];
   const engine = new Project({ getText: (f) => texts.get(f), list: () => listing });
-  const result = analyzeFile(project.fileName, text, { project: engine });
-  assert.equal(result.skipped, undefined, `the engine skipped the file: ${result.skipped?.reason}`);
-  return result.findings;
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const [fileName, t] of texts) {
+    const result = analyzeFile(fileName, t, { project: engine });
+    assert.equal(result.skipped, undefined, `the engine skipped ${fileName}: ${result.skipped?.reason}`);
+    for (const f of result.findings) {
+      const key = JSON.stringify([f.fileName, f.range, f.rule, f.recommendation]);
+      if (f.fileName !== project.fileName || seen.has(key)) continue;
+      seen.add(key);
+      findings.push(f);
+    }
+  }
+  return findings;
 }
 
 const describeFinding = (f: Finding) => `${f.rule}/${f.recommendation} at ${f.range.start.line + 1}:${f.range.start.character + 1}`;

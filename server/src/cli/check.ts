@@ -13,6 +13,10 @@ export interface CheckRequest {
   rules?: readonly RuleId[];
   maxFileSize: number;
   cwd: string;
+  /** Texts that replace the disk's (files `--fix` has changed in memory). */
+  texts?: ReadonlyMap<string, string>;
+  /** The files to analyse, when already collected (the passes of `--fix`). */
+  files?: readonly string[];
 }
 
 export interface CheckReport {
@@ -24,6 +28,12 @@ export interface CheckReport {
   skipped: SkippedFile[];
   /** Files whose analysis threw; their findings are missing from the report. */
   errors: Array<{ fileName: string; message: string }>;
+  /** The project the files were analysed in (fixes reuse its parses). */
+  project: Project;
+  /** The text of any file, as the analysis saw it (undefined: unreadable or skipped). */
+  textOf(fileName: string): string | undefined;
+  /** Per finding, its preferred fix's title or why it has none (filled in for the text and json formats). */
+  fixes?: Map<Finding, { fix?: string; noFix?: string }>;
 }
 
 /**
@@ -35,12 +45,14 @@ export interface CheckReport {
 const CACHE_LIMIT = 1024;
 
 export async function runCheck(request: CheckRequest): Promise<CheckReport> {
-  const files = await collectFiles(request.paths, request.cwd);
+  const files = request.files ? [...request.files] : await collectFiles(request.paths, request.cwd);
   const listing = files.filter(isAnalyzableFile);
   // Each file is read once: the project asks for most of them before the loop gets to them (the
   // name index scans every listed file), and for an imported module again from each importer.
   const reads = new Map<string, SourceRead>();
   const readOnce = (fileName: string): SourceRead => {
+    const given = request.texts?.get(fileName);
+    if (given !== undefined) return { text: given };
     let read = reads.get(fileName);
     if (!read) reads.set(fileName, (read = readSourceFileSync(fileName, request.maxFileSize)));
     return read;
@@ -75,5 +87,5 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
       errors.push({ fileName, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   }
-  return { cwd: request.cwd, files, findings: uniqueSortedFindings(findings), skipped, errors };
+  return { cwd: request.cwd, files, findings: uniqueSortedFindings(findings), skipped, errors, project, textOf: getText };
 }

@@ -17,6 +17,8 @@ export interface CheckOptions {
   /** Undefined: every rule. */
   rules?: RuleId[];
   maxFileSize: number;
+  /** Apply the preferred fix of every finding (`--fix`), or only show them as a diff (`--fix-dry-run`). */
+  fix: 'apply' | 'dry-run' | undefined;
   help: boolean;
 }
 
@@ -32,6 +34,8 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
         output: { type: 'string', short: 'o' },
         rule: { type: 'string', short: 'r', multiple: true },
         'max-file-size': { type: 'string' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -59,12 +63,14 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
     }
   }
   if (values.output === '') throw new UsageError('--output needs a file name');
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other');
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
     format: format as Format,
     ...(values.output !== undefined ? { output: values.output } : {}),
     ...(rules ? { rules } : {}),
     maxFileSize,
+    fix: values.fix ? 'apply' : values['fix-dry-run'] ? 'dry-run' : undefined,
     help: values.help ?? false,
   };
 }

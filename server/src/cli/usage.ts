@@ -29,9 +29,16 @@ Options:
   -r, --rule <id>                 only report this rule; repeat for several
                                   (${RULE_IDS.join(', ')})
       --max-file-size <bytes>     skip larger files (default: 2000000)
+      --fix                       apply the preferred fix of every finding that has one
+                                  (files are rewritten; package.json gains zerocopy when needed)
+      --fix-dry-run               print those fixes as a unified diff; change nothing
   -h, --help                      show this help
 
-Exit status: 0 no findings, 1 findings, 2 usage or internal error.
+Each finding says whether it has a fix, or why not. With --fix, what was fixed is listed first,
+then the findings that remain.
+
+Exit status: 0 no findings, 1 findings, 2 usage or internal error (with --fix: the findings that
+remain after the fixes).
 `;
 
 export const LSP_USAGE = `Usage: zerocopy lsp (--stdio | --node-ipc | --socket=<port> | --pipe=<name>)

@@ -14,8 +14,10 @@ import { directCallSites } from './target';
 import { refuse } from './refuse';
 
 /** Reads of a response that change nothing. */
-const READS = new Set(['headersSent', 'writableEnded', 'writableFinished', 'finished', 'destroyed', 'req', 'socket', 'getHeader', 'hasHeader', 'getHeaders', 'getHeaderNames', 'statusCode', 'on', 'once', 'addListener', 'removeListener', 'off', 'setTimeout']);
+const READS = new Set(['get', 'headersSent', 'writableEnded', 'writableFinished', 'finished', 'destroyed', 'req', 'socket', 'getHeader', 'hasHeader', 'getHeaders', 'getHeaderNames', 'statusCode', 'on', 'once', 'addListener', 'removeListener', 'off', 'setTimeout']);
 const NAMED_SETTERS = new Set(['setHeader', 'appendHeader', 'removeHeader']);
+/** express's setters: they set headers or the status, and build nothing. */
+const EXPRESS_SETTERS = new Set(['set', 'header', 'type', 'contentType', 'status', 'vary', 'append', 'location', 'links', 'cookie', 'clearCookie', 'attachment']);
 
 function isRequestHandler(ctx: FixContext, fn: ts.Node): boolean {
   let e: ts.Node = fn;
@@ -24,16 +26,17 @@ function isRequestHandler(ctx: FixContext, fn: ts.Node): boolean {
   if (!call || !ts.isCallExpression(call) || !call.arguments.includes(e as ts.Expression)) return false;
   const callee = skipOuter(call.expression);
   for (const v of ctx.ev.eval(callee)) {
-    if (v.t === 'modfn' && (v.mod === 'http' || v.mod === 'https') && v.name === 'createServer') return call.arguments[call.arguments.length - 1] === e;
+    if (v.t === 'modfn' && (v.mod === 'http' || v.mod === 'https' || v.mod === 'http2') && (v.name === 'createServer' || v.name === 'createSecureServer')) return call.arguments[call.arguments.length - 1] === e;
   }
   if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'on' || callee.name.text === 'once' || callee.name.text === 'addListener') && literalText(call.arguments[0]) === 'request' && call.arguments[1] === e) {
-    return ctx.ev.eval(callee.expression).some((v) => v.t === 'server' && (v.proto === 'http' || v.proto === 'https'));
+    return ctx.ev.eval(callee.expression).some((v) => v.t === 'server' && (v.proto === 'http' || v.proto === 'https' || v.proto === 'http2'));
   }
   return false;
 }
 
 /** The statement holding `node` at the level of `list`'s members, if `node` is inside one of them. */
 function memberHolding(list: readonly ts.Statement[], node: ts.Node): ts.Statement | undefined {
+  if (!ts.isStatement(node)) return undefined;
   return list.find((s) => inside(node, s));
 }
 
@@ -74,6 +77,7 @@ function exclusive(ref: ts.Node, point: ts.Node): boolean {
 
 /** Whether `ref` sits in an `if` before the point whose branch always leaves the function. */
 function inExitingBranchBefore(ref: ts.Node, point: ts.Node): boolean {
+  if (!point) return false;
   for (let n = ref.parent; n; n = n.parent) {
     if (isFunctionNode(n)) return false;
     if (ts.isIfStatement(n) && !inside(point, n)) {
@@ -84,19 +88,36 @@ function inExitingBranchBefore(ref: ts.Node, point: ts.Node): boolean {
   return false;
 }
 
-/** A use of the response that cannot set any of `names` (or, with `status`, the status). */
-function harmless(ref: ts.Identifier, names: ReadonlySet<string>, status: boolean): boolean {
-  const p = ref.parent;
-  if (!p || !ts.isPropertyAccessExpression(p) || p.expression !== ref) return false;
+/** One use of the response: a read, or a method call (express's setters chain: each must be harmless). */
+function harmlessStep(p: ts.PropertyAccessExpression, names: ReadonlySet<string>, status: boolean): 'read' | 'call' | false {
   const name = p.name.text;
-  const assigned = p.parent && ts.isBinaryExpression(p.parent) && p.parent.left === p;
-  if (READS.has(name) && !assigned) return true;
-  if (name === 'statusCode' && assigned) return !status;
-  if (NAMED_SETTERS.has(name) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) {
-    const header = literalText(p.parent.arguments[0]);
-    return header !== undefined && !names.has(header.toLowerCase());
+  const assigned = p.parent && ts.isBinaryExpression(p.parent) && p.parent.left === p && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  const called = p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p;
+  if (assigned) return name === 'statusCode' && !status ? 'read' : false;
+  if (!called) return READS.has(name) || name === 'statusCode' ? 'read' : false;
+  const call = p.parent as ts.CallExpression;
+  if (READS.has(name)) return 'read';
+  // Setting any header or status is harmless where only an unbuilt head is needed.
+  if (names.size === 0 && !status && (NAMED_SETTERS.has(name) || EXPRESS_SETTERS.has(name))) return 'call';
+  if (NAMED_SETTERS.has(name) || name === 'set' || name === 'header' || name === 'append') {
+    const header = literalText(call.arguments[0]);
+    return header !== undefined && !names.has(header.toLowerCase()) ? 'call' : false;
   }
   return false;
+}
+
+/** A use of the response that cannot build its head, set any of `names` or (with `status`) the status. */
+function harmless(ref: ts.Identifier, names: ReadonlySet<string>, status: boolean): boolean {
+  let e: ts.Expression = ref;
+  for (;;) {
+    const p = e.parent;
+    if (!p || !ts.isPropertyAccessExpression(p) || p.expression !== e) return e !== ref;
+    const step = harmlessStep(p, names, status);
+    if (!step) return false;
+    if (step === 'read') return true;
+    // A setter returns the response: what is chained on it is a use too.
+    e = p.parent as ts.CallExpression;
+  }
 }
 
 /**
@@ -107,8 +128,8 @@ function harmless(ref: ts.Identifier, names: ReadonlySet<string>, status: boolea
  * a parameter of an `http.createServer` handler, or of a local function only such code calls
  * (middleware may set headers before a framework's handler runs). Refuses with the reason otherwise.
  */
-export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts.Statement | readonly ts.Statement[], names: ReadonlySet<string>, status: boolean, errorBranch: readonly ts.Node[] = [], depth = 0): void {
-  const statements: readonly ts.Statement[] = Array.isArray(span) ? span : [span as ts.Statement];
+export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts.Node | readonly ts.Node[], names: ReadonlySet<string>, status: boolean, errorBranch: readonly ts.Node[] = [], depth = 0): void {
+  const statements: readonly ts.Node[] = Array.isArray(span) ? span : [span as ts.Node];
   const point = statements[0]!;
   const last = statements[statements.length - 1]!;
   const needsHandler = names.size > 0 || status;
@@ -129,7 +150,8 @@ export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts
     if (exclusive(ref, point) || inExitingBranchBefore(ref, point)) continue;
     const body = (fn as ts.FunctionLikeDeclaration).body;
     const top = body && ts.isBlock(body) ? memberHolding(body.statements, point) : undefined;
-    if (ref.pos >= last.end && top && exitsAfter(last, fn)) continue;
+    // An arrow's expression body is the whole function: nothing of it runs after.
+    if (ref.pos >= last.end && (!ts.isStatement(last) || (top && exitsAfter(last, fn)))) continue;
     const use = ref.parent && ts.isPropertyAccessExpression(ref.parent) ? (ref.parent.parent && ts.isCallExpression(ref.parent.parent) ? ref.parent.parent : ref.parent) : ref;
     unproven(`${quote(ctx.sf, use, 50)} at line ${lineOf(ctx.sf, ref)} may ${needsHandler ? 'set them' : 'build it'} first`);
   }
@@ -142,7 +164,8 @@ export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts
   if (depth > 2) unproven(`${quote(ctx.sf, id)} is passed through too many functions to follow`);
   for (const call of sites.calls) {
     const arg = call.arguments[sites.index];
-    const st = statementOf(call);
+    // The call's statement, or the call itself when it is an arrow's expression body.
+    const st = statementOf(call) ?? (call.parent && ts.isArrowFunction(call.parent) && call.parent.body === call ? call : undefined);
     if (!arg || !st) unproven(`the call ${quote(ctx.sf, call)} does not pass the response plainly`);
     proveFreshResponse(ctx, arg, st, names, status, [], depth + 1);
   }

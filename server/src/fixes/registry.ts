@@ -7,19 +7,21 @@ import type { FixContext } from './context';
 import type { Rewrite } from './rewrite';
 import type { FixKind } from './types';
 import { sendfileRewrite } from './kinds/sendfile';
-import { refuse } from './refuse';
+import { streamRewrite } from './kinds/stream';
+import { copyFileRewrite } from './kinds/copyFile';
+import { respondWithFileRewrite } from './kinds/respondWithFile';
+import { mmapRewrite } from './kinds/mmap';
+import { frameworkRewrite } from './kinds/framework';
 
 export type RewriteDefinition = (ctx: FixContext) => Rewrite;
 
-const NOT_YET = (kind: string): RewriteDefinition => () => refuse(`the ${kind} rewrite is not available yet`);
-
 export const DEFINITIONS: Record<FixKind, RewriteDefinition> = {
   sendfile: sendfileRewrite,
-  mmap: NOT_YET('mmap'),
-  stream: NOT_YET('stream'),
-  framework: NOT_YET('framework'),
-  respondWithFile: NOT_YET('respondWithFile'),
-  copyFile: NOT_YET('copyFile'),
+  mmap: mmapRewrite,
+  stream: streamRewrite,
+  framework: frameworkRewrite,
+  respondWithFile: respondWithFileRewrite,
+  copyFile: copyFileRewrite,
 };
 
 export const PREFERRED: Record<Recommendation, FixKind> = {

@@ -13,6 +13,7 @@ import { skipOuter, type Binding } from '../engine/scope';
 import type { FixContext } from './context';
 import { inside, isFunctionNode, lineOf, literalText, methodName, quote, siblingsOf, statementOf, type FunctionNode } from './ast';
 import { targetOf, type Target } from './target';
+import { expressionStatementOf } from './completion';
 import { refuse } from './refuse';
 
 export interface StreamError {
@@ -93,8 +94,7 @@ function listenerOf(ctx: FixContext, e: ts.Expression): StreamError {
   if (!ts.isArrowFunction(h) && !ts.isFunctionExpression(h)) refuse(`the error handler ${quote(ctx.sf, e)} is not a function written here`);
   const [p, ...rest] = h.parameters;
   if (rest.length || (p && !ts.isIdentifier(p.name))) refuse('the error handler does not take the error as one plain name');
-  const statements = ts.isBlock(h.body) ? h.body.statements : [];
-  if (!ts.isBlock(h.body)) refuse('the error handler is an expression-bodied arrow function; the rewrite needs its statements');
+  const statements = ts.isBlock(h.body) ? h.body.statements : [expressionStatementOf(h.body)];
   return { fn: h, param: p && ts.isIdentifier(p.name) ? p.name : undefined, statements };
 }
 
@@ -111,6 +111,16 @@ function isCleanup(ctx: FixContext, st: ts.Statement, stream: Binding): boolean 
   if (!call || !ts.isCallExpression(call) || methodName(call) !== 'destroy' || call.arguments.length) return false;
   const recv = skipOuter((call.expression as ts.PropertyAccessExpression).expression);
   return ts.isIdentifier(recv) && ctx.ev.scopes.resolve(recv) === stream;
+}
+
+/** The path, range and encoding of a `createReadStream(path[, options])` call. */
+export function streamSiteOptions(ctx: FixContext, create: ts.CallExpression | ts.NewExpression): { path: ts.Expression; start?: ts.Expression; end?: ts.Expression; encoding?: string } {
+  const args = create.arguments ?? ts.factory.createNodeArray();
+  if (!args[0] || args.some((a) => ts.isSpreadElement(a))) refuse('the stream is not opened on a path');
+  if (args.length > 2) refuse('the stream takes more arguments than a path and options');
+  const site: Partial<StreamSite> = { path: args[0] };
+  streamOptions(ctx, site, args[1]);
+  return site as { path: ts.Expression };
 }
 
 export function streamSite(ctx: FixContext): StreamSite {
@@ -188,8 +198,7 @@ export function streamSite(ctx: FixContext): StreamSite {
           continue;
         }
       }
-      const cleanup = ref.parent && statementOf(ref.parent);
-      const outer = cleanup && list.find((s) => inside(cleanup, s));
+      const outer = list.find((s) => inside(ref, s));
       if (outer && isCleanup(ctx, outer, b)) {
         if (!site.deleted.includes(outer)) site.deleted.push(outer);
         continue;

@@ -137,8 +137,14 @@ function thenRead(ctx: FixContext, call: ts.CallExpression, path: ts.Expression,
     errorCallback = ef;
     error = ts.isBlock(ef.body) ? ef.body.statements : [expressionStatementOf(ef.body)];
   }
-  if (!ts.isBlock(cb.body)) refuse('the `.then` callback is an expression-bodied arrow function; the rewrite needs its statements');
-  const { region, tail } = regionUpToSend(ctx, cb.body.statements, 'the `.then` callback');
+  let success: readonly ts.Statement[];
+  if (ts.isBlock(cb.body)) success = cb.body.statements;
+  else {
+    // `(data) => res.end(data)`: the body is the send.
+    if (!ctx.sink || skipOuter(cb.body) !== ctx.sink) refuse('the `.then` callback\'s expression is not the send');
+    success = [expressionStatementOf(cb.body)];
+  }
+  const { region, tail } = ts.isBlock(cb.body) ? regionUpToSend(ctx, success, 'the `.then` callback') : { region: [...success], tail: [] };
   return {
     form: 'callback',
     api,
@@ -151,7 +157,7 @@ function thenRead(ctx: FixContext, call: ts.CallExpression, path: ts.Expression,
     dataBinding: ctx.ev.scopes.declaredBy(dataP.name),
     callback: errorCallback ?? cb,
     errParam,
-    completion: { error, success: cb.body.statements, test: undefined },
+    completion: { error, success, test: undefined },
     unhandled: !errorFn,
     region,
     sendStatement: region[region.length - 1]!,

@@ -1,5 +1,6 @@
 /** A hand-built check report: two findings (one crossing files), one skipped file. */
 import type { CheckReport } from '../../../server/src/cli/check';
+import { Project } from '../../../server/src/engine/index';
 import { finding, range } from '../../lsp/support/findings';
 
 export function sampleReport(cwd = '/work/proj'): CheckReport {
@@ -19,5 +20,7 @@ export function sampleReport(cwd = '/work/proj'): CheckReport {
     ],
     skipped: [{ fileName: `${cwd}/src/big.js`, reason: 'too large (3000000 bytes; the limit is 2000000)' }],
     errors: [],
+    project: new Project({ getText: () => undefined }),
+    textOf: () => undefined,
   };
 }

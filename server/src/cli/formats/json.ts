@@ -23,7 +23,13 @@ export function toJsonReport(report: CheckReport) {
     steps: f.steps.map((s) => ({ ...location(s.location), message: s.message })),
     sink: { kind: f.sink.kind, transport: f.sink.transport, ...location(f.sink.location) },
     holds: f.holds,
+    ...fixOf(f),
   });
+  // Added in 0.1: the preferred fix's kind and title, or why there is none.
+  const fixOf = (f: Finding) => {
+    const info = report.fixes?.get(f);
+    return info?.fix ? { fix: info.fix } : info?.noFix ? { noFix: info.noFix } : {};
+  };
   return {
     formatVersion: JSON_FORMAT_VERSION,
     tool: { name: 'zerocopy', version: packageVersion() },

@@ -12,6 +12,9 @@ export function formatText(report: CheckReport): string {
   for (const f of report.findings) {
     out.push(`${where({ fileName: f.fileName, range: f.range })}  ${f.rule}  ${f.message}  [${f.recommendation}]`);
     for (const step of f.steps) out.push(`    ${where(step.location)}  ${step.message}`);
+    const fix = report.fixes?.get(f);
+    if (fix?.fix) out.push(`    fix: ${fix.fix}`);
+    else if (fix?.noFix) out.push(`    no fix: ${fix.noFix}`);
   }
   if (report.findings.length > 0) out.push('');
   out.push(summary(report));

@@ -31,6 +31,7 @@ import { refuse } from '../refuse';
 import { semi } from '../style';
 import { isRequestHandlerFunction } from '../handlers';
 import { streamToSendFile } from './sendfileStream';
+import { koaSendFile } from './koa';
 
 export const SENDFILE_TITLE = "Send the file with zerocopy's sendFile() (sendfile(2): no copy through JavaScript)";
 
@@ -38,7 +39,8 @@ export function sendfileRewrite(ctx: FixContext): Rewrite {
   if (ctx.finding.rule === 'read-loop-to-socket') {
     refuse('a read loop decides itself what it reads and when; a rewrite cannot prove it sends the whole file (or range) once, in order');
   }
-  if (ctx.finding.holds === 'whole-file') return wholeToSendFile(ctx);
+  if (ctx.sink && ts.isBinaryExpression(ctx.sink)) return koaSendFile(ctx);
+  if (ctx.finding.holds === 'whole-file') return wholeToSendFile(ctx, 'sendfile');
   return streamToSendFile(ctx);
 }
 
@@ -90,7 +92,12 @@ function endsTarget(ctx: FixContext, target: Target): (s: ts.Statement) => boole
   };
 }
 
-function wholeToSendFile(ctx: FixContext): Rewrite {
+/**
+ * A whole read sent with sendFile: as `sendfile` to an HTTP/1 response or a socket, as
+ * `respondWithFile` to an HTTP/2 compatibility response (sendFile answers it with respondWithFD,
+ * from the response's status and headers).
+ */
+export function wholeToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWithFile'): Rewrite {
   const read = wholeRead(ctx);
   const send = sendOf(ctx);
   const { target, method } = send;
@@ -98,7 +105,9 @@ function wholeToSendFile(ctx: FixContext): Rewrite {
   let head: Head;
   let ends: boolean;
   let taken = 0;
-  if (target.kind === 'http-response') {
+  const responseLike = kind === 'sendfile' ? target.kind === 'http-response' : target.kind === 'http2-compat';
+  if (kind === 'respondWithFile' && !responseLike) refuse(`the bytes go to ${describeTarget(target)}`);
+  if (responseLike) {
     if (method === 'send') {
       refuse("express's `res.send` also sends an ETag computed from the bytes and answers 304 to a matching If-None-Match; sendFile, which never reads the bytes, would drop both");
     }
@@ -107,6 +116,8 @@ function wholeToSendFile(ctx: FixContext): Rewrite {
     if (method !== 'end' && taken === 0) refuse(`the bytes are written with \`${method}\`${method === 'write' ? ', and the response is not ended right after' : ''}`);
     head = analyseHead(ctx, read, target, read.region.slice(0, -1), send.chain);
     ends = false;
+  } else if (target.kind === 'http2-compat') {
+    return refuse('the response is HTTP/2: see the respondWithFile fix');
   } else if (target.kind === 'socket') {
     if (method !== 'end' && method !== 'write') refuse(`the bytes are written with \`${method}\``);
     taken = method === 'write' ? checkTail(ctx, read.tail, endsTarget(ctx, target)) : (checkTail(ctx, read.tail), 0);
@@ -144,8 +155,8 @@ function wholeToSendFile(ctx: FixContext): Rewrite {
   }
   const span = spanOf(replaceFrom as ts.Statement, replaceTo as ts.Statement);
   const errorBranch = path.to === 'catch' ? [path.tryStatement.catchClause!] : [];
-  if (target.kind === 'http-response') proveFreshResponse(ctx, target.expr, span, new Set(), false, errorBranch);
-  const undo = target.kind === 'http-response' ? undoFor(ctx, span, target, head, path) : [];
+  if (responseLike) proveFreshResponse(ctx, target.expr, span, new Set(), false, errorBranch);
+  const undo = responseLike ? undoFor(ctx, span, target, head, path) : [];
 
   // What a failure runs.
   let onFailure: OnFailure;
@@ -161,7 +172,7 @@ function wholeToSendFile(ctx: FixContext): Rewrite {
   } else {
     onFailure = { kind: 'rethrow' };
   }
-  const touched = target.kind === 'http-response' ? `${t}.headersSent` : `${t}.destroyed`;
+  const touched = responseLike ? `${t}.headersSent` : `${t}.destroyed`;
   const handler = failureHandler(ctx, layout, { touched, undo, onFailure });
 
   const imports = ctx.imports();
@@ -178,13 +189,16 @@ function wholeToSendFile(ctx: FixContext): Rewrite {
     if (read.returned) out.push(`return${s}`);
   }
   const text = out.map((l, i) => (i === 0 ? l : layout.indent + l)).join(layout.nl);
-  return { kind: 'sendfile', title: SENDFILE_TITLE, edits: [{ start: replaceFrom.getStart(ctx.sf), end: replaceTo.getEnd(), newText: text }], imports };
+  const title = kind === 'sendfile' ? SENDFILE_TITLE : RESPOND_WITH_FD_TITLE;
+  return { kind, title, edits: [{ start: replaceFrom.getStart(ctx.sf), end: replaceTo.getEnd(), newText: text }], imports };
 }
+
+export const RESPOND_WITH_FD_TITLE = "Answer from the file descriptor with zerocopy's sendFile() (respondWithFD: no copy through JavaScript)";
 
 /** The statements from `first` to `last` of one list (the statements a rewrite replaces). */
 export function spanOf(first: ts.Statement, last: ts.Statement): ts.Statement[] {
   const list = siblingsOf(first);
-  if (!list || first === last) return [first];
+  if (!list || first === last || !list.includes(last)) return [first];
   return list.slice(list.indexOf(first), list.indexOf(last) + 1);
 }
 
