@@ -3,7 +3,7 @@
 // tables (and saves the raw runs as JSON under .cache/native-bench/).
 //
 //   node native/bench/runtime.mjs [--rounds N] [--http-rounds N] [--seconds S]
-//                                 [--only socket|http] [--quick] [--crossover]
+//                                 [--only socket|http|map] [--quick] [--crossover]
 //                                 [--sizes 64K,1M,...] [--senders 'sendFile (fd),pipeline']
 //                                 [--points 1M/1,64K/64] [--servers sendFile]
 // (--sizes/--senders and --points/--servers re-run chosen cells; the C sender
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { dataDir } from './lib/files.mjs';
 import { HTTP_POINTS, HTTP_SERVERS, NGINX, formatHttpTables, runHttpBench } from './lib/http-bench.mjs';
 import { nginxAvailable } from './lib/nginx.mjs';
+import { MAP_SIZES, formatMapTables, runMapBench } from './lib/map-bench.mjs';
 import { C_SENDER, SOCKET_SENDERS, formatSocketTables, runSocketBench, summarizeSocket } from './lib/socket-bench.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -137,7 +138,8 @@ async function main() {
   if (flags.crossover) {
     sections.push(await crossover(dir, rounds, seconds));
   } else {
-    if (flags.only !== 'http') {
+    const runs = (part) => flags.only === undefined || flags.only === part;
+    if (runs('socket')) {
       const sizes = flags.sizes ? flags.sizes.split(',').map(parseSize) : flags.quick ? [64 << 10, MiB, 16 * MiB] : [64 << 10, MiB, 16 * MiB, 256 * MiB, 1024 * MiB];
       const senders = flags.senders ? chosen(flags.senders, C_SENDER) : SOCKET_SENDERS;
       raw.socket = await runSocketBench({ dir, sizes, rounds, senders, log });
@@ -146,11 +148,16 @@ async function main() {
       const residentMin = Math.min(...raw.socket.map((r) => r.resident));
       sections.push(`Page cache: the least resident file at the start of a run was ${Number.isFinite(residentMin) ? (residentMin * 100).toFixed(0) + '%' : 'unknown (no fincore)'} resident.`);
     }
-    if (flags.only !== 'socket') {
+    if (runs('http')) {
       const points = flags.points ? flags.points.split(',').map(parsePoint) : HTTP_POINTS;
       const servers = flags.servers ? chosen(flags.servers, NGINX) : HTTP_SERVERS;
       raw.http = await runHttpBench({ dir, rounds: httpRounds, seconds, points, servers, log });
       sections.push(`### HTTP keep-alive GET, one server core (${httpRounds} rounds of ${seconds} s; wrk below 1 MiB, the C epoll client from 1 MiB)\n\n${formatHttpTables(raw.http, points)}`);
+    }
+    if (runs('map')) {
+      const sizes = flags.sizes && flags.only === 'map' ? flags.sizes.split(',').map(parseSize) : flags.quick ? MAP_SIZES.slice(0, 3) : MAP_SIZES;
+      raw.map = runMapBench({ dir, rounds, sizes, log });
+      sections.push(`### Whole file → Buffer: mapFileAsync against fs.promises.readFile (${rounds} rounds, one core)\n\n${formatMapTables(raw.map)}`);
     }
   }
   sections.push(`Load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (other work on the machine makes figures noisy).`);

@@ -60,6 +60,8 @@ export interface NativeBinding {
    * Absent on Windows.
    */
   mapFileAsync?(path: Buffer | undefined, fd: number, populate: boolean, maxLength: number, done: (status: number, detail?: Buffer | string | number) => void): void;
+  /** Puts the SIGBUS guard back on top of a handler installed after it (chaining to it); whether it is in place. */
+  ensureSigbusGuard?(): boolean;
   recoveredPages(): number;
   sigbusGuard: boolean;
 }

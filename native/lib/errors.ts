@@ -36,7 +36,7 @@ export function outOfRange(name: string, expected: string, actual: unknown): Ran
 
 /** A range that the file cannot satisfy: what an HTTP server answers with 416. */
 export function rangeNotSatisfiable(start: number, size: number): RangeError & { size: number } {
-  const error = withCode(new RangeError(`Range start ${start} is past the end of the file (${size} bytes)`), 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE');
+  const error = withCode(new RangeError(`Range start ${start} is not a byte of the file (${size} bytes): a range must start before its end`), 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE');
   return Object.assign(error, { size });
 }
 
@@ -72,6 +72,11 @@ export function abortError(reason: unknown): Error {
 
 export function invalidArgValue(name: string, value: unknown, reason: string): TypeError {
   return withCode(new TypeError(`The ${name} ${String(value)} is invalid: it ${reason}`), 'ERR_INVALID_ARG_VALUE');
+}
+
+/** A response that would carry both Transfer-Encoding and Content-Length, which RFC 9112 forbids. */
+export function conflictingFraming(encoding: unknown, length: unknown): Error {
+  return withCode(new Error(`The response sets both Transfer-Encoding (${String(encoding)}) and Content-Length (${String(length)}); a message may carry only one (RFC 9112 6.2): remove one of them`), 'ERR_ZEROCOPY_CONFLICTING_FRAMING');
 }
 
 export function writeAfterEnd(): Error {

@@ -7,21 +7,15 @@ import { promisify } from 'node:util';
 import { MapStatus, NOT_REGULAR_FILE } from './binding';
 import { fileTooLarge, invalidArgValue, notRegularFile, systemError } from './errors';
 import { readToEnd, readWhole } from './file-copy';
-import { nameOf, pathOf, unmappable } from './map-file';
+import { OPEN_FLAGS, nameOf, pathOf, unmappable } from './map-file';
 import { native } from './native';
 import { mapFileChannel, publishMap, type MapMethod } from './observe';
+import { keepSigbusGuard } from './sigbus';
 import { checkFileInput, checkMapFileOptions, isFileHandle, type FileInput, type MapFileOptions } from './options';
 
 const open = promisify(fs.open);
 const fstat = promisify(fs.fstat);
 const close = promisify(fs.close);
-
-/**
- * Opening never waits: not for a FIFO's writer (O_NONBLOCK), and a terminal
- * does not become the process's (O_NOCTTY). Neither changes a regular file.
- * Windows has neither.
- */
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 
 /**
  * `mapFile` without blocking the event loop: resolves with the same Buffer
@@ -57,6 +51,7 @@ async function mapInBackground(file: FileInput, populate: boolean): Promise<{ bu
   if (start === undefined) return { buffer: await copyInBackground(file), method: 'copy' };
   const path = typeof file === 'number' || isFileHandle(file) ? undefined : pathBytes(file);
   const fd = typeof file === 'number' ? file : isFileHandle(file) ? file.fd : -1;
+  keepSigbusGuard();
   const [status, detail] = await new Promise<[number, Buffer | string | number | undefined]>((resolve) => {
     start(path, fd, populate, bufferConstants.MAX_LENGTH, (status, detail) => resolve([status, detail]));
   });

@@ -7,6 +7,7 @@ import { fileTooLarge, notRegularFile, systemError } from './errors';
 import { readToEndSync, readWholeSync } from './file-copy';
 import { native } from './native';
 import { mapFileChannel, publishMap, type MapMethod } from './observe';
+import { keepSigbusGuard } from './sigbus';
 import { checkFileInput, checkMapFileOptions, isFileHandle, type FileInput, type MapFileOptions } from './options';
 
 /** The path to name in a system error, as fs names it; none for a descriptor. */
@@ -32,10 +33,17 @@ export function unmappable(stats: { isDirectory(): boolean; isFile(): boolean; s
   return undefined;
 }
 
+/**
+ * Opening never waits: not for a FIFO's writer (O_NONBLOCK), and a terminal
+ * does not become the process's (O_NOCTTY); fstat then refuses what is not a
+ * regular file. Neither flag changes a regular file. Windows has neither.
+ */
+export const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+
 function openForMapping(file: FileInput): { fd: number; owned: boolean } {
   if (typeof file === 'number') return { fd: file, owned: false };
   if (isFileHandle(file)) return { fd: file.fd, owned: false };
-  return { fd: fs.openSync(file, 'r'), owned: true };
+  return { fd: fs.openSync(file, OPEN_FLAGS), owned: true };
 }
 
 /**
@@ -76,6 +84,7 @@ function mapChecked(file: FileInput, populate: boolean): { buffer: Buffer; metho
     // mmap cannot map 0 bytes; an empty file, or one that does not know its size (procfs), is read to its end.
     if (stats.size === 0) return { buffer: readToEndSync(fd), method: 'copy' };
     // Windows has no mapping in the addon: a copy keeps the same semantics.
+    if (process.platform !== 'win32') keepSigbusGuard();
     const mapped = process.platform === 'win32' ? undefined : native.mapFile?.(fd, stats.size, populate);
     if (typeof mapped === 'number') throw systemError(mapped, 'mmap', pathOf(file));
     if (mapped !== undefined) return { buffer: mapped, method: 'mmap' };

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { NOT_REGULAR_FILE } from './binding';
 import { notRegularFile, rangeNotSatisfiable, systemError } from './errors';
 import { native } from './native';
-import { checkRange, isFileHandle, type FileInput, type RangeOptions } from './options';
+import { checkRange, isFileHandle, type CheckedRange, type FileInput, type RangeOptions } from './options';
 import type { SendMethod } from './result';
 
 const open = promisify(fs.open);
@@ -85,10 +85,11 @@ function regularFileSize(fd: number, file: FileInput, syscall: string): number {
   return stats.size;
 }
 
-function check(fd: number, owned: boolean, file: FileInput, range: { start: number; end: number | undefined }, syscall: string, knownSize?: number): OpenedFile {
+function check(fd: number, owned: boolean, file: FileInput, range: CheckedRange, syscall: string, knownSize?: number): OpenedFile {
   try {
     const size = knownSize ?? regularFileSize(fd, file, syscall);
-    if (range.start > size) throw rangeNotSatisfiable(range.start, size);
+    // As an HTTP byte range (RFC 9110 14.1.2): satisfiable only if its first byte exists. No range: the whole file, even empty.
+    if (range.ranged && range.start >= size) throw rangeNotSatisfiable(range.start, size);
     const last = range.end === undefined ? size - 1 : Math.min(range.end, size - 1);
     return { fd, size, start: range.start, length: Math.max(0, last - range.start + 1), owned, method: undefined, sent: 0 };
   } catch (error) {

@@ -6,6 +6,13 @@ import { invalidArgType, outOfRange } from './errors';
 /** A path, an open file descriptor, or a FileHandle. Descriptors and handles stay open. */
 export type FileInput = string | Buffer | URL | number | FileHandle;
 
+/**
+ * A byte range, as HTTP's: when `start` or `end` is given, `start` must be a
+ * byte of the file (< its size), or sendFile rejects with
+ * ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE (fs.createReadStream would give an empty
+ * stream); `end` past the file is clamped. With neither, the whole file is
+ * sent, even an empty one.
+ */
 export interface RangeOptions {
   /** First byte to send, default 0. */
   start?: number;
@@ -43,11 +50,19 @@ function checkPosition(name: string, value: unknown): number | undefined {
   return value;
 }
 
-export function checkRange(options: RangeOptions): { start: number; end: number | undefined } {
-  const start = checkPosition('start', options.start) ?? 0;
+/** A checked range; `ranged` when start or end was given (then it must start inside the file). */
+export interface CheckedRange {
+  start: number;
+  end: number | undefined;
+  ranged: boolean;
+}
+
+export function checkRange(options: RangeOptions): CheckedRange {
+  const given = checkPosition('start', options.start);
+  const start = given ?? 0;
   const end = checkPosition('end', options.end);
   if (end !== undefined && end < start) throw outOfRange('options.end', `>= options.start (${start})`, end);
-  return { start, end };
+  return { start, end, ranged: given !== undefined || end !== undefined };
 }
 
 const NO_OPTIONS: SendFileOptions = Object.freeze({});

@@ -31,7 +31,7 @@ function isWritableLike(target: unknown): target is WritableLike {
  *   (`method: 'stream'`); the target is not ended.
  *
  * The file is opened and checked before anything is written: a missing file
- * rejects with ENOENT and a range past its end with ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE,
+ * rejects with ENOENT and a range that does not start inside it with ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE,
  * and the target is untouched. A failure in the middle (peer reset, truncated
  * file, abort) destroys the target, which then holds a partial body.
  *

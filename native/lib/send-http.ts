@@ -5,7 +5,7 @@
 import type * as http from 'node:http';
 import type * as net from 'node:net';
 import { waitForEvent } from './cancellation';
-import { invalidArgValue } from './errors';
+import { conflictingFraming, invalidArgValue } from './errors';
 import type { OpenedFile } from './open-file';
 import type { SendResult } from './result';
 import { canSendfile, sendOverSocket } from './send-socket';
@@ -39,8 +39,19 @@ function ownedSocket(res: http.ServerResponse): net.Socket | undefined {
   return socket && socket._httpMessage === res ? socket : undefined;
 }
 
+/**
+ * Frames the body before anything is written: Content-Length from the range,
+ * unless the code chose Transfer-Encoding itself; that choice is honoured (the
+ * body goes through Node, which frames it) and never sent together with a
+ * Content-Length (RFC 9112 6.2: the request-smuggling class).
+ */
 function declareLength(res: http.ServerResponse, length: number): void {
   const declared = res.getHeader('content-length');
+  const encoding = res.getHeader('transfer-encoding');
+  if (encoding !== undefined) {
+    if (declared !== undefined) throw conflictingFraming(encoding, declared);
+    return;
+  }
   if (declared === undefined) res.setHeader('Content-Length', length);
   else if (Number(declared) !== length) {
     throw invalidArgValue('Content-Length', declared, `must equal the ${length} bytes being sent`);
@@ -54,12 +65,23 @@ async function finish(res: http.ServerResponse, signal: AbortSignal | undefined,
   await finished;
 }
 
+/**
+ * Statuses whose responses never have content (RFC 9110 6.4.1): 1xx, 204 and
+ * 304. Node frames them without a body or Content-Length, and a client parses
+ * the next response on the connection right after their headers.
+ */
+export function forbidsBody(statusCode: number): boolean {
+  return statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode < 200);
+}
+
 export async function sendToResponse(res: http.ServerResponse, file: OpenedFile, signal: AbortSignal | undefined): Promise<SendResult> {
   const fresh = !res.headersSent;
-  if (fresh) declareLength(res, file.length);
   const socket = ownedSocket(res);
   const direct = fresh && socket !== undefined && canSendfile(socket) && !res.hasHeader('transfer-encoding');
-  if (res.req?.method === 'HEAD') {
+  const bodiless = forbidsBody(res.statusCode);
+  if (fresh && !bodiless) declareLength(res, file.length);
+  if (bodiless || res.req?.method === 'HEAD') {
+    // The headers alone (HEAD keeps the Content-Length a GET would have had), as Node sends them.
     file.method = direct ? 'sendfile' : 'stream';
     await finish(res, signal);
     return { bytes: 0, method: file.method };

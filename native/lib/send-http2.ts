@@ -4,6 +4,7 @@ import * as http2 from 'node:http2';
 import { abortError, streamDestroyed } from './errors';
 import type { OpenedFile } from './open-file';
 import type { SendResult } from './result';
+import { forbidsBody } from './send-http';
 import { copyToWritable } from './stream-copy';
 
 export type Http2Target = http2.ServerHttp2Stream | http2.Http2ServerResponse;
@@ -45,11 +46,13 @@ export async function sendToHttp2(target: Http2Target, file: OpenedFile, signal:
     await closed;
     return { bytes, method: 'stream' };
   }
-  const headers: http2.OutgoingHttpHeaders = compat ? { ...compat.getHeaders(), ':status': compat.statusCode } : { ':status': 200 };
-  if (headers['content-length'] === undefined) headers['content-length'] = file.length;
+  const status = compat ? compat.statusCode : 200;
+  const headers: http2.OutgoingHttpHeaders = compat ? { ...compat.getHeaders(), ':status': status } : { ':status': status };
+  const bodiless = forbidsBody(status);
+  if (headers['content-length'] === undefined && !bodiless) headers['content-length'] = file.length;
   file.method = 'respondWithFD';
   const closed = whenClosed(stream, signal);
-  if (compat?.req.method === 'HEAD') {
+  if (bodiless || compat?.req.method === 'HEAD') {
     stream.respond(headers, { endStream: true });
     await closed;
     return { bytes: 0, method: 'respondWithFD' };

@@ -22,6 +22,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 #if defined(__linux__) || defined(__APPLE__)
   exports.Set("mapFileAsync", Napi::Function::New<MapFileAsync>(env, "mapFileAsync"));
 #endif
+  exports.Set("ensureSigbusGuard", Napi::Function::New<EnsureSigbusGuardNow>(env, "ensureSigbusGuard"));
   exports.Set("recoveredPages", Napi::Function::New<RecoveredPagesCount>(env, "recoveredPages"));
   exports.Set("sigbusGuard", Napi::Boolean::New(env, InstallSigbusGuard()));
   return exports;

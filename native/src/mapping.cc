@@ -213,6 +213,10 @@ Napi::Value MapFile(const Napi::CallbackInfo& info) {
 
 #endif
 
+Napi::Value EnsureSigbusGuardNow(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), EnsureSigbusGuard());
+}
+
 Napi::Value RecoveredPagesCount(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(RecoveredPages()));
 }

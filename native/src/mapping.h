@@ -21,6 +21,9 @@ Napi::Value MapFileAsync(const Napi::CallbackInfo& info);
 constexpr int kMapEmpty = 1;
 constexpr int kMapNoExternalBuffers = 2;
 constexpr int kMapTooLarge = -4098;  // beyond every errno, beside kNotRegularFile
+// ensureSigbusGuard() -> whether the SIGBUS guard is in place, put back on top
+// of a handler installed after it (see sigbus_guard.h).
+Napi::Value EnsureSigbusGuardNow(const Napi::CallbackInfo& info);
 // recoveredPages() -> pages the SIGBUS guard replaced with zeros so far.
 Napi::Value RecoveredPagesCount(const Napi::CallbackInfo& info);
 

@@ -14,6 +14,12 @@ namespace zerocopy {
 
 // Installs the handler once per process; returns whether it is in place.
 bool InstallSigbusGuard();
+// Puts the handler back on top if something installed its own SIGBUS handler
+// since (process.on('SIGBUS') has libuv install one, and restore the default
+// when the last listener goes), chaining to it for faults outside our
+// mappings. Cheap when nothing changed (one sigaction query). Returns whether
+// the guard is in place. Main thread only: one writer of the chained disposition.
+bool EnsureSigbusGuard();
 void RegisterMapping(void* address, size_t length);
 void UnregisterMapping(void* address);
 // Pages replaced by zeros since the process started.

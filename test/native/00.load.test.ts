@@ -62,7 +62,7 @@ describe('loading the addon', () => {
     assert.match(broken.reason ?? '', /could not load .*missing\.node/);
   });
 
-  test('when the addon fails to load, sendFile streams the same bytes and mapFile returns a private copy', async () => {
+  test('when the addon fails to load, sendFile streams the same bytes and mapFile and mapFileAsync return private copies', async () => {
     const file = makeFile(temp.dir, 300 * KiB + 7);
     const child = await runChild('send-without-addon.js', [file.path], { ZEROCOPY_BINDING: path.join(temp.dir, 'missing.node') });
     assert.equal(child.code, 0, child.stderr);
@@ -71,10 +71,12 @@ describe('loading the addon', () => {
       result: { bytes: number; method: string };
       received: { bytes: number; sha256: string };
       mapped: { length: number; fileUnchanged: boolean; restEqual: boolean };
+      mappedAsync: { equal: boolean };
     };
     assert.equal(report.available.loaded, false);
     assert.deepEqual(report.result, { bytes: file.content.length, method: 'stream' });
     assert.deepEqual(report.received, { bytes: file.content.length, sha256: sha256(file.content) });
     assert.deepEqual(report.mapped, { length: file.content.length, fileUnchanged: true, restEqual: true });
+    assert.deepEqual(report.mappedAsync, { equal: true });
   });
 });

@@ -63,8 +63,30 @@ describe('sendFile argument checks', () => {
     await rejectsUntouched((s) => sendFile(s, '/dev/null'), { name: 'TypeError', code: 'ERR_ZEROCOPY_NOT_REGULAR_FILE' });
   });
 
-  test('a range starting past the end of the file is not satisfiable (an HTTP 416)', async () => {
+  test('a range whose first byte the file does not have is not satisfiable (an HTTP 416): start at or past the end, any range of an empty file', async () => {
     await rejectsUntouched((s) => sendFile(s, small.path, { start: 1001 }), { name: 'RangeError', code: 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE', size: 1000 });
+    await rejectsUntouched((s) => sendFile(s, small.path, { start: 1000 }), { name: 'RangeError', code: 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE', size: 1000 });
+    await rejectsUntouched((s) => sendFile(s, small.path, { start: 1000, end: 2000 }), { name: 'RangeError', code: 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE', size: 1000 });
+    const empty = path.join(temp.dir, 'empty-ranged');
+    fs.writeFileSync(empty, '');
+    await rejectsUntouched((s) => sendFile(s, empty, { start: 0 }), { name: 'RangeError', code: 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE', size: 0 });
+    await rejectsUntouched((s) => sendFile(s, empty, { end: 99 }), { name: 'RangeError', code: 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE', size: 0 });
+  });
+
+  test('without a range the whole file is sent, even an empty one; the last byte alone is a range', async () => {
+    const empty = path.join(temp.dir, 'empty-whole');
+    fs.writeFileSync(empty, '');
+    const pair = await socketPair();
+    try {
+      const received = receiveAll(pair.receiver);
+      assert.deepEqual(await sendFile(pair.sender, empty), { bytes: 0, method: 'sendfile' });
+      assert.equal((await sendFile(pair.sender, small.path, { start: 999 })).bytes, 1);
+      assert.equal((await sendFile(pair.sender, small.path, { start: 999, end: 5000 })).bytes, 1);
+      pair.sender.end();
+      assert.ok((await received).content?.equals(Buffer.concat([small.content.subarray(999), small.content.subarray(999)])));
+    } finally {
+      pair.close();
+    }
   });
 
   test('an already aborted signal rejects with AbortError and leaves the target alone', async () => {

@@ -70,6 +70,86 @@ describe('sendFile to an http.ServerResponse', () => {
     assert.ok(next.body.equals(files.f65536.content));
   });
 
+  test('204 and 304 send no body and no Content-Length, as Node does, and the next keep-alive response on the connection parses', async () => {
+    const file = files[`f${MiB + 3}`];
+    const results: (SendResult | Error)[] = [];
+    const statuses = http.createServer(async (req, res) => {
+      res.statusCode = Number(req.url?.slice(1)) || 200;
+      results.push(await sendFile(res, file.path).catch((error: Error) => error));
+    });
+    await new Promise<void>((resolve) => statuses.listen(0, '127.0.0.1', resolve));
+    const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const port = (statuses.address() as net.AddressInfo).port;
+      for (const status of [204, 304]) {
+        const empty = await request(keepAlive, port, `/${status}`);
+        assert.equal(empty.status, status);
+        assert.equal(empty.headers['content-length'], undefined, `${status}: no Content-Length`);
+        assert.equal(empty.headers['transfer-encoding'], undefined);
+        assert.equal(empty.body.length, 0);
+        const next = await request(keepAlive, port, '/200');
+        assert.equal(next.status, 200);
+        assert.equal(next.reusedSocket, true, `the request after the ${status} reused the connection`);
+        assert.ok(next.body.equals(file.content), `the body after the ${status}`);
+      }
+      await until(() => results.length === 4, 5000, 'four results');
+      assert.deepEqual(
+        results.map((r) => (r instanceof Error ? r.message : r.bytes)),
+        [0, MiB + 3, 0, MiB + 3],
+      );
+    } finally {
+      keepAlive.destroy();
+      statuses.closeAllConnections();
+      statuses.close();
+    }
+  });
+
+  test('Transfer-Encoding set by the code is honoured: the body is chunked by Node, no Content-Length is added, keep-alive carries on; with a Content-Length too, sendFile refuses before anything is written', async () => {
+    const file = files[`f${300 * KiB}`];
+    const results: (SendResult | Error)[] = [];
+    const framing = http.createServer(async (req, res) => {
+      if (req.url !== '/plain') res.setHeader('Transfer-Encoding', 'chunked');
+      if (req.url === '/both') res.setHeader('Content-Length', file.content.length);
+      try {
+        results.push(await sendFile(res, file.path));
+      } catch (error) {
+        results.push(error as Error);
+        // Node frames nothing once both are removed by hand: a new length frames the error page.
+        const code = (error as { code: string }).code;
+        res.removeHeader('Transfer-Encoding');
+        res.setHeader('Content-Length', Buffer.byteLength(code));
+        res.statusCode = 500;
+        res.end(code);
+      }
+    });
+    await new Promise<void>((resolve) => framing.listen(0, '127.0.0.1', resolve));
+    const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const port = (framing.address() as net.AddressInfo).port;
+      const chunked = await request(keepAlive, port, '/chunked');
+      assert.equal(chunked.status, 200);
+      assert.equal(chunked.headers['transfer-encoding'], 'chunked');
+      assert.equal(chunked.headers['content-length'], undefined);
+      assert.ok(chunked.body.equals(file.content));
+      const both = await request(keepAlive, port, '/both');
+      assert.equal(both.status, 500);
+      assert.equal(both.body.toString(), 'ERR_ZEROCOPY_CONFLICTING_FRAMING');
+      assert.equal(both.reusedSocket, true);
+      const plain = await request(keepAlive, port, '/plain');
+      assert.equal(plain.reusedSocket, true);
+      assert.equal(plain.headers['content-length'], String(file.content.length));
+      assert.ok(plain.body.equals(file.content));
+      await until(() => results.length === 3, 5000, 'three results');
+      assert.deepEqual(results[0], { bytes: file.content.length, method: 'stream' });
+      assert.equal((results[1] as { code?: string }).code, 'ERR_ZEROCOPY_CONFLICTING_FRAMING');
+      assert.deepEqual(results[2], { bytes: file.content.length, method: 'sendfile' });
+    } finally {
+      keepAlive.destroy();
+      framing.closeAllConnections();
+      framing.close();
+    }
+  });
+
   test('a range answers 206 with exactly those bytes and the right Content-Length', async () => {
     const file = files[`f${MiB + 3}`].content;
     for (const [start, end] of [
@@ -91,6 +171,11 @@ describe('sendFile to an http.ServerResponse', () => {
     assert.equal(missing.body.toString(), 'ENOENT');
     const unsatisfiable = await request(agent, server.port, '/f4096', 'GET', { Range: 'bytes=5000-' });
     assert.equal(unsatisfiable.status, 416);
+    // bytes=4096- names the byte after the last one: unsatisfiable too (RFC 9110 14.1.2).
+    const atTheEnd = await request(agent, server.port, '/f4096', 'GET', { Range: 'bytes=4096-' });
+    assert.equal(atTheEnd.status, 416);
+    const emptyFile = await request(agent, server.port, '/f0', 'GET', { Range: 'bytes=0-' });
+    assert.equal(emptyFile.status, 416);
     const ok = await request(agent, server.port, '/f4096');
     assert.equal(ok.reusedSocket, true);
     assert.ok(ok.body.equals(files.f4096.content));

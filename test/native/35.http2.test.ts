@@ -79,4 +79,30 @@ describe('sendFile to HTTP/2', () => {
       assert.equal(head.body.length, 0);
     });
   });
+
+  test('an Http2ServerResponse with status 204 or 304 is answered with its headers alone, no content-length', async () => {
+    const results: (SendResult | Error)[] = [];
+    const server = http2.createServer(async (req, res) => {
+      res.statusCode = Number(req.url.slice(1));
+      try {
+        results.push(await sendFile(res, big.path));
+      } catch (error) {
+        results.push(error as Error);
+        if (!res.headersSent) res.writeHead(500).end(String((error as { code?: string }).code));
+      }
+    });
+    await withServer(server, async (client) => {
+      for (const status of [204, 304]) {
+        const reply = await get(client, `/${status}`);
+        assert.equal(reply.headers[':status'], status);
+        assert.equal(reply.headers['content-length'], undefined);
+        assert.equal(reply.body.length, 0);
+      }
+      await until(() => results.length === 2, 5000, 'two results');
+      assert.deepEqual(results, [
+        { bytes: 0, method: 'respondWithFD' },
+        { bytes: 0, method: 'respondWithFD' },
+      ]);
+    });
+  });
 });

@@ -1,6 +1,8 @@
 // mapFile: a private copy-on-write Buffer over the file, unmapped by GC, safe when the file shrinks.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { mapFile } from 'zerocopy';
 import { KiB, MiB, makeFile, makeLargeFile, makeTempDir, runChild } from './helpers';
@@ -25,6 +27,18 @@ describe('mapFile', () => {
     assert.ok(expected.length > 0);
     assert.ok(mapFile('/proc/version').equals(expected));
   });
+
+  for (const mode of ['sync', 'async']) {
+    test(`a FIFO or a device is refused with ERR_ZEROCOPY_NOT_REGULAR_FILE, without waiting for a writer (${mode}, child process with a time limit)`, async () => {
+      const fifo = path.join(temp.dir, `fifo-${mode}`);
+      execFileSync('mkfifo', [fifo]);
+      for (const special of [fifo, '/dev/zero', '/dev/null']) {
+        const child = await runChild('map-special-file.js', [special, mode], {}, 20_000);
+        assert.equal(child.code, 0, child.stderr);
+        assert.deepEqual(JSON.parse(child.stdout), { refused: { name: 'TypeError', code: 'ERR_ZEROCOPY_NOT_REGULAR_FILE', message: `'${special}' is not a regular file` } }, special);
+      }
+    });
+  }
 
   test('writes to the Buffer never reach the file (copy-on-write) and do not crash', () => {
     const file = makeFile(temp.dir, 64 * KiB);
@@ -82,6 +96,26 @@ describe('mapFile', () => {
       assert.equal(report.copiedLength, report.length);
       // Every page wholly past the new end was replaced once; the page holding the new end is still the file's.
       assert.equal(report.recoveredPages, Math.ceil((8 * MiB + 123) / 4096) - 2);
+    });
+  }
+
+  for (const [when, how] of [
+    ['after', 'sync'],
+    ['before', 'sync'],
+    ['removed', 'sync'],
+    ['after', 'async'],
+  ] as const) {
+    test(`a process.on('SIGBUS') listener installed ${when === 'removed' ? 'and removed again after' : when} the mapping (${how}): a truncated mapping still reads zeros, no spinning (child process with a time limit)`, async () => {
+      const file = makeFile(temp.dir, 4 * MiB + 17);
+      const keep = 10_000;
+      const child = await runChild('truncate-mapped-with-listener.js', [file.path, String(keep), when, how], {}, 20_000);
+      assert.equal(child.signal, null, `the child died with ${child.signal}: ${child.stderr}`);
+      assert.equal(child.code, 0, child.stderr);
+      const report = JSON.parse(child.stdout) as { length: number; zeros: boolean; heardFault: number; heardKill?: number };
+      assert.equal(report.length, 4 * MiB + 17);
+      assert.equal(report.zeros, true, 'bytes past the new end read as zeros');
+      assert.equal(report.heardFault, 0, 'faults in our mappings never reach the listener');
+      if (when !== 'removed') assert.equal(report.heardKill, 1, 'a SIGBUS sent with kill(2) still reaches the listener');
     });
   }
 });

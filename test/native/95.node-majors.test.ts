@@ -5,9 +5,10 @@
  * runtime" that can be had here; Electron itself is not run.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { available } from 'zerocopy';
-import { makeTempDir } from './helpers';
+import { MiB, makeFile, makeTempDir, runChild } from './helpers';
 import { assertExercised, exercisePackage, linuxNode, skipUnless } from './runtimes';
 
 const temp = makeTempDir();
@@ -24,6 +25,18 @@ describe('the prebuild in other Node majors', () => {
       assert.deepEqual(exercised.report.available, { loaded: true, path: available.path, sendfile: true, mmap: true, sigbusGuard: true });
       // Sent with sendfile; a real mapping (listed in /proc/self/maps), private.
       assertExercised(exercised, 'sendfile', true);
+    });
+
+    test(`Node ${major}: the SIGBUS guard stays on top of a process.on('SIGBUS') listener added after the mapping (child with a time limit)`, { skip: skipUnless(node, `Node ${major}`) }, async () => {
+      assert.ok(node);
+      const file = makeFile(temp.dir, 2 * MiB + 3);
+      for (const when of ['after', 'removed']) {
+        const child = await runChild('truncate-mapped-with-listener.js', [file.path, '5000', when, 'sync'], node.env, 20_000, node.command);
+        assert.equal(child.signal, null, `${when}: the child died with ${child.signal}: ${child.stderr}`);
+        assert.equal(child.code, 0, child.stderr);
+        assert.equal((JSON.parse(child.stdout) as { zeros: boolean }).zeros, true, when);
+        fs.writeFileSync(file.path, file.content); // whole again for the next case
+      }
     });
   }
 });

@@ -153,6 +153,7 @@ export async function exercisePackage(runtime: Runtime, dir: string, runtimePath
   const spec: ExerciseSpec = {
     sends: [...files.map((f) => ({ file: runtimePath(f.path) })), ...[range, { start: 5 }].map((options) => ({ file: runtimePath(big.path), options }))],
     map: runtimePath(map.path),
+    empty: runtimePath(files[0].path),
     served: { big: runtimePath(big.path), small: runtimePath(small.path) },
     missing: runtimePath(path.join(dir, 'missing.bin')),
   };
@@ -183,6 +184,11 @@ export function assertExercised({ report, sent, mapped, served }: Exercised, met
   // The file's bytes, and a write to the Buffer does not reach the file.
   const listed = inMaps === undefined ? {} : { inMaps }; // the report is JSON: no undefined fields
   assert.deepEqual(report.map, { isBuffer: true, length: mapped.length, sha256: sha256(mapped), ...listed, fileSha256AfterWrite: sha256(mapped) });
+  // mapFileAsync: the same bytes (the write to mapFile's private Buffer is not seen), empty files
+  // as empty Buffers, a missing file as fs.promises.readFile rejects; each mapping a real one
+  // where mapFile's is, a copy elsewhere (the channel says which; the failure has no method).
+  const how = inMaps ? 'mmap' : 'copy';
+  assert.deepEqual(report.mapAsync, { length: mapped.length, sha256: sha256(mapped), empty: { sync: 0, async: 0 }, missing: 'ENOENT', methods: [how, how, 'copy', 'copy', null] });
   // A missing file rejects before anything is written: the peer gets only what follows.
   assert.deepEqual(report.missing, { code: 'ENOENT', bytesWrittenBefore: 0, received: 'after' });
   // An http.Server answering with sendFile: Content-Length, exact bodies, one keep-alive connection,

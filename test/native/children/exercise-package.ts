@@ -1,17 +1,20 @@
 // The built package in another runtime (90.windows: Windows Node under Wine; 95.node-majors:
 // Linux Node 22 and 24): reads the spec file argv[2] (paths as that runtime names them), uses
-// sendFile, mapFile and an http.Server, and prints one JSON report of what really happened; the
+// sendFile, mapFile, mapFileAsync and an http.Server, and prints one JSON report of what really happened; the
 // test compares it with the files it wrote.
+import * as diagnostics from 'node:diagnostics_channel';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { available, mapFile, sendFile, type SendFileOptions } from 'zerocopy';
+import { MAP_FILE_CHANNEL, available, mapFile, mapFileAsync, sendFile, type MapFileMessage, type SendFileOptions } from 'zerocopy';
 import { receiveAll, sha256, socketPair } from '../helpers';
 import { request, startFileServer } from '../http-helpers';
 
 export interface ExerciseSpec {
   sends: { file: string; options?: SendFileOptions }[];
   map: string;
+  /** An empty file, for mapFile and mapFileAsync. */
+  empty: string;
   served: Record<string, string>;
   missing: string;
 }
@@ -69,8 +72,17 @@ async function serve(files: Record<string, string>, paths: string[]) {
 async function exercise(spec: ExerciseSpec) {
   const sends = [];
   for (const { file, options } of spec.sends) sends.push(await sendOverLoopback(file, options));
+  // How each mapping was made, as the zerocopy:mapFile channel tells it.
+  const mapMethods: (string | undefined)[] = [];
+  diagnostics.subscribe(MAP_FILE_CHANNEL, (message) => void mapMethods.push((message as MapFileMessage).method));
   const mapped = mapFile(spec.map);
   const mappedSha256 = sha256(mapped);
+  const mappedAsync = await mapFileAsync(spec.map);
+  const empty = { sync: mapFile(spec.empty).length, async: (await mapFileAsync(spec.empty)).length };
+  const missingAsync = await mapFileAsync(spec.missing).then(
+    () => undefined,
+    (e: NodeJS.ErrnoException) => e.code,
+  );
   // On Linux a real mapping shows in /proc/self/maps (Wine's /proc/self is its wineserver's).
   const inMaps = process.platform === 'linux' ? fs.readFileSync('/proc/self/maps', 'latin1').includes(path.basename(spec.map)) : undefined;
   mapped[0] ^= 0xff;
@@ -80,6 +92,7 @@ async function exercise(spec: ExerciseSpec) {
     available,
     sends,
     map: { isBuffer: Buffer.isBuffer(mapped), length: mapped.length, sha256: mappedSha256, inMaps, fileSha256AfterWrite: sha256(fs.readFileSync(spec.map)) },
+    mapAsync: { length: mappedAsync.length, sha256: sha256(mappedAsync), empty, missing: missingAsync, methods: mapMethods },
     missing: await sendMissing(spec.missing),
     http: await serve(spec.served, [...Object.keys(spec.served).map((name) => `/${name}`), '/missing']),
   };

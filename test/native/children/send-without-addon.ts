@@ -1,9 +1,9 @@
 // With the addon unavailable (ZEROCOPY_BINDING set by the parent), sendFile
-// must still deliver every byte by streaming, and mapFile must return a copy.
+// must still deliver every byte by streaming, and mapFile and mapFileAsync must return copies.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { available, mapFile, sendFile } from 'zerocopy';
+import { available, mapFile, mapFileAsync, sendFile } from 'zerocopy';
 
 async function main(): Promise<void> {
   const file = process.argv[2];
@@ -27,12 +27,14 @@ async function main(): Promise<void> {
   const mapped = mapFile(file);
   mapped[0] ^= 0xff;
   const onDisk = fs.readFileSync(file);
+  const copied = await mapFileAsync(file);
   process.stdout.write(
     JSON.stringify({
       available,
       result,
       received: { bytes, sha256: hash.digest('hex') },
       mapped: { length: mapped.length, fileUnchanged: onDisk[0] !== mapped[0], restEqual: mapped.subarray(1).equals(onDisk.subarray(1)) },
+      mappedAsync: { equal: copied.equals(onDisk) },
     }),
   );
 }
