@@ -77,9 +77,8 @@ async function start(entry: Entry): Promise<number> {
       return listen(server);
     }
     case 'express': {
-      const express = require(frameworkPath!) as () => http.RequestListener & { use(h: unknown): void; disable(s: string): void };
+      const express = require(frameworkPath!) as () => http.RequestListener & { use(h: unknown): void };
       const app = express();
-      app.disable('etag');
       app.use((req: http.IncomingMessage, res: http.ServerResponse, next: unknown) => {
         res.on('finish', sample);
         return call(req, res, next);

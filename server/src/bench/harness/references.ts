@@ -56,7 +56,8 @@ export const REFERENCES: readonly Reference[] = [
 const RAW_SINK: Record<ServerKind, string> = {
   http: 'const out = res;',
   express: 'const out = res;',
-  koa: 'ctx.respond = false;\nconst out = ctx.res;',
+  // Koa starts every response as a 404 until a body is set.
+  koa: 'ctx.respond = false;\nctx.res.statusCode = 200;\nconst out = ctx.res;',
   fastify: 'reply.hijack();\nconst out = reply.raw;',
   net: 'const out = socket;',
   http2: 'const out = stream;',
