@@ -66,7 +66,8 @@ export class BenchmarkPanels implements vscode.Disposable {
     if (!variant) return;
     const uri = vscode.Uri.parse(args.uri);
     const at = new vscode.Position(args.line, args.character ?? 0);
-    const actions = (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at))) ?? [];
+    // Resolved (the server may compute a fix's edit only on codeAction/resolve).
+    const actions = (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at), undefined, 50)) ?? [];
     const action = actions.find((a): a is vscode.CodeAction => 'kind' in a && a.title === variant.description);
     if (!action) {
       void vscode.window.showWarningMessage(`Zero-Copy: "${variant.description}" is not offered for this finding any more (has the file changed?).`);
