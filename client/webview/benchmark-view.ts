@@ -37,6 +37,7 @@ function speedup(p: BenchPoint): string {
   const s = p.speedupVsAsWritten;
   if (!s) return '–';
   const interval = p.rounds > 1 ? ` (${s.low.toFixed(2)}–${s.high.toFixed(2)})` : '';
+  if (p.verdict === null) return `${s.median.toFixed(2)}× (one round: no interval)`;
   return p.verdict === 'no measurable difference' ? `no measurable difference${interval}` : `${s.median.toFixed(2)}×${interval} ${p.verdict}`;
 }
 

@@ -71,7 +71,7 @@ describe('Benchmark this transfer, trusted folder', { timeout: SUITE_TIMEOUT }, 
 
     await wb.screenshot('benchmark-results');
     // The view on its own, as the README shows it: charts first, then the table.
-    await wb.runCommand('View: Toggle Maximized Editor Group');
+    await wb.runCommand('View: Maximize Editor Group and Hide Side Bars');
     await view.locator('canvas#chart-throughput').waitFor();
     const shot = await wb.screenshot('benchmark-results-maximized');
     if (process.env.ZC_UPDATE_SCREENSHOTS) copyFileSync(shot, join(REPO_ROOT, 'images', 'screenshot-benchmark.png'));

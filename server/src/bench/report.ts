@@ -53,7 +53,7 @@ export interface BenchPoint {
   peakRssBytes: number | null;
   /** Throughput over as-written's in the same round: median and its interval; null for as-written itself. */
   speedupVsAsWritten: Interval | null;
-  /** "faster", "slower", or "no measurable difference" (the interval holds 1); null for as-written. */
+  /** "faster", "slower", or "no measurable difference" (the interval holds 1); null for as-written, and from fewer than two rounds. */
   verdict: 'faster' | 'slower' | 'no measurable difference' | null;
   /** How `zerocopy`'s sendFile/mapFile carried the bytes in this point (counts per method), when the variant calls them. */
   runtimeMethods?: Record<string, number>;

@@ -32,6 +32,7 @@ export function speedupText(point: BenchPoint): string {
   if (!s) return '–';
   const interval = point.rounds > 1 ? ` (${s.low.toFixed(2)}–${s.high.toFixed(2)})` : '';
   if (point.verdict === 'no measurable difference') return `no measurable difference${interval}`;
+  if (point.verdict === null) return `${s.median.toFixed(2)}× (one round: no interval)`;
   return `${s.median.toFixed(2)}×${interval} ${point.verdict}`;
 }
 

@@ -300,7 +300,8 @@ function summarise(base: Omit<BenchPoint, 'verified' | 'rounds'>, rounds: Round[
     if (ratios.length > 0) {
       const ri = medianInterval(ratios);
       point.speedupVsAsWritten = { median: median(ratios), low: ri.low, high: ri.high };
-      point.verdict = ri.low > 1 ? 'faster' : ri.high < 1 ? 'slower' : 'no measurable difference';
+      // One round is no interval: it tells nothing about whether the difference is real.
+      if (ratios.length >= 2) point.verdict = ri.low > 1 ? 'faster' : ri.high < 1 ? 'slower' : 'no measurable difference';
     }
   }
   return point;
