@@ -43,6 +43,10 @@ test('the example’s createReadStream().pipe(res): measured against the referen
   assert.deepEqual(asWritten.dropped.map((d) => `${d.file}:${d.line}`), [34, 35, 36, 37, 47].map((l) => `examples/media-server/src/server.js:${l}`));
   assert.ok(report.notes.some((n) => n.includes("pathname.startsWith('/media/')")));
   for (const v of report.variants) assert.equal(v.wrong, undefined, `${v.name} sends the file's bytes`);
+  // Which method the runtime used, per point: sendfile(2) for the sendFile reference over plain TCP.
+  const sendFile = report.variants.find((v) => v.name === 'sendFile')!;
+  for (const p of sendFile.points.filter((x) => x.rounds > 0)) assert.ok((p.runtimeMethods?.sendfile ?? 0) > 0, JSON.stringify(p.runtimeMethods));
+  assert.equal(report.variants[0]!.points.some((p) => p.runtimeMethods), false, 'the code as written does not call the runtime');
 
   // The same run's table on stdout.
   assert.match(r.stdout, /^Benchmark of examples\/media-server\/src\/lib\/media-store\.js:25:10 \(stream-to-socket, recommends sendfile\)/);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { BenchReport } from '../../server/src/bench/report';
 import { CLI } from '../lsp/support/lspClient';
 import { tempProject } from '../lsp/support/tempProject';
-import { FRAMEWORK_FILES } from './fixtures/frameworks';
+import { FRAMEWORK_FILES, NODE_SERVER_FILES } from './fixtures/frameworks';
 import { assertReportShape } from './support/report';
 
 const REPO = join(__dirname, '../../..');
@@ -39,6 +39,28 @@ test('express, koa and fastify handlers run behind the workspace’s own framewo
     assert.equal(report.environment.sink, c.sink);
     for (const v of report.variants) assert.equal(v.wrong, undefined, `${c.file}: ${v.name} sends the file`);
     assert.deepEqual(report.variants.filter((v) => v.kind === 'fix').map((v) => v.name), c.fixes, c.file);
+  }
+});
+
+test('Node’s net and http2 servers: a TCP connection and an HTTP/2 stream as the sink, and the method the runtime used', { timeout: 300_000 }, (t) => {
+  const p = tempProject({ ...NODE_SERVER_FILES, 'package.json': '{ "name": "node-servers", "private": true }\n' });
+  t.after(() => p.remove());
+  const cases = [
+    { target: 'tcp.js:4', sink: 'a TCP socket pair on 127.0.0.1', fix: 'fix: sendfile', method: 'sendfile' },
+    { target: 'h2.js:5', sink: 'an HTTP/2 session on 127.0.0.1', fix: 'fix: respondWithFile', method: 'respondWithFD' },
+  ];
+  for (const c of cases) {
+    const r = bench(p.root, c.target);
+    assert.equal(r.status, 0, `${c.target}: ${r.stderr}`);
+    const report = JSON.parse(r.stdout) as BenchReport;
+    assertReportShape(report, [64 << 10], [1]);
+    assert.equal(report.environment.sink, c.sink);
+    for (const v of report.variants) assert.equal(v.wrong, undefined, `${c.target}: ${v.name} sends the file`);
+    assert.ok(report.variants.some((v) => v.name === c.fix), `${c.target}: ${c.fix} is a variant`);
+    // Which method carried the bytes, from the runtime's diagnostics channel.
+    const sendFile = report.variants.find((v) => v.name === 'sendFile')!;
+    const measured = sendFile.points.filter((p) => p.rounds > 0);
+    assert.ok(measured.length > 0 && measured.every((p) => (p.runtimeMethods?.[c.method] ?? 0) > 0), `${c.target}: sendFile used ${c.method}: ${JSON.stringify(measured.map((p) => p.runtimeMethods))}`);
   }
 });
 

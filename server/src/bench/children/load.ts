@@ -29,8 +29,10 @@ function http1Connections(port: number, count: number): Http1Connection[] {
 function http2Session(port: number): http2.ClientHttp2Session {
   let session = http2Sessions.get(port);
   if (!session || session.closed || session.destroyed) {
-    session = http2.connect(`http://127.0.0.1:${port}`, { settings: { initialWindowSize: 1 << 24 } });
-    session.setLocalWindowSize?.(1 << 28);
+    const connecting = http2.connect(`http://127.0.0.1:${port}`, { settings: { initialWindowSize: 1 << 24 } });
+    // A large connection window, as browsers use: the sender is not held back by the receiver.
+    connecting.once('connect', () => connecting.setLocalWindowSize(1 << 28));
+    session = connecting;
     session.on('error', () => undefined);
     http2Sessions.set(port, session);
   }
