@@ -55,7 +55,7 @@ export function locate(finding: Finding, graph: ModuleGraph): Located {
   if (!sinkFile) return refuse(`cannot read ${finding.sink.location.fileName}`);
   const sinkNode = nodeAtRange(sinkFile, finding.sink.location.range);
   if (!sinkNode) return refuse('cannot find the sink in the code');
-  const root = sinkRoot(sinkFile, sinkNode);
+  const root = sinkRoot(sinkNode);
   if (!root) return refuse(`cannot tell which object \`${oneLineText(sinkFile, sinkNode)}\` sends to`);
   const param = parameterOf(sinkFile, root);
   if (!param) {
@@ -187,7 +187,7 @@ function isOpener(file: BoundFile, callee: ts.Expression): boolean {
 }
 
 /** The object a sink expression sends to: `res` of `res.end(x)`, `res.type('a').send(x)`, `a.pipe(res)`, `ctx.body = x`, `pipeline(a, res, cb)`. */
-function sinkRoot(file: BoundFile, node: ts.Node): ts.Identifier | undefined {
+function sinkRoot(node: ts.Node): ts.Identifier | undefined {
   let e: ts.Node = node;
   if (ts.isExpressionStatement(e)) e = e.expression;
   while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isReturnStatement(e)) e = (e as { expression: ts.Node }).expression;
@@ -208,7 +208,6 @@ function sinkRoot(file: BoundFile, node: ts.Node): ts.Identifier | undefined {
     else if (ts.isCallExpression(t)) t = t.expression;
     else return undefined;
   }
-  void file;
   return undefined;
 }
 

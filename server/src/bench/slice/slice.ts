@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import ts from 'typescript';
 import type { Binding, DroppedStatement } from '../report';
 import type { Anchors, Entry, Span } from './locate';
-import { ModuleGraph, shortName, topLevelStatement, type Outcome } from './modules';
+import { ModuleGraph, topLevelStatement, type Outcome } from './modules';
 import { contains, isFunctionLike, lineOf, nodeAt, oneLine, type BoundFile } from './program';
 import { Reducer, type Unit } from './reduce';
 import { SliceEdits } from './edits';
@@ -219,4 +219,3 @@ export function relativeTo(root: string, fileName: string): string {
   return rel.startsWith('..') ? fileName : rel.split('\\').join('/');
 }
 
-export { shortName };
