@@ -82,8 +82,10 @@ describe('zerocopy.runBenchmark over LSP', () => {
     }, 90_000, 'the benchmark to be measuring');
     assert.ok(seen.size >= 1, 'a run folder was made');
     for (const dir of seen) assert.ok(processesMentioning(dir).length >= 2, 'its processes are running');
+    const cancelledAt = Date.now();
     client.notify('$/cancelRequest', { id });
     const answer = await response;
+    process.stdout.write(`# answered ${Date.now() - cancelledAt} ms after $/cancelRequest\n`);
     assert.equal(answer.error?.code, -32800, JSON.stringify(answer));
     for (const dir of seen) {
       assert.deepEqual(processesMentioning(dir), [], `no process of ${dir} is left`);
