@@ -157,7 +157,7 @@ async function main() {
     if (runs('map')) {
       const sizes = flags.sizes && flags.only === 'map' ? flags.sizes.split(',').map(parseSize) : flags.quick ? MAP_SIZES.slice(0, 3) : MAP_SIZES;
       raw.map = runMapBench({ dir, rounds, sizes, log });
-      sections.push(`### Whole file → Buffer: mapFileAsync against fs.promises.readFile (${rounds} rounds, one core)\n\n${formatMapTables(raw.map)}`);
+      sections.push(`### Whole file → Buffer: mapFileAsync against fs.promises.readFile (${rounds} rounds, both cores)\n\n${formatMapTables(raw.map)}`);
     }
   }
   sections.push(`Load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (other work on the machine makes figures noisy).`);

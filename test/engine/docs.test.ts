@@ -3,11 +3,17 @@
  * that page's rule (and, with `recommendation=X`, one with that recommendation); every example
  * tagged `zerocopy-valid` must give no finding at all. So the docs cannot promise what the engine
  * does not do.
+ *
+ * The fixes shown are tested the same way: a block tagged `zerocopy-fixed kind=K` is exactly what
+ * the fix of kind K makes of the `zerocopy-invalid` block before it (and parses); a block tagged
+ * `zerocopy-nofix` gives a finding of the page's rule whose preferred fix is refused, with the
+ * reason its first line names (`// no fix: <part of the reason>`).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { analyzeFile, Project, RECOMMENDATIONS, RULE_IDS, type Finding, type RuleId } from '../../server/src/engine/index';
+import { applyEdits, FIX_KINDS, fixesFor, rewritesFor } from '../../server/src/fixes/index';
 import { fencedBlocks, type FencedBlock } from './markdown';
 import { repoPath } from './repo';
 import { syntaxErrors } from './syntax';
@@ -16,13 +22,16 @@ const EXTENSION_OF_LANG: Record<string, string> = {
   js: '.js', javascript: '.js', jsx: '.jsx', mjs: '.mjs', cjs: '.cjs',
   ts: '.ts', typescript: '.ts', tsx: '.tsx', mts: '.mts', cts: '.cts',
 };
-const EXPECTATIONS = ['zerocopy-valid', 'zerocopy-invalid'] as const;
+const EXPECTATIONS = ['zerocopy-valid', 'zerocopy-invalid', 'zerocopy-fixed', 'zerocopy-nofix'] as const;
 
 interface DocExample {
   block: FencedBlock;
   expect: (typeof EXPECTATIONS)[number];
   recommendation?: string;
   fileName: string;
+  /** zerocopy-fixed: the fix kind, and the invalid example it is the fix of. */
+  kind?: string;
+  of?: DocExample;
 }
 
 /** The tagged examples of a page; a malformed tag is an error, not a silently skipped block. */
@@ -46,7 +55,16 @@ function docExamples(markdown: string): { examples: DocExample[]; problems: stri
     const rec = block.attributes.find((a) => a.startsWith('recommendation='))?.slice('recommendation='.length);
     if (rec !== undefined && !(RECOMMENDATIONS as readonly string[]).includes(rec)) problems.push(`${where}: unknown recommendation ${rec}`);
     if (rec !== undefined && expect === 'zerocopy-valid') problems.push(`${where}: a valid example cannot name a recommendation`);
-    examples.push({ block, expect, recommendation: rec, fileName: `/docs-example/example-${block.line}${ext}` });
+    const example: DocExample = { block, expect, recommendation: rec, fileName: `/docs-example/example-${block.line}${ext}` };
+    if (expect === 'zerocopy-fixed') {
+      example.kind = block.attributes.find((a) => a.startsWith('kind='))?.slice('kind='.length);
+      if (!example.kind || !(FIX_KINDS as readonly string[]).includes(example.kind)) problems.push(`${where}: a fixed example needs kind=<${FIX_KINDS.join('|')}>`);
+      example.of = [...examples].reverse().find((e) => e.expect === 'zerocopy-invalid');
+      if (!example.of) problems.push(`${where}: a fixed example must follow the zerocopy-invalid example it fixes`);
+      else if (ext !== EXTENSION_OF_LANG[example.of.block.lang]) problems.push(`${where}: a fixed example must be in the language of the example it fixes`);
+    }
+    if (expect === 'zerocopy-nofix' && !/^\/\/ no fix: \S/.test(block.code)) problems.push(`${where}: a no-fix example starts with \`// no fix: <part of the reason>\``);
+    examples.push(example);
   }
   return { examples, problems };
 }
@@ -61,7 +79,33 @@ function analyse(example: DocExample): Finding[] {
 const show = (findings: Finding[]): string =>
   findings.map((f) => `${f.rule}/${f.recommendation} at ${f.range.start.line + 1}:${f.range.start.character + 1}`).join(', ') || 'none';
 
+function fixInput(example: DocExample, finding: Finding) {
+  return { fileName: example.fileName, text: example.block.code, finding, getText: () => undefined, zerocopyVersion: '0.1.0' };
+}
+
+function checkFixed(rule: RuleId, example: DocExample): void {
+  const of = example.of!;
+  const ofRule = analyse(of).filter((f) => f.rule === rule);
+  assert.equal(ofRule.length, 1, `the example fixed (line ${of.block.line}) should give one ${rule} finding, got ${show(ofRule)}`);
+  const outcome = rewritesFor(fixInput(of, ofRule[0]!)).find((o) => o.kind === example.kind);
+  assert.ok(outcome?.fix, `no ${example.kind} fix for the example at line ${of.block.line}: ${outcome?.reason ?? 'not offered'}`);
+  const output = applyEdits(of.block.code, outcome.fix.edits.filter((e) => e.fileName === of.fileName));
+  assert.equal(output, example.block.code, `the ${example.kind} fix of the example at line ${of.block.line} differs from the page`);
+  assert.deepEqual(syntaxErrors(example.fileName, output), []);
+}
+
+function checkNoFix(rule: RuleId, example: DocExample): void {
+  const reason = /^\/\/ no fix: (.*)$/m.exec(example.block.code)![1]!.trim();
+  const ofRule = analyse(example).filter((f) => f.rule === rule);
+  assert.equal(ofRule.length, 1, `a no-fix example should give one ${rule} finding, got ${show(ofRule)}`);
+  const result = fixesFor(fixInput(example, ofRule[0]!));
+  assert.ok(!result.fixes.some((f) => f.preferred), 'a no-fix example got a preferred fix');
+  assert.ok(result.noFix?.includes(reason), `the reason differs.\n  expected to contain: ${reason}\n  actual: ${result.noFix}`);
+}
+
 function checkExample(rule: RuleId, example: DocExample): void {
+  if (example.expect === 'zerocopy-fixed') return checkFixed(rule, example);
+  if (example.expect === 'zerocopy-nofix') return checkNoFix(rule, example);
   const findings = analyse(example);
   if (example.expect === 'zerocopy-valid') {
     assert.equal(findings.length, 0, `a valid example gave findings: ${show(findings)}\n${example.block.code}`);
@@ -98,7 +142,11 @@ for (const rule of RULE_IDS) {
       assert.deepEqual(errors, []);
     });
     for (const example of examples) {
-      const label = example.expect === 'zerocopy-invalid' ? `invalid${example.recommendation ? ` (${example.recommendation})` : ''}` : 'valid';
+      const label =
+        example.expect === 'zerocopy-invalid' ? `invalid${example.recommendation ? ` (${example.recommendation})` : ''}`
+        : example.expect === 'zerocopy-fixed' ? `the ${example.kind} fix of line ${example.of?.block.line}`
+        : example.expect === 'zerocopy-nofix' ? 'given no fix, with its reason'
+        : 'valid';
       it(`example at line ${example.block.line} is ${label}`, () => checkExample(rule, example));
     }
   });

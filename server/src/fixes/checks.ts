@@ -43,6 +43,8 @@ export function checkErrorUse(ctx: FixContext, err: Binding | undefined, within:
         const b = ctx.ev.scopes.resolve(n);
         if (data && b === data) refuse(`the error branch uses the bytes (${quote(ctx.sf, n)} at line ${lineOf(ctx.sf, n)}), which it never had`);
         if (!err || b !== err) return;
+        // Only logged: what a log line says is not the response.
+        if (insideConsoleCall(n)) return;
         const p = n.parent;
         if (p && ts.isPropertyAccessExpression(p) && p.expression === n) {
           if (STABLE_ERROR_PROPERTIES.has(p.name.text)) return;
@@ -60,4 +62,14 @@ export function checkErrorUse(ctx: FixContext, err: Binding | undefined, within:
     };
     visit(node);
   }
+}
+
+function insideConsoleCall(n: ts.Node): boolean {
+  for (let p = n.parent; p && !ts.isStatement(p); p = p.parent) {
+    if (ts.isCallExpression(p)) {
+      const callee = p.expression;
+      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'console') return true;
+    }
+  }
+  return false;
 }

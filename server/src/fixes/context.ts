@@ -24,6 +24,8 @@ export interface FixContext {
   sink: ts.CallExpression | ts.BinaryExpression | ts.ReturnStatement | undefined;
   /** A fresh import collector for one rewrite. */
   imports(): Imports;
+  /** Why there is no sink node to rewrite (in another file, or not a shape the rewrites know). */
+  noSink(): string;
 }
 
 function packageType(input: FixInput): 'module' | 'commonjs' | undefined {
@@ -51,5 +53,13 @@ export function createContext(input: FixInput): FixContext {
   const sinkLocation = finding.sink.location;
   const sink = sinkLocation.fileName === input.fileName ? sinkNodeAt(sf, sinkLocation.range) : undefined;
   const style = detectStyle(sf, packageType(input));
-  return { input, finding, sf, ev, style, source, sink, imports: () => new Imports(sf, style) };
+  const noSink = (): string => {
+    if (sinkLocation.fileName !== input.fileName) return 'the bytes are sent in another file; the rewrite would have to change both';
+    const line = sinkLocation.range.start.line + 1;
+    const returned = sf.statements.length > 0 && /^\s*return\b/.test(sf.text.split(/\r?\n/)[sinkLocation.range.start.line] ?? '');
+    return returned
+      ? `the handler returns the bytes (line ${line}) to a framework that sends them itself (fastify); no fix is offered for that yet`
+      : `the bytes are handed over at line ${line} in a way the rewrites do not know`;
+  };
+  return { input, finding, sf, ev, style, source, sink, imports: () => new Imports(sf, style, ev.scopes), noSink };
 }

@@ -18,6 +18,13 @@ export function layoutAt(ctx: FixContext, statement: ts.Node): Layout {
   return { indent, inner: indent + ctx.style.indent, nl: ctx.style.newline };
 }
 
+/** One level inside the line where `node` starts (a block given to an arrow function's body). */
+export function layoutInside(ctx: FixContext, node: ts.Node): Layout {
+  const base = indentAt(ctx.sf.text, node.getStart(ctx.sf));
+  const indent = base + ctx.style.indent;
+  return { indent, inner: indent + ctx.style.indent, nl: ctx.style.newline };
+}
+
 /** Lines (already without indentation) joined at `indent`; the first line carries no indentation (it replaces text after it). */
 export function linesAt(lines: readonly string[], layout: Layout, indent = layout.indent): string {
   return lines.map((l, i) => (i === 0 ? l : l === '' ? '' : indent + l)).join(layout.nl);

@@ -24,6 +24,7 @@ export function enclosingTry(statement: ts.Node): ts.TryStatement | undefined {
 
 export function errorPathOf(ctx: FixContext, read: WholeRead): ErrorPath {
   if (read.form === 'callback') return read.unhandled ? { to: 'nowhere' } : { to: 'branch', statements: read.completion!.error };
+  if (read.assigned) return { to: 'branch', statements: read.assigned.tryStatement.catchClause!.block.statements };
   const t = enclosingTry(read.statement);
   if (t) {
     const v = t.catchClause!.variableDeclaration;

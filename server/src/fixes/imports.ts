@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import { quoted, semi, type FileStyle } from './style';
 import type { OffsetEdit } from './rewrite';
+import type { Scopes } from '../engine/scope';
 
 const FS_LIKE = ['fs', 'graceful-fs', 'fs-extra'];
 
@@ -70,19 +71,26 @@ function collect(sf: ts.SourceFile): ModuleImport[] {
   return out;
 }
 
-/** Every identifier of the file that is not a property name: names a new binding must avoid. */
-function namesInUse(sf: ts.SourceFile): Set<string> {
-  const names = new Set<string>();
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) {
-      const p = n.parent;
-      const isProperty = p && ((ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n) || (ts.isMethodDeclaration(p) && p.name === n) || (ts.isPropertyDeclaration(p) && p.name === n));
-      if (!isProperty) names.add(n.text);
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+interface FileNames {
+  /** Every word of the file: a superset of its names (property names, strings and comments too), which a new binding avoids. */
+  used: Set<string>;
+  /** How many times each name is declared (a top-level name declared again may be shadowed). */
+  declared: Map<string, number>;
+  modules: ModuleImport[];
+}
+
+/** What the file's names are, once per parsed file. */
+const NAMES = new WeakMap<ts.SourceFile, FileNames>();
+
+function fileNames(sf: ts.SourceFile, scopes: Scopes): FileNames {
+  const cached = NAMES.get(sf);
+  if (cached) return cached;
+  // Words, not identifiers: one native scan instead of a walk of the tree.
+  const used = new Set(sf.text.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  const declared = new Map<string, number>();
+  for (const b of scopes.all) declared.set(b.name, (declared.get(b.name) ?? 0) + 1);
+  const names = { used, declared, modules: collect(sf) };
+  NAMES.set(sf, names);
   return names;
 }
 
@@ -132,13 +140,17 @@ export class Imports {
   private readonly added: Array<{ spec: string; names: Array<[string, string]> }> = [];
   /** Whether a name from `zerocopy` was needed (the package then needs the dependency). */
   needsZerocopy = false;
+  private readonly declared: Map<string, number>;
 
   constructor(
     private readonly sf: ts.SourceFile,
     private readonly style: FileStyle,
+    scopes: Scopes,
   ) {
-    this.existing = collect(sf);
-    this.used = namesInUse(sf);
+    const names = fileNames(sf, scopes);
+    this.existing = names.modules;
+    this.used = new Set(names.used);
+    this.declared = names.declared;
   }
 
   /** An expression for `name` of `spec` (`node:fs`, `zerocopy`…): `fs.copyFile`, `copyFile`, or a new name. */
@@ -184,16 +196,7 @@ export class Imports {
 
   /** A top-level binding is usable where the fix writes it unless a nested declaration of the same name could shadow it. */
   private unshadowed(local: string): boolean {
-    let declarations = 0;
-    const visit = (n: ts.Node): void => {
-      if ((ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isFunctionDeclaration(n) || ts.isBindingElement(n) || ts.isClassDeclaration(n)) && n.name && ts.isIdentifier(n.name) && n.name.text === local) declarations++;
-      if (ts.isImportSpecifier(n) || ts.isNamespaceImport(n) || ts.isImportClause(n) || ts.isImportEqualsDeclaration(n)) {
-        if (n.name && n.name.text === local) declarations++;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(this.sf);
-    return declarations <= 1;
+    return (this.declared.get(local) ?? 0) <= 1;
   }
 
   edits(): OffsetEdit[] {

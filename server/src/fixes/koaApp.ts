@@ -18,7 +18,7 @@ export interface KoaMiddleware {
   upstream: { names: Set<string>; status: boolean; unknown: boolean };
 }
 
-function requiresKoa(ctx: FixContext, e: ts.Expression | undefined): boolean {
+function requiresKoa(e: ts.Expression | undefined): boolean {
   if (!e) return false;
   const x = skipOuter(e);
   if (ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'require') return literalText(x.arguments[0]) === 'koa';
@@ -34,7 +34,7 @@ function isKoaClass(ctx: FixContext, id: ts.Expression): boolean {
     const decl = b.decl.parent;
     return ts.isImportDeclaration(decl) && literalText(decl.moduleSpecifier as ts.Expression) === 'koa';
   }
-  return ts.isVariableDeclaration(b.decl) && b.path.length === 0 && requiresKoa(ctx, b.decl.initializer);
+  return ts.isVariableDeclaration(b.decl) && b.path.length === 0 && requiresKoa(b.decl.initializer);
 }
 
 /** What a middleware that runs before may set (it may only go on with `await next()` last). */

@@ -41,9 +41,13 @@ export function nodesAt(sf: ts.SourceFile, range: Range): ts.Node[] {
   return out;
 }
 
-/** The call (or `new`) whose callee is at `range`. */
+/**
+ * The call (or `new`) whose callee is at `range`. A callee spanning lines is reported cut at its
+ * first line's end, which the chain around it shares (`fsp\n.readFile(p)\n.then(…)`): the
+ * innermost callee is the read's.
+ */
 export function sourceCallAt(sf: ts.SourceFile, range: Range): ts.CallExpression | ts.NewExpression | undefined {
-  for (const n of nodesAt(sf, range)) {
+  for (const n of nodesAt(sf, range).reverse()) {
     const p = n.parent;
     if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression === n) return p;
   }

@@ -15,7 +15,7 @@ export type Fidelity = 'exact' | 'utf8';
 const UTF8 = new Set(['utf8', 'utf-8']);
 const LATIN1 = new Set(['latin1', 'binary']);
 
-function roundTrip(ctx: FixContext, read: string, written: string): Fidelity {
+function roundTrip(read: string, written: string): Fidelity {
   if (UTF8.has(read) && UTF8.has(written)) return 'utf8';
   if (LATIN1.has(read) && LATIN1.has(written)) return 'exact';
   return refuse(`the file is decoded as ${read} and written as ${written}: the bytes on the wire are not the file's`);
@@ -57,7 +57,7 @@ export function checkPayload(ctx: FixContext, read: WholeRead, payload: ts.Expre
     if (lit === undefined) refuse(`the text is written with the encoding ${quote(ctx.sf, writeEncoding)}, which is not a literal`);
     written = lit.toLowerCase();
   }
-  return roundTrip(ctx, decoded, written);
+  return roundTrip(decoded, written);
 }
 
 /**
@@ -68,11 +68,12 @@ export function checkOtherUses(ctx: FixContext, read: WholeRead, payload: ts.Nod
   if (!read.dataBinding) return;
   for (const ref of ctx.ev.scopes.refsOf(read.dataBinding)) {
     if (inside(ref, payload) || dropped.some((d) => inside(ref, d))) continue;
+    if (read.assigned && ref === skipOuter(read.assigned.assignment.left)) continue;
     const use = ref.parent && (ts.isPropertyAccessExpression(ref.parent) || ts.isCallExpression(ref.parent)) ? ref.parent : ref;
     refuse(`\`${read.data!.text}\` is also used at line ${lineOf(ctx.sf, ref)} (${quote(ctx.sf, use, 50)}): the bytes are needed besides being sent`);
   }
   // Assigned to? Then it is not only the read's bytes.
-  if (ctx.ev.scopes.assignmentsOf(read.dataBinding).length > 0) refuse(`\`${read.data!.text}\` is assigned again`);
+  if (ctx.ev.scopes.assignmentsOf(read.dataBinding).length > (read.assigned ? 1 : 0)) refuse(`\`${read.data!.text}\` is assigned again`);
 }
 
 /** Whether an expression is the length of the bytes (`data.length`, `data.byteLength`, `Buffer.byteLength(data[, enc])`). */

@@ -75,11 +75,12 @@ function exclusive(ref: ts.Node, point: ts.Node): boolean {
   return false;
 }
 
-/** Whether `ref` sits in an `if` before the point whose branch always leaves the function. */
+/** Whether `ref` sits in an `if` (or a `catch`) before the point whose branch always leaves the function. */
 function inExitingBranchBefore(ref: ts.Node, point: ts.Node): boolean {
   if (!point) return false;
   for (let n = ref.parent; n; n = n.parent) {
     if (isFunctionNode(n)) return false;
+    if (ts.isCatchClause(n) && !inside(point, n.parent) && alwaysExits(n.block) && n.end <= point.pos) return true;
     if (ts.isIfStatement(n) && !inside(point, n)) {
       if (inside(ref, n.thenStatement) && alwaysExits(n.thenStatement) && n.end <= point.pos) return true;
       if (n.elseStatement && inside(ref, n.elseStatement) && alwaysExits(n.elseStatement) && n.end <= point.pos) return true;
@@ -145,7 +146,7 @@ export function proveFreshResponse(ctx: FixContext, res: ts.Expression, span: ts
   const fn = b.decl.parent;
   for (const ref of ctx.ev.scopes.refsOf(b)) {
     // The replaced statements, and the error branch: it runs at the failure, after the undo.
-    if (statements.some((st) => inside(ref, st)) || errorBranch.some((e) => inside(ref, e))) continue;
+    if (statements.some((st) => ref.getStart(ctx.sf) >= st.getStart(ctx.sf) && ref.end <= st.end) || errorBranch.some((e) => inside(ref, e))) continue;
     if (harmless(ref, names, status)) continue;
     if (exclusive(ref, point) || inExitingBranchBefore(ref, point)) continue;
     const body = (fn as ts.FunctionLikeDeclaration).body;

@@ -63,7 +63,15 @@ export function emptyHead(): Head {
  * method (`res.writeHead(200).end(x)`). No fix for anything else among them: it would run at
  * another time, or only on success, after the rewrite.
  */
-export function analyseHead(ctx: FixContext, read: WholeRead | undefined, target: Target, statements: readonly ts.Statement[], sendChain: readonly ts.CallExpression[]): Head {
+export function analyseHead(
+  ctx: FixContext,
+  read: WholeRead | undefined,
+  target: Target,
+  statements: readonly ts.Statement[],
+  sendChain: readonly ts.CallExpression[],
+  /** A Content-Length not computed from the bytes: refused (sendFile sets its own) or kept as written (a stream). */
+  otherContentLength: 'refuse' | 'keep' = 'refuse',
+): Head {
   const head = emptyHead();
   const t = target.expr.getText(ctx.sf);
   const s = semi(ctx.style);
@@ -76,7 +84,8 @@ export function analyseHead(ctx: FixContext, read: WholeRead | undefined, target
         head.dropped.push(value);
         return;
       }
-      refuse(`the code sets Content-Length to ${quote(ctx.sf, value)}; sendFile sets it from the file, and refuses a different one`);
+      if (otherContentLength === 'refuse') refuse(`the code sets Content-Length to ${quote(ctx.sf, value)}; sendFile sets it from the file, and refuses a different one`);
+      head.names.add('content-length');
     } else {
       head.names.add(name.toLowerCase());
     }

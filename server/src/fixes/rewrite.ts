@@ -4,7 +4,7 @@
  */
 import type { FileEdit, Fix, FixKind } from './types';
 import type { FixContext } from './context';
-import { lineStarts, overlaps, rangeAt } from './edits';
+import { overlaps, rangeAt } from './edits';
 import { Imports } from './imports';
 import { dependencyEdit } from './packageJson';
 
@@ -35,7 +35,7 @@ export function toFix(ctx: FixContext, rewrite: Rewrite, preferred: boolean): Fi
     if (prev && overlaps(prev, e)) throw new Error(`fix ${rewrite.kind}: edits overlap at ${e.start}`);
     merged.push(e);
   }
-  const starts = lineStarts(ctx.sf.text);
+  const starts = ctx.sf.getLineStarts();
   const edits: FileEdit[] = merged.map((e) => ({ fileName: ctx.input.fileName, range: rangeAt(starts, e.start, e.end), newText: e.newText }));
   if (rewrite.imports.needsZerocopy && ctx.input.packageJson) {
     const dep = dependencyEdit(ctx.input.packageJson, 'zerocopy', `^${ctx.input.zerocopyVersion}`);

@@ -126,7 +126,7 @@ export function streamSiteOptions(ctx: FixContext, create: ts.CallExpression | t
 export function streamSite(ctx: FixContext): StreamSite {
   const create = ctx.source;
   const sink = ctx.sink;
-  if (!sink) refuse('the stream is sent in another file; the rewrite would have to change both');
+  if (!sink) refuse(ctx.noSink().replace('the bytes are', 'the stream is'));
   if (!ts.isCallExpression(sink)) refuse(`the stream is handed over by ${quote(ctx.sf, sink)}, not piped`);
   const site: Partial<StreamSite> & { deleted: ts.Statement[] } = { create, deleted: [] };
   const args = create.arguments ?? ts.factory.createNodeArray();
@@ -151,7 +151,11 @@ export function streamSite(ctx: FixContext): StreamSite {
   } else {
     // pipeline(stream, target[, callback]) from stream or stream/promises.
     const fn = ctx.ev.eval(sink.expression).find((v) => v.t === 'modfn' && v.name === 'pipeline');
-    if (!fn || fn.t !== 'modfn') refuse(`the stream is sent by ${quote(ctx.sf, sink.expression)}, which is not \`pipe\` or \`pipeline\``);
+    if (!fn || fn.t !== 'modfn') {
+      const name = methodName(sink);
+      if (name === 'write' || name === 'end') refuse(`the stream's chunks are written by hand (${quote(ctx.sf, sink)}); what the code does between them is its own, and a rewrite cannot prove it sends the file once, in order`);
+      refuse(`the stream is handed to ${quote(ctx.sf, sink.expression)}, which is not \`pipe\` or \`pipeline\``);
+    }
     const promised = fn.mod === 'stream/promises';
     const [src, dst, cb, ...more] = sink.arguments;
     if (!src || !dst || more.length || (promised && cb) || (!promised && !cb)) refuse('the pipeline has more than the stream, the target and a callback');

@@ -17,7 +17,24 @@ export interface FileStyle {
   typescript: boolean;
 }
 
+/** Styles per parsed file (a caller that keeps its parse, as the language server does, asks once per version). */
+const STYLES = new WeakMap<ts.SourceFile, Map<string, FileStyle>>();
+
 export function detectStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): FileStyle {
+  let perType = STYLES.get(sf);
+  if (!perType) STYLES.set(sf, (perType = new Map()));
+  const key = packageType ?? '';
+  let style = perType.get(key);
+  if (!style) perType.set(key, (style = computeStyle(sf, packageType)));
+  return style;
+}
+
+/**
+ * From the text alone (regular expressions run natively; a walk of a large file's tree would cost
+ * more than the fix): module specifiers for imports, requires, quotes and `node:`; line ends for
+ * semicolons; leading whitespace for the indentation.
+ */
+function computeStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonjs'): FileStyle {
   const text = sf.text;
   let imports = 0;
   let requires = 0;
@@ -25,36 +42,28 @@ export function detectStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonj
   let double = 0;
   let prefixed = 0;
   let bare = 0;
-  let withSemi = 0;
-  let withoutSemi = 0;
-  const specifier = (lit: ts.StringLiteralLike): void => {
-    const q = text[lit.getStart(sf)];
-    if (q === "'") single++;
-    else if (q === '"') double++;
-    if (lit.text.startsWith('node:')) prefixed++;
-    else if (/^[a-z_]+(\/[a-z_]+)?$/.test(lit.text) && NODE_MODULES.has(lit.text.split('/')[0]!)) bare++;
+  const specifier = (quote: string, spec: string) => {
+    if (quote === "'") single++;
+    else if (quote === '"') double++;
+    if (spec.startsWith('node:')) prefixed++;
+    else if (NODE_MODULES.has(spec.split('/')[0]!)) bare++;
   };
-  const visit = (n: ts.Node): void => {
-    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
-      imports++;
-      specifier(n.moduleSpecifier);
-    } else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1 && ts.isStringLiteralLike(n.arguments[0]!)) {
-      requires++;
-      specifier(n.arguments[0] as ts.StringLiteralLike);
-    }
-    if (ts.isExpressionStatement(n) || ts.isVariableStatement(n) || ts.isReturnStatement(n) || ts.isImportDeclaration(n)) {
-      const last = text[n.getEnd() - 1];
-      if (last === ';') withSemi++;
-      else withoutSemi++;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  for (const m of text.matchAll(/^\s*import\b[^'"`;]*?(?:\bfrom\s*)?(['"])([^'"\n]+)\1/gm)) {
+    imports++;
+    specifier(m[1]!, m[2]!);
+  }
+  for (const m of text.matchAll(/\brequire\(\s*(['"])([^'"\n]+)\1\s*\)/g)) {
+    requires++;
+    specifier(m[1]!, m[2]!);
+  }
   if (single + double === 0) {
     // No module specifier to learn from: any string literal.
     const strings = text.match(/(^|[^\w\\])(['"])/gm) ?? [];
-    for (const s of strings) (s.endsWith("'") ? single++ : double++);
+    for (const q of strings) (q.endsWith("'") ? single++ : double++);
   }
+  // Statement-like line ends: `;` against a value or a call closed without one.
+  const withSemi = (text.match(/;[ \t]*\r?$/gm) ?? []).length;
+  const withoutSemi = (text.match(/[\w)\]'"`][ \t]*\r?$/gm) ?? []).length;
   const name = sf.fileName;
   const typescript = /\.[cm]?tsx?$/.test(name);
   let modules: FileStyle['modules'];
@@ -67,7 +76,7 @@ export function detectStyle(sf: ts.SourceFile, packageType?: 'module' | 'commonj
   return {
     modules,
     quote: double > single ? '"' : "'",
-    semicolons: withSemi >= withoutSemi,
+    semicolons: withSemi >= withoutSemi / 2,
     indent: detectIndent(text),
     newline: text.includes('\r\n') ? '\r\n' : '\n',
     nodePrefix: prefixed > bare,

@@ -33,6 +33,10 @@ export interface WholeRead {
   /** The name that holds the bytes; undefined when the read is written straight into the send. */
   data?: ts.Identifier;
   dataBinding?: Binding;
+  /** `let data; try { data = read(p) } catch …`: the declaration and the try (the catch is the error branch). */
+  assigned?: { declaration: ts.VariableStatement; tryStatement: ts.TryStatement; assignment: ts.BinaryExpression };
+  /** The read's chain is this arrow function's expression body (the rewrite gives it a block). */
+  arrowBody?: ts.ArrowFunction;
   /** A promise read with no rejection handler: its rejection reaches no one (the process reports it). */
   unhandled?: boolean;
   /** callback form: the callback and its error split. */
@@ -56,7 +60,7 @@ function fsFunction(ctx: FixContext, call: ts.CallExpression): { name: string; f
 }
 
 /** The encoding an fs read's options give: undefined for a Buffer. No fix for options that change the read. */
-export function readEncoding(ctx: FixContext, options: ts.Expression | undefined): string | undefined {
+export function readEncoding(ctx: FixContext, options: ts.Expression | undefined, whose = "the read's"): string | undefined {
   if (!options) return undefined;
   const o = skipOuter(options);
   if (o.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(o) && o.text === 'undefined')) return undefined;
@@ -69,11 +73,11 @@ export function readEncoding(ctx: FixContext, options: ts.Expression | undefined
       const value = ts.isPropertyAssignment(p) ? literalText(p.initializer) : undefined;
       if (name === 'encoding' && ts.isPropertyAssignment(p) && (value !== undefined || skipOuter(p.initializer).kind === ts.SyntaxKind.NullKeyword)) encoding = value?.toLowerCase();
       else if (name === 'flag' && value === 'r') continue;
-      else refuse(`the read's option ${quote(ctx.sf, p)} would be lost`);
+      else refuse(`${whose} option ${quote(ctx.sf, p)} would be lost`);
     }
     return encoding;
   }
-  return refuse(`the read's options ${quote(ctx.sf, o)} are not written out, so what the read decodes cannot be known`);
+  return refuse(`${whose} options ${quote(ctx.sf, o)} are not written out, so what ${whose === "the read's" ? 'the read decodes' : 'they do'} cannot be known`);
 }
 
 export function wholeRead(ctx: FixContext): WholeRead {
@@ -118,7 +122,15 @@ function thenRead(ctx: FixContext, call: ts.CallExpression, path: ts.Expression,
     outer = afterThen.parent;
     errorFn = outer.arguments[0];
   }
-  const statement = statementOf(call);
+  let statement = statementOf(call);
+  // `(req, res) => read(p).then(…).catch(…)`: the chain is the arrow's whole body.
+  let arrowBody: ts.ArrowFunction | undefined;
+  let bodyOf: ts.Node = outer;
+  while (bodyOf.parent && ts.isParenthesizedExpression(bodyOf.parent)) bodyOf = bodyOf.parent;
+  if (!statement && ts.isArrowFunction(bodyOf.parent) && bodyOf.parent.body === bodyOf) {
+    arrowBody = bodyOf.parent;
+    statement = expressionStatementOf(bodyOf as ts.Expression);
+  }
   const top = statement && (ts.isExpressionStatement(statement) || ts.isReturnStatement(statement)) && statement.expression ? skipOuter(statement.expression) : undefined;
   if (!statement || top !== outer) refuse('the read\'s promise chain goes on after `.then`/`.catch`, or is part of a larger expression');
   const cb = onData && skipOuter(onData);
@@ -159,6 +171,7 @@ function thenRead(ctx: FixContext, call: ts.CallExpression, path: ts.Expression,
     errParam,
     completion: { error, success, test: undefined },
     unhandled: !errorFn,
+    ...(arrowBody ? { arrowBody } : {}),
     region,
     sendStatement: region[region.length - 1]!,
     tail,
@@ -228,6 +241,9 @@ function declaredRead(ctx: FixContext, call: ts.CallExpression, readExpr: ts.Exp
     const { region, tail } = regionUpToSend(ctx, after, 'the function');
     return { form, api, call, path, encoding, statement, returned: false, data: parent.name, dataBinding: ctx.ev.scopes.declaredBy(parent.name), region, sendStatement: region[region.length - 1]!, tail };
   }
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuter(parent.right) === readExpr && ts.isIdentifier(skipOuter(parent.left))) {
+    return assignedRead(ctx, call, parent, statement, path, encoding, form, api);
+  }
   // Written straight into the send: the statement is the send.
   const sink = ctx.sink;
   if (!sink || !inside(readExpr, sink)) refuse(`the read's result is not stored in a name, nor written straight into the send`);
@@ -237,12 +253,55 @@ function declaredRead(ctx: FixContext, call: ts.CallExpression, readExpr: ts.Exp
 }
 
 /**
+ * `let data; try { data = read(p); } catch (e) { ERR; return; } HEAD; send(data)`: the read alone
+ * in a `try` whose `catch` leaves; the send after the `try`. The catch is the error branch.
+ */
+function assignedRead(ctx: FixContext, call: ts.CallExpression, assignment: ts.BinaryExpression, statement: ts.Statement, path: ts.Expression, encoding: string | undefined, form: ReadForm, api: string): WholeRead {
+  const target = skipOuter(assignment.left);
+  if (!ts.isIdentifier(target) || !ts.isExpressionStatement(statement) || skipOuter(statement.expression) !== assignment) refuse('the bytes are assigned inside a larger expression');
+  const b = ctx.ev.scopes.resolve(target);
+  const tryBlock = statement.parent;
+  const tryStatement = tryBlock.parent;
+  if (!ts.isBlock(tryBlock) || !ts.isTryStatement(tryStatement) || tryStatement.tryBlock !== tryBlock || tryBlock.statements.length !== 1 || !tryStatement.catchClause || tryStatement.finallyBlock) {
+    refuse('the bytes are assigned to a name declared elsewhere, outside a `try` of their own');
+  }
+  if (!alwaysExits(tryStatement.catchClause.block)) refuse('the `catch` around the read does not leave, so the code after it also runs on error');
+  const decl = b && ts.isVariableDeclaration(b.decl) && ts.isVariableDeclarationList(b.decl.parent) ? b.decl : undefined;
+  const declList = decl?.parent as ts.VariableDeclarationList | undefined;
+  const declStatement = declList?.parent;
+  const list = siblingsOf(tryStatement);
+  if (!b || !decl || !declStatement || !ts.isVariableStatement(declStatement) || declList!.declarations.length !== 1 || (decl.initializer && decl.initializer.kind !== ts.SyntaxKind.NullKeyword) || !list || !list.includes(declStatement) || list.indexOf(declStatement) > list.indexOf(tryStatement)) {
+    refuse(`\`${target.text}\` is not declared, without a value, just for the bytes`);
+  }
+  if (ctx.ev.scopes.assignmentsOf(b).length !== 1) refuse(`\`${target.text}\` is assigned more than once`);
+  const after = list.slice(list.indexOf(tryStatement) + 1);
+  const { region, tail } = regionUpToSend(ctx, after, 'the function');
+  const v = tryStatement.catchClause.variableDeclaration;
+  return {
+    form,
+    api,
+    call,
+    path,
+    encoding,
+    statement: tryStatement,
+    returned: false,
+    data: target,
+    dataBinding: b,
+    assigned: { declaration: declStatement, tryStatement, assignment },
+    errParam: v && ts.isIdentifier(v.name) ? v.name : undefined,
+    region,
+    sendStatement: region[region.length - 1]!,
+    tail,
+  };
+}
+
+/**
  * The statements of `list` up to and including the one holding the sink; after it only a bare
  * `return` may follow. No fix when the send is elsewhere (nested, or in another function).
  */
 function regionUpToSend(ctx: FixContext, list: readonly ts.Statement[], where: string): { region: ts.Statement[]; tail: ts.Statement[] } {
   const sink = ctx.sink;
-  if (!sink) refuse('the bytes are sent in another file; the rewrite would have to change both');
+  if (!sink) refuse(ctx.noSink());
   const index = list.findIndex((s) => inside(sink, s));
   if (index < 0) {
     const fnOfSink = enclosingFunction(sink);

@@ -43,7 +43,7 @@ export function copyFileRewrite(ctx: FixContext): Rewrite {
 
 function writeOf(ctx: FixContext): { call: ts.CallExpression; fn: { name: string; flavor: string } } {
   const sink = ctx.sink;
-  if (!sink) refuse('the bytes are written in another file; the rewrite would have to change both');
+  if (!sink) refuse(ctx.noSink().replace('sent', 'written'));
   if (!ts.isCallExpression(sink)) refuse(`the bytes are written by ${quote(ctx.sf, sink)}`);
   const fn = fsFunction(ctx, sink.expression);
   if (!fn || (fn.name !== 'writeFile' && fn.name !== 'writeFileSync')) refuse(`the bytes are written by ${quote(ctx.sf, sink.expression)}, not \`writeFile\``);
@@ -59,7 +59,7 @@ function wholeCopy(ctx: FixContext): Rewrite {
   const writeCallback = fn.name === 'writeFile' && fn.flavor === 'cb' ? (fourth ?? third) : undefined;
   const writeOptions = writeCallback === third ? undefined : third;
   if (writeOptions) {
-    const enc = readEncoding(ctx, writeOptions);
+    const enc = readEncoding(ctx, writeOptions, "the write's");
     if (enc === undefined || enc !== read.encoding) refuse(`the write's options ${quote(ctx.sf, writeOptions)} would be lost (copyFile keeps the bytes and takes the source's mode)`);
   }
   if (!isTheBytes(ctx, read, payload)) refuse(`the write writes ${quote(ctx.sf, payload)}, not the bytes as read`);
@@ -94,7 +94,8 @@ function callbackCopy(ctx: FixContext, read: WholeRead, write: ts.CallExpression
   checkTail(ctx, read.tail);
   const done = writeCallback && skipOuter(writeCallback);
   if (!done || !ts.isIdentifier(done)) refuse('the write reports to a callback written here; which failure it handles cannot be kept apart from the read\'s');
-  const error = read.completion.error;
+  // The error branch: `done(err)` (or `return done(err)`), and maybe a bare `return` after it.
+  const error = read.completion.error.filter((st, i, all) => !(i === all.length - 1 && ts.isReturnStatement(st) && !st.expression));
   const only = error.length === 1 ? error[0]! : undefined;
   const errExpr = only && (ts.isReturnStatement(only) ? only.expression : ts.isExpressionStatement(only) ? only.expression : undefined);
   const e = errExpr && skipOuter(errExpr);
@@ -111,7 +112,8 @@ function callbackCopy(ctx: FixContext, read: WholeRead, write: ts.CallExpression
 /** `pipeline(createReadStream(a), createWriteStream(b), cb)`, `await pipeline(…)`, `.pipe(createWriteStream(b))`. */
 function streamCopy(ctx: FixContext): Rewrite {
   const sink = ctx.sink;
-  if (!sink || !ts.isCallExpression(sink)) refuse('the stream is written in another file');
+  if (!sink) refuse(ctx.noSink().replace('the bytes are sent', 'the stream is written'));
+  if (!ts.isCallExpression(sink)) refuse('the stream is not written by a call');
   // The destination: a write stream opened right there.
   const destArg = methodName(sink) === 'pipe' ? sink.arguments[0] : sink.arguments[1];
   const dest = destArg && skipOuter(destArg);

@@ -23,7 +23,7 @@ import { checkErrorUse } from '../checks';
 import { enclosingFunction, inside, isFunctionNode, literalText, quote, siblingsOf } from '../ast';
 import { koaMiddleware, type KoaMiddleware } from '../koaApp';
 import { streamSiteOptions } from '../streamSite';
-import { rangeText } from './sendfileStream';
+import { hasRange, rangeText } from './sendfileStream';
 import { layoutAt } from '../emit';
 import { refuse } from '../refuse';
 import { nodeModule, semi } from '../style';
@@ -169,7 +169,7 @@ export function koaSendFile(ctx: FixContext): Rewrite {
     if (site.encoding) refuse(`the stream decodes the file as ${site.encoding}`);
     path = site.path;
     range = rangeText(ctx, site);
-    rangePastEnd = site.start !== undefined && !(ts.isNumericLiteral(site.start) && site.start.text === '0');
+    rangePastEnd = hasRange(site);
     successHeads = [];
   }
   const status = setBefore(ctx, send, first, 'status');

@@ -17,12 +17,13 @@
 import ts from 'typescript';
 import { skipOuter } from '../../engine/scope';
 import type { FixContext } from '../context';
-import type { Rewrite } from '../rewrite';
+import type { OffsetEdit, Rewrite } from '../rewrite';
+import { deleteStatement } from '../delete';
 import { checkTail, wholeRead } from '../wholeRead';
 import { checkOtherUses, checkPayload } from '../payload';
 import { errorPathOf, isAsync } from '../errorPath';
 import { checkErrorUse, checkMovable } from '../checks';
-import { callChain, enclosingFunction, lineOf, literalText, methodName, usesOwnThisOrArguments } from '../ast';
+import { callChain, enclosingFunction, isFunctionNode, lineOf, literalText, methodName, usesOwnThisOrArguments } from '../ast';
 import { isTarget } from '../responseHead';
 import { layoutAt, movedBranch } from '../emit';
 import { streamSite } from '../streamSite';
@@ -35,7 +36,7 @@ export const RESPOND_WITH_FILE_TITLE = 'Answer with stream.respondWithFile() (No
 /** Statuses whose responses have no body: respondWithFile throws for them. */
 const NO_BODY = new Set(['204', '205', '304']);
 
-function checkStatus(ctx: FixContext, headers: ts.Expression | undefined): void {
+function checkStatus(headers: ts.Expression | undefined): void {
   const h = headers && skipOuter(headers);
   if (!h || !ts.isObjectLiteralExpression(h)) return;
   for (const p of h.properties) {
@@ -50,8 +51,16 @@ function checkStatus(ctx: FixContext, headers: ts.Expression | undefined): void 
 function checkNoCodes(ctx: FixContext, err: ts.Identifier | undefined, statements: readonly ts.Statement[]): void {
   if (!err) return;
   const b = ctx.ev.scopes.declaredBy(err) ?? ctx.ev.scopes.resolve(err);
+  const COMPARISONS = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken];
+  /** `err.code === 'ENOENT'`: a directory's code is neither one, before or after. */
+  const comparedToAnother = (n: ts.Node): boolean => {
+    const p = n.parent;
+    if (!p || !ts.isBinaryExpression(p) || !COMPARISONS.includes(p.operatorToken.kind)) return false;
+    const other = literalText(p.left === n ? p.right : p.left);
+    return other !== undefined && other !== 'EISDIR' && other !== 'ERR_HTTP2_SEND_FILE';
+  };
   const visit = (n: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ctx.ev.scopes.resolve(n.expression) === b && (n.name.text === 'code' || n.name.text === 'errno')) {
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ctx.ev.scopes.resolve(n.expression) === b && (n.name.text === 'code' || n.name.text === 'errno') && !(n.name.text === 'code' && comparedToAnother(n))) {
       refuse(`the error branch reads \`${n.getText(ctx.sf)}\` (line ${lineOf(ctx.sf, n)}); respondWithFile reports a directory as ERR_HTTP2_SEND_FILE, where the read said EISDIR`);
     }
     ts.forEachChild(n, visit);
@@ -86,7 +95,7 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
     headers = call.arguments[0];
   }
   if (send.chain.length) refuse('the send is chained on another call');
-  checkStatus(ctx, headers);
+  checkStatus(headers);
   const payload = send.call.arguments[0];
   checkPayload(ctx, read, payload, send.call.arguments[1]);
   checkOtherUses(ctx, read, payload!, []);
@@ -99,13 +108,14 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
   const { indent, inner, nl } = layout;
   const call = (options: string) => `${t}.respondWithFile(${read.path.getText(ctx.sf)}, ${headersText}, ${options})`;
   let text: string;
-  if (awaited) {
+  if (awaited && !read.assigned) {
     if (path.to === 'catch') {
       checkErrorUse(ctx, path.param ? ctx.ev.scopes.declaredBy(path.param) : undefined, path.statements);
       checkNoCodes(ctx, path.param, path.statements);
     }
-    text = `await new Promise((resolve, reject) => ${call('{ onError: reject, statCheck: () => resolve() }')})${s}`;
-  } else if (read.form === 'sync') {
+    const promise = ctx.style.typescript ? 'new Promise<void>' : 'new Promise';
+    text = `await ${promise}((resolve, reject) => ${call('{ onError: reject, statCheck: () => resolve() }')})${s}`;
+  } else if (read.form === 'sync' && !read.assigned) {
     return refuse('a synchronous read in a synchronous function throws where respondWithFile reports later');
   } else if (path.to === 'branch') {
     const err = read.errParam;
@@ -123,7 +133,9 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
   }
   if (read.returned) text += `${nl}${indent}return${s}`;
   const end = read.form === 'callback' ? read.statement.getEnd() : (taken ? read.tail[taken - 1]! : read.sendStatement).getEnd();
-  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits: [{ start: read.statement.getStart(ctx.sf), end, newText: text }], imports: ctx.imports() };
+  const edits: OffsetEdit[] = [{ start: read.statement.getStart(ctx.sf), end, newText: text }];
+  if (read.assigned) edits.unshift(deleteStatement(ctx, read.assigned.declaration));
+  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits, imports: ctx.imports() };
 }
 
 /** `stream.respond(h); fs.createReadStream(p).pipe(stream)`: the respond and the pipe become one respondWithFile. */
@@ -144,7 +156,7 @@ function streamRespondWithFile(ctx: FixContext): Rewrite {
   const responds = prevCall && methodName(prevCall) === 'respond' && callChain(prevCall).calls.length === 1 && isTarget(ctx, site.target, callChain(prevCall).root) && prevCall.arguments.length <= 1;
   if (!responds) refuse(`the stream's headers are not sent right before the pipe (\`${t}.respond(…)\`), so respondWithFile cannot take them`);
   const headers = prevCall!.arguments[0];
-  checkStatus(ctx, headers);
+  checkStatus(headers);
   const layout = layoutAt(ctx, prev!);
   const { indent, inner, nl } = layout;
   let onError: string;
@@ -155,6 +167,49 @@ function streamRespondWithFile(ctx: FixContext): Rewrite {
     // The original sent the headers before opening the file, so its error branch ran after them.
     refuse('the stream has an error handler that ran after the headers were sent; respondWithFile sends none before the file is open');
   }
-  const text = `${t}.respondWithFile(${site.path.getText(ctx.sf)}, ${headers ? headers.getText(ctx.sf) : `{ ':status': 200 }`}, ${onError})${s}`;
-  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits: [{ start: prev!.getStart(ctx.sf), end: site.sendStatement.getEnd(), newText: text }], imports: ctx.imports() };
+  // respondWithFile refuses a HEAD request (it would send a body); the original answered one with
+  // the headers alone (respond ends a HEAD stream, and what the pipe wrote after went nowhere).
+  const head = requestHeaders(ctx, site.target.expr);
+  const headersText = headers ? headers.getText(ctx.sf) : `{ ':status': 200 }`;
+  const edits: OffsetEdit[] = [];
+  if (head.insert) edits.push(head.insert);
+  const u = ctx.style.indent;
+  const respond = `${t}.respondWithFile(${site.path.getText(ctx.sf)}, ${headersText}, ${onError.split(nl).join(nl + u)})${s}`;
+  const text = [`if (${head.name}[':method'] === 'HEAD') {`, `${indent}${u}${t}.respond(${headersText})${s}`, `${indent}} else {`, `${indent}${u}${respond}`, `${indent}}`].join(nl);
+  edits.push({ start: prev!.getStart(ctx.sf), end: site.sendStatement.getEnd(), newText: text });
+  return { kind: 'respondWithFile', title: RESPOND_WITH_FILE_TITLE, edits, imports: ctx.imports() };
+}
+
+/**
+ * The request's headers in a `server.on('stream', (stream, headers) => …)` listener: its second
+ * parameter, added when the listener does not name it.
+ */
+function requestHeaders(ctx: FixContext, streamExpr: ts.Expression): { name: string; insert?: OffsetEdit } {
+  const id = skipOuter(streamExpr);
+  const b = ts.isIdentifier(id) ? ctx.ev.scopes.resolve(id) : undefined;
+  const param = b && b.kind === 'param' && ts.isParameter(b.decl) ? b.decl : undefined;
+  const fn = param?.parent;
+  if (!param || !fn || !isFunctionNode(fn) || fn.parameters[0] !== param || !isStreamListener(ctx, fn)) {
+    refuse('whether the request is a HEAD cannot be seen here (the stream is not the parameter of a `stream` listener), and respondWithFile refuses HEAD requests');
+  }
+  const second = fn.parameters[1];
+  if (second) {
+    if (!ts.isIdentifier(second.name)) refuse("the stream listener's headers are destructured");
+    return { name: second.name.text };
+  }
+  const name = ctx.imports().freshName('headers');
+  if (fn.parameters.length !== 1) refuse('the stream listener takes its parameters in an unusual way');
+  if (ts.isArrowFunction(fn) && !fn.getChildren(ctx.sf).some((c) => c.kind === ts.SyntaxKind.OpenParenToken)) {
+    return { name, insert: { start: param.getStart(ctx.sf), end: param.getEnd(), newText: `(${param.getText(ctx.sf)}, ${name})` } };
+  }
+  return { name, insert: { start: param.getEnd(), end: param.getEnd(), newText: `, ${name}` } };
+}
+
+function isStreamListener(ctx: FixContext, fn: ts.Node): boolean {
+  let e: ts.Node = fn;
+  while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const call = e.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[1] !== e) return false;
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ['on', 'once', 'addListener'].includes(callee.name.text) && literalText(call.arguments[0]) === 'stream' && ctx.ev.eval(callee.expression).some((v) => v.t === 'server');
 }

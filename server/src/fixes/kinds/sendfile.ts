@@ -15,7 +15,8 @@
  */
 import ts from 'typescript';
 import type { FixContext } from '../context';
-import type { Rewrite } from '../rewrite';
+import type { OffsetEdit, Rewrite } from '../rewrite';
+import { deleteStatement } from '../delete';
 import { checkTail, wholeRead, type WholeRead } from '../wholeRead';
 import { targetOf, type Target } from '../target';
 import { analyseHead, emptyHead, isTarget, type Head } from '../responseHead';
@@ -25,7 +26,7 @@ import { errorPathOf, isAsync, type ErrorPath } from '../errorPath';
 import { proveFreshResponse } from '../prestate';
 import { checkErrorUse, checkMovable } from '../checks';
 import { callChain, enclosingFunction, methodName, siblingsOf, usesOwnThisOrArguments } from '../ast';
-import { layoutAt, movedBranch } from '../emit';
+import { layoutAt, layoutInside, movedBranch } from '../emit';
 import { failureHandler, type OnFailure } from '../failure';
 import { refuse } from '../refuse';
 import { semi } from '../style';
@@ -67,6 +68,23 @@ export function describeTarget(t: Target): string {
   }
 }
 
+/** Why there is no sendfile rewrite for this kind of target. */
+export function unsupportedTarget(target: Target): string {
+  switch (target.kind) {
+    case 'fastify':
+      return 'fastify keeps the reply\'s headers and status to itself until it sends, and runs its hooks on the way out; sendFile under it (on `reply.raw`) would skip them, so no fix is offered for fastify';
+    case 'hapi':
+      return 'hapi builds the response itself after the handler returns; no fix is offered for hapi';
+    case 'http-request':
+      return 'an upload: the request is created and ended around the bytes, which a rewrite would have to restructure';
+    case 'http2-stream':
+    case 'http2-compat':
+      return 'the target is HTTP/2: see the respondWithFile fix';
+    default:
+      return `the bytes go to ${describeTarget(target)}; sendFile's rewrite here is for HTTP/1 responses and sockets`;
+  }
+}
+
 /** The send of a whole read: the call, its target and the calls chained before it. */
 export interface Send {
   call: ts.CallExpression;
@@ -78,7 +96,8 @@ export interface Send {
 
 export function sendOf(ctx: FixContext): Send {
   const sink = ctx.sink;
-  if (!sink || !ts.isCallExpression(sink)) refuse(ctx.sink ? 'the bytes are not sent by a method call' : 'the bytes are sent in another file; the rewrite would have to change both');
+  if (!sink) refuse(ctx.noSink());
+  if (!ts.isCallExpression(sink)) refuse(ts.isReturnStatement(sink) ? 'the handler returns the bytes to a framework that sends them itself (fastify); no fix is offered for that yet' : 'the bytes are not sent by a method call');
   const { root, calls } = callChain(sink);
   return { call: sink, method: methodName(sink) ?? '', target: targetOf(ctx, root), chain: calls.slice(0, -1) };
 }
@@ -127,7 +146,7 @@ export function wholeToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWith
   } else if (target.kind === 'tls-socket') {
     return refuse('the socket is TLS: sendFile can only stream there (see the stream fix)');
   } else {
-    return refuse(`the bytes go to ${describeTarget(target)}; sendFile's rewrite here is for HTTP/1 responses and sockets`);
+    return refuse(unsupportedTarget(target));
   }
   const payload = send.call.arguments[0];
   checkPayload(ctx, read, payload, send.call.arguments[1]);
@@ -140,7 +159,7 @@ export function wholeToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWith
   // A synchronous read in a synchronous function: its error is thrown where it is read.
   let replaceFrom: ts.Node = read.statement;
   let replaceTo: ts.Node = read.form === 'callback' ? read.statement : lastOf(read, taken);
-  if (read.form === 'sync' && !awaited) {
+  if (read.form === 'sync' && !awaited && !read.assigned) {
     if (path.to === 'catch') {
       const tryStatement = path.tryStatement;
       const inTry = tryStatement.tryBlock.statements;
@@ -153,15 +172,15 @@ export function wholeToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWith
       refuse('the synchronous read throws its error to the caller of this function, where sendFile would reject later, when no one catches it');
     }
   }
-  const span = spanOf(replaceFrom as ts.Statement, replaceTo as ts.Statement);
-  const errorBranch = path.to === 'catch' ? [path.tryStatement.catchClause!] : [];
+  const span = read.assigned ? spanOf(read.assigned.declaration, replaceTo as ts.Statement) : spanOf(replaceFrom as ts.Statement, replaceTo as ts.Statement);
+  const errorBranch = path.to === 'catch' ? [path.tryStatement.catchClause!] : read.assigned ? [read.assigned.tryStatement.catchClause!] : [];
   if (responseLike) proveFreshResponse(ctx, target.expr, span, new Set(), false, errorBranch);
   const undo = responseLike ? undoFor(ctx, span, target, head, path) : [];
 
   // What a failure runs.
   let onFailure: OnFailure;
-  const layout = layoutAt(ctx, replaceFrom);
-  if (awaited) {
+  const layout = read.arrowBody ? layoutInside(ctx, read.arrowBody) : layoutAt(ctx, replaceFrom);
+  if (awaited && !read.assigned) {
     if (path.to === 'catch') checkErrorUse(ctx, path.param ? ctx.ev.scopes.declaredBy(path.param) : undefined, path.statements);
     onFailure = { kind: 'rethrow' };
   } else if (path.to === 'branch' || path.to === 'catch') {
@@ -188,9 +207,18 @@ export function wholeToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWith
     out.push(ends ? `${call}.then(() => ${t}.end(), ${handler})${s}` : `${call}.catch(${handler})${s}`);
     if (read.returned) out.push(`return${s}`);
   }
-  const text = out.map((l, i) => (i === 0 ? l : layout.indent + l)).join(layout.nl);
+  let text = out.map((l, i) => (i === 0 ? l : layout.indent + l)).join(layout.nl);
+  let start = replaceFrom.getStart(ctx.sf);
+  if (read.arrowBody) {
+    // The arrow's expression body becomes a block; its value was the promise, which a request handler's caller ignores.
+    if (!isRequestHandlerFunction(ctx, read.arrowBody)) refuse('the promise the arrow function returns would change, and its caller may use it');
+    start = read.arrowBody.equalsGreaterThanToken.getEnd();
+    text = ` {${layout.nl}${layout.indent}${text}${layout.nl}${layout.indent.slice(ctx.style.indent.length)}}`;
+  }
   const title = kind === 'sendfile' ? SENDFILE_TITLE : RESPOND_WITH_FD_TITLE;
-  return { kind, title, edits: [{ start: replaceFrom.getStart(ctx.sf), end: replaceTo.getEnd(), newText: text }], imports };
+  const edits: OffsetEdit[] = [{ start, end: replaceTo.getEnd(), newText: text }];
+  if (read.assigned) edits.unshift(deleteStatement(ctx, read.assigned.declaration));
+  return { kind, title, edits, imports };
 }
 
 export const RESPOND_WITH_FD_TITLE = "Answer from the file descriptor with zerocopy's sendFile() (respondWithFD: no copy through JavaScript)";

@@ -9,8 +9,8 @@
  * - `pipeline` destroys the target on error before calling back: so does the rewrite;
  * - `pipe` ends the target when the file is done: sendFile ends a response itself, and the
  *   rewrite ends a socket;
- * - a range starting past the end of the file made an empty stream (the target ended with no
- *   body); sendFile rejects it, and the rewrite ends the target instead.
+ * - a range starting at or past the end of the file (any range of an empty file) made an empty
+ *   stream (the target ended with no body); sendFile rejects it, and the rewrite ends the target.
  */
 import ts from 'typescript';
 import type { FixContext } from '../context';
@@ -21,7 +21,8 @@ import { errorEffects } from '../errorBranch';
 import { enclosingTry } from '../errorPath';
 import { proveFreshResponse } from '../prestate';
 import { checkErrorUse } from '../checks';
-import { callChain, isFunctionNode, methodName, siblingsOf, usesOwnThisOrArguments } from '../ast';
+import { alwaysExits, callChain, isFunctionNode, methodName, siblingsOf, usesOwnThisOrArguments } from '../ast';
+import { skipOuter } from '../../engine/scope';
 import { layoutAt, movedBranch } from '../emit';
 import { failureHandler, type OnFailure } from '../failure';
 import { splitOnError } from '../completion';
@@ -29,12 +30,14 @@ import { refuse } from '../refuse';
 import { semi } from '../style';
 import { deleteStatement } from '../delete';
 import { isRequestHandlerFunction } from '../handlers';
-import { describeTarget, SENDFILE_TITLE } from './sendfile';
+import { SENDFILE_TITLE, unsupportedTarget } from './sendfile';
 
-/** `start` is there and may be past the end of the file (not the literal 0). */
-function mayStartPastEnd(site: StreamSite): boolean {
-  const s = site.start && ts.isNumericLiteral(site.start) ? site.start.text : undefined;
-  return site.start !== undefined && s !== '0';
+/**
+ * A range is given: one that starts at or past the end of the file (any range of an empty file)
+ * made an empty stream, where sendFile rejects it (HTTP's byte ranges: 416).
+ */
+export function hasRange(site: { start?: ts.Expression; end?: ts.Expression }): boolean {
+  return site.start !== undefined || site.end !== undefined;
 }
 
 /** `{ start, end }` for sendFile, as the stream had them. */
@@ -56,6 +59,9 @@ function precedingHead(ctx: FixContext, site: StreamSite, first: ts.Statement): 
   const group: ts.Statement[] = [];
   for (let i = list.indexOf(first) - 1; i >= 0; i--) {
     const st = list[i]!;
+    // `if (req.method === 'HEAD') return res.end();` ends the response itself: it builds the same
+    // head from the headers set, whether writeHead built it or not. Stepped over.
+    if (group.length === 0 && endsResponseEarly(ctx, site, st)) continue;
     if (!ts.isExpressionStatement(st)) break;
     const e = st.expression;
     const isHeadCall = ts.isCallExpression(e) && isTarget(ctx, site.target, callChain(e).root) && callChain(e).calls.every((c) => ['writeHead', 'setHeader'].includes(methodName(c) ?? ''));
@@ -66,7 +72,27 @@ function precedingHead(ctx: FixContext, site: StreamSite, first: ts.Statement): 
   const builds = group.findIndex((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && callChain(st.expression).calls.some((c) => methodName(c) === 'writeHead'));
   if (builds < 0) return { statements: [] };
   const statements = group.slice(builds);
-  return { statements, head: analyseHead(ctx, undefined, site.target, statements, []) };
+  // A Content-Length set here is kept: sendFile checks it against the file.
+  return { statements, head: analyseHead(ctx, undefined, site.target, statements, [], 'keep') };
+}
+
+/** `if (cond) return res.end();` (or `{ res.end(); return; }`), where `cond` does not look at the response. */
+function endsResponseEarly(ctx: FixContext, site: StreamSite, st: ts.Statement): boolean {
+  if (!ts.isIfStatement(st) || st.elseStatement || !alwaysExits(st.thenStatement)) return false;
+  let mentions = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isExpression(n) && isTarget(ctx, site.target, n)) mentions = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(st.expression);
+  if (mentions) return false;
+  const body = ts.isBlock(st.thenStatement) ? st.thenStatement.statements : [st.thenStatement];
+  return body.every((b) => {
+    const e = ts.isReturnStatement(b) ? b.expression : ts.isExpressionStatement(b) ? b.expression : undefined;
+    if (!e) return ts.isReturnStatement(b);
+    const call = skipOuter(e);
+    return ts.isCallExpression(call) && methodName(call) === 'end' && call.arguments.length === 0 && ts.isPropertyAccessExpression(call.expression) && isTarget(ctx, site.target, call.expression.expression);
+  });
 }
 
 export function streamToSendFile(ctx: FixContext): Rewrite {
@@ -74,8 +100,7 @@ export function streamToSendFile(ctx: FixContext): Rewrite {
   const site = streamSite(ctx);
   const { target } = site;
   if (target.kind !== 'http-response' && target.kind !== 'socket') {
-    if (target.kind === 'koa') refuse('the koa rewrite is not available yet');
-    refuse(`the stream goes to ${describeTarget(target)}; sendFile's rewrite here is for HTTP/1 responses and sockets`);
+    refuse(unsupportedTarget(target));
   }
   if (site.encoding !== undefined && !['utf8', 'utf-8', 'latin1', 'binary'].includes(site.encoding)) refuse(`the stream decodes the file as ${site.encoding}, which does not write back the same bytes`);
   const t = target.expr.getText(ctx.sf);
@@ -89,7 +114,7 @@ export function streamToSendFile(ctx: FixContext): Rewrite {
   const listener = site.onError;
   const listenerNode = listener && !ts.isIdentifier(listener.fn) ? [listener.fn] : [];
   if (target.kind === 'http-response') proveFreshResponse(ctx, target.expr, span, new Set(), false, listenerNode);
-  if (site.form !== 'pipe' && mayStartPastEnd(site)) refuse('the range may start past the end of the file, where the stream was empty and the pipeline went on; sendFile rejects such a range');
+  if (site.form !== 'pipe' && hasRange(site)) refuse('a range that starts at or past the end of the file (any range of an empty file) made an empty stream, and the pipeline went on; sendFile rejects such a range');
   if (site.start && !ts.isNumericLiteral(site.start) && enclosingTry(site.sendStatement)) {
     refuse('createReadStream throws at once for an invalid range, into the `try` around it; sendFile rejects later, where that `try` does not see it');
   }
@@ -134,10 +159,10 @@ export function streamToSendFile(ctx: FixContext): Rewrite {
   const firstLines = (err: string): string[] => {
     const out: string[] = [];
     if (destroyFirst) out.push(`${t}.destroy()${s}`);
-    if (site.form === 'pipe' && mayStartPastEnd(site)) out.unshift(`if (${err}.code === 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE') return ${t}.end()${s}`);
+    if (site.form === 'pipe' && hasRange(site)) out.unshift(`if (${err}.code === 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE') return ${t}.end()${s}`);
     return out;
   };
-  const needsFirst = destroyFirst || (site.form === 'pipe' && mayStartPastEnd(site));
+  const needsFirst = destroyFirst || (site.form === 'pipe' && hasRange(site));
   const handler = failureHandler(ctx, layout, { touched, undo: [], onFailure, ...(needsFirst ? { first: firstLines } : {}) });
 
   const imports = ctx.imports();

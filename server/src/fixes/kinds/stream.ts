@@ -31,16 +31,16 @@ import { isTarget } from '../responseHead';
 
 export const STREAM_TITLE = 'Stream the file (createReadStream().pipe(): one chunk in memory at a time)';
 
-/** The expression for fs's createReadStream, reached as the read's own fs was. */
-function createReadStreamRef(ctx: FixContext, imports: ReturnType<FixContext['imports']>, readCallee: ts.Expression): string {
+/** The expression for fs's `name` (createReadStream, fstatSync), reached as the read's own fs was. */
+function fsRef(ctx: FixContext, imports: ReturnType<FixContext['imports']>, readCallee: ts.Expression, name: string): string {
   // `fs.readFile` / `fs.promises.readFile` / `require('fs').readFile`: the same module object.
   let e = readCallee;
   while (ts.isPropertyAccessExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = e.expression;
   if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
     const isFs = ctx.ev.eval(e.expression).some((v) => v.t === 'mod' && v.name === 'fs');
-    if (isFs) return `${e.expression.text}.createReadStream`;
+    if (isFs) return `${e.expression.text}.${name}`;
   }
-  return imports.named(nodeModule(ctx.style, 'fs'), 'createReadStream');
+  return imports.named(nodeModule(ctx.style, 'fs'), name);
 }
 
 export function streamRewrite(ctx: FixContext): Rewrite {
@@ -59,7 +59,7 @@ export function streamRewrite(ctx: FixContext): Rewrite {
     if (method === 'send') refuse("express's `res.send` also sends an ETag computed from the bytes; a stream has none to give");
     taken = method === 'write' ? checkTail(ctx, read.tail, endsTarget) : checkTail(ctx, read.tail);
     if (method !== 'end' && taken === 0) refuse(`the bytes are written with \`${method}\``);
-    head = analyseHead(ctx, read, target, read.region.slice(0, -1), send.chain);
+    head = analyseHead(ctx, read, target, read.region.slice(0, -1), send.chain, 'keep');
   } else if (target.kind === 'socket' || target.kind === 'tls-socket') {
     if (method !== 'end' && method !== 'write') refuse(`the bytes are written with \`${method}\``);
     taken = method === 'write' ? checkTail(ctx, read.tail, endsTarget) : checkTail(ctx, read.tail);
@@ -72,7 +72,6 @@ export function streamRewrite(ctx: FixContext): Rewrite {
   const payload = send.call.arguments[0];
   checkPayload(ctx, read, payload, send.call.arguments[1]);
   checkOtherUses(ctx, read, payload!, head.dropped);
-  if (head.dropped.length === 0 && [...head.names].includes('content-length')) refuse('the code sets Content-Length itself');
 
   const fn = enclosingFunction(read.statement);
   const awaited = read.form === 'await' || (read.form === 'sync' && isAsync(fn));
@@ -97,14 +96,24 @@ export function streamRewrite(ctx: FixContext): Rewrite {
 
   if (target.kind === 'http-response') proveFreshResponse(ctx, target.expr, spanOf(replaceFrom, replaceTo), new Set(), false, path.to === 'catch' ? [path.tryStatement.catchClause!] : []);
   const imports = ctx.imports();
-  const create = createReadStreamRef(ctx, imports, read.call.expression);
+  const create = fsRef(ctx, imports, read.call.expression, 'createReadStream');
   const name = imports.freshName(read.data ? `${read.data.text}Stream` : 'fileStream');
   const layout = layoutAt(ctx, replaceFrom);
   const { indent, inner, nl } = layout;
   // The success head as written (it now runs once the file proved readable), unless a value was
   // dropped from it (a Content-Length from the bytes): then as set header by header.
   const verbatim = head.dropped.length === 0 && send.chain.length === 0;
-  const headLines = verbatim ? read.region.slice(0, -1).flatMap((st) => statementsText(ctx.sf, [st], '', nl).split(/\r?\n/)) : head.lines;
+  const headLines = verbatim ? read.region.slice(0, -1).flatMap((st) => statementsText(ctx.sf, [st], '', nl).split(/\r?\n/)) : [...head.lines];
+  // `res.end(data)` on an unbuilt head declared the length; a stream would go chunked: the file's
+  // size, from the descriptor the stream opened (what it then reads), keeps it.
+  const buildsHead = [...read.region.slice(0, -1), ...send.chain].some((n) => /\bwriteHead\s*\(/.test(n.getText(ctx.sf)));
+  const declaredFromBytes = head.dropped.length > 0;
+  const endDeclared = method === 'end' && !buildsHead && !head.names.has('content-length');
+  if (target.kind === 'http-response' && (declaredFromBytes || endDeclared)) {
+    const fstat = fsRef(ctx, imports, read.call.expression, 'fstatSync');
+    const fd = ctx.style.typescript ? `(${name} as unknown as { fd: number }).fd` : `${name}.fd`;
+    headLines.push(`${t}.setHeader('Content-Length', ${fstat}(${fd}).size)${s}`);
+  }
   const pipe = endTarget ? `${name}.pipe(${t})${s}` : `${name}.pipe(${t}, { end: false })${s}`;
   const cut = target.kind === 'http-response' ? `if (${t}.headersSent) return ${t}.destroy()${s}` : `if (${name}.readableDidRead) return ${t}.destroy()${s}`;
   const out: string[] = [`const ${name} = ${create}(${read.path.getText(ctx.sf)})${s}`];
