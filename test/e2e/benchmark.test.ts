@@ -8,7 +8,7 @@
  * Needs `.ci/setup-editors.sh`; without code-server every test fails, saying so.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT } from './support/paths';
@@ -21,18 +21,20 @@ const SUITE_TIMEOUT = 8 * 60_000;
 describe('Benchmark this transfer, trusted folder', { timeout: SUITE_TIMEOUT }, () => {
   const handle = new SessionHandle();
   let wb: Workbench;
+  let folder: string;
 
   before(async () => {
     // The default sweep (64 KiB to 256 MiB, 1 and 16 at once, warm and cold) with room to spare on a busy machine.
     const session = await handle.start({ trusted: true, folderName: 'bench-examples', settings: { 'zerocopy.benchmark.timeoutSeconds': 240 } }, 'e2e-benchmark');
     wb = session.workbench;
+    folder = session.folder;
   });
   after(async () => {
     if (wb) await wb.screenshot('benchmark-last').catch(() => undefined);
     await handle.end();
   });
 
-  it('runs from the code lens and shows the charts and the table', { timeout: 6 * 60_000 }, async () => {
+  it('runs from the code lens, shows the charts and the table, and saves the JSON', { timeout: 6 * 60_000 }, async () => {
     await wb.openFile(FILE);
     const lens = wb.activeEditor().locator('.codelens-decoration a', { hasText: 'Benchmark this transfer' });
     await lens.first().waitFor({ timeout: 60_000 });
@@ -77,6 +79,17 @@ describe('Benchmark this transfer, trusted folder', { timeout: SUITE_TIMEOUT }, 
     if (process.env.ZC_UPDATE_SCREENSHOTS) copyFileSync(shot, join(REPO_ROOT, 'images', 'screenshot-benchmark.png'));
     await view.locator('table#results').scrollIntoViewIfNeeded();
     await wb.screenshot('benchmark-results-table');
+
+    // "Save JSON": VS Code's save dialog, offering the workspace folder; the report lands there.
+    await view.locator('button', { hasText: 'Save JSON' }).click();
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    assert.match(await input.inputValue(), /zerocopy-bench\.json$/);
+    await input.press('Enter');
+    await wb.notification(/Zero-Copy: saved .*zerocopy-bench\.json/).waitFor();
+    const saved = JSON.parse(readFileSync(join(folder, 'zerocopy-bench.json'), 'utf8')) as { formatVersion: number; finding: { line: number } };
+    assert.equal(saved.formatVersion, 1);
+    assert.equal(saved.finding.line, 15);
   });
 });
 
