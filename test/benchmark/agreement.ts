@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BenchReport } from '../../server/src/bench/report';
+import type { BenchReport } from '../../server/src/protocol/benchReport';
 import { median, medianInterval } from '../../server/src/bench/stats';
 
 const REPO = join(__dirname, '../../..');

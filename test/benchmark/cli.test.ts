@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchReport } from '../../server/src/bench/report';
+import type { BenchReport } from '../../server/src/protocol/benchReport';
 import { CLI } from '../lsp/support/lspClient';
 import { tempProject } from '../lsp/support/tempProject';
 import { assertReportShape, processesMentioning } from './support/report';

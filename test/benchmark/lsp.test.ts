@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BenchReport } from '../../server/src/bench/report';
+import type { BenchReport } from '../../server/src/protocol/benchReport';
 import { CLIENT_CAPABILITIES, LspClient } from '../lsp/support/lspClient';
 import { assertReportShape, processesMentioning } from './support/report';
 

@@ -1,7 +1,7 @@
 /** Where a rewrite starts to win: the smallest size from which it is faster at every larger size measured. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BenchPoint } from '../../server/src/bench/report';
+import type { BenchPoint } from '../../server/src/protocol/benchReport';
 import { startsToWin } from '../../server/src/bench/summary';
 
 function point(sizeBytes: number, verdict: BenchPoint['verdict'], concurrency = 1, cache: BenchPoint['cache'] = 'warm'): BenchPoint {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchReport } from '../../server/src/bench/report';
+import type { BenchReport } from '../../server/src/protocol/benchReport';
 import { assertReportShape, withNulls } from '../benchmark/support/report';
 import { CLI, withTimeout } from '../lsp/support/lspClient';
 import { tempProject } from '../lsp/support/tempProject';

@@ -12,7 +12,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_SIZES, DEFAULT_TIME_BUDGET_SECONDS } from 
 import { fixVariants } from './fixVariants';
 import { emitHarness } from './harness/emit';
 import { REFERENCES, referenceHarness } from './harness/references';
-import { BENCH_FORMAT_VERSION, type BenchReport, type BenchVariant } from './report';
+import { BENCH_FORMAT_VERSION, type BenchReport, type BenchVariant } from '../protocol/benchReport';
 import { killAllChildren } from './run/children';
 import { createRunDir, removeRunDir, sweepStaleRunDirs } from './run/runDir';
 import { Cancelled, Unrunnable, sweep, type VariantPlan } from './run/sweep';

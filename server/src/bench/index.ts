@@ -4,4 +4,4 @@
 export { benchmarkFinding, type BenchmarkOutcome, type BenchmarkRequest } from './benchmark';
 export { DEFAULT_CONCURRENCY, DEFAULT_SIZES, DEFAULT_TIME_BUDGET_SECONDS } from './defaults';
 export { formatBenchMarkdown, formatBenchText, formatBytes } from './format/table';
-export type { BenchReport } from './report';
+export type { BenchReport } from '../protocol/benchReport';

@@ -1,5 +1,5 @@
 /** What the points of a variant say together: the size from which it wins over the code as written. */
-import type { BenchPoint, BenchVariant, CacheState } from './report';
+import type { BenchPoint, BenchVariant, CacheState } from '../protocol/benchReport';
 
 /**
  * Per concurrency and cache state: the smallest size from which the variant is measurably faster

@@ -8,8 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import type { BenchmarkCommandArgs, Settings } from '../protocol';
-import type { BenchReport } from '../bench/report';
+import type { BenchmarkCommandArgs, BenchReport, Settings } from '../protocol';
 import type { Cancellation, Progress } from './analyzeWorkspace';
 
 export interface BenchmarkDeps {

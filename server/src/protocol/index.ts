@@ -72,7 +72,7 @@ export interface BenchmarkCommandArgs {
   timeBudgetSeconds?: number;
 }
 
-export type { BenchReport, BenchVariant, BenchPoint, BenchEnvironment } from '../bench/report';
+export type { BenchReport, BenchVariant, BenchPoint, BenchEnvironment } from './benchReport';
 
 /** Client -> server: analyse every file of the workspace (work-done progress, cancellable). */
 export const AnalyzeWorkspaceRequest = 'zerocopy/analyzeWorkspace';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { BenchReport } from '../../../server/src/bench/report';
+import type { BenchReport } from '../../../server/src/protocol/benchReport';
 
 export const REFERENCE_NAMES = ['sendFile', 'pipeline(createReadStream)', 'mapFile + write', 'readFile + write'];
 

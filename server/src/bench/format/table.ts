@@ -3,7 +3,7 @@
  * and assumed), one table per point, and where each rewrite starts to win. Rendered as aligned
  * text for the terminal (`zerocopy bench`) or as Markdown ("Copy as Markdown" in VS Code).
  */
-import type { BenchPoint, BenchReport, BenchVariant } from '../report';
+import type { BenchPoint, BenchReport, BenchVariant } from '../../protocol/benchReport';
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;

@@ -9,7 +9,7 @@
 import { freemem } from 'node:os';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchPoint, CacheState, VariantKind } from '../report';
+import type { BenchPoint, CacheState, VariantKind } from '../../protocol/benchReport';
 import { protocolOf, type LoadMessage, type LoadRequest, type ServeMessage, type TransferResult } from '../children/messages';
 import type { ServerKind } from '../slice/servers';
 import { formatSize, median, medianInterval, quantile } from '../stats';

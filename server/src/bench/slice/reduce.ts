@@ -12,7 +12,7 @@
  * Loops on the way are kept whole (their body is the transfer).
  */
 import ts from 'typescript';
-import type { DroppedStatement } from '../report';
+import type { DroppedStatement } from '../../protocol/benchReport';
 import type { SliceEdits } from './edits';
 import { isFunctionLike, lineOf, oneLine, type BoundFile } from './program';
 

@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import ts from 'typescript';
-import type { Binding, DroppedStatement } from '../report';
+import type { Binding, DroppedStatement } from '../../protocol/benchReport';
 import type { Anchors, Entry, Span } from './locate';
 import { ModuleGraph, topLevelStatement, type Outcome } from './modules';
 import { contains, isFunctionLike, lineOf, nodeAt, oneLine, type BoundFile } from './program';

@@ -1,7 +1,7 @@
 /**
  * The benchmark's result: one JSON object (`zerocopy bench --json`, the LSP command's result, the
  * VS Code view's "Save JSON"). docs/bench.md documents every field; fields are only ever added.
- * Pure data: the client imports these types through `protocol/`.
+ * Pure data, shared by the server (server/src/bench makes it) and the client (which shows it).
  */
 
 export const BENCH_FORMAT_VERSION = 1;
