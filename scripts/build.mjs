@@ -13,8 +13,16 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
-  // `zerocopy` is the runtime package with a native addon: shipped as a package, never bundled.
-  external: ['vscode', 'zerocopy'],
+  external: ['vscode'],
+};
+
+// `zerocopy` is the runtime package with a native addon: shipped as a package, never bundled.
+// Its benchmark statistics (zerocopy/bench/lib/stats.mjs, shared with `zerocopy bench`) are.
+const runtimeApart = {
+  name: 'runtime-apart',
+  setup(build) {
+    build.onResolve({ filter: /^zerocopy$/ }, () => ({ path: 'zerocopy', external: true }));
+  },
 };
 
 // dist/cli.js is the small front (arguments, usage, version); it loads dist/core.js, the
@@ -27,8 +35,14 @@ const coreApart = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [coreApart] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli/core.ts'], outfile: 'dist/core.js' }),
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [coreApart, runtimeApart] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/core.ts'], outfile: 'dist/core.js', plugins: [runtimeApart] }),
+  // The benchmark's child processes: the serving process and the load client.
+  esbuild.build({ ...common, entryPoints: ['server/src/bench/children/serve.ts'], outfile: 'dist/bench-serve.js', plugins: [runtimeApart] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/bench/children/load.ts'], outfile: 'dist/bench-load.js', plugins: [runtimeApart] }),
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', plugins: [runtimeApart] }),
+  // The benchmark results view: a browser script with Chart.js, and its stylesheet.
+  esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], entryPoints: ['client/webview/benchmark-view.ts'], outfile: 'dist/benchmark-view.js' }),
+  esbuild.build({ ...common, platform: 'browser', external: [], entryPoints: ['client/webview/benchmark-view.css'], outfile: 'dist/benchmark-view.css' }),
 ]);
 chmodSync('dist/cli.js', 0o755);

@@ -40,7 +40,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const nativeDir = join(root, 'native');
 const here = `${process.platform}-${process.arch}`;
 
-for (const bundle of ['dist/client.js', 'dist/cli.js', 'dist/core.js']) {
+for (const bundle of ['dist/client.js', 'dist/cli.js', 'dist/core.js', 'dist/bench-serve.js', 'dist/bench-load.js', 'dist/benchmark-view.js']) {
   if (!existsSync(join(root, bundle))) fail(`${bundle} is missing: run \`tsc -b && node scripts/build.mjs --production\` first`);
   // A development build (`npm run build`, which links source maps) must not be shipped: it is
   // several times larger and points at maps the package does not carry.

@@ -1,20 +1,28 @@
 /**
  * The VS Code side of Zero-Copy Advisor, kept thin: it starts the bundled language server, shows
- * its state, and offers three commands. No analysis happens here and the native addon is never
+ * its state, offers its commands, and shows benchmark results (which the server measures). No analysis happens here and the native addon is never
  * loaded into the extension host; both live in the server process.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { COMMANDS, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../server/src/protocol';
+import { COMMANDS, WorkspaceTrustNotification, type BenchmarkCommandArgs, type WorkspaceTrustParams } from '../../server/src/protocol';
+import { BenchmarkCodeActionProvider } from './benchmark/codeActions';
+import { BenchmarkCodeLensProvider } from './benchmark/codeLens';
+import { BenchmarkPanels } from './benchmark/panel';
+import { benchmarkTransfer } from './benchmark/run';
 import { analyzeWorkspace } from './commands/analyzeWorkspace';
 import { restartServer } from './commands/restartServer';
 import { showRuleDocs } from './commands/showRuleDocs';
+import { ANALYSED_LANGUAGES } from './documentSelector';
 import { CLIENT_NAME, createLanguageClient } from './languageClient';
 import { RestartPolicy } from './restartPolicy';
 import { showServerState } from './serverState';
 import { ServerStatusItem } from './statusBar';
 
 let client: LanguageClient | undefined;
+
+/** The files the server analyses (documentSelector's, as VS Code's own type). */
+const FILES: vscode.DocumentFilter[] = ANALYSED_LANGUAGES.map((language) => ({ scheme: 'file', language }));
 
 /** What the extension hands to other extensions and to its API tests. */
 export interface ZeroCopyApi {
@@ -27,6 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZeroCo
   const status = new ServerStatusItem();
   const languageClient = createLanguageClient(context.extensionUri, output, restartPolicy);
   client = languageClient;
+  const panels = new BenchmarkPanels(context.extensionUri, languageClient, output);
+  const lenses = new BenchmarkCodeLensProvider();
 
   context.subscriptions.push(
     output,
@@ -41,6 +51,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZeroCo
       const params: WorkspaceTrustParams = { trusted: true };
       languageClient.sendNotification(WorkspaceTrustNotification, params).catch((error: unknown) => output.warn(`Could not tell the server the workspace is trusted: ${String(error)}`));
     }),
+    // "Benchmark this transfer": a lens above each finding, an action on it, the palette.
+    panels,
+    lenses,
+    vscode.languages.registerCodeLensProvider(FILES, lenses),
+    vscode.languages.registerCodeActionsProvider(FILES, new BenchmarkCodeActionProvider(), { providedCodeActionKinds: BenchmarkCodeActionProvider.kinds }),
+    vscode.commands.registerCommand(COMMANDS.benchmarkTransfer, (args?: BenchmarkCommandArgs) => benchmarkTransfer(languageClient, panels, output, args)),
   );
 
   try {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS, SERVER_COMMANDS } from '../../server/src/protocol';
 
 /**
  * Commands that execute the user's code (benchmarking a transfer runs the workspace's own
@@ -6,7 +7,7 @@ import * as vscode from 'vscode';
  * Restricted Mode; these stay off until the workspace is trusted.
  */
 export function runsUserCode(command: string): boolean {
-  return command.startsWith('zerocopy.benchmark');
+  return command === COMMANDS.benchmarkTransfer || command === SERVER_COMMANDS.runBenchmark;
 }
 
 /**

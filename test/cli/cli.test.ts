@@ -68,10 +68,11 @@ test('usage errors exit 2 with a clear message', () => {
   }
 });
 
-test('bench is not available yet, and says so', () => {
+test('bench without a FILE:LINE is a usage error', () => {
   const r = zerocopy(['bench'], __dirname);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /`zerocopy bench` is not yet available/);
+  assert.match(r.stderr, /which transfer\? Give FILE:LINE/);
+  assert.equal(r.stdout, '');
 });
 
 test('no findings: exit 0', (t) => {

@@ -64,7 +64,7 @@ describe('extension manifest', () => {
       assert.equal(c.category, 'Zero-Copy');
       assert.ok(c.title.length > 0);
     }
-    assert.deepEqual(commands.map((c) => c.title).sort(), ['Analyse Workspace', 'Restart Server', 'Show Rule Docs']);
+    assert.deepEqual(commands.map((c) => c.title).sort(), ['Analyse Workspace', 'Benchmark This Transfer', 'Restart Server', 'Show Rule Docs']);
   });
 
   it('activates on TypeScript and JavaScript files only', () => {
@@ -112,7 +112,7 @@ describe('the client stays thin', () => {
     );
 
   it('imports nothing of the server but the protocol, and never the native runtime', () => {
-    const files = clientSources(join(REPO_ROOT, 'client', 'src'));
+    const files = [...clientSources(join(REPO_ROOT, 'client', 'src')), ...clientSources(join(REPO_ROOT, 'client', 'webview'))];
     assert.ok(files.length >= 5);
     for (const file of files) {
       const imports = [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!);

@@ -24,7 +24,8 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/images\/icon\.png$/,
-  /^extension\/dist\/(client|cli|core)\.js$/,
+  /^extension\/dist\/(client|cli|core|bench-serve|bench-load|benchmark-view)\.js$/,
+  /^extension\/dist\/benchmark-view\.css$/,
   /^extension\/docs\/rules\/[a-zA-Z-]+\.md$/,
   /^extension\/dist\/node_modules\/zerocopy\/(package\.json|LICENSE|dist\/[\w./-]+\.js|prebuilds\/[a-z0-9]+-[a-z0-9]+\/[\w.-]+\.node)$/,
   /^extension\/dist\/node_modules\/node-gyp-build\/([\w-]+\.js|package\.json|LICENSE)$/,
@@ -77,6 +78,10 @@ describe('the packaged extension (.vsix)', () => {
       'extension/dist/client.js',
       'extension/dist/cli.js',
       'extension/dist/core.js',
+      'extension/dist/bench-serve.js',
+      'extension/dist/bench-load.js',
+      'extension/dist/benchmark-view.js',
+      'extension/dist/benchmark-view.css',
       'extension/dist/node_modules/zerocopy/package.json',
       'extension/dist/node_modules/zerocopy/dist/index.js',
       'extension/dist/node_modules/node-gyp-build/index.js',
@@ -95,7 +100,7 @@ describe('the packaged extension (.vsix)', () => {
   });
 
   it('ships minified bundles without source map links', () => {
-    for (const bundle of ['client.js', 'cli.js', 'core.js']) {
+    for (const bundle of ['client.js', 'cli.js', 'core.js', 'bench-serve.js', 'bench-load.js', 'benchmark-view.js']) {
       const text = readFileSync(join(extension, 'dist', bundle), 'utf8');
       assert.doesNotMatch(text.slice(-300), /sourceMappingURL/, bundle);
     }
@@ -119,6 +124,18 @@ describe('the packaged extension (.vsix)', () => {
     const fromRepo = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'check', examples, '--format', 'json'], { cwd: scratch, encoding: 'utf8' });
     const repoFindings = (JSON.parse(fromRepo.stdout) as { findings: unknown[] }).findings;
     assert.deepEqual(findings, repoFindings);
+  });
+
+  it('runs `zerocopy bench` from the unpacked extension: its child processes and the packaged runtime', () => {
+    const target = join(REPO_ROOT, 'examples', 'media-server', 'src', 'lib', 'media-store.js');
+    const r = spawnSync(process.execPath, [join(extension, 'dist', 'cli.js'), 'bench', `${target}:25`, '--sizes', '64K', '--concurrency', '1', '--time-budget', '1', '--json'], { cwd: scratch, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { environment: { runtime: { addon: boolean } }; variants: Array<{ name: string; wrong?: string; points: Array<{ verified: boolean }> }> };
+    assert.equal(report.environment.runtime.addon, true, 'the packaged addon loads in the serving process');
+    for (const v of report.variants) {
+      assert.equal(v.wrong, undefined, v.name);
+      assert.ok(v.points.length > 0 && v.points.every((p) => p.verified), v.name);
+    }
   });
 
   it('starts the language server from the unpacked extension and answers `initialize` over stdio', async () => {

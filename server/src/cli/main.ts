@@ -34,8 +34,7 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
     case 'runtime-info':
       return runtimeInfoCommand(rest);
     case 'bench':
-      process.stderr.write('zerocopy: `zerocopy bench` is not yet available in this version.\n');
-      return EXIT_ERROR;
+      return (await import('./core.js')).benchCommand(rest);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

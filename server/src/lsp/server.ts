@@ -3,11 +3,13 @@
  * which is a factory over a small dependency interface (tested without a connection). Nothing
  * here decides anything the handlers could decide.
  */
+import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionRequest,
   CodeActionResolveRequest,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   ExecuteCommandRequest,
@@ -26,14 +28,19 @@ import {
   AnalyzeWorkspaceRequest,
   COMMANDS,
   RuntimeInfoRequest,
+  SERVER_COMMANDS,
   SETTINGS_SECTION,
   StatusNotification,
   WorkspaceTrustNotification,
   type AnalyzeWorkspaceParams,
   type InitializationOptions,
+  type BenchmarkCommandArgs,
+  type BenchReport,
   type Settings,
   type WorkspaceTrustParams,
 } from '../protocol';
+import { formatBenchMarkdown } from '../bench/format/table';
+import { packageRoot } from '../report/packageRoot';
 import { isRuleId, ruleDocUri } from '../report/ruleInfo';
 import { bundledRuntimeVersion } from '../report/runtimeVersion';
 import { analyseSource, projectFiles } from '../workspace/analyseSource';
@@ -44,6 +51,8 @@ import { isSourceFile } from '../workspace/sourceFiles';
 import { AnalysisQueue } from './analysisQueue';
 import { CODE_ACTION_KINDS, createCodeActionHandlers, isCodeAction, isCodeActionParams } from './codeActions';
 import { createAnalyzeWorkspaceHandler, type Progress } from './analyzeWorkspace';
+import { BenchmarkFailed, createBenchmarkHandler } from './benchmark';
+import { CommandDispatcher } from './commands';
 import { mayImport } from './dependents';
 import { checkedDocumentEvents } from './documentSync';
 import { fileNameOf, uriOf } from './documentFiles';
@@ -65,9 +74,17 @@ const WATCHED_CONFIGS = '**/{*.json,pnpm-workspace.yaml}';
 /** How long an open document rests before its findings' "no quick fix, because …" notes are computed. */
 const NO_FIX_NOTES_REST_MS = 300;
 
+/** dist/cli.js: the binary this server runs as (`zerocopy lsp`), which also runs `zerocopy bench`. */
+function cliPath(): string {
+  const script = process.argv[1];
+  if (script && /cli\.js$/.test(script)) return script;
+  return join(packageRoot() ?? process.cwd(), 'dist', 'cli.js');
+}
+
 /** `inbox`: what the connection was made with (`createConnection(…, inbox.connectionOptions)`), so bursts of edits coalesce. */
 export function startServer(connection: Connection, inbox?: Inbox): void {
   const lifecycle = new Lifecycle();
+  const commands = new CommandDispatcher();
   const documents = new TextDocuments(TextDocument);
   const openUris = new Map<string, string>(); // file name -> the URI the editor uses
   let folders: string[] = [];
@@ -217,6 +234,9 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
+        // The benchmark's commands; not showRuleDocs, which VS Code's extension runs itself (declared,
+        // vscode-languageclient would register it a second time).
+        executeCommandProvider: { commands: commands.commands.filter((c) => c !== COMMANDS.showRuleDocs) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'zerocopy' },
@@ -376,16 +396,37 @@ export function startServer(connection: Connection, inbox?: Inbox): void {
       isCodeAction(action) ? codeActions.resolve(action) : new ResponseError(ErrorCodes.InvalidParams, 'codeAction/resolve needs a code action'),
     ),
   );
-  // "Show the rule's docs" in editors without the extension's own command (VS Code runs its own:
-  // not declaring executeCommandProvider keeps vscode-languageclient from registering it twice).
+  // "Show the rule's docs" in editors without the extension's own command (VS Code runs its own).
+  commands.register(COMMANDS.showRuleDocs, async (args) => {
+    const rule = String(args[0]);
+    if (!isRuleId(rule)) throw new ResponseError(ErrorCodes.InvalidParams, `workspace/executeCommand: ${COMMANDS.showRuleDocs} takes a rule id`);
+    const uri = ruleDocUri(rule);
+    if (uri && clientShowsDocuments) await connection.window.showDocument({ uri, takeFocus: true });
+    return uri ?? null;
+  });
+  const startProgress = async (token: string | number | undefined): Promise<Progress> =>
+    token !== undefined ? connection.window.attachWorkDoneProgress(token) : connection.window.createWorkDoneProgress();
+  const runBenchmark = createBenchmarkHandler({ cliPath: cliPath(), fileNameOf: (uri) => fileNameOf(uri), settingsFor: (fileName) => settings.get(fileName), startProgress, log });
+  commands.register(SERVER_COMMANDS.runBenchmark, async (args, token, workDoneToken) => {
+    // It runs the workspace's code: never in a workspace the user has not trusted, whatever the client checked.
+    if (!workspaceTrusted) throw new ResponseError(LSPErrorCodes.RequestFailed, 'Benchmarking runs code from the workspace: trust the workspace first (it is in Restricted Mode)', { kind: 'untrusted' });
+    try {
+      return await runBenchmark(args[0] as BenchmarkCommandArgs, token, workDoneToken);
+    } catch (error) {
+      if (!(error instanceof BenchmarkFailed)) throw error;
+      throw new ResponseError(error.kind === 'cancelled' ? LSPErrorCodes.RequestCancelled : LSPErrorCodes.RequestFailed, error.message, { kind: error.kind });
+    }
+  });
+  commands.register(SERVER_COMMANDS.benchmarkMarkdown, (args) => formatBenchMarkdown(args[0] as BenchReport));
+  // Not connection.onExecuteCommand: it takes the client's workDoneToken out of the params.
   connection.onRequest(
     ExecuteCommandRequest.method,
-    lifecycle.request(ExecuteCommandRequest.method, async (params: unknown) => {
-      const rule = isRecord(params) && params.command === COMMANDS.showRuleDocs && Array.isArray(params.arguments) ? String(params.arguments[0]) : '';
-      if (!isRuleId(rule)) return new ResponseError(ErrorCodes.InvalidParams, `workspace/executeCommand: the server runs ${COMMANDS.showRuleDocs} with a rule id, nothing else`);
-      const uri = ruleDocUri(rule);
-      if (uri && clientShowsDocuments) await connection.window.showDocument({ uri, takeFocus: true });
-      return uri ?? null;
+    lifecycle.request(ExecuteCommandRequest.method, (params: unknown, token) => {
+      if (!isRecord(params) || typeof params.command !== 'string' || (params.arguments !== undefined && !Array.isArray(params.arguments))) {
+        return new ResponseError(ErrorCodes.InvalidParams, 'workspace/executeCommand needs a command and an array of arguments');
+      }
+      const workDoneToken = typeof params.workDoneToken === 'string' || typeof params.workDoneToken === 'number' ? params.workDoneToken : undefined;
+      return commands.execute(params.command, params.arguments as unknown[] | undefined, token, workDoneToken);
     }),
   );
 

@@ -70,7 +70,35 @@ export const COMMANDS = {
   analyzeWorkspace: 'zerocopy.analyzeWorkspace',
   showRuleDocs: 'zerocopy.showRuleDocs',
   restartServer: 'zerocopy.restartServer',
+  /** VS Code: benchmark the finding under the cursor (or picked), show the results view. */
+  benchmarkTransfer: 'zerocopy.benchmarkTransfer',
 } as const;
+
+/**
+ * `workspace/executeCommand` commands of the server (any LSP client can run them):
+ * - `zerocopy.runBenchmark` [BenchmarkCommandArgs] -> BenchReport (the `zerocopy bench --json`
+ *   object), with work-done progress, cancellable; fails with the reason when the transfer
+ *   cannot be made runnable;
+ * - `zerocopy.benchmarkMarkdown` [BenchReport] -> string: the report as Markdown.
+ */
+export const SERVER_COMMANDS = {
+  runBenchmark: 'zerocopy.runBenchmark',
+  benchmarkMarkdown: 'zerocopy.benchmarkMarkdown',
+} as const;
+
+export interface BenchmarkCommandArgs {
+  /** The file holding the finding (its source call), and the finding's start: 0-based, as in LSP. */
+  uri: string;
+  line: number;
+  character?: number;
+  /** Bytes, or sizes as the CLI takes them ('64K', '1M'). Default: 64 KiB, 1 MiB, 16 MiB, 256 MiB. */
+  sizes?: Array<number | string>;
+  concurrency?: number[];
+  /** Seconds of measuring; default: two thirds of zerocopy.benchmark.timeoutSeconds, at most 40. */
+  timeBudgetSeconds?: number;
+}
+
+export type { BenchReport, BenchVariant, BenchPoint, BenchEnvironment } from './benchReport';
 
 /** Client -> server: analyse every file of the workspace (work-done progress, cancellable). */
 export const AnalyzeWorkspaceRequest = 'zerocopy/analyzeWorkspace';

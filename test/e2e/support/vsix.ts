@@ -28,6 +28,7 @@ export function unpackVsix(vsix: string, into: string): string {
 /** What goes into the package: a change to any of these makes it stale. */
 const INPUTS = [
   'client/src',
+  'client/webview',
   'server/src',
   'native/lib',
   'native/package.json',

@@ -1,0 +1,87 @@
+/**
+ * The benchmark's goals, measured (not a test: figures for the README):
+ * 1. how long the default sweep of `zerocopy bench` takes on the example's
+ *    `createReadStream().pipe(res)` finding;
+ * 2. whether the speed-up it reports for `sendFile` over that code as written agrees (within 15 %)
+ *    with the same ratio from `npm run bench:runtime` (its HTTP servers `sendFile` and
+ *    `createReadStream().pipe(res)`), measured right after it on the same machine.
+ *
+ *   npm run bench:agreement [-- --rounds N]     (after `npm run build`; bench:runtime's tools: native/bench/setup.sh)
+ *
+ * The fix engine offers no fix for this finding (the stream is sent in another file), so the
+ * rewrite measured is the `sendFile` reference: `sendFile(res, file)` in the same handler.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchReport } from '../../server/src/protocol/benchReport';
+import { median, medianInterval } from '../../server/src/bench/stats';
+
+const REPO = join(__dirname, '../../..');
+const FINDING = 'examples/media-server/src/lib/media-store.js:25';
+const POINTS = [
+  { size: 64 << 10, label: '64K' },
+  { size: 1 << 20, label: '1M' },
+];
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' } } });
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(', ');
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'zc-agreement-'));
+  try {
+    // 1. The default sweep, timed from outside.
+    const loadBefore = load();
+    const started = Date.now();
+    const bench = spawnSync(process.execPath, [join(REPO, 'dist/cli.js'), 'bench', FINDING, '--json', join(dir, 'bench.json')], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const seconds = (Date.now() - started) / 1000;
+    if (bench.status !== 0) throw new Error(`zerocopy bench failed (${bench.status})`);
+    const report = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as BenchReport;
+    const sendFile = report.variants.find((v) => v.name === 'sendFile')!;
+
+    // 2. bench:runtime's HTTP servers at the same points, right after.
+    const runtime = spawnSync(
+      process.execPath,
+      [join(REPO, 'native/bench/runtime.mjs'), '--only', 'http', '--points', POINTS.map((p) => `${p.label}/1`).join(','), '--servers', 'sendFile,createReadStream().pipe(res)', '--http-rounds', values.rounds!, '--seconds', '2'],
+      { cwd: REPO, encoding: 'utf8' },
+    );
+    const saved = /raw runs saved to (\S+)/.exec(runtime.stderr)?.[1];
+    if (runtime.status !== 0 || !saved) throw new Error(`bench:runtime failed: ${runtime.stderr.slice(-2000)}`);
+    const raw = JSON.parse(readFileSync(join(REPO, saved), 'utf8')) as { http: Array<{ round: number; server: string; size: number; connections: number; rps: number }> };
+
+    const rows = POINTS.map((p) => {
+      const ours = sendFile.points.find((x) => x.sizeBytes === p.size && x.concurrency === 1 && x.cache === 'warm');
+      const ratios = raw.http
+        .filter((r) => r.server === 'sendFile' && r.size === p.size && r.connections === 1)
+        .flatMap((r) => {
+          const pipe = raw.http.find((x) => x.server === 'createReadStream().pipe(res)' && x.round === r.round && x.size === p.size && x.connections === 1);
+          return pipe ? [r.rps / pipe.rps] : [];
+        });
+      const theirs = median(ratios);
+      const interval = medianInterval(ratios);
+      const s = ours?.speedupVsAsWritten;
+      const difference = s ? (s.median / theirs - 1) * 100 : NaN;
+      return `| ${p.label}, 1 at once, warm | ${s ? `${s.median.toFixed(2)}× (${s.low.toFixed(2)}–${s.high.toFixed(2)}), ${ours!.rounds} rounds` : 'not measured'} | ${theirs.toFixed(2)}× (${interval.low.toFixed(2)}–${interval.high.toFixed(2)}), ${ratios.length} rounds | ${Number.isFinite(difference) ? `${difference > 0 ? '+' : ''}${difference.toFixed(0)} %` : '–'} |`;
+    });
+    process.stdout.write(
+      [
+        `## zerocopy bench against bench:runtime, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        '',
+        `Default sweep of \`zerocopy bench ${FINDING}\`: **${seconds.toFixed(1)} s** (goal ≤ 60 s); load average before ${loadBefore}, after ${load()}.`,
+        '',
+        '| point | zerocopy bench: sendFile over the code as written | bench:runtime: sendFile over createReadStream().pipe(res) | difference |',
+        '| --- | ---: | ---: | ---: |',
+        ...rows,
+        '',
+        `Load average at the end: ${load()}.`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
