@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, State, WorkDoneProgress, WorkDoneProgressCancelNotification, type LanguageClient } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
 import { SERVER_COMMANDS, type BenchmarkCommandArgs, type BenchReport } from '../../../server/src/protocol';
+import { withServerProgress } from '../serverProgress';
 import { ensureTrusted } from '../workspaceTrust';
 import { benchmarkArgs, pickFinding } from './findings';
 import type { BenchmarkPanels } from './panel';
@@ -38,32 +38,15 @@ export async function benchmarkTransfer(client: LanguageClient, panels: Benchmar
   }
 
   const request = args;
-  const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Zero-Copy: benchmarking the transfer', cancellable: true },
-    async (progress, cancel): Promise<{ report?: BenchReport; error?: string; cancelled?: boolean }> => {
-      const workDoneToken = `zerocopy/benchmark/${randomUUID()}`;
-      let reported = 0;
-      const listening = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-        if (value.kind === 'end') return;
-        const increment = value.percentage !== undefined ? Math.max(0, value.percentage - reported) : undefined;
-        if (value.percentage !== undefined) reported = Math.max(reported, value.percentage);
-        progress.report({ message: value.message, increment });
-      });
-      const cancelling = cancel.onCancellationRequested(() => {
-        void client.sendNotification(WorkDoneProgressCancelNotification.type, { token: workDoneToken });
-      });
-      try {
-        const report = (await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMANDS.runBenchmark, arguments: [request], workDoneToken }, cancel)) as BenchReport;
-        return { report };
-      } catch (error) {
-        if (cancel.isCancellationRequested) return { cancelled: true };
-        return { error: error instanceof Error ? error.message : String(error) };
-      } finally {
-        listening.dispose();
-        cancelling.dispose();
-      }
-    },
-  );
+  let outcome: { report?: BenchReport; error?: string; cancelled?: boolean };
+  try {
+    const answer = await withServerProgress(client, 'Zero-Copy: benchmarking the transfer', 'zerocopy/benchmark', (workDoneToken, cancel) =>
+      client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMANDS.runBenchmark, arguments: [request], workDoneToken }, cancel) as Promise<BenchReport>,
+    );
+    outcome = answer.cancelled ? { cancelled: true } : { report: answer.value };
+  } catch (error) {
+    outcome = { error: error instanceof Error ? error.message : String(error) };
+  }
   if (outcome.cancelled) {
     void vscode.window.showInformationMessage('Zero-Copy: benchmark cancelled.');
     return undefined;

@@ -1,17 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import {
-  RequestType,
-  State,
-  WorkDoneProgress,
-  WorkDoneProgressCancelNotification,
-  type LanguageClient,
-} from 'vscode-languageclient/node';
+import { RequestType, State, type LanguageClient } from 'vscode-languageclient/node';
 import {
   AnalyzeWorkspaceRequest,
   type AnalyzeWorkspaceParams,
   type AnalyzeWorkspaceResult,
 } from '../../../server/src/protocol';
+import { withServerProgress } from '../serverProgress';
 
 const analyzeWorkspaceType = new RequestType<AnalyzeWorkspaceParams, AnalyzeWorkspaceResult, void>(AnalyzeWorkspaceRequest);
 
@@ -25,33 +19,10 @@ export async function analyzeWorkspace(client: LanguageClient, output: vscode.Lo
     void vscode.window.showWarningMessage('Zero-Copy Advisor: the language server is not running. Run "Zero-Copy: Restart Server" first.');
     return undefined;
   }
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Zero-Copy: analysing workspace', cancellable: true },
-    async (progress, cancel) => {
-      const workDoneToken = `zerocopy/analyzeWorkspace/${randomUUID()}`;
-      let reported = 0;
-      const listening = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-        if (value.kind === 'end') return;
-        // LSP reports an absolute percentage; VS Code wants the increment since the last report.
-        const increment = value.percentage !== undefined ? Math.max(0, value.percentage - reported) : undefined;
-        if (value.percentage !== undefined) reported = Math.max(reported, value.percentage);
-        progress.report({ message: value.message, increment });
-      });
-      // Cancel both ways a server may listen for: the progress token and the request itself.
-      const cancelling = cancel.onCancellationRequested(() => {
-        void client.sendNotification(WorkDoneProgressCancelNotification.type, { token: workDoneToken });
-      });
-      try {
-        return await client.sendRequest(analyzeWorkspaceType, { workDoneToken }, cancel);
-      } catch (error) {
-        if (cancel.isCancellationRequested) return undefined;
-        throw error;
-      } finally {
-        listening.dispose();
-        cancelling.dispose();
-      }
-    },
+  const outcome = await withServerProgress(client, 'Zero-Copy: analysing workspace', 'zerocopy/analyzeWorkspace', (workDoneToken, cancel) =>
+    client.sendRequest(analyzeWorkspaceType, { workDoneToken }, cancel),
   );
+  const result = outcome.cancelled ? undefined : outcome.value;
   if (!result) {
     void vscode.window.showInformationMessage('Zero-Copy: workspace analysis cancelled.');
     return undefined;

@@ -11,6 +11,23 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.jsx': ts.ScriptKind.JSX,
 };
 
+/** A program over one in-memory file, touching no disk and no lib: its syntax errors, or a checker of that file alone. */
+export function singleFileProgram(sourceFile: ts.SourceFile, options: ts.CompilerOptions): ts.Program {
+  const { fileName, text } = sourceFile;
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => (name === fileName ? sourceFile : undefined),
+    getDefaultLibFileName: () => 'lib.d.ts',
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/',
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (name) => name === fileName,
+    readFile: (name) => (name === fileName ? text : undefined),
+  };
+  return ts.createProgram({ rootNames: [fileName], options, host });
+}
+
 export function scriptKindOf(fileName: string): ts.ScriptKind {
   const m = /\.[cm]?[jt]sx?$/.exec(fileName);
   return (m && SCRIPT_KINDS[m[0]]) ?? ts.ScriptKind.JS;

@@ -4,7 +4,7 @@
  * refers to, with shadowing, hoisting and destructuring handled by TypeScript itself.
  */
 import ts from 'typescript';
-import { scriptKindOf } from '../../engine/parse';
+import { scriptKindOf, singleFileProgram } from '../../engine/parse';
 
 export interface BoundFile {
   fileName: string;
@@ -29,18 +29,7 @@ const OPTIONS: ts.CompilerOptions = {
 
 export function bindFile(fileName: string, text: string): BoundFile {
   const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
-  const host: ts.CompilerHost = {
-    getSourceFile: (name) => (name === fileName ? sourceFile : undefined),
-    getDefaultLibFileName: () => 'lib.d.ts',
-    writeFile: () => undefined,
-    getCurrentDirectory: () => '/',
-    getCanonicalFileName: (name) => name,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => '\n',
-    fileExists: (name) => name === fileName,
-    readFile: (name) => (name === fileName ? text : undefined),
-  };
-  const program = ts.createProgram({ rootNames: [fileName], options: OPTIONS, host });
+  const program = singleFileProgram(sourceFile, OPTIONS);
   const checker = program.getTypeChecker();
   const commonJs = !sourceFile.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || hasExportModifier(s)) && /\brequire\s*\(/.test(text);
   return { fileName, text, sourceFile, checker, commonJs };
