@@ -84,7 +84,15 @@ describe('Benchmark this transfer, trusted folder', { timeout: SUITE_TIMEOUT }, 
     await view.locator('button', { hasText: 'Save JSON' }).click();
     const input = wb.page.locator('.quick-input-widget input.input');
     await input.waitFor();
-    assert.match(await input.inputValue(), /zerocopy-bench\.json$/);
+    // The simple file dialog shows the folder first and fills in the file name once it has listed
+    // the folder: wait for the name (10 s at most), then check it.
+    const deadline = Date.now() + 10_000;
+    let value = await input.inputValue();
+    while (!/zerocopy-bench\.json$/.test(value) && Date.now() < deadline) {
+      await wb.page.waitForTimeout(100);
+      value = await input.inputValue();
+    }
+    assert.match(value, /zerocopy-bench\.json$/);
     await input.press('Enter');
     await wb.notification(/Zero-Copy: saved .*zerocopy-bench\.json/).waitFor();
     const saved = JSON.parse(readFileSync(join(folder, 'zerocopy-bench.json'), 'utf8')) as { formatVersion: number; finding: { line: number } };
