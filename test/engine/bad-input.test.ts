@@ -520,3 +520,24 @@ describe('methods looked up by name among the listed files', () => {
   });
 });
 
+
+describe('a chain of values deeper than one analysis follows', () => {
+  const chain = (n: number): string => {
+    const fns: string[] = [];
+    for (let i = 0; i < n; i++) fns.push(`function f${i}(p) { return f${i + 1}(p); }`);
+    fns.push(`function f${n}(p) { return fs.createReadStream(p); }`);
+    return `const http = require('http');\nconst fs = require('fs');\n${fns.join('\n')}\nhttp.createServer((req, res) => { f0('./a.bin').pipe(res); }).listen(8080);\n`;
+  };
+
+  it('is cut short and said, not a skip for an exhausted call stack (3,000 functions returning the next one’s result)', () => {
+    const result = analyzeFile('chain.js', chain(3000), { maxFileSize: 1e9 });
+    assert.equal(result.skipped, undefined, 'analysed, not skipped');
+    assert.match(result.incomplete ?? '', /cut short, the bound for one analysis/);
+  });
+
+  it('a chain well inside the bound is followed to its end, and the analysis is complete', () => {
+    const result = analyzeFile('chain.js', chain(100));
+    assert.equal(result.findings.length, 1);
+    assert.equal(result.incomplete, undefined);
+  });
+});

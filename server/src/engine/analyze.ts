@@ -7,7 +7,7 @@ import { readsPayload } from './inspect';
 import { isPerRequest, isMemoized } from './lifetime';
 import { findSuppressions } from './suppress';
 import { RULES, type Verdict } from './rules';
-import { FileEvaluator } from './evaluator';
+import { evaluationCuts, FileEvaluator, MAX_OPEN_QUESTIONS } from './evaluator';
 import { partition, type Candidate, type PartCache } from './parts';
 import type { Source, Step } from './values';
 import type { Transport } from './types';
@@ -68,16 +68,21 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
     const mb = (bytes: number): string => `${Math.ceil(bytes / 1e6)} MB`;
     return { findings: [], skipped: { fileName, reason: `too large to analyse in the memory left: about ${mb(need)} needed, ${mb(options.heapBudget)} left (node --max-old-space-size raises it)` } };
   }
+  const cutsBefore = evaluationCuts();
   try {
     const entry = project.parsed(fileName, text, maxFileSize);
     if (entry.skipped) return { findings: [], skipped: { fileName, reason: entry.skipped } };
     const parts = project.partsOf(fileName);
     const byPart = parts?.splittable && candidatesByPart(project, entry.sf!, parts);
-    if (byPart) return { findings: reported(byPart, options.rules) };
+    if (byPart) {
+      const findings = reported(byPart, options.rules);
+      return evaluationCuts() > cutsBefore ? { findings, incomplete: depthReason(findings.length) } : { findings };
+    }
     const ev = project.evaluator(fileName, text, maxFileSize).ev!;
     const findings = reported(candidatesOf(ev), options.rules);
-    // Said, not hidden: a file past the bound reports only the findings of the flows kept.
-    return flowsOf(ev).truncated ? { findings, incomplete: incompleteReason(findings.length) } : { findings };
+    // Said, not hidden: a file past a bound reports only the findings of what was followed.
+    if (flowsOf(ev).truncated) return { findings, incomplete: incompleteReason(findings.length) };
+    return evaluationCuts() > cutsBefore ? { findings, incomplete: depthReason(findings.length) } : { findings };
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       project.invalidate(fileName);
@@ -85,6 +90,13 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
     }
     throw e;
   }
+}
+
+function depthReason(reported: number): string {
+  return (
+    `a chain of values ${MAX_OPEN_QUESTIONS.toLocaleString('en-US')} questions deep was cut short, the bound for one analysis: ` +
+    `findings past that point may be missing (${reported.toLocaleString('en-US')} reported)`
+  );
 }
 
 function incompleteReason(reported: number): string {

@@ -25,6 +25,19 @@ const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setH
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
 
 const MAX_PARAM_PATH = 3;
+/**
+ * How many questions may be open at once, across every file's evaluator: past it a question is
+ * answered like a cycle (nothing more known along that path) and the analysis says it is
+ * incomplete. Chains that long come from huge files (thousands of functions of the same names
+ * calling each other); without the bound they exhausted the call stack and the file was skipped.
+ */
+export const MAX_OPEN_QUESTIONS = 500;
+let openQuestions = 0;
+let depthCuts = 0;
+/** How many times the bound cut a question short, ever (analyze.ts compares before and after). */
+export function evaluationCuts(): number {
+  return depthCuts;
+}
 /** The key of a parameter's path for the result of calling it (`getStream()` where `getStream` is a parameter). */
 const CALLED = '()';
 
@@ -99,10 +112,16 @@ export class FileEvaluator implements FileRef {
    */
   private guarded<T>(question: unknown, answer: () => T): T | undefined {
     if (this.busy.has(question)) return undefined;
+    if (openQuestions >= MAX_OPEN_QUESTIONS) {
+      depthCuts++;
+      return undefined;
+    }
     this.busy.add(question);
+    openQuestions++;
     try {
       return answer();
     } finally {
+      openQuestions--;
       this.busy.delete(question);
     }
   }
