@@ -1,6 +1,7 @@
 /**
  * The reasons the fix engine refuses for, read from its source with the compiler API: each
- * `refuse(…)` call's argument is a string, a template (its static parts in order, anything between),
+ * `refuse(…)` call's argument is a string, a template (its static parts in order, anything between;
+ * a part chosen between literals gives a reason per choice),
  * a choice between such (`c ? a : b`), a call of a function of the fix engine that returns such (its
  * `return`s, followed), or one of those with `.replace('a', 'b')` or `.trim()` applied.
  */
@@ -59,11 +60,31 @@ function returned(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
   return out;
 }
 
+/** The strings an expression can be when it is a literal or a choice between literals. */
+function literalChoices(e: ts.Expression): string[] | undefined {
+  if (ts.isParenthesizedExpression(e)) return literalChoices(e.expression);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return [e.text];
+  if (!ts.isConditionalExpression(e)) return undefined;
+  const a = literalChoices(e.whenTrue);
+  const b = literalChoices(e.whenFalse);
+  return a && b ? [...a, ...b] : undefined;
+}
+
 /** The static parts of every string an expression can be, or undefined when it has none to read. */
 function partsOf(e: ts.Expression, functions: Map<string, ts.FunctionLikeDeclaration[]>): string[][] | undefined {
   if (ts.isParenthesizedExpression(e)) return partsOf(e.expression, functions);
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return [[e.text]];
-  if (ts.isTemplateExpression(e)) return [[e.head.text, ...e.templateSpans.map((s) => s.literal.text)]];
+  if (ts.isTemplateExpression(e)) {
+    // A part chosen between literals (`${m === 'write' ? ', and …' : ''}`) gives one reason each.
+    let variants: string[][] = [[e.head.text]];
+    for (const span of e.templateSpans) {
+      const choices = literalChoices(span.expression);
+      variants = choices
+        ? variants.flatMap((parts) => choices.map((c) => [...parts.slice(0, -1), parts[parts.length - 1] + c + span.literal.text]))
+        : variants.map((parts) => [...parts, span.literal.text]);
+    }
+    return variants;
+  }
   if (ts.isConditionalExpression(e)) {
     const a = partsOf(e.whenTrue, functions);
     const b = partsOf(e.whenFalse, functions);
