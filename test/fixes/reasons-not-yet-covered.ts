@@ -31,8 +31,6 @@ export const NOT_YET_COVERED: readonly string[] = [
   'the target is HTTP/2: see the respondWithFile fix',
   "the bytes go to …; sendFile's rewrite here is for HTTP/1 responses and sockets",
   'not a stream',
-  '… is not a JSON object, so the `…` dependency cannot be added to it',
-  '"dependencies" in … is not an object',
   'the send writes nothing',
   'the bytes are decoded with …, not a literal encoding',
   '… is not a method of this response',
