@@ -34,14 +34,13 @@ const STABLE_ERROR_PROPERTIES = new Set(['code', 'errno']);
 /**
  * The error the rewrite's API reports has the same `code` as the read's (ENOENT, EISDIR, EACCES)
  * but its own message and stack. No fix when the error branch puts those into what it sends or
- * builds a string from the error.
+ * builds a string from the error. (A use of the bytes there is refused before, by checkOtherUses.)
  */
-export function checkErrorUse(ctx: FixContext, err: Binding | undefined, within: readonly ts.Node[], data?: Binding): void {
+export function checkErrorUse(ctx: FixContext, err: Binding | undefined, within: readonly ts.Node[]): void {
   for (const node of within) {
     const visit = (n: ts.Node): void => {
       if (ts.isIdentifier(n)) {
         const b = ctx.ev.scopes.resolve(n);
-        if (data && b === data) refuse(`the error branch uses the bytes (${quote(ctx.sf, n)} at line ${lineOf(ctx.sf, n)}), which it never had`);
         if (!err || b !== err) return;
         // Only logged: what a log line says is not the response.
         if (insideConsoleCall(n)) return;

@@ -101,8 +101,6 @@ function callbackCopy(ctx: FixContext, read: WholeRead, write: ts.CallExpression
   const e = errExpr && skipOuter(errExpr);
   const passes = e && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === done.text && e.arguments.length === 1 && ts.isIdentifier(skipOuter(e.arguments[0]!)) && (skipOuter(e.arguments[0]!) as ts.Identifier).text === read.errParam?.text;
   if (!passes) refuse(`the read's error branch does not hand the error to \`${done.text}\` as the write does; copyFile has one callback for both`);
-  const statementOfWrite = statementOf(write);
-  if (statementOfWrite !== read.sendStatement) refuse('the write is nested in the callback');
   const copy = sibling(ctx, imports, read.call.expression, 'copyFile', false);
   const s = semi(ctx.style);
   const text = `${copy}(${src}, ${dst}, ${done.text})${s}` + (read.returned ? `${ctx.style.newline}${indentAt(ctx.sf.text, read.statement.getStart(ctx.sf))}return${s}` : '');

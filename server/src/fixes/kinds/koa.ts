@@ -20,7 +20,7 @@ import { wholeRead, type WholeRead } from '../wholeRead';
 import { checkOtherUses, checkPayload, isTheBytes } from '../payload';
 import { enclosingTry } from '../errorPath';
 import { checkErrorUse } from '../checks';
-import { enclosingFunction, inside, isFunctionNode, literalText, quote, siblingsOf } from '../ast';
+import { enclosingFunction, isFunctionNode, literalText, quote, siblingsOf } from '../ast';
 import { koaMiddleware, type KoaMiddleware } from '../koaApp';
 import { streamSiteOptions } from '../streamSite';
 import { hasRange, rangeText } from './sendfileStream';
@@ -193,7 +193,6 @@ export function koaSendFile(ctx: FixContext): Rewrite {
   const call = `${sendFile}(${c}.res, ${path.getText(ctx.sf)}${range})`;
   const { inner, indent, nl } = layout;
   const tryAround = whole ? enclosingTry(read!.statement) : undefined;
-  if (tryAround && !inside(tryAround, send.mw.fn)) refuse('the `try` around the read is outside the middleware');
   if (!whole || !tryAround) {
     // The failure reached koa's error handler, which answers from scratch (it removes every header).
     const firstLine = rangePastEnd ? [`${inner}if (err.code === 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE') return ${c}.res.end()${s}`] : [];

@@ -119,7 +119,7 @@ export function respondWithFileRewrite(ctx: FixContext): Rewrite {
     return refuse('a synchronous read in a synchronous function throws where respondWithFile reports later');
   } else if (path.to === 'branch') {
     const err = read.errParam;
-    checkErrorUse(ctx, err ? ctx.ev.scopes.declaredBy(err) : undefined, path.statements, read.dataBinding);
+    checkErrorUse(ctx, err ? ctx.ev.scopes.declaredBy(err) : undefined, path.statements);
     checkNoCodes(ctx, err, path.statements);
     const lines = movedBranch(ctx, path.statements, inner + ctx.style.indent);
     const usesErr = err !== undefined && lines.some((l) => new RegExp(`\\b${err.text}\\b`).test(l));
@@ -198,7 +198,6 @@ function requestHeaders(ctx: FixContext, streamExpr: ts.Expression): { name: str
     return { name: second.name.text };
   }
   const name = ctx.imports().freshName('headers');
-  if (fn.parameters.length !== 1) refuse('the stream listener takes its parameters in an unusual way');
   if (ts.isArrowFunction(fn) && !fn.getChildren(ctx.sf).some((c) => c.kind === ts.SyntaxKind.OpenParenToken)) {
     return { name, insert: { start: param.getStart(ctx.sf), end: param.getEnd(), newText: `(${param.getText(ctx.sf)}, ${name})` } };
   }

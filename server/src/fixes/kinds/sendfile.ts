@@ -125,7 +125,6 @@ export function wholeToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWith
   let ends: boolean;
   let taken = 0;
   const responseLike = kind === 'sendfile' ? target.kind === 'http-response' : target.kind === 'http2-compat';
-  if (kind === 'respondWithFile' && !responseLike) refuse(`the bytes go to ${describeTarget(target)}`);
   if (responseLike) {
     if (method === 'send') {
       refuse("express's `res.send` also sends an ETag computed from the bytes and answers 304 to a matching If-None-Match; sendFile, which never reads the bytes, would drop both");
@@ -185,7 +184,7 @@ export function wholeToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWith
     onFailure = { kind: 'rethrow' };
   } else if (path.to === 'branch' || path.to === 'catch') {
     const param = path.to === 'branch' ? read.errParam : path.param;
-    checkErrorUse(ctx, param ? ctx.ev.scopes.declaredBy(param) : undefined, path.statements, read.dataBinding);
+    checkErrorUse(ctx, param ? ctx.ev.scopes.declaredBy(param) : undefined, path.statements);
     const fnKind = read.callback && ts.isFunctionExpression(read.callback) && usesOwnThisOrArguments(read.callback) ? 'function' : 'arrow';
     onFailure = { kind: 'branch', param: param?.text, lines: movedBranch(ctx, path.statements, layout.inner), fnKind };
   } else {

@@ -96,7 +96,6 @@ function endsResponseEarly(ctx: FixContext, site: StreamSite, st: ts.Statement):
 }
 
 export function streamToSendFile(ctx: FixContext): Rewrite {
-  if (ctx.finding.holds !== 'chunk' && ctx.finding.rule !== 'stream-to-socket') refuse('not a stream');
   const site = streamSite(ctx);
   const { target } = site;
   if (target.kind !== 'http-response' && target.kind !== 'socket') {

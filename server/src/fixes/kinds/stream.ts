@@ -132,7 +132,7 @@ export function streamRewrite(ctx: FixContext): Rewrite {
     let fnKind: 'arrow' | 'function' = 'arrow';
     if (path.to === 'branch' || path.to === 'catch') {
       const p = path.to === 'branch' ? read.errParam : path.param;
-      checkErrorUse(ctx, p ? ctx.ev.scopes.declaredBy(p) : undefined, path.statements, read.dataBinding);
+      checkErrorUse(ctx, p ? ctx.ev.scopes.declaredBy(p) : undefined, path.statements);
       errorLines = movedBranch(ctx, path.statements, inner);
       param = p?.text;
       if (read.callback && ts.isFunctionExpression(read.callback) && usesOwnThisOrArguments(read.callback)) fnKind = 'function';
