@@ -7,6 +7,7 @@ import { fileTooLarge, notRegularFile, systemError } from './errors';
 import { readToEndSync, readWholeSync } from './file-copy';
 import { native } from './native';
 import { mapFileChannel, publishMap, type MapMethod } from './observe';
+import { OPEN_FLAGS } from './open-file';
 import { keepSigbusGuard } from './sigbus';
 import { checkFileInput, checkMapFileOptions, isFileHandle, type FileInput, type MapFileOptions } from './options';
 
@@ -32,13 +33,6 @@ export function unmappable(stats: { isDirectory(): boolean; isFile(): boolean; s
   if (stats.size > bufferConstants.MAX_LENGTH) return fileTooLarge(stats.size, bufferConstants.MAX_LENGTH);
   return undefined;
 }
-
-/**
- * Opening never waits: not for a FIFO's writer (O_NONBLOCK), and a terminal
- * does not become the process's (O_NOCTTY); fstat then refuses what is not a
- * regular file. Neither flag changes a regular file. Windows has neither.
- */
-export const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 
 function openForMapping(file: FileInput): { fd: number; owned: boolean } {
   if (typeof file === 'number') return { fd: file, owned: false };

@@ -14,6 +14,16 @@ import type { SendMethod } from './result';
 
 const open = promisify(fs.open);
 
+/**
+ * Opening never waits: not for a FIFO's writer (O_NONBLOCK), and a terminal
+ * does not become the process's (O_NOCTTY); fstat then refuses what is not a
+ * regular file. Neither flag changes a regular file. Windows has neither.
+ * sendFile's thread-pool open needs it as much as mapFile's: without openat2
+ * (macOS, Windows, Linux before 5.12, qemu-user before 9) a FIFO named by a
+ * path, and on every system one named by a Buffer or URL, reaches it.
+ */
+export const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+
 export interface OpenedFile {
   fd: number;
   /** Size of the file when it was checked. */
@@ -105,5 +115,5 @@ export function openFile(file: FileInput, options: RangeOptions, syscall: string
   if (isFileHandle(file)) return check(file.fd, false, file, range, syscall);
   const cached = openWithoutWaiting(file, syscall);
   if (cached !== undefined) return check(cached.fd, true, file, range, syscall, cached.size);
-  return open(file, 'r').then((opened) => check(opened, true, file, range, syscall));
+  return open(file, OPEN_FLAGS).then((opened) => check(opened, true, file, range, syscall));
 }

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { SMALL_HTTP_BODY_BYTES, sendFile, type SendResult } from 'zerocopy';
-import { KiB, MiB, makeFile, makeTempDir, until } from './helpers';
+import { KiB, MiB, makeFile, makeTempDir, testNode, until } from './helpers';
 import { request, startFileServer, type FileServer } from './http-helpers';
 import { assertExercised, exercisePackage } from './runtimes';
 
@@ -51,7 +51,7 @@ describe('sendFile to an http.ServerResponse', () => {
   test('thresholds set from the environment: bodies at or below them are read and written in one call ("copy"), exact, on sockets and in responses', async () => {
     const threshold = 64 * KiB;
     const env = { ZEROCOPY_SMALL_HTTP_BODY_BYTES: String(threshold), ZEROCOPY_SMALL_SOCKET_BYTES: String(threshold) };
-    const exercised = await exercisePackage({ command: [process.execPath, '--expose-gc'], env }, temp.dir);
+    const exercised = await exercisePackage({ command: [...testNode(), '--expose-gc'], env }, temp.dir);
     // An empty file has nothing to read: it is answered without a copy.
     assertExercised(exercised, (length) => (length > 0 && length <= threshold ? 'copy' : 'sendfile'), true);
   });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { mapFile } from 'zerocopy';
-import { KiB, MiB, makeFile, makeLargeFile, makeTempDir, runChild } from './helpers';
+import { KiB, MiB, makeFile, makeLargeFile, makeTempDir, residentMemoryHidden, runChild } from './helpers';
 
 const temp = makeTempDir();
 after(() => temp.cleanup());
@@ -67,15 +67,17 @@ describe('mapFile', () => {
     assert.equal(fs.readdirSync('/proc/self/fd').length, openBefore);
   });
 
-  test('mappings are released when their Buffers are collected (child process)', async () => {
+  test('mappings are released when their Buffers are collected (child process)', async (t) => {
     const file = makeLargeFile(temp.dir, 32 * MiB);
     const child = await runChild('map-lifecycle.js', [file.path, '20']);
     assert.equal(child.code, 0, child.stderr);
     const report = JSON.parse(child.stdout) as Record<'before' | 'whileHeld' | 'afterGc', { mappings: number; rss: number }>;
     assert.equal(report.before.mappings, 0);
     assert.equal(report.whileHeld.mappings, 20);
-    assert.ok(report.whileHeld.rss - report.before.rss >= 32, `resident while held: ${JSON.stringify(report)}`);
     assert.equal(report.afterGc.mappings, 0, 'every mapping is gone after GC');
+    const hidden = residentMemoryHidden();
+    if (hidden) return t.skip(`the mappings were checked; RSS is not: ${hidden}`);
+    assert.ok(report.whileHeld.rss - report.before.rss >= 32, `resident while held: ${JSON.stringify(report)}`);
     assert.ok(report.afterGc.rss - report.before.rss < 32, `RSS back down after GC: ${JSON.stringify(report)}`);
   });
 
