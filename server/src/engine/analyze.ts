@@ -62,14 +62,15 @@ export function analyzeFile(fileName: string, text: string, options: AnalyzeOpti
   const maxFileSize = options.maxFileSize ?? project.maxFileSize;
   // Over the limit is said even of a file that could not hold a finding: the user asked for a bound.
   if (text.length > maxFileSize) return { findings: [], skipped: { fileName, reason: reasonToSkip(text, maxFileSize)! } };
-  if (!project.mayHoldFindings(fileName, text)) return { findings: [] };
-  const need = analysisHeapBytes(text.length);
-  if (options.heapBudget !== undefined && need > options.heapBudget) {
-    const mb = (bytes: number): string => `${Math.ceil(bytes / 1e6)} MB`;
-    return { findings: [], skipped: { fileName, reason: `too large to analyse in the memory left: about ${mb(need)} needed, ${mb(options.heapBudget)} left (node --max-old-space-size raises it)` } };
-  }
   const cutsBefore = evaluationCuts();
   try {
+    // Inside the try: the by-name lookup it may do evaluates other files, which can exhaust the stack too.
+    if (!project.mayHoldFindings(fileName, text)) return { findings: [] };
+    const need = analysisHeapBytes(text.length);
+    if (options.heapBudget !== undefined && need > options.heapBudget) {
+      const mb = (bytes: number): string => `${Math.ceil(bytes / 1e6)} MB`;
+      return { findings: [], skipped: { fileName, reason: `too large to analyse in the memory left: about ${mb(need)} needed, ${mb(options.heapBudget)} left (node --max-old-space-size raises it)` } };
+    }
     const entry = project.parsed(fileName, text, maxFileSize);
     if (entry.skipped) return { findings: [], skipped: { fileName, reason: entry.skipped } };
     const parts = project.partsOf(fileName);

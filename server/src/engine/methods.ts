@@ -23,6 +23,8 @@ export type FnVal = Extract<Val, { t: 'fn' }>;
 const BUILT_IN_METHODS: ReadonlySet<string> = new Set([
   ...[Object.prototype, Array.prototype, String.prototype, Function.prototype, Promise.prototype, Map.prototype, Set.prototype, Date.prototype, RegExp.prototype, Number.prototype].flatMap((p) => Object.getOwnPropertyNames(p)),
   ...[Object, Array, Promise, JSON, Math, Number, String, Date, Reflect].flatMap((c) => Object.getOwnPropertyNames(c)),
+  // The console's (`console.warn(…)` in every file would link each to any project method named `warn`).
+  ...['log', 'warn', 'info', 'debug', 'trace', 'dir', 'dirxml', 'table', 'assert', 'count', 'countReset', 'group', 'groupCollapsed', 'groupEnd', 'time', 'timeEnd', 'timeLog', 'timeStamp', 'profile', 'profileEnd'],
   ...['on', 'once', 'off', 'emit', 'addListener', 'removeListener', 'removeAllListeners', 'prependListener', 'prependOnceListener', 'listeners', 'listenerCount'],
   ...['pipe', 'unpipe', 'write', 'end', 'destroy', 'pause', 'resume', 'setEncoding', 'cork', 'uncork', 'close', 'error', 'push', 'unshift', 'emitClose'],
   // Node's fs (other than its reads), process, path, crypto, util and HTTP message methods.
@@ -168,8 +170,8 @@ export function sourcesHandedBack(f: FnVal, argIndex: number, paramIndex: number
   const ev = f.file as FileEvaluator;
   let out = ev.invocationArgs(f.node, argIndex, paramIndex);
   const param = f.node.parameters[argIndex];
-  for (const call of ev.scopes.calls) {
-    if (call.pos < f.node.pos || call.end > f.node.end || !ts.isCallExpression(call)) continue;
+  for (const call of ev.scopes.callsWithin(f.node)) {
+    if (!ts.isCallExpression(call)) continue;
     const callee = skipOuter(call.expression);
     const arg = call.arguments[paramIndex];
     if (!arg || !ts.isIdentifier(callee) || (param && ts.isIdentifier(param.name) && callee.text === param.name.text)) continue;

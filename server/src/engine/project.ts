@@ -247,7 +247,8 @@ export class Project implements ModuleResolver {
     let facts = this.ownFacts.get(fileName);
     if (facts === undefined) {
       const text = this.files.getText(fileName);
-      facts = text === undefined || text.length > this.maxFileSize ? null : { reads: mayReadFiles(text), imports: importSpecifiers(text), calls: [...calledMethodNames(text)] };
+      // A file the engine would not analyse (too large, minified or generated) has no function it could evaluate: no facts.
+      facts = text === undefined || reasonToSkip(text, this.maxFileSize) ? null : { reads: mayReadFiles(text), imports: importSpecifiers(text), calls: [...calledMethodNames(text)] };
       this.ownFacts.set(fileName, facts);
     }
     return facts ?? undefined;
@@ -465,7 +466,7 @@ export class Project implements ModuleResolver {
     let entry = this.namesMemo.get(fileName);
     if (entry === undefined) {
       const text = this.files.getText(fileName);
-      entry = text === undefined || text.length > this.maxFileSize ? null : definedNames(text);
+      entry = text === undefined || reasonToSkip(text, this.maxFileSize) ? null : definedNames(text);
       this.namesMemo.set(fileName, entry);
     }
     return entry ?? undefined;

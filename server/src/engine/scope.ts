@@ -37,8 +37,23 @@ export class Scopes {
   private readonly namesResolved = { refs: new Set<string>(), assigns: new Set<string>() };
   private idsByName?: Map<string, ts.Identifier[]>;
   readonly all: Binding[] = [];
-  /** Every call and `new`, in source order: the flow analysis looks at each once. */
+  /** Every call and `new` of the tree, in source order (a pre-order walk: by `pos`). */
   readonly calls: Array<ts.CallExpression | ts.NewExpression> = [];
+
+  /** The calls inside `node` (its own span), found by binary search rather than a pass over every call of the file. */
+  callsWithin(node: ts.Node): Array<ts.CallExpression | ts.NewExpression> {
+    const { calls } = this;
+    let lo = 0;
+    let hi = calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (calls[mid]!.pos < node.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Array<ts.CallExpression | ts.NewExpression> = [];
+    for (let i = lo; i < calls.length && calls[i]!.pos < node.end; i++) if (calls[i]!.end <= node.end) out.push(calls[i]!);
+    return out;
+  }
   /** Assignments to a property or element (`ctx.body = …`, `cache[k] = …`). */
   readonly memberAssignments: ts.BinaryExpression[] = [];
   readonly functions: ts.Node[] = [];
@@ -46,6 +61,13 @@ export class Scopes {
   /** One walk over the file: declarations, plus an index of the rest for lazy resolution. */
   constructor(readonly sf: ts.SourceFile) {
     this.walk(sf);
+    // A pre-order walk meets calls by position; callsWithin relies on it, so make sure.
+    for (let i = 1; i < this.calls.length; i++) {
+      if (this.calls[i]!.pos < this.calls[i - 1]!.pos) {
+        this.calls.sort((a, b) => a.pos - b.pos);
+        break;
+      }
+    }
   }
 
   resolve(id: ts.Identifier): Binding | undefined {
