@@ -5,6 +5,7 @@ import { analysisHeapBytes, analyzeFile, Project } from '../../server/src/engine
 import { parse } from '../../server/src/engine/parse';
 import { partition } from '../../server/src/engine/parts';
 import { MAX_HANDING_CANDIDATES } from '../../server/src/engine/methods';
+import { withEvaluationBudget } from '../../server/src/engine/evaluator';
 import { repoPath } from './repo';
 
 const HEADER = "const fs = require('fs');\nconst http = require('http');\n";
@@ -539,5 +540,24 @@ describe('a chain of values deeper than one analysis follows', () => {
     const result = analyzeFile('chain.js', chain(100));
     assert.equal(result.findings.length, 1);
     assert.equal(result.incomplete, undefined);
+  });
+});
+
+describe('a budgeted guess (the name lookup asking whether a function hands a file out)', () => {
+  const chain = (n: number): string => {
+    const fns: string[] = [];
+    for (let i = 0; i < n; i++) fns.push(`function f${i}(p) { return f${i + 1}(p); }`);
+    fns.push(`function f${n}(p) { return fs.createReadStream(p); }`);
+    return `const http = require('http');\nconst fs = require('fs');\n${fns.join('\n')}\nhttp.createServer((req, res) => { f0('./a.bin').pipe(res); }).listen(8080);\n`;
+  };
+
+  it('past its questions it stops and answers the fallback; within them it answers in full', () => {
+    assert.equal(withEvaluationBudget(50, () => analyzeFile('chain.js', chain(100)).findings.length, -1), -1);
+    assert.equal(withEvaluationBudget(1_000_000, () => analyzeFile('chain.js', chain(100)).findings.length, -1), 1);
+  });
+
+  it('a nested budget does not reset the outer one, and no budget is left behind', () => {
+    assert.equal(withEvaluationBudget(50, () => withEvaluationBudget(1_000_000, () => analyzeFile('chain.js', chain(100)).findings.length, -2), -1), -1);
+    assert.equal(analyzeFile('chain.js', chain(100)).findings.length, 1);
   });
 });

@@ -34,6 +34,32 @@ const MAX_PARAM_PATH = 3;
 export const MAX_OPEN_QUESTIONS = 500;
 let openQuestions = 0;
 let depthCuts = 0;
+
+/** Thrown when a budgeted guess (withEvaluationBudget) has asked more questions than it may. */
+class BudgetExceeded extends Error {}
+/** Questions asked since the outermost budget began, and how many it allows (Infinity: no budget). */
+let asked = 0;
+let allowed = Infinity;
+
+/**
+ * Runs `guess` allowing it at most `questions` questions (nested budgets share the outermost one).
+ * Past that it stops, and the answer is `otherwise`: a guess that would cost more than the
+ * analysis of a file is not worth making (the name lookup: does some function of a huge project,
+ * reached by its name alone, hand a file out?).
+ */
+export function withEvaluationBudget<T>(questions: number, guess: () => T, otherwise: T): T {
+  if (allowed !== Infinity) return guess(); // inside an outer budget: that one decides
+  asked = 0;
+  allowed = questions;
+  try {
+    return guess();
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return otherwise;
+    throw e;
+  } finally {
+    allowed = Infinity;
+  }
+}
 /** How many times the bound cut a question short, ever (analyze.ts compares before and after). */
 export function evaluationCuts(): number {
   return depthCuts;
@@ -116,6 +142,7 @@ export class FileEvaluator implements FileRef {
       depthCuts++;
       return undefined;
     }
+    if (++asked > allowed) throw new BudgetExceeded();
     this.busy.add(question);
     openQuestions++;
     try {

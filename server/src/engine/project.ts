@@ -1,10 +1,17 @@
 import type ts from 'typescript';
-import { FileEvaluator, type ModuleResolver } from './evaluator';
+import { FileEvaluator, withEvaluationBudget, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs } from './parse';
 import { ModuleModel, dirname, importSpecifiers, isRelativeSpecifier, joinPath } from './resolve';
 import { namesHttpClient } from './clients';
 import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_HANDING_CANDIDATES, MAX_HOPS, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
 import { PartCache } from './parts';
+
+/**
+ * How many questions (evaluator.ts, guarded) finding out whether a file hands a source out under a
+ * name may ask. The by-name lookup is a guess: one reaching through a whole compiler's object graph
+ * (a bundler's generator asked for `getSize`) cost 20 s and found nothing; past this, the answer is no.
+ */
+const NAME_GUESS_QUESTIONS = 50_000;
 
 /** Gives the engine the text of other files of the project (for cross-file summaries). Never throws. */
 export interface ProjectFiles {
@@ -293,8 +300,11 @@ export class Project implements ModuleResolver {
     this.hopsMemo.set(key, false); // a cycle back into this question finds nothing more
     let found = this.readsFiles(fileName);
     if (!found && budget > 0) {
+      // A link is a name the other file really hands a source out under (learnt once per file and
+      // name), not one it merely defines: generated glue defining hundreds of names, one of whose
+      // functions reads a file, would otherwise make every file calling `.set(` a wrapper.
       for (const name of this.factsOf(fileName)?.calls ?? []) {
-        if ((found = this.definingFiles(name, fileName).some((d) => d !== fileName && this.reaches(d, budget - 1)))) break;
+        if ((found = this.definingFiles(name, fileName).some((d) => d !== fileName && this.reaches(d, budget - 1) && this.handsOutUnder(d, name)))) break;
       }
     }
     this.hopsMemo.set(key, found);
@@ -354,7 +364,7 @@ export class Project implements ModuleResolver {
     known.answers.set(name, false); // a cycle back into this question finds nothing more
     text ??= this.files.getText(fileName);
     const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
-    hands = !!ev && storesHandingFunction(ev, name, forwarding);
+    hands = !!ev && withEvaluationBudget(NAME_GUESS_QUESTIONS, () => storesHandingFunction(ev, name, forwarding), false);
     known.answers.set(name, hands);
     return hands;
   }
