@@ -522,14 +522,15 @@ describe('methods looked up by name among the listed files', () => {
 });
 
 
-describe('a chain of values deeper than one analysis follows', () => {
-  const chain = (n: number): string => {
-    const fns: string[] = [];
-    for (let i = 0; i < n; i++) fns.push(`function f${i}(p) { return f${i + 1}(p); }`);
-    fns.push(`function f${n}(p) { return fs.createReadStream(p); }`);
-    return `const http = require('http');\nconst fs = require('fs');\n${fns.join('\n')}\nhttp.createServer((req, res) => { f0('./a.bin').pipe(res); }).listen(8080);\n`;
-  };
+/** A server whose file stream reaches the response through `n` functions, each returning the next one's result. */
+function chain(n: number): string {
+  const fns: string[] = [];
+  for (let i = 0; i < n; i++) fns.push(`function f${i}(p) { return f${i + 1}(p); }`);
+  fns.push(`function f${n}(p) { return fs.createReadStream(p); }`);
+  return `const http = require('http');\nconst fs = require('fs');\n${fns.join('\n')}\nhttp.createServer((req, res) => { f0('./a.bin').pipe(res); }).listen(8080);\n`;
+}
 
+describe('a chain of values deeper than one analysis follows', () => {
   it('is cut short and said, not a skip for an exhausted call stack (3,000 functions returning the next one’s result)', () => {
     const result = analyzeFile('chain.js', chain(3000), { maxFileSize: 1e9 });
     assert.equal(result.skipped, undefined, 'analysed, not skipped');
@@ -544,13 +545,6 @@ describe('a chain of values deeper than one analysis follows', () => {
 });
 
 describe('a budgeted guess (the name lookup asking whether a function hands a file out)', () => {
-  const chain = (n: number): string => {
-    const fns: string[] = [];
-    for (let i = 0; i < n; i++) fns.push(`function f${i}(p) { return f${i + 1}(p); }`);
-    fns.push(`function f${n}(p) { return fs.createReadStream(p); }`);
-    return `const http = require('http');\nconst fs = require('fs');\n${fns.join('\n')}\nhttp.createServer((req, res) => { f0('./a.bin').pipe(res); }).listen(8080);\n`;
-  };
-
   it('past its questions it stops and answers the fallback; within them it answers in full', () => {
     assert.equal(withEvaluationBudget(50, () => analyzeFile('chain.js', chain(100)).findings.length, -1), -1);
     assert.equal(withEvaluationBudget(1_000_000, () => analyzeFile('chain.js', chain(100)).findings.length, -1), 1);
