@@ -23,7 +23,7 @@ import {
   type HoverParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Project, isAnalyzableFile, type Finding } from '../engine';
+import { Project, type Finding } from '../engine';
 import {
   AnalyzeWorkspaceRequest,
   COMMANDS,
