@@ -198,9 +198,23 @@ export class Workbench {
     return markers;
   }
 
+  /**
+   * Collapses every file row. Diagnostics arriving just after the click expand their file's row
+   * again (a busy machine, or a workspace still being analysed), so the click is repeated until
+   * no row stays expanded, for 30 s at most.
+   */
   private async collapseProblems(): Promise<void> {
-    await this.page.locator('.panel .action-label[aria-label="Collapse All"]').first().click();
-    await this.page.locator('.markers-panel .monaco-list-row[aria-expanded="true"]').first().waitFor({ state: 'detached' });
+    const expanded = this.page.locator('.markers-panel .monaco-list-row[aria-expanded="true"]').first();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await this.page.locator('.panel .action-label[aria-label="Collapse All"]').first().click();
+      try {
+        await expanded.waitFor({ state: 'detached', timeout: 2_000 });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    }
   }
 
   private async problemRowLabels(): Promise<string[]> {
