@@ -38,8 +38,6 @@ import { nodeModule, semi } from '../style';
 
 export const EXPRESS_SEND_FILE_TITLE = "Let express send the file (res.sendFile with the options that answer as res.send did: one chunk in memory at a time)";
 
-const SHAPES = "express's `res.sendFile` is offered for a callback read, or an awaited read in a `try`, whose error branch answers itself";
-
 /** The error branch may read the error's `code` (the same from sendFile) and log it; nothing else of it. */
 function checkCodeOnly(ctx: FixContext, param: ts.Identifier | undefined, within: readonly ts.Node[]): void {
   const err = param ? ctx.ev.scopes.declaredBy(param) : undefined;
@@ -64,7 +62,7 @@ export function expressSendFile(ctx: FixContext, send: Send): Rewrite {
   const t = target.expr.getText(ctx.sf);
   const path = errorPathOf(ctx, read);
   const form = read.form === 'callback' && path.to === 'branch' ? 'callback' : read.form === 'await' && path.to === 'catch' && !read.assigned ? 'await' : undefined;
-  if (!form || read.returned || read.arrowBody) refuse(SHAPES);
+  if (!form || read.returned || read.arrowBody) refuse("express's `res.sendFile` is offered for a callback read, or an awaited read in a `try`, whose error branch answers itself");
   checkTail(ctx, read.tail);
   const head = analyseHead(ctx, read, target, read.region.slice(0, -1), send.chain);
   const payload = send.call.arguments[0];
