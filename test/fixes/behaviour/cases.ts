@@ -136,7 +136,14 @@ export const CASES: BehaviourCase[] = [
   sendfile('koa-attachment.js', { declined: /the status is set on some paths only/ }),
   sendfile('fastify-readfile.js', { declined: FASTIFY }),
   sendfile('fastify-stream.js', { prefix: '/download/', declined: FASTIFY }),
-  sendfile('fastify-callback.js', { prefix: '/static/', declined: FASTIFY }),
+  // fastify's own reply.send(stream), offered beside the preferred sendFile (refused for fastify)
+  {
+    server: 'fastify-callback.js',
+    protocol: 'http',
+    requests: conditionalHttpRequests('/static/'),
+    expect: { newPath: 'createReadStream', declined: FASTIFY },
+    alternative: { kind: 'framework', allow: {} },
+  },
 
   // express's own res.sendFile, offered beside the preferred sendFile (refused: res.send's ETag)
   ...['express-sendfile-callback.js', 'express-sendfile-async.js', 'express-sendfile-type.mjs'].map(
