@@ -65,7 +65,9 @@ export function fastifyStream(ctx: FixContext, send: Send): Rewrite {
   const branch = movedBranch(ctx, path.statements, indent + step).map((l) => l.slice(indent.length));
   const param = read.errParam?.text;
   const usesParam = param !== undefined && branch.some((l) => new RegExp(`\\b${param}\\b`).test(l));
-  const errHead = fnKind === 'arrow' ? `(${usesParam ? param : ''}) => {` : `function (${usesParam ? param : ''}) {`;
+  // The read's error was typed NodeJS.ErrnoException; a stream's 'error' listener gets an Error.
+  const errParam = usesParam ? (ctx.style.typescript ? `${param}: NodeJS.ErrnoException` : param) : '';
+  const errHead = fnKind === 'arrow' ? `(${errParam}) => {` : `function (${errParam}) {`;
   const out = [
     `const ${name} = ${create}(${read.path.getText(ctx.sf)})${s}`,
     `let ${handed} = false${s}`,
