@@ -9,7 +9,9 @@
  * way its fix promises (cases.ts: sendfile through the `zerocopy` runtime on plain TCP, seen on
  * its diagnostics channel; a read stream on TLS; respondWithFile/respondWithFD on HTTP/2; mmap for
  * an inspected file), as a preload in each child observes. Servers the fix engine declines must
- * say why (cases.ts), and count apart.
+ * say why (cases.ts), and count apart. A case may prove an alternative instead (cases.ts
+ * `alternative`: a framework's own way, where the preferred fix is refused): that kind's fix is
+ * applied, and only the differences its rule page documents are allowed.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
