@@ -96,7 +96,7 @@ function kindOf(s: Sink): TargetKind {
       return 'hapi';
     case 'hono-ctx':
     case 'framework-body':
-      return refuse('the bytes go to a framework that sends a returned body (Hono, a fetch-style handler): no rewrite is proven for it yet');
+      return refuse('the bytes go to a framework that sends a returned body (Hono, a fetch-style handler): a web stream in place of the Buffer would go out with or without a Content-Length depending on how fast its first chunks come (@hono/node-server), and a HEAD answer drops the body unread, leaving the file open; no rewrite is offered');
     case 'file':
       return refuse('the bytes go to a file');
   }

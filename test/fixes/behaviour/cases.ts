@@ -12,12 +12,16 @@
  * - `noFix`: a rewrite would change what the server answers: the fix engine must decline, for the
  *   reason matched;
  * - `knownBug`: the fix engine offers a fix that answers differently today; the case runs as a
- *   `todo` test (reported, not failing the suite) and says precisely what differs.
+ *   `todo` test (reported, not failing the suite) and says precisely what differs;
+ * - `alternative`: the fix proven is that kind's (an alternative beside the preferred one, which
+ *   must be refused here for the reason given in `declined`), and `allow` the differences its
+ *   rule page documents (support/allowedDifferences.ts).
  * Only servers whose fix ran and was proven count towards the fixed ones.
  */
+import type { FixKind } from '../../../server/src/fixes/types';
 import type { HttpRequest, SocketRequest } from './support/clients';
 import type { Protocol } from './support/exercise';
-import { framedRequests, httpRequests, lineRequests } from './support/requests';
+import { conditionalHttpRequests, framedRequests, httpRequests, lineRequests } from './support/requests';
 
 export type NewPath = 'sendFile:sendfile' | 'sendFile:respondWithFD' | 'sendFile:stream' | 'mapFile:mmap' | 'createReadStream' | 'respondWithFile';
 
@@ -29,6 +33,7 @@ export interface BehaviourCase {
   requests?: readonly HttpRequest[] | readonly SocketRequest[];
   expect: { newPath: NewPath; declined?: RegExp } | { noFix: RegExp };
   knownBug?: string;
+  alternative?: { kind: FixKind; allow: { etagValue?: boolean } };
 }
 
 // Reasons the fix engine gives today for code it does not rewrite (key phrases of its wording).
@@ -131,7 +136,25 @@ export const CASES: BehaviourCase[] = [
   sendfile('koa-attachment.js', { declined: /the status is set on some paths only/ }),
   sendfile('fastify-readfile.js', { declined: FASTIFY }),
   sendfile('fastify-stream.js', { prefix: '/download/', declined: FASTIFY }),
-  sendfile('fastify-callback.js', { prefix: '/static/', declined: FASTIFY }),
+  // fastify's own reply.send(stream), offered beside the preferred sendFile (refused for fastify)
+  {
+    server: 'fastify-callback.js',
+    protocol: 'http',
+    requests: conditionalHttpRequests('/static/'),
+    expect: { newPath: 'createReadStream', declined: FASTIFY },
+    alternative: { kind: 'framework', allow: {} },
+  },
+
+  // express's own res.sendFile, offered beside the preferred sendFile (refused: res.send's ETag)
+  ...['express-sendfile-callback.js', 'express-sendfile-async.js', 'express-sendfile-type.mjs'].map(
+    (server): BehaviourCase => ({
+      server,
+      protocol: 'http',
+      requests: conditionalHttpRequests(server === 'express-sendfile-async.js' ? '/files/' : '/'),
+      expect: { newPath: 'createReadStream', declined: /ETag computed from the bytes/ },
+      alternative: { kind: 'framework', allow: { etagValue: true } },
+    }),
+  ),
 
   // a rewrite would answer differently: no fix, and why
   { server: 'express-readfile-send.js', protocol: 'http', expect: { noFix: /ETag computed from the bytes/ } },

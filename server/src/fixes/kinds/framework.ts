@@ -1,8 +1,8 @@
 /**
  * framework: the framework's own way of sending a file, where it has one and where it answers as
- * the original did: koa streams a body it is given (kinds/koa.ts). express's `res.sendFile` adds
- * its own caching headers and conditional answers (ETag, Last-Modified, 304, ranges) and fastify's
- * stream replies differ in their error path, so neither is offered.
+ * the original did: koa streams a body it is given (kinds/koa.ts); express's `res.sendFile`, with
+ * the options that switch off what `res.send` did not do (kinds/expressSendFile.ts); fastify's
+ * `reply.send(stream)` of a stream opened and read from first (kinds/fastifyStream.ts).
  */
 import ts from 'typescript';
 import type { FixContext } from '../context';
@@ -10,13 +10,14 @@ import type { Rewrite } from '../rewrite';
 import { refuse } from '../refuse';
 import { koaStream } from './koa';
 import { sendOf } from './sendfile';
+import { expressSendFile } from './expressSendFile';
+import { fastifyStream } from './fastifyStream';
 
 export function frameworkRewrite(ctx: FixContext): Rewrite {
   if (ctx.sink && ts.isBinaryExpression(ctx.sink)) return koaStream(ctx);
   if (ctx.finding.holds !== 'whole-file') refuse('the file is already streamed by the framework');
   const send = sendOf(ctx);
-  if (send.target.kind === 'http-response' && send.method === 'send') {
-    refuse("express's `res.sendFile` would add its own ETag, Last-Modified and Cache-Control, answer 304 and ranges itself, and name a directory's error differently");
-  }
+  if (send.target.kind === 'http-response' && send.method === 'send') return expressSendFile(ctx, send);
+  if (send.target.kind === 'fastify' && send.method === 'send') return fastifyStream(ctx, send);
   return refuse('there is no framework here whose own way of sending a file answers as this code does');
 }

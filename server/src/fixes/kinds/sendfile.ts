@@ -240,7 +240,7 @@ function lastOf(read: WholeRead, taken: number): ts.Statement {
  * not answer from the response's state, or sets that state itself. No fix when it would be needed
  * and the response's state before the read cannot be proven.
  */
-function undoFor(ctx: FixContext, span: readonly ts.Statement[], target: Target, head: Head, path: ErrorPath): string[] {
+export function undoFor(ctx: FixContext, span: readonly ts.Statement[], target: Target, head: Head, path: ErrorPath): string[] {
   let answers: boolean;
   let setsStatus = false;
   let setsHeaders = new Set<string>();

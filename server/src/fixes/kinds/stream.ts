@@ -32,7 +32,7 @@ import { isTarget } from '../responseHead';
 export const STREAM_TITLE = 'Stream the file (createReadStream().pipe(): one chunk in memory at a time)';
 
 /** The expression for fs's `name` (createReadStream, fstatSync), reached as the read's own fs was. */
-function fsRef(ctx: FixContext, imports: ReturnType<FixContext['imports']>, readCallee: ts.Expression, name: string): string {
+export function fsRef(ctx: FixContext, imports: ReturnType<FixContext['imports']>, readCallee: ts.Expression, name: string): string {
   // `fs.readFile` / `fs.promises.readFile` / `require('fs').readFile`: the same module object.
   let e = readCallee;
   while (ts.isPropertyAccessExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = e.expression;

@@ -2,7 +2,8 @@
  * One run of one server program: start it, send it the requests of its protocol one at a time,
  * and after each answer ask it how the file went out (the preload's observations).
  */
-import { http2Client, httpClient, socketClient, type Client, type HttpRequest, type Outcome, type SocketRequest } from './clients';
+import { describe, http2Client, httpClient, socketClient, type Client, type HttpRequest, type Outcome, type SocketRequest } from './clients';
+import { PREVIOUS_ETAG } from './requests';
 import type { Observation } from './protocol';
 import { runServer } from './runServer';
 
@@ -37,6 +38,17 @@ function clientFor(protocol: Protocol, port: number, ca: Buffer): Client<HttpReq
   }
 }
 
+/**
+ * An HTTP request whose headers ask for the ETag of the answer before it gets that server's own
+ * (each run its own); its label stays as written, so both runs name it alike.
+ */
+function withPreviousETag<R extends HttpRequest | SocketRequest>(request: R, previous: Outcome | undefined): R {
+  if (!('path' in request) || !request.headers || !Object.values(request.headers).includes(PREVIOUS_ETAG)) return request;
+  const etag = previous?.headers?.etag ?? '';
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, v === PREVIOUS_ETAG ? etag : v]));
+  return { ...request, headers, label: describe(request) };
+}
+
 export async function exercise(file: string, env: Record<string, string>, what: Requests, ca: Buffer): Promise<Run> {
   const server = await runServer(file, env);
   const outcomes: Outcome[] = [];
@@ -46,7 +58,7 @@ export async function exercise(file: string, env: Record<string, string>, what: 
   try {
     const all: Observation[] = [];
     for (const request of what.requests) {
-      outcomes.push(await client.send(request));
+      outcomes.push(await client.send(withPreviousETag(request, outcomes[outcomes.length - 1])));
       if (!server.exited()) all.push(...(await server.observations().catch(() => [])));
       crashed = server.exited();
     }

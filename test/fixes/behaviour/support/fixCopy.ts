@@ -69,16 +69,17 @@ export function fixesOf(copy: Copy): Array<{ finding: Finding; result: FixResult
   }));
 }
 
-/** Applies the preferred fixes to the copy's files, one at a time. */
-export function applyPreferredFixes(copy: Copy): FixOutcome {
+/** Applies the preferred fixes (or, given `kind`, that kind's fixes) to the copy's files, one at a time. */
+export function applyPreferredFixes(copy: Copy, kind?: Fix['kind']): FixOutcome {
+  const chosen = (f: Fix) => (kind === undefined ? f.preferred : f.kind === kind);
   const applied: FixOutcome['applied'] = [];
   const changed = new Set<string>();
   for (;;) {
     const offers = fixesOf(copy);
-    const next = offers.find((o) => o.result.fixes.some((f) => f.preferred));
+    const next = offers.find((o) => o.result.fixes.some(chosen));
     if (!next) return { applied, left: offers, changed: [...changed] };
     if (applied.length > 20) throw new Error(`fixes keep coming for ${copy.entry}: ${applied.map((a) => a.fix.title).join('; ')}`);
-    const fix = next.result.fixes.find((f) => f.preferred)!;
+    const fix = next.result.fixes.find(chosen)!;
     const byFile = new Map<string, typeof fix.edits>();
     for (const edit of fix.edits) byFile.set(edit.fileName, [...(byFile.get(edit.fileName) ?? []), edit]);
     for (const [fileName, edits] of byFile) {

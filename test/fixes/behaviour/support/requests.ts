@@ -37,3 +37,31 @@ export function framedRequests(): SocketRequest[] {
     { send: 'image.png\nQUIT\n', label: 'one file' },
   ];
 }
+
+/** Written where a request header takes the ETag of the answer before it (exercise.ts fills it in). */
+export const PREVIOUS_ETAG = '{previous ETag}';
+
+/**
+ * The usual requests, then the conditional ones a cache or a download manager sends: the ETag it
+ * was given (If-None-Match), any ETag, a date after the file's (If-Modified-Since), preconditions
+ * that fail (If-Match, If-Unmodified-Since) and a range only if unchanged (If-Range).
+ */
+export function conditionalHttpRequests(prefix = '/'): HttpRequest[] {
+  const at = (name: string) => `${prefix}${name}`;
+  const future = new Date(Date.now() + 86_400_000).toUTCString();
+  const past = 'Mon, 01 Jan 2001 00:00:00 GMT';
+  return [
+    ...httpRequests(prefix),
+    { path: at('index.html') },
+    { path: at('index.html'), headers: { 'if-none-match': PREVIOUS_ETAG } },
+    { method: 'HEAD', path: at('index.html'), headers: { 'if-none-match': PREVIOUS_ETAG } },
+    { path: at('image.png'), headers: { 'if-none-match': '*' } },
+    { path: at('image.png'), headers: { 'if-none-match': 'W/"0-0"' } },
+    { path: at('image.png'), headers: { 'if-modified-since': future } },
+    { path: at('image.png'), headers: { 'if-match': '"nothing-matches"' } },
+    { path: at('image.png'), headers: { 'if-unmodified-since': past } },
+    { path: at('big.bin'), headers: { range: 'bytes=0-99', 'if-range': past } },
+    { path: at('missing.txt'), headers: { 'if-none-match': '*' } },
+    { path: at('docs'), headers: { 'if-match': '*' } },
+  ];
+}
