@@ -3,7 +3,8 @@
  * calls (candidates.ts) in each project's scored files next to their label in projects-dataset.json, and says how
  * many files are scored, so a call nobody labelled stands out.
  *
- * Usage: node out/test/eval/list-projects.js [name…] [--all] [--context N] [--unlabelled]
+ * Usage: node out/test/eval/list-projects.js [name…] [--set 2|3] [--all] [--context N] [--unlabelled]
+ *   --set 3       the third set (test/eval/set3/); the second by default
  *   --all         also calls that merely contain "read" (aliases such as `readFileAsync`, and many non-sources)
  *   --context N   print N lines either side of each candidate
  *   --unlabelled  only candidates without a label
@@ -28,8 +29,10 @@ async function main(): Promise<void> {
   const showAll = args.includes('--all');
   const onlyUnlabelled = args.includes('--unlabelled');
   const context = Number(option(args, '--context') ?? 0);
-  const names = new Set(args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--context'));
-  const set = loadProjectSet(join(repoRoot, 'test', 'eval'));
+  const names = new Set(args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--context' && args[i - 1] !== '--set'));
+  const which = option(args, '--set') ?? '2';
+  if (which !== '2' && which !== '3') throw new Error('--set takes 2 or 3');
+  const set = loadProjectSet(which === '3' ? join(repoRoot, 'test', 'eval', 'set3') : join(repoRoot, 'test', 'eval'));
   const { projects, sites } = set;
   let unlabelled = 0;
   for (const p of projects) {

@@ -13,7 +13,7 @@
  * available, not an error: CI does not run the eval, and another machine may have only some mirrors.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvalProject } from './projects-set';
@@ -90,7 +90,11 @@ function unpackNpm(name: string, version: string, dest: string): void {
     const [{ filename }] = JSON.parse(out) as { filename: string }[];
     mkdirSync(join(scratch, 'x'));
     run('tar', ['-xzf', join(scratch, filename!), '-C', join(scratch, 'x')]);
-    renameSync(join(scratch, 'x', 'package'), dest);
+    // npm packs into package/; tarballs published by old or other tools have another single top folder (ftp: ftp/).
+    const top = readdirSync(join(scratch, 'x'));
+    const root = top.includes('package') ? 'package' : top.length === 1 ? top[0]! : undefined;
+    if (!root) throw new Error(`the tarball of ${name}@${version} has no single top folder (${top.join(', ')})`);
+    renameSync(join(scratch, 'x', root), dest);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
 // project materialised from a real git repository is scored from a real `zerocopy check --format json` run.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -44,6 +44,33 @@ describe('second eval set: committed data', () => {
     for (const s of set.sites.filter((s) => s.label !== 'none')) {
       assert.ok(s.recommendation, `${s.project} ${s.file}:${s.line}`);
       assert.ok(s.shapes && s.shapes.length > 0, `${s.project} ${s.file}:${s.line}`);
+    }
+  });
+});
+
+describe('third eval set: committed data', () => {
+  const set = loadProjectSet(join(dataDir, 'set3'));
+  const second = loadProjectSet(dataDir);
+  const sourceKey = (p: EvalProject) => ('repo' in p.source ? p.source.repo.toLowerCase() : p.source.npm);
+
+  it('has at least 20 projects, at least 10 of them applications, each pinned, counted and labelled with a date', () => {
+    assert.ok(set.projects.length >= 20, `${set.projects.length} projects`);
+    assert.ok(set.projects.filter((p) => p.kind === 'application').length >= 10);
+    for (const p of set.projects) {
+      assert.ok(Date.parse(p.labelledAt) > Date.parse('2026-01-01'), `${p.name} has no labelling date`);
+      assert.ok(p.scoredFiles > 0, `${p.name} pins no scored files`);
+      assert.ok(set.sites.some((s) => s.project === p.name), `${p.name} has no label`);
+    }
+  });
+
+  it('shares no project with set 1, set 2 or the benchmark corpus (it measures code the engine was not fixed against)', () => {
+    const packages = JSON.parse(readFileSync(join(dataDir, 'packages.json'), 'utf8')) as { name: string }[];
+    const corpus = JSON.parse(readFileSync(join(repoRoot, 'test', 'bench', 'corpus.json'), 'utf8')) as { packages: { name: string }[] };
+    const earlier = new Set([...second.projects.map(sourceKey), ...packages.map((p) => p.name), ...corpus.packages.map((p) => p.name)]);
+    const names = new Set(second.projects.map((p) => p.name));
+    for (const p of set.projects) {
+      assert.ok(!earlier.has(sourceKey(p)), `${p.name} (${sourceKey(p)}) is already in an earlier set`);
+      assert.ok(!names.has(p.name), `${p.name}: the name is taken by set 2 (both materialise under .cache/eval/projects)`);
     }
   });
 });

@@ -120,6 +120,6 @@ export function loadProjectSet(dir: string): { defaultExclude: string[]; project
     if (seen.has(where)) problems.push(`${where}: labelled twice`);
     seen.add(where);
   }
-  if (problems.length) throw new Error(`invalid second set:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new Error(`invalid project set (${dir}):\n  ${problems.join('\n  ')}`);
   return { defaultExclude, projects, sites };
 }

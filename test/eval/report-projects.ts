@@ -1,5 +1,5 @@
 /**
- * Prints the second set's evaluation: a table per project (applications, then libraries), the shared summary
+ * Prints the evaluation of a set of projects (the second or the third): a table per project (applications, then libraries), the shared summary
  * (summary.ts: kinds apart, recall per rule, shapes, misses by shape), then every false positive and wrong
  * recommendation with the labeller's note, and what could not be run or scored.
  */
@@ -18,10 +18,10 @@ function describeFinding(f: CliFinding): string {
   return `${f.rule} → ${f.recommendation} (sink ${f.sink.kind}/${f.sink.transport} at ${f.sink.file}:${f.sink.range.start.line + 1})`;
 }
 
-export function printProjectReport(runs: readonly ProjectRun[], out: (line: string) => void): Totals {
+export function printProjectReport(runs: readonly ProjectRun[], out: (line: string) => void, title = 'Set 2'): Totals {
   const ran = runs.filter((r) => !r.unavailable);
   out('');
-  out('== Set 2: applications and libraries run with `zerocopy check <project folder> --format json` ==');
+  out(`== ${title}: applications and libraries run with \`zerocopy check <project folder> --format json\` ==`);
   out(totalsHeader('project', 34) + lpad('files', 7) + lpad('secs', 7));
   for (const kind of ['application', 'library'] as const) {
     for (const r of ran.filter((r) => r.project.kind === kind)) {
@@ -30,12 +30,12 @@ export function printProjectReport(runs: readonly ProjectRun[], out: (line: stri
     }
   }
   const scores = ran.flatMap((r) => r.files.map((f) => ({ kind: r.project.kind, score: f.score })));
-  const all = printSummary('Set 2', scores, (s: ProjectSite) => `${where(s)}  [${s.label} → ${s.recommendation}]  ${s.note}`, out);
+  const all = printSummary(title, scores, (s: ProjectSite) => `${where(s)}  [${s.label} → ${s.recommendation}]  ${s.note}`, out);
 
   const fps = ran.flatMap((r) => r.files.flatMap((f) => f.score.falsePositives));
   const stray = ran.flatMap((r) => r.files.flatMap((f) => f.score.unlabelled.map((u) => ({ r, u }))));
   out('');
-  out(`Set 2: false positives (${fps.length + stray.length}):`);
+  out(`${title}: false positives (${fps.length + stray.length}):`);
   for (const s of fps) {
     const shapes = s.site.shapes?.length ? ` [${s.site.shapes.join(', ')}]` : '';
     out(`  ${where(s.site)}  [labelled none${shapes}]  found: ${describeFinding(s.findings[0]!)}  — ${s.site.note}`);
@@ -44,7 +44,7 @@ export function printProjectReport(runs: readonly ProjectRun[], out: (line: stri
 
   const wrong = ran.flatMap((r) => r.files.flatMap((f) => f.score.truePositives)).filter((s) => !recommendationRight(s) || !ruleRight(s));
   out('');
-  out(`Set 2: recalled with a different rule or recommendation (${wrong.length}):`);
+  out(`${title}: recalled with a different rule or recommendation (${wrong.length}):`);
   for (const s of wrong) {
     const f = judgedFinding(s);
     out(`  ${where(s.site)}  labelled ${s.site.label} → ${s.site.recommendation}, found ${f.rule} → ${f.recommendation}  — ${s.site.note}`);
@@ -64,11 +64,11 @@ export function printProjectReport(runs: readonly ProjectRun[], out: (line: stri
   ]);
   if (problems.length) {
     out('');
-    out(`Set 2: other observations (${problems.length}):`);
+    out(`${title}: other observations (${problems.length}):`);
     for (const p of problems) out(p);
   }
   const secs = ran.reduce((n, r) => n + r.millis, 0) / 1000;
   out('');
-  out(`Set 2: ${ran.length} of ${runs.length} projects run (${ran.filter((r) => r.project.kind === 'application').length} applications), ${ran.reduce((n, r) => n + r.project.scoredFiles, 0)} scored files, CLI time ${secs.toFixed(0)} s`);
+  out(`${title}: ${ran.length} of ${runs.length} projects run (${ran.filter((r) => r.project.kind === 'application').length} applications), ${ran.reduce((n, r) => n + r.project.scoredFiles, 0)} scored files, CLI time ${secs.toFixed(0)} s`);
   return all;
 }

@@ -3,9 +3,10 @@
  * in two sets. Set 1: published npm packages, each file analysed by the engine in a worker process (an engine hang
  * on one file is reported and the run goes on). Set 2: applications and libraries analysed the way users run the
  * tool, `zerocopy check <project folder> --format json`. A measurement, not a test: it prints the figures whatever
- * they are and exits 0, unless the run itself failed (dataset invalid, install failed).
+ * they are and exits 0, unless the run itself failed (dataset invalid, install failed). Set 3: more applications and
+ * libraries, run as set 2 is, labelled before the tool was first run on them (set3/projects.json, set3/projects-dataset.json).
  *
- * Usage: node out/test/eval/run.js [--set 1|2] [--only name[,name…]] [--no-install] [--file-timeout SECONDS]
+ * Usage: node out/test/eval/run.js [--set 1|2|3] [--only name[,name…]] [--no-install] [--file-timeout SECONDS]
  *                                  [--project-timeout SECONDS]
  */
 import { join, resolve } from 'node:path';
@@ -25,10 +26,10 @@ const installRoot = join(repoRoot, '.cache', 'eval', 'pkgs');
 const projectsRoot = join(repoRoot, '.cache', 'eval', 'projects');
 /** The CLI as `tsc -b test` builds it (test references server): what `zerocopy check` runs, unbundled. */
 const cli = join(repoRoot, 'out', 'server', 'src', 'cli', 'main.js');
-const USAGE = 'usage: run.js [--set 1|2] [--only name[,name…]] [--no-install] [--file-timeout SECONDS] [--project-timeout SECONDS]';
+const USAGE = 'usage: run.js [--set 1|2|3] [--only name[,name…]] [--no-install] [--file-timeout SECONDS] [--project-timeout SECONDS]';
 
 interface Args {
-  sets: Set<1 | 2>;
+  sets: Set<1 | 2 | 3>;
   only?: Set<string>;
   install: boolean;
   fileTimeoutMs: number;
@@ -36,11 +37,11 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sets: new Set([1, 2]), install: true, fileTimeoutMs: 30_000, projectTimeoutMs: 1_800_000 };
+  const args: Args = { sets: new Set([1, 2, 3]), install: true, fileTimeoutMs: 30_000, projectTimeoutMs: 1_800_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--no-install') args.install = false;
-    else if (a === '--set' && (argv[i + 1] === '1' || argv[i + 1] === '2')) args.sets = new Set([Number(argv[++i]) as 1 | 2]);
+    else if (a === '--set' && ['1', '2', '3'].includes(argv[i + 1] ?? '')) args.sets = new Set([Number(argv[++i]) as 1 | 2 | 3]);
     else if (a === '--only' && argv[i + 1]) args.only = new Set(argv[++i]!.split(','));
     else if (a === '--file-timeout' && Number(argv[i + 1]) > 0) args.fileTimeoutMs = Number(argv[++i]) * 1000;
     else if (a === '--project-timeout' && Number(argv[i + 1]) > 0) args.projectTimeoutMs = Number(argv[++i]) * 1000;
@@ -53,26 +54,28 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const log = (line: string) => console.log(line);
   if (args.sets.has(1)) await runSet1(args, log);
-  if (args.sets.has(2)) await runSet2(args, log);
+  if (args.sets.has(2)) await runProjectSet(args, log, 'Set 2', dataDir);
+  if (args.sets.has(3)) await runProjectSet(args, log, 'Set 3', join(dataDir, 'set3'));
   return 0;
 }
 
-async function runSet2(args: Args, log: (line: string) => void): Promise<void> {
-  const set = loadProjectSet(dataDir);
+/** Sets 2 and 3: the same format (projects.json, projects-dataset.json in `dir`), run the same way. */
+async function runProjectSet(args: Args, log: (line: string) => void, title: string, dir: string): Promise<void> {
+  const set = loadProjectSet(dir);
   const projects = set.projects.filter((p) => !args.only || args.only.has(p.name));
   if (projects.length === 0) {
-    if (!args.only) throw new Error('no project in projects.json');
+    if (!args.only) throw new Error(`no project in ${join(dir, 'projects.json')}`);
     return;
   }
   log('');
-  log(`zerocopy eval, set 2: ${projects.length} projects, ${set.sites.filter((s) => projects.some((p) => p.name === s.project)).length} labelled source calls, materialised under ${projectsRoot}`);
+  log(`zerocopy eval, ${title.toLowerCase()}: ${projects.length} projects, ${set.sites.filter((s) => projects.some((p) => p.name === s.project)).length} labelled source calls, materialised under ${projectsRoot}`);
   const runs: ProjectRun[] = [];
   for (const p of projects) {
     const run = await runProject(projectsRoot, cli, set, p, set.sites.filter((s) => s.project === p.name), args.projectTimeoutMs, log);
     log(`  ${p.name}: ${run.unavailable ? 'not available: ' + run.unavailable : `${run.analysed} files analysed in ${(run.millis / 1000).toFixed(0)} s${run.failure ? ' — ' + run.failure : ''}`}`);
     runs.push(run);
   }
-  printProjectReport(runs, log);
+  printProjectReport(runs, log, title);
 }
 
 async function runSet1(args: Args, log: (line: string) => void): Promise<void> {
