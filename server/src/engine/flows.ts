@@ -136,7 +136,16 @@ export class FileFlows {
     if (ts.isPropertyAccessExpression(callee)) {
       const name = callee.name.text;
       if (name === 'pipe' && args[0]) {
-        this.event(ev.streamed(ev.eval(callee.expression)), ev.eval(args[0]), 'pipe', call, `piped into ${codeSpan(args[0].getText(ev.sf))}`);
+        const from = ev.eval(callee.expression);
+        const into = ev.eval(args[0]);
+        this.event(ev.streamed(from), into, 'pipe', call, `piped into ${codeSpan(args[0].getText(ev.sf))}`);
+        // A multipart form-data body is a request body (clients.ts): piped into a destination the analysis
+        // cannot see (a request another package hands to a callback), it is still an upload.
+        const forms = from.filter((v) => v.t === 'form');
+        if (forms.length && !into.some((v) => v.t === 'sink')) {
+          const request: Val = { t: 'sink', sink: { cls: 'http-request', transport: 'unknown', guessed: false, origin: call } };
+          this.event(ev.streamed(forms), [request], 'pipe', call, `the multipart body piped into ${codeSpan(args[0].getText(ev.sf))}, a request`);
+        }
         return;
       }
       if (ALL_SEND_METHODS.has(name) && args[0]) {
