@@ -650,7 +650,13 @@ export class FileEvaluator implements FileRef {
       if (!container.members.some((m) => ts.isSetAccessorDeclaration(m) && m.name && propertyNameText(m.name) === name)) out = union(out, this.storedInto(container, name));
       const heritage = container.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
       if (out.length === 0 && heritage) {
-        for (const base of this.baseClasses(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
+        // A class whose base leads back to it (`globalThis.Request = class extends globalThis.Request`): a cycle knows nothing more.
+        const inherited = this.guarded(`base@${container.pos}:${name}`, () => {
+          let found: Val[] = [];
+          for (const base of this.baseClasses(heritage.expression)) if (base.t === 'cls') found = union(found, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
+          return found;
+        });
+        if (inherited) out = union(out, inherited);
       }
     } else {
       // Prototype methods: `X.prototype.name = function …`; fields stored through an alias (`var self = this; self.fs = …`).
