@@ -213,6 +213,10 @@ export class FileEvaluator implements FileRef {
       // A CommonJS module reading its own exports (`exports.protocols[p]`).
       case 'exports':
         return [{ t: 'xmod', file: this }];
+      // `global.datasource = new Local(dir)` … `export default global.datasource`: a holder every module shares.
+      case 'global':
+      case 'globalThis':
+        return [this.globalObject];
       case 'Buffer':
       case 'Promise':
       case 'String':
@@ -471,6 +475,8 @@ export class FileEvaluator implements FileRef {
         return [{ t: 'bound', recv: v, name }];
       case 'xmod':
         return (v.file as FileEvaluator).exportValue(name);
+      case 'global':
+        return (v.file as FileEvaluator).globalProp(name);
       case 'inst':
         return (v.file as FileEvaluator).instanceProp(v.node, name);
       case 'cls':
@@ -644,7 +650,13 @@ export class FileEvaluator implements FileRef {
       if (!container.members.some((m) => ts.isSetAccessorDeclaration(m) && m.name && propertyNameText(m.name) === name)) out = union(out, this.storedInto(container, name));
       const heritage = container.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
       if (out.length === 0 && heritage) {
-        for (const base of this.baseClasses(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
+        // A class whose base leads back to it (`globalThis.Request = class extends globalThis.Request`): a cycle knows nothing more.
+        const inherited = this.guarded(`base@${container.pos}:${name}`, () => {
+          let found: Val[] = [];
+          for (const base of this.baseClasses(heritage.expression)) if (base.t === 'cls') found = union(found, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
+          return found;
+        });
+        if (inherited) out = union(out, inherited);
       }
     } else {
       // Prototype methods: `X.prototype.name = function …`; fields stored through an alias (`var self = this; self.fs = …`).
@@ -678,6 +690,23 @@ export class FileEvaluator implements FileRef {
     let init = ts.isVariableDeclaration(b.decl) ? b.decl.initializer : undefined;
     while (init && (ts.isPropertyAccessExpression(skipOuter(init)) || ts.isElementAccessExpression(skipOuter(init)))) init = (skipOuter(init) as ts.PropertyAccessExpression).expression;
     return !!init && ts.isCallExpression(skipOuter(init)) && isPackageRequire(skipOuter(init) as ts.CallExpression);
+  }
+
+  /** This file's view of the global object (one value, so unions dedupe it). */
+  private readonly globalObject: Val = { t: 'global', file: this };
+
+  /**
+   * `global.x` / `globalThis.x`: what this file stores there (`global.x = v`, `globalThis.x ??= v`),
+   * else the global of that name the model knows (`globalThis.fetch`). Stores made by other files
+   * are not looked up: a module that keeps a singleton on the global object reads it back itself.
+   */
+  globalProp(name: string): Val[] {
+    const stored = this.storesInto((v) => v.t === 'global' && v.file === this, name, this.sf, () => []);
+    if (stored.length) return stored;
+    const g = globalModule(name);
+    if (g) return [{ t: 'mod', name: g }];
+    const mod = frameworkGlobal(name);
+    return mod ? [{ t: 'modfn', mod, name }] : [];
   }
 
   /** What code stores into field `name` of a holder object (a class's instances, an object literal): `ref.value = body`. */

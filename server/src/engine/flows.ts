@@ -6,7 +6,7 @@ import { replacedAt } from './branches';
 import { codeSpan } from './codeSpan';
 import { CLIENT_CALL_NAMES, callTransport, clientFunction, REQUEST_BODY_METHODS, type ClientFunction } from './clients';
 import { withStep, type FunctionLike, type Step, type Val } from './values';
-import { FRAMEWORKS, handlerArg, responseBodyArg, RESPONSE_NAMES, senderArg } from './frameworks';
+import { FRAMEWORKS, handlerArg, responseBodyArg, RESPONSE_NAMES, senderArg, writerArg, writerMethods } from './frameworks';
 
 /**
  * A path from bytes (a source, or a parameter standing for one) to a place they are written
@@ -27,7 +27,7 @@ export interface Flow {
 const ALL_SEND_METHODS = new Set(Object.values(SEND_METHODS).flat());
 const WRITE_OR_PIPELINE = new Set([...fsWriteNames(), 'pipeline']);
 /** Names a framework's sender or handler wrapper may be called by as a method (`h3.sendStream`). */
-const FRAMEWORK_CALLS = new Set(FRAMEWORKS.flatMap((m) => [...Object.keys(m.senders ?? {}), ...Object.keys(m.handlers ?? {})]));
+const FRAMEWORK_CALLS = new Set(FRAMEWORKS.flatMap((m) => [...Object.keys(m.senders ?? {}), ...Object.keys(m.handlers ?? {}), ...Object.keys(m.writers ?? {})]));
 
 /** The called name: `b` in `a.b(…)`, `f` in `f(…)` and in compiled `(0, m.f)(…)`. */
 function calleeName(callee: ts.Expression): string {
@@ -120,6 +120,25 @@ export class FileFlows {
     }
   }
 
+  /**
+   * A callback given a writer onto the response (`stream(c, async (s) => { await s.pipe(body) })`):
+   * what the writer's methods are given is sent. The sink belongs to the function making the call
+   * (the request handler), like a sender's.
+   */
+  private writerEvents(fn: FunctionLike, call: ts.CallExpression, methods: readonly string[]): void {
+    const p = fn.parameters[0];
+    if (!this.ev.owns(fn) || !p || !ts.isIdentifier(p.name)) return;
+    const sink: Val = { t: 'sink', sink: { cls: 'framework-body', transport: 'unknown', guessed: false, origin: enclosingFunction(call) ?? call } };
+    for (const c of this.ev.scopes.calls) {
+      if (c.pos < fn.pos || c.end > fn.end || !ts.isCallExpression(c) || !c.arguments[0]) continue;
+      const callee = skipOuter(c.expression);
+      if (!ts.isPropertyAccessExpression(callee) || !methods.includes(callee.name.text)) continue;
+      const recv = skipOuter(callee.expression);
+      if (!ts.isIdentifier(recv) || this.ev.scopes.resolve(recv)?.decl !== p) continue;
+      this.event(this.ev.streamed(this.ev.eval(c.arguments[0])), [sink], 'body', c, `sent to the response by ${codeSpan(callee.getText(this.ev.sf))}`);
+    }
+  }
+
   /** A handler given to a framework (`defineEventHandler(h)`): what it returns is sent. */
   private handlerEvents(fn: FunctionLike): void {
     if (!this.ev.owns(fn)) return;
@@ -136,7 +155,16 @@ export class FileFlows {
     if (ts.isPropertyAccessExpression(callee)) {
       const name = callee.name.text;
       if (name === 'pipe' && args[0]) {
-        this.event(ev.streamed(ev.eval(callee.expression)), ev.eval(args[0]), 'pipe', call, `piped into ${codeSpan(args[0].getText(ev.sf))}`);
+        const from = ev.eval(callee.expression);
+        const into = ev.eval(args[0]);
+        this.event(ev.streamed(from), into, 'pipe', call, `piped into ${codeSpan(args[0].getText(ev.sf))}`);
+        // A multipart form-data body is a request body (clients.ts): piped into a destination the analysis
+        // cannot see (a request another package hands to a callback), it is still an upload.
+        const forms = from.filter((v) => v.t === 'form');
+        if (forms.length && !into.some((v) => v.t === 'sink')) {
+          const request: Val = { t: 'sink', sink: { cls: 'http-request', transport: 'unknown', guessed: false, origin: call } };
+          this.event(ev.streamed(forms), [request], 'pipe', call, `the multipart body piped into ${codeSpan(args[0].getText(ev.sf))}, a request`);
+        }
         return;
       }
       if (ALL_SEND_METHODS.has(name) && args[0]) {
@@ -157,6 +185,8 @@ export class FileFlows {
         }
         const handler = handlerArg(f.mod, f.name);
         if (handler !== undefined && args[handler]) for (const h of ev.calleeFunctions(args[handler]!)) this.handlerEvents(h.node);
+        const writer = writerArg(f.mod, f.name);
+        if (writer !== undefined && args[writer]) for (const h of ev.calleeFunctions(args[writer]!)) this.writerEvents(h.node, call, writerMethods(f.mod));
       }
       if (f.t === 'modfn' && f.name === 'pipeline' && (f.mod === 'stream' || f.mod === 'stream/promises') && args.length >= 2) {
         this.event(ev.streamed(ev.eval(args[0]!)), ev.eval(args[1]!), 'pipe', call, `piped into ${codeSpan(args[1]!.getText(ev.sf))} by pipeline()`);

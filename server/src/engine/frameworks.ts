@@ -19,6 +19,12 @@ export interface FrameworkModel {
   context?: SinkClass;
   /** Functions sending one of their arguments as a response body: `sendStream(event, stream)` -> 1. */
   senders?: Readonly<Record<string, number>>;
+  /**
+   * Functions calling back (argument index) with a writer onto the response, whose methods send
+   * their argument: `stream(c, async (s) => { await s.pipe(body) })` -> 1, with `writerMethods`.
+   */
+  writers?: Readonly<Record<string, number>>;
+  writerMethods?: readonly string[];
   /** Functions taking a handler (argument index) whose return value is sent: `defineEventHandler(h)` -> 0. */
   handlers?: Readonly<Record<string, number>>;
   /** Classes whose instance carries a body (argument index) that is sent when the instance is returned by a handler. */
@@ -44,6 +50,8 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
     context: 'hono-ctx',
     types: { Context: 'hono-ctx' },
   },
+  // Hono's streaming helpers: the callback's StreamingApi writes to the response (`pipe` takes a ReadableStream).
+  { modules: ['hono/streaming'], writers: { stream: 1, streamText: 1 }, writerMethods: ['pipe', 'write'] },
   {
     // h3 (Nuxt, Nitro): auto-imported in a Nitro server's files.
     modules: ['h3'],
@@ -85,6 +93,8 @@ function lookup<T>(mod: string, name: string, pick: (m: FrameworkModel) => Reado
 }
 
 export const senderArg = (mod: string, name: string) => lookup(mod, name, (m) => m.senders);
+export const writerArg = (mod: string, name: string) => lookup(mod, name, (m) => m.writers);
+export const writerMethods = (mod: string): readonly string[] => byModule.get(mod)?.writerMethods ?? [];
 export const handlerArg = (mod: string, name: string) => lookup(mod, name, (m) => m.handlers);
 export const responseBodyArg = (mod: string, name: string) => lookup(mod, name, (m) => m.responses);
 export const sameBytesArg = (mod: string, name: string) => lookup(mod, name, (m) => m.sameBytes);

@@ -183,6 +183,12 @@ export class ModuleModel {
     if (typeof options.rootDir === 'string') out.rootDir = joinPath(dir, options.rootDir);
     // Paths given without a baseUrl are relative to the config that gives them; with one, to it.
     if (out.paths && out.baseUrl !== undefined) out.paths = { ...out.paths, base: out.baseUrl };
+    // A framework that writes the paths into a config its build generates (absent from a checkout):
+    // what that config would say, from the framework's own config beside this one.
+    if (!out.paths) {
+      const generated = this.generatedPaths(dir);
+      if (generated) out.paths = compilePaths(generated, dir);
+    }
     if (!out.paths && out.baseUrl === undefined && Array.isArray(json.references)) {
       for (const ref of json.references) {
         const path = isRecord(ref) && typeof ref.path === 'string' ? joinPath(dir, ref.path) : undefined;
@@ -196,6 +202,25 @@ export class ModuleModel {
     }
     this.tsByConfig.set(fileName, out);
     return out;
+  }
+
+  /** The paths a framework's config beside a tsconfig makes its build generate (GENERATED_PATHS). */
+  private generatedPaths(dir: string): Record<string, string[]> | undefined {
+    for (const fw of GENERATED_PATHS) {
+      for (const name of fw.configs) {
+        const text = this.plainText(joinPath(dir, name));
+        if (text === undefined) continue;
+        const paths: Record<string, string[]> = {};
+        const add = (alias: string, target: string): void => {
+          paths[alias] = [target];
+          paths[`${alias}/*`] = [`${target}/*`];
+        };
+        for (const [alias, target] of Object.entries(fw.defaults)) add(alias, target);
+        for (const [alias, target] of Object.entries(objectAt(name, text, fw.aliases))) add(alias, target);
+        return paths;
+      }
+    }
+    return undefined;
   }
 
   /** The file an `extends` names: a path, or a package's config (a workspace package, or one in node_modules). */
@@ -411,6 +436,48 @@ function splitPackageName(spec: string): { name?: string; subpath: string } {
   if (segs.length < n || segs.slice(0, n).some((s) => s === '' || s === '.' || s === '..')) return { subpath: '.' };
   const rest = segs.slice(n).join('/');
   return { name: segs.slice(0, n).join('/'), subpath: rest ? `./${rest}` : '.' };
+}
+
+/**
+ * Frameworks whose build writes the module aliases into a generated tsconfig that the project's
+ * tsconfig extends (`.svelte-kit/tsconfig.json`): absent until the build runs, so the aliases are
+ * taken from the framework's config, as data — the config files, the aliases every project has, and
+ * where in the config's exported object the project's own aliases are.
+ */
+const GENERATED_PATHS: ReadonlyArray<{ configs: readonly string[]; defaults: Readonly<Record<string, string>>; aliases: readonly string[] }> = [
+  // SvelteKit: `$lib` is `src/lib` (kit.files.lib), plus `kit.alias`.
+  { configs: ['svelte.config.js', 'svelte.config.mjs', 'svelte.config.ts'], defaults: { $lib: 'src/lib' }, aliases: ['kit', 'alias'] },
+];
+
+/**
+ * The string properties of the object literal at a property path (`kit.alias`) anywhere in a
+ * config module's text: `{ $src: './src' }` -> `{ $src: './src' }`. Values that are not literals are left out.
+ */
+function objectAt(fileName: string, text: string, path: readonly string[]): Record<string, string> {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const out: Record<string, string> = {};
+  const propName = (p: ts.ObjectLiteralElementLike): string | undefined =>
+    p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+  const objectOf = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
+    while (e && (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e))) e = e.expression;
+    return e && ts.isObjectLiteralExpression(e) ? e : undefined;
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAssignment(n) && propName(n) === path[0]) {
+      let obj = objectOf(n.initializer);
+      for (const key of path.slice(1)) {
+        const p = obj?.properties.find((q) => ts.isPropertyAssignment(q) && propName(q) === key) as ts.PropertyAssignment | undefined;
+        obj = objectOf(p?.initializer);
+      }
+      for (const p of obj?.properties ?? []) {
+        const key = propName(p);
+        if (key && ts.isPropertyAssignment(p) && ts.isStringLiteralLike(p.initializer)) out[key] = p.initializer.text;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
 }
 
 function compilePaths(paths: Record<string, unknown>, base: string): NonNullable<TsModules['paths']> {

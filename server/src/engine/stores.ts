@@ -52,11 +52,22 @@ export function fileStores(scopes: Scopes): FileStores {
       }
       const from = copiedFrom(a.right, arg, scopes);
       if (from) stores.copies.push({ assignment: a, holder: left.expression, copyOf: from });
+      // `o[k] = v` under a key not known here (Babel's `_defineProperty(obj, key, value)` for `{ [k]: v }`):
+      // a store under some property, which a read of any property (`o[x]`, a body's every field) finds.
+      else if (left.expression.kind !== ts.SyntaxKind.ThisKeyword && !isNumericKey(arg)) add(stores.byKey, ANY_KEY, { assignment: a, holder: left.expression, key: ANY_KEY });
     }
   }
   for (const c of scopes.calls) if (ts.isCallExpression(c) && mayStore(c)) stores.calls.push(c);
   memo.set(scopes, stores);
   return stores;
+}
+
+/** The key of a store whose property is not known statically; the evaluator reads it as `*` (any property). */
+export const ANY_KEY = '*';
+
+/** `a[0]`, `a[i + 1]`, `a[a.length]`: an array's element, not an object's field. */
+function isNumericKey(key: ts.Expression): boolean {
+  return ts.isNumericLiteral(key) || ts.isBinaryExpression(key) || (ts.isPropertyAccessExpression(key) && key.name.text === 'length');
 }
 
 function add(map: Map<string, MemberStore[]>, key: string, s: MemberStore): void {

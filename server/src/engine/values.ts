@@ -67,6 +67,8 @@ export type Val =
   /** What a generator yields (a `for of` / `for await` sees these). */
   | { t: 'iter'; of: Val[] }
   | { t: 'xmod'; file: FileRef }
+  /** The global object (`global`, `globalThis`) as one file sees it: what the file stores on it, read back. */
+  | { t: 'global'; file: FileRef }
   | { t: 'readResult'; src: Source; trail: Step[] }
   | { t: 'cls'; node: ts.ClassLikeDeclaration; file: FileRef }
   | { t: 'inst'; node: ts.ClassLikeDeclaration; file: FileRef }
