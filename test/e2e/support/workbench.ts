@@ -40,7 +40,9 @@ export class Workbench {
     // playwright-core kills the browsers it launched when this process exits, even on a failure.
     const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(30_000);
+    // A wait only lasts this long when something is wrong; on a machine at a load of 15 a cold
+    // explorer row took over 30 s to show, so the bound is generous.
+    page.setDefaultTimeout(60_000);
     const workbench = new Workbench(browser, page, artifacts);
     await page.goto(`${serverUrl}?folder=${encodeURIComponent(folder)}`);
     await page.locator('.monaco-workbench').waitFor();
