@@ -629,7 +629,16 @@ export class FileEvaluator implements FileRef {
     return out;
   }
 
+  /**
+   * Field `name` of the instances of `container` (a class, or a function or object used as one).
+   * Guarded: a field can be filled from another instance's fields (`Object.assign(this, other)`),
+   * and a chain of those leads back to the field asked (it ran the stack out on real projects).
+   */
   instanceProp(container: ts.Node, name: string): V[] {
+    return this.guarded(`instance@${container.pos}:${name}`, () => this.instancePropOnce(container, name)) ?? [];
+  }
+
+  private instancePropOnce(container: ts.Node, name: string): V[] {
     let out: Val[] = [];
     if (ts.isClassLike(container)) {
       for (const m of container.members) {
