@@ -683,30 +683,52 @@ export class FileEvaluator implements FileRef {
   /** What code stores into field `name` of a holder object (a class's instances, an object literal): `ref.value = body`. */
   private storedInto(holder: ts.Node, name: string): Val[] {
     const holds = (v: Val) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder;
-    return this.storesInto(holds, name, holder, () => fileStores(this.scopes).calls.filter((c) => this.mayStoreInto(c, holder)));
+    return this.storesInto(holds, name, holder, () => this.callsMayStoreInto(holder));
   }
   /** Per holder (a node, or this file for its exports): what the calls that may store into it store there, by key. */
   private readonly callStores = new Map<ts.Node | 'exports', { byKey: Map<string, Store[]>; unkeyed: Store[] }>();
 
   /**
-   * Whether call `c` can store into `holder` (before evaluating it): it passes, as an argument or the
-   * root of one (`C.prototype`), the variable holding the object, `this`, an alias of `this`, or
-   * (for classes and prototype-style objects) a class or function declared here.
+   * The calls that can store into `holder` (before evaluating them): those passing, as an argument
+   * or the root of one (`C.prototype`), the variable holding the object; for other holders (classes,
+   * prototype-style objects), `this`, an alias of `this`, or a class or function declared here.
+   * The latter list is the same for every such holder: both are worked out in one pass over the
+   * file's calls (a pass per holder cost a large file's calls times its classes).
    */
-  private mayStoreInto(c: ts.CallExpression, holder: ts.Node): boolean {
-    const objectVar = ts.isObjectLiteralExpression(holder) ? this.variableHolding(holder) : undefined;
-    if (ts.isObjectLiteralExpression(holder) && !objectVar) return false;
-    return c.arguments.some((a) => {
-      let root = skipOuter(a);
-      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
-      if (objectVar) return ts.isIdentifier(root) && this.scopes.resolve(root) === objectVar;
-      if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
-      const b = ts.isIdentifier(root) ? this.scopes.resolve(root) : undefined;
-      if (!b) return false;
-      if (b.kind === 'function' || b.kind === 'class') return true;
-      const init = ts.isVariableDeclaration(b.decl) && b.decl.initializer && skipOuter(b.decl.initializer);
-      return !!init && (init.kind === ts.SyntaxKind.ThisKeyword || ts.isFunctionExpression(init) || ts.isClassExpression(init) || ts.isCallExpression(init));
-    });
+  private callsMayStoreInto(holder: ts.Node): ts.CallExpression[] {
+    const index = (this.storeCallIndex ??= this.indexStoreCalls());
+    if (!ts.isObjectLiteralExpression(holder)) return index.anyHolder;
+    const objectVar = this.variableHolding(holder);
+    return objectVar ? (index.byRoot.get(objectVar) ?? []) : [];
+  }
+  private storeCallIndex?: { anyHolder: ts.CallExpression[]; byRoot: Map<Binding, ts.CallExpression[]> };
+
+  private indexStoreCalls(): { anyHolder: ts.CallExpression[]; byRoot: Map<Binding, ts.CallExpression[]> } {
+    const anyHolder: ts.CallExpression[] = [];
+    const byRoot = new Map<Binding, ts.CallExpression[]>();
+    for (const c of fileStores(this.scopes).calls) {
+      let any = false;
+      for (const a of c.arguments) {
+        let root = skipOuter(a);
+        while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+        if (root.kind === ts.SyntaxKind.ThisKeyword) {
+          any = true;
+          continue;
+        }
+        const b = ts.isIdentifier(root) ? this.scopes.resolve(root) : undefined;
+        if (!b) continue;
+        const list = byRoot.get(b);
+        if (!list) byRoot.set(b, [c]);
+        else if (list[list.length - 1] !== c) list.push(c);
+        if (b.kind === 'function' || b.kind === 'class') any = true;
+        else {
+          const init = ts.isVariableDeclaration(b.decl) && b.decl.initializer && skipOuter(b.decl.initializer);
+          if (init && (init.kind === ts.SyntaxKind.ThisKeyword || ts.isFunctionExpression(init) || ts.isClassExpression(init) || ts.isCallExpression(init))) any = true;
+        }
+      }
+      if (any) anyHolder.push(c);
+    }
+    return { anyHolder, byRoot };
   }
 
   /** The variable an object literal is the initial value of (`var o = {}`). */
