@@ -83,8 +83,12 @@ export class Project implements ModuleResolver {
   private readonly reachesClientMemo = new Map<string, { print: number; reaches: boolean }>();
   /** Per file: whether it reads files (or imports one that does); dropped on any change. */
   private readonly readsFilesMemo = new Map<string, boolean>();
-  /** Per file and budget of hops: whether it reaches a file that reads files through the methods it calls by name; dropped on any change. */
-  private readonly hopsMemo = new Map<string, boolean>();
+  /**
+   * Per budget of hops, then per file: whether it reaches a file that reads files through the methods
+   * it calls by name; dropped on any change. One map per budget, keyed by the file name itself: the
+   * lookup runs for every file, name called and file defining it, too often to build a key string.
+   */
+  private readonly hopsMemo: Array<Map<string, boolean>> = [];
   /** Per listed file, what its own text says (it reads files, what it imports, the methods it calls by name); dropped when the file changes. */
   private readonly ownFacts = new Map<string, { reads: boolean; imports: string[]; calls: string[] } | null>();
   /** Each listed file's property names it may store a function under (dropped when the file changes). */
@@ -294,10 +298,10 @@ export class Project implements ModuleResolver {
 
   /** Whether a file reads files within `budget` hops (memoised per file and budget: each is worked out once). */
   private reaches(fileName: string, budget: number): boolean {
-    const key = `${budget}\u0000${fileName}`;
-    const hit = this.hopsMemo.get(key);
+    const memo = (this.hopsMemo[budget] ??= new Map());
+    const hit = memo.get(fileName);
     if (hit !== undefined) return hit;
-    this.hopsMemo.set(key, false); // a cycle back into this question finds nothing more
+    memo.set(fileName, false); // a cycle back into this question finds nothing more
     let found = this.readsFiles(fileName);
     if (!found && budget > 0) {
       // A link is a name the other file really hands a source out under (learnt once per file and
@@ -307,7 +311,7 @@ export class Project implements ModuleResolver {
         if ((found = this.definingFiles(name, fileName).some((d) => d !== fileName && this.reaches(d, budget - 1) && this.handsOutUnder(d, name)))) break;
       }
     }
-    this.hopsMemo.set(key, found);
+    memo.set(fileName, found);
     return found;
   }
 
@@ -411,7 +415,7 @@ export class Project implements ModuleResolver {
   private forgetLookups(): void {
     this.definers.clear();
     this.readsFilesMemo.clear();
-    this.hopsMemo.clear();
+    this.hopsMemo.length = 0;
     this.candidatesMemo.clear();
     this.callsHandingMemo.clear();
   }
