@@ -363,7 +363,7 @@ export class Project implements ModuleResolver {
     let hands = known.answers.get(name);
     if (hands !== undefined) return hands;
     // A wrapper (its functions under `name` name no read API) is evaluated only when a method it calls may hand a source out.
-    const forwarding = !known.worth.has(name) && [...(known.forwards.get(name) ?? [])].some((m) => this.definingFiles(m, fileName).some((d) => d !== fileName && this.hops(d) < MAX_HOPS));
+    const forwarding = !known.worth.has(name) && this.forwardsToHanding(fileName, name, known.forwards.get(name));
     if (!known.worth.has(name) && !forwarding) return false;
     known.answers.set(name, false); // a cycle back into this question finds nothing more
     text ??= this.files.getText(fileName);
@@ -372,6 +372,25 @@ export class Project implements ModuleResolver {
     known.answers.set(name, hands);
     return hands;
   }
+
+  /**
+   * Whether a wrapper stored under `name` calls by name a method that other files, near enough to
+   * reading files, define. Worked out once per file and name until anything changes (it depends on
+   * other files' hops): most names a caller asks about are asked again from every other caller.
+   */
+  private forwardsToHanding(fileName: string, name: string, calls: Set<string> | undefined): boolean {
+    if (!calls) return false;
+    let known = this.forwardingMemo.get(fileName);
+    if (!known) this.forwardingMemo.set(fileName, (known = new Map()));
+    let forwards = known.get(name);
+    if (forwards === undefined) {
+      forwards = [...calls].some((m) => this.definingFiles(m, fileName).some((d) => d !== fileName && this.hops(d) < MAX_HOPS));
+      known.set(name, forwards);
+    }
+    return forwards;
+  }
+  /** Per file, then name: forwardsToHanding's answers; dropped on any change. */
+  private readonly forwardingMemo = new Map<string, Map<string, boolean>>();
 
   /**
    * The functions stored under property name `name` in files of the project that read files and
@@ -416,6 +435,7 @@ export class Project implements ModuleResolver {
     this.definers.clear();
     this.readsFilesMemo.clear();
     this.hopsMemo.length = 0;
+    this.forwardingMemo.clear();
     this.candidatesMemo.clear();
     this.callsHandingMemo.clear();
   }
