@@ -259,11 +259,22 @@ export class Project implements ModuleResolver {
     if (facts === undefined) {
       const text = this.files.getText(fileName);
       // A file the engine would not analyse (too large, minified or generated) has no function it could evaluate: no facts.
-      facts = text === undefined || reasonToSkip(text, this.maxFileSize) ? null : { reads: mayReadFiles(text), imports: importSpecifiers(text), calls: [...calledMethodNames(text)] };
+      facts = text === undefined || this.skipsListed(fileName, text) ? null : { reads: mayReadFiles(text), imports: importSpecifiers(text), calls: [...calledMethodNames(text)] };
       this.ownFacts.set(fileName, facts);
     }
     return facts ?? undefined;
   }
+
+  /**
+   * Whether the engine would skip a listed file (too large, minified or generated), decided once per
+   * version of it: its facts and its names are both read from its text, and the test is a pass over it.
+   */
+  private skipsListed(fileName: string, text: string): boolean {
+    let skips = this.skipsMemo.get(fileName);
+    if (skips === undefined) this.skipsMemo.set(fileName, (skips = reasonToSkip(text, this.maxFileSize) !== undefined));
+    return skips;
+  }
+  private readonly skipsMemo = new Map<string, boolean>();
 
   /** A file that reads files (or imports one that does): one that may define a method handing a source out. */
   private readsFiles(fileName: string, visiting = new Set<string>()): boolean {
@@ -417,6 +428,7 @@ export class Project implements ModuleResolver {
     this.unindex(fileName);
     this.namesMemo.delete(fileName);
     this.ownFacts.delete(fileName);
+    this.skipsMemo.delete(fileName);
     if (this.namesToFiles && this.listing?.includes(fileName)) this.rescan.add(fileName);
   }
 
@@ -500,7 +512,7 @@ export class Project implements ModuleResolver {
     let entry = this.namesMemo.get(fileName);
     if (entry === undefined) {
       const text = this.files.getText(fileName);
-      entry = text === undefined || reasonToSkip(text, this.maxFileSize) ? null : definedNames(text);
+      entry = text === undefined || this.skipsListed(fileName, text) ? null : definedNames(text);
       this.namesMemo.set(fileName, entry);
     }
     return entry ?? undefined;
