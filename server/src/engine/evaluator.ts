@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { Scopes, skipOuter, calleeCore, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, WHOLE_MODULE, type Binding } from './scope';
 import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES, sinkClass } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Store, type Val, type FileRef } from './values';
-import { descriptorCopy, fileStores, ownKey } from './stores';
+import { descriptorCopy, fileStores, ownKey, type FileStores, type MemberStore } from './stores';
 import { appOf, frameworkGlobal, frameworkModule, frameworkType, routeMethods, sameBytesArg } from './frameworks';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 import { codeSpan } from './codeSpan';
@@ -721,30 +721,52 @@ export class FileEvaluator implements FileRef {
   /** What code stores into field `name` of a holder object (a class's instances, an object literal): `ref.value = body`. */
   private storedInto(holder: ts.Node, name: string): Val[] {
     const holds = (v: Val) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder;
-    return this.storesInto(holds, name, holder, () => fileStores(this.scopes).calls.filter((c) => this.mayStoreInto(c, holder)));
+    return this.storesInto(holds, name, holder, () => this.callsMayStoreInto(holder));
   }
   /** Per holder (a node, or this file for its exports): what the calls that may store into it store there, by key. */
   private readonly callStores = new Map<ts.Node | 'exports', { byKey: Map<string, Store[]>; unkeyed: Store[] }>();
 
   /**
-   * Whether call `c` can store into `holder` (before evaluating it): it passes, as an argument or the
-   * root of one (`C.prototype`), the variable holding the object, `this`, an alias of `this`, or
-   * (for classes and prototype-style objects) a class or function declared here.
+   * The calls that can store into `holder` (before evaluating them): those passing, as an argument
+   * or the root of one (`C.prototype`), the variable holding the object; for other holders (classes,
+   * prototype-style objects), `this`, an alias of `this`, or a class or function declared here.
+   * The latter list is the same for every such holder: both are worked out in one pass over the
+   * file's calls (a pass per holder cost a large file's calls times its classes).
    */
-  private mayStoreInto(c: ts.CallExpression, holder: ts.Node): boolean {
-    const objectVar = ts.isObjectLiteralExpression(holder) ? this.variableHolding(holder) : undefined;
-    if (ts.isObjectLiteralExpression(holder) && !objectVar) return false;
-    return c.arguments.some((a) => {
-      let root = skipOuter(a);
-      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
-      if (objectVar) return ts.isIdentifier(root) && this.scopes.resolve(root) === objectVar;
-      if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
-      const b = ts.isIdentifier(root) ? this.scopes.resolve(root) : undefined;
-      if (!b) return false;
-      if (b.kind === 'function' || b.kind === 'class') return true;
-      const init = ts.isVariableDeclaration(b.decl) && b.decl.initializer && skipOuter(b.decl.initializer);
-      return !!init && (init.kind === ts.SyntaxKind.ThisKeyword || ts.isFunctionExpression(init) || ts.isClassExpression(init) || ts.isCallExpression(init));
-    });
+  private callsMayStoreInto(holder: ts.Node): ts.CallExpression[] {
+    const index = (this.storeCallIndex ??= this.indexStoreCalls());
+    if (!ts.isObjectLiteralExpression(holder)) return index.anyHolder;
+    const objectVar = this.variableHolding(holder);
+    return objectVar ? (index.byRoot.get(objectVar) ?? []) : [];
+  }
+  private storeCallIndex?: { anyHolder: ts.CallExpression[]; byRoot: Map<Binding, ts.CallExpression[]> };
+
+  private indexStoreCalls(): { anyHolder: ts.CallExpression[]; byRoot: Map<Binding, ts.CallExpression[]> } {
+    const anyHolder: ts.CallExpression[] = [];
+    const byRoot = new Map<Binding, ts.CallExpression[]>();
+    for (const c of fileStores(this.scopes).calls) {
+      let any = false;
+      for (const a of c.arguments) {
+        let root = skipOuter(a);
+        while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+        if (root.kind === ts.SyntaxKind.ThisKeyword) {
+          any = true;
+          continue;
+        }
+        const b = ts.isIdentifier(root) ? this.scopes.resolve(root) : undefined;
+        if (!b) continue;
+        const list = byRoot.get(b);
+        if (!list) byRoot.set(b, [c]);
+        else if (list[list.length - 1] !== c) list.push(c);
+        if (b.kind === 'function' || b.kind === 'class') any = true;
+        else {
+          const init = ts.isVariableDeclaration(b.decl) && b.decl.initializer && skipOuter(b.decl.initializer);
+          if (init && (init.kind === ts.SyntaxKind.ThisKeyword || ts.isFunctionExpression(init) || ts.isClassExpression(init) || ts.isCallExpression(init))) any = true;
+        }
+      }
+      if (any) anyHolder.push(c);
+    }
+    return { anyHolder, byRoot };
   }
 
   /** The variable an object literal is the initial value of (`var o = {}`). */
@@ -850,6 +872,7 @@ export class FileEvaluator implements FileRef {
   }
 
   private readonly summaryMemo = new Map<FunctionLike, Array<Store & { holder: Val[] }>>();
+  private storesByPosition?: (body: ts.Node) => { named: MemberStore[]; copies: MemberStore[]; calls: ts.CallExpression[] };
   /**
    * What function `fn` stores into its parameters (or copies from them), over its symbolic
    * parameters: a call instantiates these with its arguments (esbuild's `__copyProps(to, from)`,
@@ -860,25 +883,21 @@ export class FileEvaluator implements FileRef {
     if (hit) return hit;
     const out = this.guarded(`summary@${fn.pos}`, () => {
       if (!fn.body || !this.owns(fn)) return [];
-      const stores = fileStores(this.scopes);
-      const inside = (n: ts.Node) => n.pos >= fn.body!.pos && n.end <= fn.body!.end;
+      const within = (this.storesByPosition ??= storesByPosition(fileStores(this.scopes)))(fn.body);
       const ownParam = (vals: Val[] | undefined) => !!vals?.some((v) => v.t === 'param' && v.fn === fn);
       const found: Array<Store & { holder: Val[] }> = [];
-      for (const list of stores.byKey.values()) {
-        for (const s of list) {
-          if (!inside(s.assignment) || !this.declaredWithin(s.holder, fn)) continue;
-          const holder = this.eval(s.holder);
-          if (ownParam(holder)) found.push({ holder, key: s.key, vals: this.eval(s.assignment.right) });
-        }
+      for (const s of within.named) {
+        if (!this.declaredWithin(s.holder, fn)) continue;
+        const holder = this.eval(s.holder);
+        if (ownParam(holder)) found.push({ holder, key: s.key, vals: this.eval(s.assignment.right) });
       }
-      for (const s of stores.copies) {
-        if (!inside(s.assignment) || (!this.declaredWithin(s.holder, fn) && !this.declaredWithin(s.copyOf!, fn))) continue;
+      for (const s of within.copies) {
+        if (!this.declaredWithin(s.holder, fn) && !this.declaredWithin(s.copyOf!, fn)) continue;
         const holder = this.eval(s.holder);
         const copies = this.eval(s.copyOf!);
         if (ownParam(holder) || ownParam(copies)) found.push({ holder, copies });
       }
-      for (const c of stores.calls) {
-        if (!inside(c)) continue;
+      for (const c of within.calls) {
         for (const e of this.storesAt(c)) if (ownParam(e.holder) || ownParam(e.copies)) found.push(e);
       }
       return found;
@@ -1052,9 +1071,16 @@ export class FileEvaluator implements FileRef {
 
   /** The classes of this file that extend `base` (directly or through others). */
   subclassesOf(base: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
-    this.classList ??= collectClasses(this.sf);
-    return this.classList.filter((c) => c !== base && this.extendsClass(c, base, 0));
+    // Asked for every `this.m(…)` evaluated in a class: once per class, not once per call (a bundle's thousands of classes).
+    let subs = this.subclassMemo.get(base);
+    if (!subs) {
+      this.classList ??= collectClasses(this.sf);
+      subs = this.classList.filter((c) => c !== base && this.extendsClass(c, base, 0));
+      this.subclassMemo.set(base, subs);
+    }
+    return subs;
   }
+  private readonly subclassMemo = new Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]>();
   private classList?: ts.ClassLikeDeclaration[];
 
   /** Whether class `cls` of this file extends `base` (of any file), directly or through other classes. */
@@ -2024,4 +2050,28 @@ function serverEvent(proto: import('./values').ServerProto, event: string, param
     default:
       return undefined;
   }
+}
+
+/**
+ * A file's stores, found by the span of a function body (binary search) rather than by a pass over
+ * every store of the file per function summarised; each kind in the order fileStores lists it.
+ */
+function storesByPosition(stores: FileStores): (body: ts.Node) => { named: MemberStore[]; copies: MemberStore[]; calls: ts.CallExpression[] } {
+  const byPos = <T>(items: T[], node: (t: T) => ts.Node) => items.map((item, order) => ({ item, order, node: node(item) })).sort((a, b) => a.node.pos - b.node.pos);
+  const named = byPos([...stores.byKey.values()].flat(), (s) => s.assignment);
+  const copies = byPos(stores.copies, (s) => s.assignment);
+  const calls = byPos(stores.calls, (c) => c);
+  const inside = <T>(sorted: Array<{ item: T; order: number; node: ts.Node }>, body: ts.Node): T[] => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.node.pos < body.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Array<{ item: T; order: number }> = [];
+    for (let i = lo; i < sorted.length && sorted[i]!.node.pos < body.end; i++) if (sorted[i]!.node.end <= body.end) out.push(sorted[i]!);
+    return out.sort((a, b) => a.order - b.order).map((x) => x.item);
+  };
+  return (body) => ({ named: inside(named, body), copies: inside(copies, body), calls: inside(calls, body) });
 }

@@ -83,8 +83,12 @@ export class Project implements ModuleResolver {
   private readonly reachesClientMemo = new Map<string, { print: number; reaches: boolean }>();
   /** Per file: whether it reads files (or imports one that does); dropped on any change. */
   private readonly readsFilesMemo = new Map<string, boolean>();
-  /** Per file and budget of hops: whether it reaches a file that reads files through the methods it calls by name; dropped on any change. */
-  private readonly hopsMemo = new Map<string, boolean>();
+  /**
+   * Per budget of hops, then per file: whether it reaches a file that reads files through the methods
+   * it calls by name; dropped on any change. One map per budget, keyed by the file name itself: the
+   * lookup runs for every file, name called and file defining it, too often to build a key string.
+   */
+  private readonly hopsMemo: Array<Map<string, boolean>> = [];
   /** Per listed file, what its own text says (it reads files, what it imports, the methods it calls by name); dropped when the file changes. */
   private readonly ownFacts = new Map<string, { reads: boolean; imports: string[]; calls: string[] } | null>();
   /** Each listed file's property names it may store a function under (dropped when the file changes). */
@@ -255,11 +259,22 @@ export class Project implements ModuleResolver {
     if (facts === undefined) {
       const text = this.files.getText(fileName);
       // A file the engine would not analyse (too large, minified or generated) has no function it could evaluate: no facts.
-      facts = text === undefined || reasonToSkip(text, this.maxFileSize) ? null : { reads: mayReadFiles(text), imports: importSpecifiers(text), calls: [...calledMethodNames(text)] };
+      facts = text === undefined || this.skipsListed(fileName, text) ? null : { reads: mayReadFiles(text), imports: importSpecifiers(text), calls: [...calledMethodNames(text)] };
       this.ownFacts.set(fileName, facts);
     }
     return facts ?? undefined;
   }
+
+  /**
+   * Whether the engine would skip a listed file (too large, minified or generated), decided once per
+   * version of it: its facts and its names are both read from its text, and the test is a pass over it.
+   */
+  private skipsListed(fileName: string, text: string): boolean {
+    let skips = this.skipsMemo.get(fileName);
+    if (skips === undefined) this.skipsMemo.set(fileName, (skips = reasonToSkip(text, this.maxFileSize) !== undefined));
+    return skips;
+  }
+  private readonly skipsMemo = new Map<string, boolean>();
 
   /** A file that reads files (or imports one that does): one that may define a method handing a source out. */
   private readsFiles(fileName: string, visiting = new Set<string>()): boolean {
@@ -294,10 +309,10 @@ export class Project implements ModuleResolver {
 
   /** Whether a file reads files within `budget` hops (memoised per file and budget: each is worked out once). */
   private reaches(fileName: string, budget: number): boolean {
-    const key = `${budget}\u0000${fileName}`;
-    const hit = this.hopsMemo.get(key);
+    const memo = (this.hopsMemo[budget] ??= new Map());
+    const hit = memo.get(fileName);
     if (hit !== undefined) return hit;
-    this.hopsMemo.set(key, false); // a cycle back into this question finds nothing more
+    memo.set(fileName, false); // a cycle back into this question finds nothing more
     let found = this.readsFiles(fileName);
     if (!found && budget > 0) {
       // A link is a name the other file really hands a source out under (learnt once per file and
@@ -307,7 +322,7 @@ export class Project implements ModuleResolver {
         if ((found = this.definingFiles(name, fileName).some((d) => d !== fileName && this.reaches(d, budget - 1) && this.handsOutUnder(d, name)))) break;
       }
     }
-    this.hopsMemo.set(key, found);
+    memo.set(fileName, found);
     return found;
   }
 
@@ -359,7 +374,7 @@ export class Project implements ModuleResolver {
     let hands = known.answers.get(name);
     if (hands !== undefined) return hands;
     // A wrapper (its functions under `name` name no read API) is evaluated only when a method it calls may hand a source out.
-    const forwarding = !known.worth.has(name) && [...(known.forwards.get(name) ?? [])].some((m) => this.definingFiles(m, fileName).some((d) => d !== fileName && this.hops(d) < MAX_HOPS));
+    const forwarding = !known.worth.has(name) && this.forwardsToHanding(fileName, name, known.forwards.get(name));
     if (!known.worth.has(name) && !forwarding) return false;
     known.answers.set(name, false); // a cycle back into this question finds nothing more
     text ??= this.files.getText(fileName);
@@ -368,6 +383,25 @@ export class Project implements ModuleResolver {
     known.answers.set(name, hands);
     return hands;
   }
+
+  /**
+   * Whether a wrapper stored under `name` calls by name a method that other files, near enough to
+   * reading files, define. Worked out once per file and name until anything changes (it depends on
+   * other files' hops): most names a caller asks about are asked again from every other caller.
+   */
+  private forwardsToHanding(fileName: string, name: string, calls: Set<string> | undefined): boolean {
+    if (!calls) return false;
+    let known = this.forwardingMemo.get(fileName);
+    if (!known) this.forwardingMemo.set(fileName, (known = new Map()));
+    let forwards = known.get(name);
+    if (forwards === undefined) {
+      forwards = [...calls].some((m) => this.definingFiles(m, fileName).some((d) => d !== fileName && this.hops(d) < MAX_HOPS));
+      known.set(name, forwards);
+    }
+    return forwards;
+  }
+  /** Per file, then name: forwardsToHanding's answers; dropped on any change. */
+  private readonly forwardingMemo = new Map<string, Map<string, boolean>>();
 
   /**
    * The functions stored under property name `name` in files of the project that read files and
@@ -394,6 +428,7 @@ export class Project implements ModuleResolver {
     this.unindex(fileName);
     this.namesMemo.delete(fileName);
     this.ownFacts.delete(fileName);
+    this.skipsMemo.delete(fileName);
     if (this.namesToFiles && this.listing?.includes(fileName)) this.rescan.add(fileName);
   }
 
@@ -411,7 +446,8 @@ export class Project implements ModuleResolver {
   private forgetLookups(): void {
     this.definers.clear();
     this.readsFilesMemo.clear();
-    this.hopsMemo.clear();
+    this.hopsMemo.length = 0;
+    this.forwardingMemo.clear();
     this.candidatesMemo.clear();
     this.callsHandingMemo.clear();
   }
@@ -476,7 +512,7 @@ export class Project implements ModuleResolver {
     let entry = this.namesMemo.get(fileName);
     if (entry === undefined) {
       const text = this.files.getText(fileName);
-      entry = text === undefined || reasonToSkip(text, this.maxFileSize) ? null : definedNames(text);
+      entry = text === undefined || this.skipsListed(fileName, text) ? null : definedNames(text);
       this.namesMemo.set(fileName, entry);
     }
     return entry ?? undefined;
