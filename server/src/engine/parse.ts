@@ -177,8 +177,10 @@ const MINIFIED_LINE_LENGTH = 500;
 export function reasonToSkip(text: string, maxFileSize: number, analysed?: string): string | undefined {
   if (text.length > maxFileSize) return `file has ${text.length} characters, over the limit of ${maxFileSize} (setting zerocopy.maxFileSize)`;
   if (text.length > MINIFIED_MIN_SIZE) {
+    // Counted only as far as needed: past this many lines the average line is short enough.
+    const enough = Math.ceil(text.length / MINIFIED_LINE_LENGTH) + 1;
     let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    for (let i = text.indexOf('\n'); i !== -1 && lines < enough; i = text.indexOf('\n', i + 1)) lines++;
     const average = Math.round(text.length / lines);
     // Minified and generated code (emscripten, bundles): no one edits it, and its syntax tree is ~100× its size.
     if (average > MINIFIED_LINE_LENGTH) return `looks minified or generated (${lines} lines averaging ${average} characters)`;

@@ -489,6 +489,7 @@ export class Project implements ModuleResolver {
    * (clients.ts): only then are its calls worth evaluating for uploads.
    */
   mayUseHttpClient(fileName: string, text: string): boolean {
+    if (namesHttpClient(text)) return true;
     return this.reachesFs(fileName, text, fingerprint(text), new Set(), 'client');
   }
 
