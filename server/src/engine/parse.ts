@@ -51,9 +51,56 @@ export function parse(fileName: string, text: string): ts.SourceFile {
 export function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
   const { start, oldEnd, newEnd } = changeBetween(previous.text, text);
   if (!settled.has(previous)) settle(previous);
+  const oldStarts = (previous as WithLineMap).lineMap;
   const sf = ts.updateSourceFile(previous, text, ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newEnd - start));
   settleNew(sf);
+  const starts = oldStarts && shiftedLineStarts(oldStarts, text, start, oldEnd, newEnd);
+  if (starts) (sf as WithLineMap).lineMap = starts;
   return sf;
+}
+
+/** TypeScript keeps a file's line starts in `lineMap`, computed from the whole text when first asked for. */
+type WithLineMap = ts.SourceFile & { lineMap?: readonly number[] };
+
+/**
+ * The line starts of `text` (as `ts.computeLineStarts` gives them), from those of the text it was
+ * edited from: where old text from `start` to `oldEnd` became text from `start` to `newEnd`.
+ * Lines before the edit keep their starts, lines after it are moved by what the edit added; only
+ * the lines the edit touched are scanned (a keystroke costs a copy of the array, not a scan of
+ * the file). A start depends on the break before it and the character after that break (`\r\n`).
+ * Undefined when the old starts do not fit the edit.
+ */
+export function shiftedLineStarts(old: readonly number[], text: string, start: number, oldEnd: number, newEnd: number): number[] | undefined {
+  const delta = newEnd - oldEnd;
+  // Scan from a line start whose break, and the character after it, are before the edit.
+  const from = Math.max(0, upperBound(old, start - 2) - 1);
+  const starts = old.slice(0, from + 1);
+  for (let pos = old[from] ?? 0; pos < text.length; ) {
+    const ch = text.charCodeAt(pos++);
+    if (ch === 13 && text.charCodeAt(pos) === 10) pos++;
+    if (ch !== 13 && ch !== 10 && ch !== 0x2028 && ch !== 0x2029) continue;
+    starts.push(pos);
+    // A break past the edit (its character after is too): from here on, the old starts, moved.
+    if (pos - 1 >= newEnd) {
+      const at = upperBound(old, pos - delta);
+      if (old[at - 1] !== pos - delta) return undefined; // not expected: the old starts do not fit (TypeScript computes them when asked)
+      for (let i = at; i < old.length; i++) starts.push(old[i]! + delta);
+      return starts;
+    }
+  }
+  return starts;
+}
+
+/** The index of the first element of the sorted `list` greater than `value`. */
+function upperBound(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -130,8 +177,10 @@ const MINIFIED_LINE_LENGTH = 500;
 export function reasonToSkip(text: string, maxFileSize: number, analysed?: string): string | undefined {
   if (text.length > maxFileSize) return `file has ${text.length} characters, over the limit of ${maxFileSize} (setting zerocopy.maxFileSize)`;
   if (text.length > MINIFIED_MIN_SIZE) {
+    // Counted only as far as needed: past this many lines the average line is short enough.
+    const enough = Math.ceil(text.length / MINIFIED_LINE_LENGTH) + 1;
     let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    for (let i = text.indexOf('\n'); i !== -1 && lines < enough; i = text.indexOf('\n', i + 1)) lines++;
     const average = Math.round(text.length / lines);
     // Minified and generated code (emscripten, bundles): no one edits it, and its syntax tree is ~100× its size.
     if (average > MINIFIED_LINE_LENGTH) return `looks minified or generated (${lines} lines averaging ${average} characters)`;

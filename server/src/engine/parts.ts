@@ -696,13 +696,19 @@ interface Stored {
 
 /**
  * The findings of one edited file's parts, by part key, and the facts of its statements, by their
- * text (what a statement does depends on nothing else). Holds those of its latest version only.
+ * text (what a statement does depends on nothing else). Holds the facts of its latest version,
+ * the findings of its latest version's parts, and those of a few parts of earlier versions that
+ * the file no longer has: typing goes back to texts it had a moment ago (backspace, undo, a word
+ * deleted and typed again), and a part is found again by its key as when it never changed.
  */
 export class PartCache {
   /** False once the file was found to import itself: then it is analysed whole. */
   splittable = true;
   private results = new Map<string, Stored>();
   private next = new Map<string, Stored>();
+  /** Parts of earlier versions, not in the latest one, least recently seen first (bounded: RECENT_PARTS, RECENT_KEY_CHARS). */
+  private recent = new Map<string, Stored>();
+  private recentChars = 0;
   private facts = new Map<string, Facts>();
   private nextFacts = new Map<string, Facts>();
 
@@ -715,7 +721,7 @@ export class PartCache {
 
   /** A part's candidates from an earlier version, moved to where the part is now. */
   lookup(part: Part, sf: ts.SourceFile): { candidates: Candidate[]; flows: number } | undefined {
-    const stored = this.results.get(part.key);
+    const stored = this.results.get(part.key) ?? this.recent.get(part.key);
     if (!stored) return undefined;
     this.next.set(part.key, stored);
     const delta = part.line - stored.line;
@@ -742,14 +748,37 @@ export class PartCache {
     this.next.set(part.key, { line: part.line, candidates: kept, flows });
   }
 
-  /** Ends an analysis: only the parts of the version just analysed are kept. */
+  /** Ends an analysis: the parts of the version just analysed are kept, and the parts it no longer has join the recent ones. */
   commit(): void {
+    for (const key of this.next.keys()) this.forgetRecent(key);
+    for (const [key, stored] of this.results) {
+      if (this.next.has(key)) continue;
+      this.forgetRecent(key);
+      this.recent.set(key, stored);
+      this.recentChars += key.length;
+    }
+    for (const key of this.recent.keys()) {
+      if (this.recent.size <= RECENT_PARTS && this.recentChars <= RECENT_KEY_CHARS) break;
+      this.forgetRecent(key);
+    }
     this.results = this.next;
     this.next = new Map();
     this.facts = this.nextFacts;
     this.nextFacts = new Map();
   }
+
+  private forgetRecent(key: string): void {
+    if (this.recent.delete(key)) this.recentChars -= key.length;
+  }
 }
+
+/**
+ * How many parts of earlier versions a file keeps, and how many characters of their keys (the
+ * texts of their statements) at most: enough for a statement typed and erased again, bounded
+ * however long the file is edited.
+ */
+const RECENT_PARTS = 64;
+const RECENT_KEY_CHARS = 2_000_000;
 
 /**
  * A copy of a finding whose strings do not hold on to the text they were cut from: V8 keeps a

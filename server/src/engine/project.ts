@@ -238,6 +238,8 @@ export class Project implements ModuleResolver {
    * for that last test, which evaluates the few functions stored under a name (see methods.ts).
    */
   mayHoldFindings(fileName: string, text: string): boolean {
+    // Most files that hold findings name fs themselves: a native scan, before hashing the text.
+    if (namesFs(text)) return true;
     const print = fingerprint(text);
     return this.reachesFs(fileName, text, print, new Set()) || this.callsHandingMethod(fileName, text, print);
   }
@@ -523,6 +525,7 @@ export class Project implements ModuleResolver {
    * (clients.ts): only then are its calls worth evaluating for uploads.
    */
   mayUseHttpClient(fileName: string, text: string): boolean {
+    if (namesHttpClient(text)) return true;
     return this.reachesFs(fileName, text, fingerprint(text), new Set(), 'client');
   }
 
@@ -698,10 +701,16 @@ interface Target {
  * hash, exact in a double. Two versions of a file that share it are not told apart.
  */
 function fingerprint(text: string): number {
+  // An edited file's text is asked about more than once per version (may it hold findings, may it
+  // upload): the last text's print is kept (one text, compared by identity or length first).
+  if (lastPrinted?.text === text) return lastPrinted.print;
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0) * 0x200000 + (text.length % 0x200000);
+  const print = (h >>> 0) * 0x200000 + (text.length % 0x200000);
+  lastPrinted = { text, print };
+  return print;
 }
+let lastPrinted: { text: string; print: number } | undefined;
 
 /** The paths a relative or absolute specifier names, before extensions and index files are tried. */
 function stemsFor(fromFile: string, spec: string): string[] {
