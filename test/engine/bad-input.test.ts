@@ -62,6 +62,25 @@ describe('bad input', () => {
     const r = analyzeFile('/p/deep.js', text);
     assert.equal(r.findings.length, 1);
   });
+  it("a class whose copy method fills a new instance from this one's fields is analysed, not skipped as too deeply nested", () => {
+    // `copy[k] = this[k]`: a field of a Box instance is whatever a Box instance's field holds, which
+    // asks the same question again; unguarded, that ran the call stack out (undici's Request#clone in a bundle).
+    const text =
+      HEADER +
+      'class Box {\n' +
+      '  constructor(data) { this.data = data; }\n' +
+      '  copy() {\n' +
+      '    const twin = new Box();\n' +
+      '    for (const k of Object.keys(this)) twin[k] = this[k];\n' +
+      '    return twin;\n' +
+      '  }\n' +
+      '}\n' +
+      "http.createServer((req, res) => { res.end(new Box(fs.readFileSync('/srv/a.bin')).copy().data); });\n";
+    const r = analyzeFile('/p/box.js', text);
+    assert.equal(r.skipped, undefined);
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.range.start.line, f.recommendation]), [['read-then-send', 10, 'sendfile']]);
+  });
+
 
   it('an edit that nests deeper than the limit is skipped; one that adds no bracket is analysed', () => {
     const deep = (n: number) => 'const x = ' + '('.repeat(n) + '1' + ')'.repeat(n) + ';\n';
