@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CLIENT_CAPABILITIES, LspClient, withTimeout, type Message } from '../lsp/support/lspClient';
+import { LspClient, withTimeout, type Message } from '../lsp/support/lspClient';
 import { tempProject } from '../lsp/support/tempProject';
 import { HELPER_READS, READ_THEN_SEND } from '../lsp/support/sources';
 import { realSources } from './support/corpus';
@@ -27,14 +27,11 @@ test('language server fuzz: garbage documents, random edits, hovers and malforme
   const r = new Random(seed);
   const sources = realSources();
   const ws = tempProject({ 'helper.js': HELPER_READS, 'server.js': READ_THEN_SEND });
-  const client = LspClient.start();
-  t.after(async () => {
+  t.after(() => ws.remove());
+  const client = await LspClient.onFolder(ws.root);
+  t.after(() => {
     if (client.alive) client.process.kill('SIGKILL');
-    ws.remove();
   });
-  client.handlers.set('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
-  await client.call('initialize', { processId: process.pid, rootUri: pathToFileURL(ws.root).href, workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'ws' }], capabilities: CLIENT_CAPABILITIES });
-  client.notify('initialized', {});
 
   const open = new Map<string, TextDocument>();
   /** Every request sent, with the error code it must get (malformed params: InvalidParams), or none. */

@@ -24,7 +24,7 @@ import { uriOf } from '../../server/src/lsp/documentFiles';
 import { projectFiles } from '../../server/src/workspace/analyseSource';
 import type { RuleFixture } from '../engine/fixture-format';
 import { fuzzSeed, Random } from '../fuzz/support/random';
-import { CLIENT_CAPABILITIES, LspClient } from './support/lspClient';
+import { LspClient } from './support/lspClient';
 import { APP_USES_HELPER, HELPER_READS } from './support/sources';
 import { tempProject } from './support/tempProject';
 
@@ -98,14 +98,11 @@ async function editAndCompare(t: TestContext, seed: number): Promise<void> {
   t.diagnostic(`seed ${seed} (ZC_EDITS_SEED=${seed} replays it)`);
   const r = new Random(seed);
   const ws = tempProject({ 'helper.js': HELPER_READS });
-  const client = LspClient.start();
-  t.after(async () => {
+  t.after(() => ws.remove());
+  const client = await LspClient.onFolder(ws.root);
+  t.after(() => {
     if (client.alive) client.process.kill('SIGKILL');
-    ws.remove();
   });
-  client.handlers.set('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
-  await client.call('initialize', { processId: process.pid, rootUri: pathToFileURL(ws.root).href, workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'ws' }], capabilities: CLIENT_CAPABILITIES });
-  client.notify('initialized', {});
 
   const text = documentText(r);
   const fileName = ws.write('app.js', text);

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const CLI = resolve(__dirname, '../../../../dist/cli.js');
 
@@ -52,6 +53,19 @@ export class LspClient {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`node scripts/build.mjs\` first`);
     const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { env: { ...process.env, ...env }, stdio: 'pipe' });
     return new LspClient(child);
+  }
+
+  /**
+   * A server started as an editor starts one on folder `root`: the folder as the workspace, the
+   * default settings for every `workspace/configuration` item, initialised.
+   */
+  static async onFolder(root: string): Promise<LspClient> {
+    const client = LspClient.start();
+    client.handlers.set('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    const rootUri = pathToFileURL(root).href;
+    await client.call('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: CLIENT_CAPABILITIES });
+    client.notify('initialized', {});
+    return client;
   }
 
   get alive(): boolean {
