@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { Scopes, skipOuter, calleeCore, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, WHOLE_MODULE, type Binding } from './scope';
+import { Scopes, skipOuter, calleeCore, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, itemsWithin, WHOLE_MODULE, type Binding } from './scope';
 import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES, sinkClass } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Store, type Val, type FileRef } from './values';
 import { descriptorCopy, fileStores, ownKey, type FileStores, type MemberStore } from './stores';
@@ -659,13 +659,9 @@ export class FileEvaluator implements FileRef {
       if (!container.members.some((m) => ts.isSetAccessorDeclaration(m) && m.name && propertyNameText(m.name) === name)) out = union(out, this.storedInto(container, name));
       const heritage = container.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
       if (out.length === 0 && heritage) {
-        // A class whose base leads back to it (`globalThis.Request = class extends globalThis.Request`): a cycle knows nothing more.
-        const inherited = this.guarded(`base@${container.pos}:${name}`, () => {
-          let found: Val[] = [];
-          for (const base of this.baseClasses(heritage.expression)) if (base.t === 'cls') found = union(found, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
-          return found;
-        });
-        if (inherited) out = union(out, inherited);
+        // A class whose base leads back to it (`globalThis.Request = class extends globalThis.Request`)
+        // asks instanceProp again, whose guard answers the cycle with nothing more.
+        for (const base of this.baseClasses(heritage.expression)) if (base.t === 'cls') out = union(out, (base.file as FileEvaluator).instanceProp(base.node, name) as Val[]);
       }
     } else {
       // Prototype methods: `X.prototype.name = function …`; fields stored through an alias (`var self = this; self.fs = …`).
@@ -2061,17 +2057,9 @@ function storesByPosition(stores: FileStores): (body: ts.Node) => { named: Membe
   const named = byPos([...stores.byKey.values()].flat(), (s) => s.assignment);
   const copies = byPos(stores.copies, (s) => s.assignment);
   const calls = byPos(stores.calls, (c) => c);
-  const inside = <T>(sorted: Array<{ item: T; order: number; node: ts.Node }>, body: ts.Node): T[] => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.node.pos < body.pos) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: Array<{ item: T; order: number }> = [];
-    for (let i = lo; i < sorted.length && sorted[i]!.node.pos < body.end; i++) if (sorted[i]!.node.end <= body.end) out.push(sorted[i]!);
-    return out.sort((a, b) => a.order - b.order).map((x) => x.item);
-  };
+  const inside = <T>(sorted: Array<{ item: T; order: number; node: ts.Node }>, body: ts.Node): T[] =>
+    itemsWithin(sorted, (x) => x.node, body)
+      .sort((a, b) => a.order - b.order)
+      .map((x) => x.item);
   return (body) => ({ named: inside(named, body), copies: inside(copies, body), calls: inside(calls, body) });
 }

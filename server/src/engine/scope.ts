@@ -22,6 +22,23 @@ type ScopeNode = ts.Node;
  * Builds the scope tree of one file in two walks (declarations, then references) and resolves
  * identifiers to bindings. Deliberately small: what the data-flow needs, not a full binder.
  */
+/**
+ * The items of `sorted` (ordered by the `pos` of their node) whose node lies inside `span`, found
+ * by binary search rather than a pass over every item.
+ */
+export function itemsWithin<T>(sorted: readonly T[], nodeOf: (item: T) => ts.Node, span: ts.Node): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodeOf(sorted[mid]!).pos < span.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && nodeOf(sorted[i]!).pos < span.end; i++) if (nodeOf(sorted[i]!).end <= span.end) out.push(sorted[i]!);
+  return out;
+}
+
 export class Scopes {
   private readonly scopes = new Map<ScopeNode, Map<string, Binding>>();
   private readonly resolved = new Map<ts.Identifier, Binding | null>();
@@ -42,17 +59,7 @@ export class Scopes {
 
   /** The calls inside `node` (its own span), found by binary search rather than a pass over every call of the file. */
   callsWithin(node: ts.Node): Array<ts.CallExpression | ts.NewExpression> {
-    const { calls } = this;
-    let lo = 0;
-    let hi = calls.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (calls[mid]!.pos < node.pos) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: Array<ts.CallExpression | ts.NewExpression> = [];
-    for (let i = lo; i < calls.length && calls[i]!.pos < node.end; i++) if (calls[i]!.end <= node.end) out.push(calls[i]!);
-    return out;
+    return itemsWithin(this.calls, (c) => c, node);
   }
   /** Assignments to a property or element (`ctx.body = …`, `cache[k] = …`). */
   readonly memberAssignments: ts.BinaryExpression[] = [];
