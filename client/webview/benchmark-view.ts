@@ -109,6 +109,7 @@ function environment(): HTMLElement {
     ['Runtime methods', methodsText() || 'no variant called the runtime'],
     ['Sink', e.sink],
     ['Processes', e.pinning],
+    ...(e.loadClient ? [['Load client', e.loadClient] as [string, string]] : []),
     ['Cold cache', e.coldCache.method],
     ['Time', `${e.elapsedSeconds} s in all, ${e.timeBudgetSeconds} s of it for the rounds${e.stoppedEarly ? ' (stopped early)' : ''}; load average ${e.loadAverage.join(' ')}`],
   ];

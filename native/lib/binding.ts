@@ -64,6 +64,18 @@ export interface NativeBinding {
   ensureSigbusGuard?(): boolean;
   recoveredPages(): number;
   sigbusGuard: boolean;
+  /** `zerocopy bench`'s load client (lib/http-load.ts), not the runtime's API. Absent on Windows. */
+  httpLoad?(port: number, path: string, connections: number, transfersEach: number, timeoutMs: number, done: (error: string | undefined, result?: HttpLoadResult) => void): void;
+  httpLoadAbort?(): void;
+  httpLoadClose?(): boolean;
+}
+
+/** What a native load run answers: per transfer (in the order they finished) its time, body bytes and status. */
+export interface HttpLoadResult {
+  elapsedMs: number;
+  ms: Float64Array;
+  bytes: Float64Array;
+  status: Int32Array;
 }
 
 interface NodeGypBuild {

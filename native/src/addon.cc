@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include "file_info.h"
+#include "http_load.h"
 #include "mapping.h"
 #include "send_chunk.h"
 #include "sigbus_guard.h"
@@ -16,6 +17,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     exports.Set("Transfer", Transfer::Define(env));
     exports.Set("trySend", Napi::Function::New<TrySend>(env, "trySend"));
   }
+  // Not the runtime's API: the load client of `zerocopy bench` (server/src/bench/children/load.ts).
+  exports.Set("httpLoad", Napi::Function::New<HttpLoad>(env, "httpLoad"));
+  exports.Set("httpLoadAbort", Napi::Function::New<HttpLoadAbort>(env, "httpLoadAbort"));
+  exports.Set("httpLoadClose", Napi::Function::New<HttpLoadClose>(env, "httpLoadClose"));
 #endif
   ExportFileInfo(env, exports);
   exports.Set("mapFile", Napi::Function::New<MapFile>(env, "mapFile"));

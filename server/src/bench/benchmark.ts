@@ -133,6 +133,7 @@ export async function benchmarkFinding(request: BenchmarkRequest): Promise<Bench
         pinning: result.pinning,
         coldCache: result.coldCache,
         sink: SINK_DESCRIPTION[server],
+        loadClient: result.loadClient,
         loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
         timeBudgetSeconds,
         elapsedSeconds: Math.round((Date.now() - started) / 100) / 10,

@@ -92,6 +92,8 @@ export interface BenchEnvironment {
   coldCache: { available: boolean; method: string };
   /** The sink the transfer was bound to: "http server + client on 127.0.0.1", … */
   sink: string;
+  /** What made the requests and timed the transfers (absent in reports of versions before it was said). */
+  loadClient?: string;
   loadAverage: number[];
   timeBudgetSeconds: number;
   elapsedSeconds: number;

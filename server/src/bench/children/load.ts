@@ -3,12 +3,21 @@
  * make `concurrency` connections that each fetch the file `transfersEach` times, it answers with
  * every transfer's time, length, status and, in the verification pass, SHA-256 and first bytes.
  * It exits when its parent goes away.
+ *
+ * Timed HTTP/1.1 runs use the native client the `zerocopy` addon carries (ZEROCOPY_BENCH_RUNTIME:
+ * the runtime's path), when it loaded: a Node client's cost per request is paid once per
+ * transfer, and at small bodies it is a good part of what a transfer takes, so it would shrink
+ * every ratio measured (and differ from `npm run bench:runtime`'s C clients). The verification
+ * pass, HTTP/2 and plain sockets use Node's.
  */
 import { createHash } from 'node:crypto';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import { Http1Connection } from './http1-client';
 import type { LoadMessage, LoadRequest, TransferResult } from './messages';
+import { loadNativeClient, type NativeClient } from './nativeClient';
+
+const native = loadNativeClient(process.env.ZEROCOPY_BENCH_RUNTIME);
 
 const send = (message: LoadMessage): void => {
   process.send?.(message);
@@ -115,9 +124,22 @@ function closeAll(): void {
   http2Sessions.clear();
   for (const socket of netSockets) socket.destroy(new Error('aborted'));
   netSockets.clear();
+  // A native run in flight fails with "aborted" and closes its connections itself.
+  native?.abortHttpLoad();
+  native?.closeHttpLoad();
+}
+
+async function runNative(client: NativeClient, request: LoadRequest): Promise<LoadMessage> {
+  try {
+    const { elapsedMs, transfers } = await client.httpLoad(request.port, '/file', request.concurrency, request.transfersEach, request.timeoutMs);
+    return { type: 'result', elapsedMs, transfers };
+  } catch (error) {
+    return { type: 'failed', message: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 async function run(request: LoadRequest): Promise<LoadMessage> {
+  if (native && request.protocol === 'http1' && !request.verify) return runNative(native, request);
   const transfers: TransferResult[] = [];
   const getters: Array<() => Promise<TransferResult>> = [];
   if (request.protocol === 'http1') {

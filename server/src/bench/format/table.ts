@@ -75,6 +75,7 @@ function headerLines(report: BenchReport): string[] {
   const lines = [
     `Benchmark of ${f.file}:${f.line}:${f.column} (${f.rule}, recommends ${f.recommendation})`,
     `Sink: ${e.sink}. ${e.pinning}. Cold cache: ${e.coldCache.method}.`,
+    ...(e.loadClient ? [`Load client: ${e.loadClient}.`] : []),
     `Machine: ${e.cores} × ${e.cpu}, ${Math.round(e.memoryBytes / 2 ** 30)} GiB, ${e.platform} ${e.kernel}, Node ${e.node}, load average ${e.loadAverage.join(' ')}.`,
     `Runtime: zerocopy ${e.runtime.version}, ${e.runtime.addon ? 'addon loaded' : `addon not loaded (${e.runtime.reason}): sendFile streams`}. ${e.elapsedSeconds} s in all, ${e.timeBudgetSeconds} s of it for the rounds${e.stoppedEarly ? ', stopped early' : ''}.`,
   ];

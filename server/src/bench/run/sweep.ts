@@ -13,6 +13,7 @@ import type { BenchPoint, CacheState, VariantKind } from '../../protocol/benchRe
 import { protocolOf, type LoadMessage, type LoadRequest, type ServeMessage, type TransferResult } from '../children/messages';
 import type { ServerKind } from '../slice/servers';
 import { formatSize, median, medianInterval, quantile } from '../stats';
+import { loadClientDescription } from '../children/nativeClient';
 import { Child, childScript, pinning } from './children';
 import { coldCacheSupport, evict, generateFile, offsetOf, rangeHash, type ColdCache, type GeneratedFile } from './files';
 
@@ -47,6 +48,7 @@ export interface SweepResult {
   wrong: Map<string, string>;
   coldCache: ColdCache;
   pinning: string;
+  loadClient: string;
   stoppedEarly: boolean;
 }
 
@@ -95,7 +97,7 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
   const probe = generateFile(options.dir, 4096);
   const coldCache = coldCacheSupport(probe.path);
   const caches: CacheState[] = coldCache.available ? ['warm', 'cold'] : ['warm'];
-  const result: SweepResult = { points: new Map(plans.map((p) => [p.name, []])), wrong: new Map(), coldCache, pinning: pin.description, stoppedEarly: false };
+  const result: SweepResult = { points: new Map(plans.map((p) => [p.name, []])), wrong: new Map(), coldCache, pinning: pin.description, loadClient: loadClientDescription(protocolOf(options.server), options.runtimePath), stoppedEarly: false };
   const startedAt = Date.now();
   const limitLeft = (): number => (options.timeLimitMs === undefined ? Infinity : options.timeLimitMs - (Date.now() - startedAt));
   const LIMIT_REASON = 'the time limit was reached before this point';
@@ -104,7 +106,7 @@ export async function sweep(plans: readonly VariantPlan[], options: SweepOptions
   };
 
   // The run folder in its arguments makes every process of a run findable (tests look for leftovers by it).
-  const load = new Child(childScript('load'), [options.dir], pin.cores?.[1], {});
+  const load = new Child(childScript('load'), [options.dir], pin.cores?.[1], { ZEROCOPY_BENCH_RUNTIME: options.runtimePath });
   const running: Running[] = [];
   try {
     // One serving process per variant, all started at once: an idle one costs nothing.
