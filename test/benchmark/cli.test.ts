@@ -35,6 +35,8 @@ test('the example’s createReadStream().pipe(res): measured against the referen
   assertReportShape(report, [64 << 10, 1 << 20], [1, 2]);
   assert.deepEqual(report.finding, { file: 'examples/media-server/src/lib/media-store.js', line: 25, column: 10, rule: 'stream-to-socket', recommendation: 'sendfile' });
   assert.equal(report.environment.sink, 'http server + client on 127.0.0.1');
+  // Timed by the addon's native client (a Node client's cost per request would shrink the ratios).
+  assert.match(report.environment.loadClient ?? '', /^the zerocopy addon's HTTP\/1\.1 client/);
   const asWritten = report.variants[0]!;
   assert.equal(asWritten.wrong, undefined);
   assert.match(asWritten.code, /openMedia\(name\)\.pipe\(res\)/);
@@ -53,6 +55,21 @@ test('the example’s createReadStream().pipe(res): measured against the referen
   assert.match(r.stdout, /64 KiB, 1 connection at once, warm page cache/);
   for (const name of ['as written', 'sendFile', 'pipeline(createReadStream)', 'mapFile + write', 'readFile + write']) assert.ok(r.stdout.includes(`  ${name}`), name);
   assert.match(r.stdout, /dropped: examples\/media-server\/src\/server\.js:34 {2}if \(pathname === '\/robots\.txt'\)/);
+  assert.match(r.stdout, /^Load client: the zerocopy addon's HTTP\/1\.1 client/m);
+});
+
+test('with ZEROCOPY_BENCH_LOAD_CLIENT=node (as where the addon has no client), Node’s client times the rounds, and says so', { timeout: 180_000 }, () => {
+  const r = spawnSync(process.execPath, [CLI, 'bench', PIPE_FINDING, '--sizes', '64K', '--concurrency', '1,2', '--time-budget', '2', '--json'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, ZEROCOPY_BENCH_LOAD_CLIENT: 'node' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as BenchReport;
+  assertReportShape(report, [64 << 10], [1, 2]);
+  assert.match(report.environment.loadClient ?? '', /^Node's raw keep-alive sockets/);
+  for (const v of report.variants) assert.equal(v.wrong, undefined, `${v.name} sends the file's bytes`);
 });
 
 test('--json alone writes the JSON to stdout; a finding that cannot run exits 1 with the reason; a line without a finding exits 2', { timeout: 120_000 }, () => {

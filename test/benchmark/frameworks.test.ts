@@ -37,6 +37,7 @@ test('express, koa and fastify handlers run behind the workspace’s own framewo
     const report = JSON.parse(r.stdout) as BenchReport;
     assertReportShape(report, [64 << 10], [1]);
     assert.equal(report.environment.sink, c.sink);
+    assert.match(report.environment.loadClient ?? '', /^the zerocopy addon's HTTP\/1\.1 client/);
     for (const v of report.variants) assert.equal(v.wrong, undefined, `${c.file}: ${v.name} sends the file`);
     assert.deepEqual(report.variants.filter((v) => v.kind === 'fix').map((v) => v.name), c.fixes, c.file);
   }
@@ -55,6 +56,7 @@ test('Node’s net and http2 servers: a TCP connection and an HTTP/2 stream as t
     const report = JSON.parse(r.stdout) as BenchReport;
     assertReportShape(report, [64 << 10], [1]);
     assert.equal(report.environment.sink, c.sink);
+    assert.match(report.environment.loadClient ?? '', /^Node's (net sockets|http2 client)/);
     for (const v of report.variants) assert.equal(v.wrong, undefined, `${c.target}: ${v.name} sends the file`);
     assert.ok(report.variants.some((v) => v.name === c.fix), `${c.target}: ${c.fix} is a variant`);
     // Which method carried the bytes, from the runtime's diagnostics channel.

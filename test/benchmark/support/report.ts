@@ -14,7 +14,7 @@ export function assertReportShape(report: BenchReport, sizes: number[], concurre
   assert.equal(report.tool.name, 'zerocopy');
   for (const key of ['file', 'line', 'column', 'rule', 'recommendation'] as const) assert.ok(report.finding[key] !== undefined, `finding.${key}`);
   const e = report.environment;
-  for (const key of ['cpu', 'cores', 'memoryBytes', 'platform', 'kernel', 'node', 'runtime', 'pinning', 'coldCache', 'sink', 'loadAverage', 'timeBudgetSeconds', 'elapsedSeconds', 'stoppedEarly'] as const) {
+  for (const key of ['cpu', 'cores', 'memoryBytes', 'platform', 'kernel', 'node', 'runtime', 'pinning', 'coldCache', 'sink', 'loadClient', 'loadAverage', 'timeBudgetSeconds', 'elapsedSeconds', 'stoppedEarly'] as const) {
     assert.ok(e[key] !== undefined, `environment.${key}`);
   }
   assert.equal(e.node, process.version);
