@@ -273,7 +273,9 @@ class LoadRun : public Napi::AsyncWorker {
   // Parses copied bytes: the head, chunk sizes, trailers, and any body bytes read with them.
   bool Consume(Connection& c, const char* data, size_t n) {
     size_t at = 0;
-    while (at < n && c.active) {
+    const size_t finished = ms_.size();
+    // Up to the end of one response: the next request (sent by Complete) has not been answered yet.
+    while (at < n && c.active && ms_.size() == finished) {
       switch (c.state) {
         case State::kHead: {
           size_t before = c.head.size();
@@ -338,7 +340,8 @@ class LoadRun : public Napi::AsyncWorker {
         }
       }
     }
-    // Bytes after a whole response, before the next request went out, belong to no request: left, as the Node client does.
+    // Bytes after a whole response, read before the next request went out, belong to no request:
+    // dropped, as the Node client does.
     return true;
   }
 
