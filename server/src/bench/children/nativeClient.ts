@@ -29,5 +29,6 @@ export function loadClientDescription(protocol: Protocol, runtimePath: string | 
   if (protocol === 'http2') return "Node's http2 client, one session";
   if (protocol === 'net') return "Node's net sockets, bodies read through a reused buffer";
   if (loadNativeClient(runtimePath)) return "the zerocopy addon's HTTP/1.1 client (keep-alive, bodies dropped with recv MSG_TRUNC on Linux); the verification pass hashes with Node's";
-  return "Node's raw keep-alive sockets (the zerocopy addon's client is not available)";
+  const why = process.env.ZEROCOPY_BENCH_LOAD_CLIENT === 'node' ? 'ZEROCOPY_BENCH_LOAD_CLIENT=node' : "the zerocopy addon's client is not available";
+  return `Node's raw keep-alive sockets (${why})`;
 }
