@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { Scopes, skipOuter, calleeCore, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, itemsWithin, WHOLE_MODULE, type Binding } from './scope';
-import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES, sinkClass } from './apis';
+import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES, SEND_METHODS, sinkClass } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Store, type Val, type FileRef } from './values';
 import { descriptorCopy, fileStores, ownKey, type FileStores, type MemberStore } from './stores';
 import { appOf, frameworkGlobal, frameworkModule, frameworkType, generatorThis, routeMethods, sameBytesArg } from './frameworks';
@@ -604,11 +604,36 @@ export class FileEvaluator implements FileRef {
       for (const base of this.baseClasses(heritage.expression)) {
         const known = base.t === 'modfn' ? sinkClass(base.mod, base.name) : undefined;
         if (known) found = union(found, [{ t: 'sink', sink: { ...known, guessed: false, origin: cls } }]);
+        else if (base.t === 'modfn' && base.mod === 'stream' && base.name === 'Writable') found = union(found, this.forwardedSinks(cls));
         else if (base.t === 'cls') found = union(found, (base.file as FileEvaluator).inheritedSink(base.node).map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: cls } } : v)));
       }
       return found;
     })) || [];
     this.inheritedMemo.set(cls, out);
+    return out;
+  }
+
+  /**
+   * A Writable subclass whose `_write(chunk, …)` sends its chunk to a sink (`this._res.write(chunk)`):
+   * what is written or piped to an instance goes to that sink, so the instance is that sink.
+   */
+  private forwardedSinks(cls: ts.ClassLikeDeclaration): Val[] {
+    let out: Val[] = [];
+    for (const m of cls.members) {
+      if (!ts.isMethodDeclaration(m) || !m.body || propertyNameText(m.name) !== '_write' || !m.parameters[0]) continue;
+      for (const c of this.scopes.callsWithin(m.body)) {
+        const callee = calleeCore(c.expression);
+        const arg = c.arguments?.[0];
+        if (!arg || !ts.isPropertyAccessExpression(callee)) continue;
+        const method = callee.name.text;
+        // `this.x` read straight off the class: evaluating `this` here would ask for this very answer.
+        const recv = skipOuter(callee.expression);
+        const held = ts.isPropertyAccessExpression(recv) && recv.expression.kind === ts.SyntaxKind.ThisKeyword ? (this.instancePropOnce(cls, recv.name.text) as Val[]) : this.eval(recv);
+        const sinks = held.filter((v): v is Extract<Val, { t: 'sink' }> => v.t === 'sink' && SEND_METHODS[v.sink.cls].includes(method));
+        if (!sinks.length || !this.eval(arg).some((v) => v.t === 'param' && v.fn === m && v.index === 0 && v.path.length === 0)) continue;
+        out = union(out, sinks.map((v): Val => ({ t: 'sink', sink: { ...v.sink, origin: cls } })));
+      }
+    }
     return out;
   }
 

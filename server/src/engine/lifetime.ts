@@ -47,7 +47,8 @@ function keptBySetup(ev: FileEvaluator, flow: Flow, src: ts.Node, handler: ts.No
   if (ts.isSourceFile(scope) || within(handler, scope) || within(scope, handler)) return false;
   // Kept: the bytes sit in a variable declared in the function that reads them, and leave it by no
   // call made there (passed on, they go wherever that call goes; kept, only a closure reaches them).
-  if (!steps.some((s) => s.binding && scopeOf(s.binding) === scope)) return false;
+  const kept = steps.find((s) => s.binding && scopeOf(s.binding) === scope)?.binding;
+  if (!kept || !onlyClosuresRead(kept, scope)) return false;
   if ([...steps, ...flow.via].some((s) => s.call && s.node.getSourceFile() === src.getSourceFile() && within(s.node, scope))) return false;
   const enclosing: ts.Node[] = [];
   const names = new Set<string>();
@@ -69,6 +70,37 @@ function keptBySetup(ev: FileEvaluator, flow: Flow, src: ts.Node, handler: ts.No
   if (handlerEv && handlerEv.scopes.callsWithin(handler).some((c) => runs(c, handlerEv))) return false;
   for (const s of [...steps, ...flow.via]) if (runs(s.node, ev.evaluatorOf(s.node.getSourceFile()))) return false;
   return true;
+}
+
+/**
+ * Whether the variable declared at `decl` is read only by functions nested in its scope (closures
+ * kept past the call), never in the scope's own body (returned or passed on each time it runs).
+ */
+function onlyClosuresRead(decl: ts.Node, scope: ts.Node): boolean {
+  const name = (decl as { name?: ts.Node }).name;
+  if (!name || !ts.isIdentifier(name)) return false;
+  let inClosure = false;
+  let inOwnBody = false;
+  const visit = (n: ts.Node): void => {
+    if (inOwnBody) return;
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text) {
+      const p = n.parent;
+      // Written back to itself (`code = code.replace(…)`) in the scope's body: still the kept value.
+      const isWrite = p && ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      if (scopeOf(n) !== scope) inClosure = true;
+      else if (!isWrite && !(p && ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && isWriteBack(p.parent))) inOwnBody = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return inClosure && !inOwnBody;
+}
+
+/** `x.replace(…)` (or any method call on `x`) whose result is assigned back to `x`. */
+function isWriteBack(call: ts.CallExpression): boolean {
+  const p = call.parent;
+  const recv = ts.isPropertyAccessExpression(call.expression) ? call.expression.expression : undefined;
+  return !!recv && ts.isIdentifier(recv) && !!p && ts.isBinaryExpression(p) && p.right === call && ts.isIdentifier(p.left) && p.left.text === recv.text;
 }
 
 /** The name a function is called by, syntactically: its own, its variable's, its property's. */
