@@ -1,9 +1,9 @@
 import ts from 'typescript';
 import { Scopes, skipOuter, calleeCore, propertyNameText, isFunctionScope, within, wrapperOf, commonJsExport, itemsWithin, WHOLE_MODULE, type Binding } from './scope';
-import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES, sinkClass } from './apis';
+import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, serverTransport, SINK_PARAM_NAMES, UNCHANGED_ENCODINGS, UNCHANGED_METHODS, METADATA_PROPS, SAME_BYTES_PROPS, BYTE_VIEW_TYPES, SEND_METHODS, sinkClass } from './apis';
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Store, type Val, type FileRef } from './values';
 import { descriptorCopy, fileStores, ownKey, type FileStores, type MemberStore } from './stores';
-import { appOf, frameworkGlobal, frameworkModule, frameworkType, routeMethods, sameBytesArg } from './frameworks';
+import { appOf, frameworkGlobal, frameworkModule, frameworkType, generatorThis, routeMethods, sameBytesArg } from './frameworks';
 import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 import { codeSpan } from './codeSpan';
 import { bytesWrapper, callTransport, clientFunction, clientModule, FORM_PART_METHODS, globalModule, isClientModule, REQUEST_CHAIN_METHODS } from './clients';
@@ -559,10 +559,24 @@ export class FileEvaluator implements FileRef {
         const self = (n as FunctionLike).parameters[0];
         const typed = self && ts.isIdentifier(self.name) && self.name.text === 'this' ? this.typedSink(self)?.sink : undefined;
         // A prototype-style method: `this` is the file's (or its wrapper's) "instance"; or an instance of a class that exposes the function.
-        return [this.implicitInstance(n), ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this })), ...this.receiverSinks(n), ...(typed ? [typed] : [])];
+        return [this.implicitInstance(n), ...this.exposingClasses(n).map((c): Val => ({ t: 'inst', node: c, file: this })), ...this.receiverSinks(n), ...this.generatorContext(n), ...(typed ? [typed] : [])];
       }
     }
     return [this.implicitInstance(node)];
+  }
+
+  /** A generator function handed to a route method of a framework whose generator handlers get the context as `this` (Koa v1): that context. */
+  private generatorContext(fn: ts.Node): Val[] {
+    if (!ts.isFunctionExpression(fn) || !fn.asteriskToken) return [];
+    let e: ts.Node = fn;
+    while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+    const call = e.parent;
+    if (!call || !ts.isCallExpression(call) || !call.arguments.includes(e as ts.Expression)) return [];
+    const callee = calleeCore(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return [];
+    const method = callee.name.text;
+    const apps = this.eval(callee.expression).filter((v): v is Extract<Val, { t: 'app' }> => v.t === 'app' && generatorThis(v.context) && routeMethods(v.context).includes(method));
+    return apps.map((a): Val => ({ t: 'sink', sink: { cls: a.context, transport: 'unknown', guessed: false, origin: call } }));
   }
 
   /** The object `this` is, syntactically (its class, object literal, or the implicit instance): no evaluation, so the `this.x = …` index can use it. */
@@ -590,11 +604,36 @@ export class FileEvaluator implements FileRef {
       for (const base of this.baseClasses(heritage.expression)) {
         const known = base.t === 'modfn' ? sinkClass(base.mod, base.name) : undefined;
         if (known) found = union(found, [{ t: 'sink', sink: { ...known, guessed: false, origin: cls } }]);
+        else if (base.t === 'modfn' && base.mod === 'stream' && base.name === 'Writable') found = union(found, this.forwardedSinks(cls));
         else if (base.t === 'cls') found = union(found, (base.file as FileEvaluator).inheritedSink(base.node).map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: cls } } : v)));
       }
       return found;
     })) || [];
     this.inheritedMemo.set(cls, out);
+    return out;
+  }
+
+  /**
+   * A Writable subclass whose `_write(chunk, …)` sends its chunk to a sink (`this._res.write(chunk)`):
+   * what is written or piped to an instance goes to that sink, so the instance is that sink.
+   */
+  private forwardedSinks(cls: ts.ClassLikeDeclaration): Val[] {
+    let out: Val[] = [];
+    for (const m of cls.members) {
+      if (!ts.isMethodDeclaration(m) || !m.body || propertyNameText(m.name) !== '_write' || !m.parameters[0]) continue;
+      for (const c of this.scopes.callsWithin(m.body)) {
+        const callee = calleeCore(c.expression);
+        const arg = c.arguments?.[0];
+        if (!arg || !ts.isPropertyAccessExpression(callee)) continue;
+        const method = callee.name.text;
+        // `this.x` read straight off the class: evaluating `this` here would ask for this very answer.
+        const recv = skipOuter(callee.expression);
+        const held = ts.isPropertyAccessExpression(recv) && recv.expression.kind === ts.SyntaxKind.ThisKeyword ? (this.instancePropOnce(cls, recv.name.text) as Val[]) : this.eval(recv);
+        const sinks = held.filter((v): v is Extract<Val, { t: 'sink' }> => v.t === 'sink' && SEND_METHODS[v.sink.cls].includes(method));
+        if (!sinks.length || !this.eval(arg).some((v) => v.t === 'param' && v.fn === m && v.index === 0 && v.path.length === 0)) continue;
+        out = union(out, sinks.map((v): Val => ({ t: 'sink', sink: { ...v.sink, origin: cls } })));
+      }
+    }
     return out;
   }
 
@@ -979,12 +1018,25 @@ export class FileEvaluator implements FileRef {
         out = union(out, sourcesReturned(f, c, this).map((v) => withStep(v, step)));
       }
     }
+    out = union(out, this.reducedFrom(callee, args, c));
     // `this._open()` in a class: a subclass may override `_open` (here, or in another file of the project).
     for (const o of this.overridesCalled(callee)) {
       const step = this.step(callee, `calls ${codeSpan(o.name)}, which a subclass overrides`, { call: true });
       out = union(out, (o.own ? this.apply(o.fn, c, callee, args) : sourcesReturned(o.fn, c, this)).map((v) => withStep(v, step)));
     }
     return out;
+  }
+
+  /**
+   * `list.reduce(f, initial)`: over an empty list the result is `initial` itself, so a stream
+   * threaded through a list of transforms (`transforms.reduce((s, t) => s.pipe(t), reader)`) is the
+   * reader unchanged when the list may be empty — unless the list is a non-empty array literal.
+   */
+  private reducedFrom(callee: ts.Expression, args: ts.NodeArray<ts.Expression>, c: ts.CallExpression | ts.NewExpression): Val[] {
+    if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'reduce' && callee.name.text !== 'reduceRight') || args.length !== 2) return [];
+    if (this.eval(callee.expression).some((v) => v.t === 'arr' && v.node.elements.length > 0)) return [];
+    const step = this.step(c, `the initial value of ${codeSpan(callee.name.text)} over a list that may be empty, unchanged`);
+    return this.eval(args[1]!).map((v) => withStep(v, step));
   }
 
   /**
@@ -1121,6 +1173,11 @@ export class FileEvaluator implements FileRef {
           let of: Val[] = [];
           for (const ex of this.eval(args[0])) if (ex.t === 'fn') of = union(of, (ex.file as FileEvaluator).invocationArgs(ex.node, 0, 0));
           return [{ t: 'promise', of }];
+        }
+        {
+          // A framework whose module itself makes the application: `new Koa()`, `koa()`, `new Router()`.
+          const context = appOf(f.name, 'default');
+          if (context) return [{ t: 'app', context }];
         }
         return [];
       case 'fn':
@@ -1749,6 +1806,9 @@ export class FileEvaluator implements FileRef {
         if (r.t === 'app') {
           // `app.get(path, handler…)`: each handler's first parameter is the framework's context.
           if (!routeMethods(r.context).includes(f.name) || paramIndex !== 0) return [];
+          // A generator handler (Koa v1) gets the context as `this`; its first parameter is `next`.
+          const handler = args[argIndex] && skipOuter(args[argIndex]!);
+          if (handler && ts.isFunctionExpression(handler) && handler.asteriskToken && generatorThis(r.context)) return [];
           return [{ t: 'sink', sink: { cls: r.context, transport: 'unknown', guessed: false, origin: call } }];
         }
         if (r.t === 'server' && EVENT_METHODS.has(f.name)) {

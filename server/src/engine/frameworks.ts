@@ -12,11 +12,13 @@ export interface FrameworkModel {
   modules: readonly string[];
   /** Globals the runtime or framework provides without an import (the web platform's; Nitro's auto-imports). */
   globals?: readonly string[];
-  /** Classes or factories of an application whose route methods take handlers: `new Hono()`. */
+  /** Classes or factories of an application whose route methods take handlers: `new Hono()`; `default` is the module itself (`new Koa()`, `koa()`). */
   apps?: readonly string[];
   /** The route methods of such an app (`app.get(path, handler)`), and the sink a handler's first parameter is. */
   routeMethods?: readonly string[];
   context?: SinkClass;
+  /** A handler that is a generator function gets the context as `this`, not as a parameter (Koa v1: `function* (next) { this.body = … }`). */
+  generatorThis?: boolean;
   /** Functions sending one of their arguments as a response body: `sendStream(event, stream)` -> 1. */
   senders?: Readonly<Record<string, number>>;
   /**
@@ -66,7 +68,16 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   { modules: ['@remix-run/node', '@react-router/node'], sameBytes: { createReadableStreamFromReadable: 0 } },
   // Frameworks handled elsewhere (apis.ts, flows.ts) whose types, on a parameter, say what it is.
   { modules: ['express'], types: { Response: 'http-response' } },
-  { modules: ['koa'], types: { Context: 'koa-ctx', ParameterizedContext: 'koa-ctx', ExtendableContext: 'koa-ctx' } },
+  {
+    // Koa and its routers: `app.use(h)`, `router.get(path, …h)`. A handler's first parameter is the
+    // context (v2), or, when the handler is a generator function, `this` is (v1).
+    modules: ['koa', 'koa-router', '@koa/router'],
+    apps: ['default', 'Router'],
+    routeMethods: ['use', 'get', 'post', 'put', 'del', 'delete', 'patch', 'all', 'head', 'options'],
+    context: 'koa-ctx',
+    generatorThis: true,
+    types: { Context: 'koa-ctx', ParameterizedContext: 'koa-ctx', ExtendableContext: 'koa-ctx' },
+  },
   { modules: ['fastify'], types: { FastifyReply: 'fastify-reply' } },
   { modules: ['@hapi/hapi'], types: { ResponseToolkit: 'hapi-toolkit' } },
   { modules: ['next'], types: { NextApiResponse: 'http-response' } },
@@ -114,6 +125,11 @@ export function appOf(mod: string, name: string): SinkClass | undefined {
 
 export function routeMethods(context: SinkClass): readonly string[] {
   return FRAMEWORKS.find((m) => m.context === context)?.routeMethods ?? [];
+}
+
+/** Whether a generator function handed to a route method of this context's application gets the context as `this`. */
+export function generatorThis(context: SinkClass): boolean {
+  return !!FRAMEWORKS.find((m) => m.context === context)?.generatorThis;
 }
 
 /** Every class name a framework's response may be built with (a text prefilter before evaluating). */

@@ -32,7 +32,85 @@ export function isPerRequest(ev: FileEvaluator, flow: Flow): boolean {
   if (shared.length && [flow.event, ...flow.via].some((s) => mentionsAny(owner!, s.node, shared))) return false;
   // Bytes read at module load and reached by a handler through an object or an export.
   if (received && ts.isSourceFile(scopeOf(flow.payload.src.node)) && !within(flow.payload.src.node, handler)) return false;
+  if (!refilled && keptBySetup(ev, flow, flow.payload.src.node, handler, steps)) return false;
   return true;
+}
+
+/**
+ * Bytes read once when a function outside the handler runs (a setup or factory function), kept in
+ * that function's variable and handed to each request by a closure over it
+ * (`let code = readFileSync(f); … getCode() { return code }`): the read is not on the request's
+ * path unless the handler, or a call the bytes cross, runs that function again.
+ */
+function keptBySetup(ev: FileEvaluator, flow: Flow, src: ts.Node, handler: ts.Node, steps: readonly { node: ts.Node; binding?: ts.Node; call?: boolean }[]): boolean {
+  const scope = scopeOf(src);
+  if (ts.isSourceFile(scope) || within(handler, scope) || within(scope, handler)) return false;
+  // Kept: the bytes sit in a variable declared in the function that reads them, and leave it by no
+  // call made there (passed on, they go wherever that call goes; kept, only a closure reaches them).
+  const kept = steps.find((s) => s.binding && scopeOf(s.binding) === scope)?.binding;
+  if (!kept || !onlyClosuresRead(kept, scope)) return false;
+  if ([...steps, ...flow.via].some((s) => s.call && s.node.getSourceFile() === src.getSourceFile() && within(s.node, scope))) return false;
+  const enclosing: ts.Node[] = [];
+  const names = new Set<string>();
+  for (let n: ts.Node | undefined = scope; n && !ts.isSourceFile(n); n = n.parent) {
+    if (!isFunctionScope(n)) continue;
+    enclosing.push(n);
+    const name = functionNameOf(n);
+    if (name) names.add(name);
+  }
+  // Entered again per request: the handler calls one of these functions, or the bytes cross such a call.
+  const runs = (c: ts.Node, owner: FileEvaluator | undefined): boolean => {
+    if (!ts.isCallExpression(c) && !ts.isNewExpression(c)) return false;
+    const callee = skipOuter(c.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (name !== undefined && names.has(name)) return true;
+    return !!owner && owner.eval(callee).some((v) => (v.t === 'fn' && enclosing.includes(v.node)) || (v.t === 'xmod' && (v.file as FileEvaluator).sf === src.getSourceFile()));
+  };
+  const handlerEv = ev.evaluatorOf(handler.getSourceFile());
+  if (handlerEv && handlerEv.scopes.callsWithin(handler).some((c) => runs(c, handlerEv))) return false;
+  for (const s of [...steps, ...flow.via]) if (runs(s.node, ev.evaluatorOf(s.node.getSourceFile()))) return false;
+  return true;
+}
+
+/**
+ * Whether the variable declared at `decl` is read only by functions nested in its scope (closures
+ * kept past the call), never in the scope's own body (returned or passed on each time it runs).
+ */
+function onlyClosuresRead(decl: ts.Node, scope: ts.Node): boolean {
+  const name = (decl as { name?: ts.Node }).name;
+  if (!name || !ts.isIdentifier(name)) return false;
+  let inClosure = false;
+  let inOwnBody = false;
+  const visit = (n: ts.Node): void => {
+    if (inOwnBody) return;
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text) {
+      const p = n.parent;
+      // Written back to itself (`code = code.replace(…)`) in the scope's body: still the kept value.
+      const isWrite = p && ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      if (scopeOf(n) !== scope) inClosure = true;
+      else if (!isWrite && !(p && ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && isWriteBack(p.parent))) inOwnBody = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return inClosure && !inOwnBody;
+}
+
+/** `x.replace(…)` (or any method call on `x`) whose result is assigned back to `x`. */
+function isWriteBack(call: ts.CallExpression): boolean {
+  const p = call.parent;
+  const recv = ts.isPropertyAccessExpression(call.expression) ? call.expression.expression : undefined;
+  return !!recv && ts.isIdentifier(recv) && !!p && ts.isBinaryExpression(p) && p.right === call && ts.isIdentifier(p.left) && p.left.text === recv.text;
+}
+
+/** The name a function is called by, syntactically: its own, its variable's, its property's. */
+function functionNameOf(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const p = fn.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && (ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
+  return undefined;
 }
 
 /**
