@@ -4,7 +4,7 @@ import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, 
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Store, type Val, type FileRef } from './values';
 import { descriptorCopy, fileStores, ownKey, type FileStores, type MemberStore } from './stores';
 import { appOf, frameworkGlobal, frameworkModule, frameworkType, routeMethods, sameBytesArg } from './frameworks';
-import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
+import { isGuessableMethodName, sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 import { codeSpan } from './codeSpan';
 import { bytesWrapper, callTransport, clientFunction, clientModule, FORM_PART_METHODS, globalModule, isClientModule, REQUEST_CHAIN_METHODS } from './clients';
 
@@ -17,6 +17,11 @@ export interface ModuleResolver {
   methodsNamed(fromFile: string, name: string): FnVal[];
   /** Whether the file (or a module it imports) names an HTTP client (clients.ts); absent: assume it may. */
   mayUseHttpClient?(fileName: string, text: string): boolean;
+  /**
+   * The modules a computed relative specifier may name (`require('./stores/' + type)`): the listed
+   * files of the folder whose names start with `prefix`'s last segment and end with `suffix`.
+   */
+  resolveMatching?(fromFile: string, prefix: string, suffix: string): FileEvaluator[];
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -395,6 +400,17 @@ export class FileEvaluator implements FileRef {
     if (fn) return [{ t: 'modfn', ...fn }];
     const target = this.resolver.resolve(this.fileName, spec);
     return target ? [{ t: 'xmod', file: target }] : [];
+  }
+
+  /**
+   * A module chosen at run time by a relative specifier built from constants around a value
+   * (`require('./stores/' + config.type)`, `import(`./codecs/${name}.js`)`): any of the modules the
+   * folder holds whose names fit, as the module model lists them.
+   */
+  private computedRequire(spec: ts.Expression): Val[] {
+    const pattern = specifierPattern(spec);
+    if (!pattern || !this.resolver.resolveMatching) return [];
+    return this.resolver.resolveMatching(this.fileName, pattern.prefix, pattern.suffix).map((file) => ({ t: 'xmod', file }));
   }
 
   // ---- properties -------------------------------------------------------------------------
@@ -963,7 +979,7 @@ export class FileEvaluator implements FileRef {
     const args = c.arguments ?? ts.factory.createNodeArray<ts.Expression>();
     if (ts.isCallExpression(c) && callee.kind === ts.SyntaxKind.ImportKeyword) {
       const a = args[0];
-      return a && ts.isStringLiteralLike(a) ? [{ t: 'promise', of: this.requireValue(a.text) }] : [];
+      return a ? [{ t: 'promise', of: ts.isStringLiteralLike(a) ? this.requireValue(a.text) : this.computedRequire(a) }] : [];
     }
     let out: Val[] = [];
     const fs = this.evalV(callee);
@@ -973,7 +989,7 @@ export class FileEvaluator implements FileRef {
       // A thenable the evaluator cannot see (a bluebird chain, an injected client): resolves to what the callback returns.
       return [{ t: 'promise', of: this.thenResults(args[0]) }];
     }
-    if (name !== undefined) {
+    if (name !== undefined && isGuessableMethodName(name, c)) {
       for (const f of this.resolver.methodsNamed(this.fileName, name)) {
         const step = this.step(callee, `calls ${codeSpan(name)} on an object passed in: a function of the project stored as ${codeSpan(name)}`, { call: true });
         out = union(out, sourcesReturned(f, c, this).map((v) => withStep(v, step)));
@@ -1103,7 +1119,7 @@ export class FileEvaluator implements FileRef {
     switch (f.t) {
       case 'require': {
         const a = args[0];
-        return a && ts.isStringLiteralLike(a) ? this.requireValue(a.text) : [];
+        return !a ? [] : ts.isStringLiteralLike(a) ? this.requireValue(a.text) : this.computedRequire(a);
       }
       case 'fsfn':
         return this.fsCall(f.flavor, f.name, c, callee, args);
@@ -1696,7 +1712,7 @@ export class FileEvaluator implements FileRef {
         }
       }
       const name = fs.some((f) => f.t !== 'param') ? undefined : methodName(callee);
-      for (const f of name === undefined ? [] : this.resolver.methodsNamed(this.fileName, name)) {
+      for (const f of name === undefined || !isGuessableMethodName(name, call) ? [] : this.resolver.methodsNamed(this.fileName, name)) {
         const step = this.step(call, `called back by ${codeSpan(name!)}, a function of the project stored as ${codeSpan(name!)}`, { call: true });
         vals = union(vals, sourcesHandedBack(f, argIndex, paramIndex, call).map((v) => withStep(v, step)));
       }
@@ -1916,6 +1932,47 @@ function isAssignedTo(e: ts.Expression): boolean {
   let n: ts.Node = e;
   while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
   return ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/**
+ * The constant text around a computed module specifier: `'./a/' + x`, `'./a/' + x + '.js'`,
+ * `` `./a/${x}` ``. Only a relative prefix that names a folder counts; one computed part only.
+ */
+export function specifierPattern(e: ts.Expression): { prefix: string; suffix: string } | undefined {
+  e = skipParens(e);
+  let prefix: string | undefined;
+  let suffix = '';
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const parts: ts.Expression[] = [];
+    const flatten = (x: ts.Expression): void => {
+      x = skipParens(x);
+      if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        flatten(x.left);
+        flatten(x.right);
+      } else parts.push(x);
+    };
+    flatten(e);
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    if (!ts.isStringLiteralLike(first)) return undefined;
+    prefix = first.text;
+    const tail = parts.length > 2 && ts.isStringLiteralLike(last) ? last.text : '';
+    if (parts.length - (tail ? 2 : 1) !== 1) return undefined;
+    suffix = tail;
+  } else if (ts.isTemplateExpression(e)) {
+    if (e.templateSpans.length !== 1) return undefined;
+    prefix = e.head.text;
+    suffix = e.templateSpans[0]!.literal.text;
+  }
+  if (prefix === undefined || !/^\.\.?\//.test(prefix) || suffix.includes('/')) return undefined;
+  // `require('./' + name)` alone could be any module beside the file: too little to go on.
+  if (/^(?:\.\.?\/)+$/.test(prefix) && !suffix.replace(/^\.[cm]?[jt]sx?$/, '')) return undefined;
+  return { prefix, suffix };
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 /** `require('pkg')` of a package (not a file of the project). */

@@ -32,6 +32,8 @@ const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/ind
  */
 const NOT_CODE = /\.d\.[cm]?ts$|\.(?![cm]?[jt]sx?$)[A-Za-z0-9]+$/;
 /** Any string literal that starts like a relative or absolute module specifier. */
+/** At most this many modules a computed specifier may name (`require('./stores/' + type)`). */
+const MAX_COMPUTED_MODULES = 16;
 const LOCAL_SPECIFIER = /(['"`])([./][^'"`\n]*)\1/g;
 /**
  * How many files' analyses a project keeps by default (the language server's); importers of an
@@ -483,7 +485,7 @@ export class Project implements ModuleResolver {
    * scanned again for this (the editor's file is not scanned again on every keystroke).
    */
   private definingFiles(name: string, asker: string): string[] {
-    if (!isGuessableMethodName(name)) return [];
+    if (!isGuessableMethodName(name, 'indexed')) return [];
     this.syncListing();
     const hit = this.definers.get(name);
     if (hit) return hit;
@@ -602,6 +604,48 @@ export class Project implements ModuleResolver {
     return false;
   }
 
+  /**
+   * The listed modules a computed relative specifier may name (evaluator `computedRequire`): in the
+   * folder `prefix` names, each file (or folder with an index file) whose name, extension aside,
+   * starts with the rest of `prefix` and ends with `suffix`. A folder with more than
+   * MAX_COMPUTED_MODULES such modules gives none: the choice says too little.
+   */
+  resolveMatching(fromFile: string, prefix: string, suffix: string): FileEvaluator[] {
+    const listed = this.listed();
+    if (!listed) return [];
+    const cut = prefix.lastIndexOf('/');
+    const folder = joinPath(dirname(fromFile), prefix.slice(0, cut + 1));
+    const head = prefix.slice(cut + 1);
+    const tail = suffix.replace(/\.[cm]?[jt]sx?$/, '');
+    const key = `${fromFile}\u0000${prefix}\u0000${suffix}`;
+    let names = this.matching.of === listed ? this.matching.found.get(key) : undefined;
+    if (!names) {
+      if (this.matching.of !== listed) this.matching = { of: listed, found: new Map() };
+      const found = new Set<string>();
+      for (const f of listed) {
+        if (f === fromFile || NOT_CODE.test(f) || !f.startsWith(folder) || !/^[\\/]/.test(f.slice(folder.length))) continue;
+        const rest = f.slice(folder.length + 1).split(/[\\/]/);
+        // `stores/file.js`, or `stores/file/index.js`.
+        const name = rest.length === 1 ? rest[0]!.replace(/\.[cm]?[jt]sx?$/, '') : rest.length === 2 && /^index\.[cm]?[jt]sx?$/.test(rest[1]!) ? rest[0]! : undefined;
+        if (name === undefined || name.length <= head.length + tail.length || !name.startsWith(head) || !name.endsWith(tail)) continue;
+        found.add(f);
+      }
+      names = found.size > MAX_COMPUTED_MODULES ? [] : [...found].sort();
+      this.matching.found.set(key, names);
+    }
+    const out: FileEvaluator[] = [];
+    for (const f of names) {
+      const target = this.existing(f);
+      if (!target) continue;
+      let deps = this.dependents.get(f);
+      if (!deps) this.dependents.set(f, (deps = new Set()));
+      deps.add(fromFile);
+      const ev = this.evaluator(target.fileName, target.text).ev;
+      if (ev) out.push(ev);
+    }
+    return out;
+  }
+
   resolve(fromFile: string, spec: string): FileEvaluator | undefined {
     const target = this.locate(fromFile, spec);
     if (!target) return undefined;
@@ -671,6 +715,9 @@ export class Project implements ModuleResolver {
     this.targets.set(fileName, found);
     return found;
   }
+
+  /** What `resolveMatching` found per asking file and pattern, for one listing. */
+  private matching: { of?: Set<string>; found: Map<string, string[]> } = { found: new Map() };
 
   private listed(): Set<string> | undefined {
     const listing = this.files.list?.();
