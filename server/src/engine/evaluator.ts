@@ -30,6 +30,8 @@ const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setH
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
 
 const MAX_PARAM_PATH = 3;
+/** Node's stream classes whose subclasses produce what they `push` (`class S extends Readable { _read() { … } }`). */
+const READABLE_BASES = new Set(['stream.Readable', 'stream.Duplex']);
 /**
  * How many questions may be open at once, across every file's evaluator: past it a question is
  * answered like a cycle (nothing more known along that path) and the analysis says it is
@@ -291,6 +293,8 @@ export class FileEvaluator implements FileRef {
       if (b.path.length === 0 && !appended && this.isUnconditionalSelfTransform(b, rhs, vals)) out = out.filter((v) => v.t !== 'src');
       later = union(later, vals);
     }
+    // `[stream, headers] = await fm.read(p)`: a destructuring assignment to the binding.
+    for (const a of this.scopes.destructuredAssignmentsOf(b)) later = union(later, this.getPath(this.eval(a.rhs), [...a.path, ...b.path], a.rhs));
     out = union(out, later);
     out = union(out, this.chunkBuffers(b));
     return out;
@@ -612,6 +616,39 @@ export class FileEvaluator implements FileRef {
     })) || [];
     this.inheritedMemo.set(cls, out);
     return out;
+  }
+
+  /**
+   * A class extending Node's Readable (or Duplex), directly or through the project's classes: the
+   * file bytes its own methods push (`this.push(buf)` after an `fs.read` into `buf`, in `_read` or a
+   * private helper) are what its instances stream — a hand-written file read stream.
+   */
+  private readonly pushedMemo = new Map<ts.ClassLikeDeclaration, Val[]>();
+  pushedBytes(cls: ts.ClassLikeDeclaration): Val[] {
+    const hit = this.pushedMemo.get(cls);
+    if (hit) return hit;
+    const out =
+      this.guarded(`pushes@${cls.pos}`, () => {
+        if (!this.isReadableClass(cls, 0)) return [];
+        let found: Val[] = [];
+        for (const call of this.scopes.callsWithin(cls)) {
+          const callee = skipOuter(call.expression);
+          if (!ts.isCallExpression(call) || !call.arguments[0] || !ts.isPropertyAccessExpression(callee) || callee.name.text !== 'push') continue;
+          if (skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword || thisOwner(call) !== cls) continue;
+          found = union(found, bytesOf(this.eval(call.arguments[0])).map((v) => withStep(v, this.step(call, 'pushed into the Readable'))));
+        }
+        return found;
+      }) ?? [];
+    this.pushedMemo.set(cls, out);
+    return out;
+  }
+
+  private isReadableClass(cls: ts.ClassLikeDeclaration, depth: number): boolean {
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage || depth > 8) return false;
+    return this.baseClasses(heritage.expression).some(
+      (v) => (v.t === 'modfn' && READABLE_BASES.has(`${v.mod}.${v.name}`)) || (v.t === 'cls' && (v.file as FileEvaluator).isReadableClass(v.node, depth + 1)),
+    );
   }
 
   /** A function stored as a method of a sink (`res.download = function () { … this … }`): `this` is that sink when it is called so. */
@@ -1145,8 +1182,12 @@ export class FileEvaluator implements FileRef {
         return (f.file as FileEvaluator).callFunction(f.node, c, this);
       case 'xmod':
         return (f.file as FileEvaluator).exportValue('module.exports').reduce<Val[]>((out, w) => union(out, w.t === 'xmod' ? [] : this.apply(w, c, callee, args)), []);
-      case 'cls':
-        return ts.isNewExpression(c) ? [{ t: 'inst', node: f.node, file: f.file }] : [];
+      case 'cls': {
+        if (!ts.isNewExpression(c)) return [];
+        // An instance of a Readable subclass carries the bytes its methods push (a file-backed stream).
+        const pushed = ts.isClassLike(f.node) ? (f.file as FileEvaluator).pushedBytes(f.node) : [];
+        return [{ t: 'inst', node: f.node, file: f.file }, ...pushed.map((v) => withStep(v, this.step(c, 'a stream of what its class pushes')))];
+      }
       case 'bound':
         return this.boundCall(f, c, args);
       case 'param': {
@@ -1968,6 +2009,20 @@ export function specifierPattern(e: ts.Expression): { prefix: string; suffix: st
   // `require('./' + name)` alone could be any module beside the file: too little to go on.
   if (/^(?:\.\.?\/)+$/.test(prefix) && !suffix.replace(/^\.[cm]?[jt]sx?$/, '')) return undefined;
   return { prefix, suffix };
+}
+
+/**
+ * The class whose instance `this` is at a node: the nearest enclosing function that is not an arrow
+ * function must be a member of that class (a method, accessor, constructor or field initializer).
+ */
+function thisOwner(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isArrowFunction(n)) continue;
+    if (ts.isPropertyDeclaration(n) || ts.isClassStaticBlockDeclaration(n)) return ts.isClassLike(n.parent) ? n.parent : undefined;
+    if (ts.isFunctionLike(n)) return n.parent && ts.isClassLike(n.parent) ? n.parent : undefined;
+    if (ts.isClassLike(n)) return n;
+  }
+  return undefined;
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
