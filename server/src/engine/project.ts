@@ -156,6 +156,7 @@ export class Project implements ModuleResolver {
     this.bareLocated.clear();
     this.targets.clear();
     this.lookupsByStem.clear();
+    this.matching = { found: new Map() };
     for (const f of [...this.entries.keys()]) this.drop(f);
     this.reachesFsMemo.clear();
     this.reachesClientMemo.clear();
@@ -175,6 +176,15 @@ export class Project implements ModuleResolver {
         this.bareLocated.delete(key);
       }
       this.lookupsByStem.delete(stem);
+    }
+    // `stores/file.js` or `stores/file/index.js`, in a folder a computed specifier looked into.
+    for (const folder of [dirname(fileName), dirname(dirname(fileName))]) {
+      const askers = this.matchedFolders.get(folder);
+      if (!askers) continue;
+      this.matching = { found: new Map() };
+      this.reachesFsMemo.clear();
+      this.reachesClientMemo.clear();
+      stack.push(...askers);
     }
     while (stack.length) {
       const f = stack.pop()!;
@@ -546,6 +556,17 @@ export class Project implements ModuleResolver {
         break;
       }
     }
+    // `require('./stores/' + type)`: the listed modules of that folder that fit its prefix.
+    for (const prefix of reaches ? [] : computedSpecifierPrefixes(text)) {
+      for (const f of this.matchingFiles(fileName, prefix, '')) {
+        const target = this.existing(f);
+        if (target && this.reachesFs(target.fileName, target.text, (target.print ??= fingerprint(target.text)), visiting, what)) {
+          reaches = true;
+          break;
+        }
+      }
+      if (reaches) break;
+    }
     visiting.delete(fileName);
     memo.set(fileName, { print, reaches });
     return reaches;
@@ -604,19 +625,15 @@ export class Project implements ModuleResolver {
     return false;
   }
 
-  /**
-   * The listed modules a computed relative specifier may name (evaluator `computedRequire`): in the
-   * folder `prefix` names, each file (or folder with an index file) whose name, extension aside,
-   * starts with the rest of `prefix` and ends with `suffix`. A folder with more than
-   * MAX_COMPUTED_MODULES such modules gives none: the choice says too little.
-   */
-  resolveMatching(fromFile: string, prefix: string, suffix: string): FileEvaluator[] {
+  /** The listed files `resolveMatching` stands for (names only; the asking file is noted against the folder). */
+  private matchingFiles(fromFile: string, prefix: string, suffix: string): string[] {
     const listed = this.listed();
     if (!listed) return [];
     const cut = prefix.lastIndexOf('/');
     const folder = joinPath(dirname(fromFile), prefix.slice(0, cut + 1));
     const head = prefix.slice(cut + 1);
     const tail = suffix.replace(/\.[cm]?[jt]sx?$/, '');
+    (this.matchedFolders.get(folder) ?? this.matchedFolders.set(folder, new Set()).get(folder)!).add(fromFile);
     const key = `${fromFile}\u0000${prefix}\u0000${suffix}`;
     let names = this.matching.of === listed ? this.matching.found.get(key) : undefined;
     if (!names) {
@@ -633,8 +650,18 @@ export class Project implements ModuleResolver {
       names = found.size > MAX_COMPUTED_MODULES ? [] : [...found].sort();
       this.matching.found.set(key, names);
     }
+    return names;
+  }
+
+  /**
+   * The listed modules a computed relative specifier may name (evaluator `computedRequire`): in the
+   * folder `prefix` names, each file (or folder with an index file) whose name, extension aside,
+   * starts with the rest of `prefix` and ends with `suffix`. A folder with more than
+   * MAX_COMPUTED_MODULES such modules gives none: the choice says too little.
+   */
+  resolveMatching(fromFile: string, prefix: string, suffix: string): FileEvaluator[] {
     const out: FileEvaluator[] = [];
-    for (const f of names) {
+    for (const f of this.matchingFiles(fromFile, prefix, suffix)) {
       const target = this.existing(f);
       if (!target) continue;
       let deps = this.dependents.get(f);
@@ -718,6 +745,8 @@ export class Project implements ModuleResolver {
 
   /** What `resolveMatching` found per asking file and pattern, for one listing. */
   private matching: { of?: Set<string>; found: Map<string, string[]> } = { found: new Map() };
+  /** Folder -> the files whose computed specifiers looked into it: a module added there or changed changes them. */
+  private readonly matchedFolders = new Map<string, Set<string>>();
 
   private listed(): Set<string> | undefined {
     const listing = this.files.list?.();
@@ -725,6 +754,22 @@ export class Project implements ModuleResolver {
     if (this.listedSet?.of !== listing) this.listedSet = { of: listing, set: new Set(listing) };
     return this.listedSet.set;
   }
+}
+
+/**
+ * The constant relative prefixes of computed module specifiers in a text (a scan, before any parse):
+ * `require('./stores/' + type)`, `` import(`./codecs/${name}.js`) `` -> `./stores/`, `./codecs/`.
+ */
+const COMPUTED_SPECIFIER = /\b(?:require|import)\s*\(\s*(?:(['"])(\.\.?\/[^'"`\n]*)\1\s*\+|`(\.\.?\/[^`$\n]*)\$\{)/g;
+function computedSpecifierPrefixes(text: string): string[] {
+  if (!text.includes('require') && !text.includes('import')) return [];
+  const out = new Set<string>();
+  for (const m of text.matchAll(COMPUTED_SPECIFIER)) {
+    const prefix = m[2] ?? m[3]!;
+    // `'./' + name` alone names nothing (evaluator specifierPattern).
+    if (!/^(?:\.\.?\/)+$/.test(prefix)) out.add(prefix);
+  }
+  return [...out];
 }
 
 /** How many leading characters two paths share (files nearer each other share more). */
