@@ -138,6 +138,42 @@ describe('incremental analysis', () => {
     assert.deepEqual(found(read + 'exports.x = {};\nexports.x.load = (p) => fs.readFileSync(p);\n'), []);
   });
 
+  it('a module added to a folder a computed require looks into re-analyses the requiring file and its importers', () => {
+    const files = new Map<string, string>([
+      ['/p/stores/memory.js', 'exports.load = (p) => Buffer.from(p);\n'],
+      ['/p/store.js', "const store = require('./stores/' + process.env.STORE);\nmodule.exports = (p) => store.load(p);\n"],
+    ]);
+    let listing = ['/p/server.js', ...files.keys()];
+    const project = new Project({ getText: (f) => files.get(f), list: () => listing });
+    const server = "const http = require('http');\nconst load = require('./store');\nhttp.createServer((req, res) => res.end(load(req.url))).listen(8080);\n";
+    assert.deepEqual(analyzeFile('/p/server.js', server, { project }).findings, []);
+    files.set('/p/stores/disk.js', "const fs = require('fs');\nexports.load = (p) => fs.readFileSync('/srv' + p);\n");
+    listing = [...listing, '/p/stores/disk.js'];
+    project.invalidate('/p/stores/disk.js');
+    assert.deepEqual(analyzeFile('/p/server.js', server, { project }).findings.map((f) => [f.rule, f.fileName]), [['read-then-send', '/p/stores/disk.js']]);
+  });
+
+  it('computed requires between two modules of one folder, Readable classes extending each other, and a swap by destructuring are analysed, not skipped', () => {
+    const files = new Map<string, string>([
+      ['/p/kinds/a.js', "const { Readable } = require('stream');\nconst B = require('./' + 'b');\nclass A extends (process.env.X ? B : Readable) { _read() { this.push(null); } }\nmodule.exports = require('./' + process.env.K + '.js') || A;\n"],
+      ['/p/kinds/b.js', "const A = require('./a');\nclass B extends A {}\nmodule.exports = require('../kinds/' + process.env.K) || B;\n"],
+    ]);
+    const listing = ['/p/server.js', ...files.keys()];
+    const project = new Project({ getText: (f) => files.get(f), list: () => listing });
+    const server =
+      HEADER +
+      "const K = require('./kinds/' + process.env.KIND);\n" +
+      'http.createServer((req, res) => {\n' +
+      "  let a = fs.readFileSync('/srv/a.bin'), b = 1;\n" +
+      '  for (let i = 0; i < 3; i++) [a, b] = [b, a];\n' +
+      '  new K().pipe(res);\n' +
+      '  res.end(a);\n' +
+      '});\n';
+    const r = analyzeFile('/p/server.js', server, { project });
+    assert.equal(r.skipped, undefined);
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.range.start.line]), [['read-then-send', 4]]);
+  });
+
   it('invalidating a helper file re-analyses its importers', () => {
     const files = new Map<string, string>([['/p/lib.js', "const fs = require('fs');\nexports.load = (p) => fs.readFileSync(p);\n"]]);
     const project = new Project({ getText: (f) => files.get(f) });

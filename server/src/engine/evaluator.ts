@@ -4,7 +4,7 @@ import { fsApi, moduleKind, moduleFunction, SERVER_FACTORIES, SOCKET_FACTORIES, 
 import { union, withStep, type FunctionLike, type Sink, type Source, type Step, type Store, type Val, type FileRef } from './values';
 import { descriptorCopy, fileStores, ownKey, type FileStores, type MemberStore } from './stores';
 import { appOf, frameworkGlobal, frameworkModule, frameworkType, generatorThis, routeMethods, sameBytesArg } from './frameworks';
-import { sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
+import { isGuessableMethodName, sourcesHandedBack, sourcesReturned, type FnVal } from './methods';
 import { codeSpan } from './codeSpan';
 import { bytesWrapper, callTransport, clientFunction, clientModule, FORM_PART_METHODS, globalModule, isClientModule, REQUEST_CHAIN_METHODS } from './clients';
 
@@ -17,6 +17,11 @@ export interface ModuleResolver {
   methodsNamed(fromFile: string, name: string): FnVal[];
   /** Whether the file (or a module it imports) names an HTTP client (clients.ts); absent: assume it may. */
   mayUseHttpClient?(fileName: string, text: string): boolean;
+  /**
+   * The modules a computed relative specifier may name (`require('./stores/' + type)`): the listed
+   * files of the folder whose names start with `prefix`'s last segment and end with `suffix`.
+   */
+  resolveMatching?(fromFile: string, prefix: string, suffix: string): FileEvaluator[];
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -25,6 +30,8 @@ const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setH
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
 
 const MAX_PARAM_PATH = 3;
+/** Node's stream classes whose subclasses produce what they `push` (`class S extends Readable { _read() { … } }`). */
+const READABLE_BASES = new Set(['stream.Readable', 'stream.Duplex']);
 /**
  * How many questions may be open at once, across every file's evaluator: past it a question is
  * answered like a cycle (nothing more known along that path) and the analysis says it is
@@ -286,6 +293,8 @@ export class FileEvaluator implements FileRef {
       if (b.path.length === 0 && !appended && this.isUnconditionalSelfTransform(b, rhs, vals)) out = out.filter((v) => v.t !== 'src');
       later = union(later, vals);
     }
+    // `[stream, headers] = await fm.read(p)`: a destructuring assignment to the binding.
+    for (const a of this.scopes.destructuredAssignmentsOf(b)) later = union(later, this.getPath(this.eval(a.rhs), [...a.path, ...b.path], a.rhs));
     out = union(out, later);
     out = union(out, this.chunkBuffers(b));
     return out;
@@ -395,6 +404,17 @@ export class FileEvaluator implements FileRef {
     if (fn) return [{ t: 'modfn', ...fn }];
     const target = this.resolver.resolve(this.fileName, spec);
     return target ? [{ t: 'xmod', file: target }] : [];
+  }
+
+  /**
+   * A module chosen at run time by a relative specifier built from constants around a value
+   * (`require('./stores/' + config.type)`, `import(`./codecs/${name}.js`)`): any of the modules the
+   * folder holds whose names fit, as the module model lists them.
+   */
+  private computedRequire(spec: ts.Expression): Val[] {
+    const pattern = specifierPattern(spec);
+    if (!pattern || !this.resolver.resolveMatching) return [];
+    return this.resolver.resolveMatching(this.fileName, pattern.prefix, pattern.suffix).map((file) => ({ t: 'xmod', file }));
   }
 
   // ---- properties -------------------------------------------------------------------------
@@ -635,6 +655,39 @@ export class FileEvaluator implements FileRef {
       }
     }
     return out;
+  }
+
+  /**
+   * A class extending Node's Readable (or Duplex), directly or through the project's classes: the
+   * file bytes its own methods push (`this.push(buf)` after an `fs.read` into `buf`, in `_read` or a
+   * private helper) are what its instances stream — a hand-written file read stream.
+   */
+  private readonly pushedMemo = new Map<ts.ClassLikeDeclaration, Val[]>();
+  pushedBytes(cls: ts.ClassLikeDeclaration): Val[] {
+    const hit = this.pushedMemo.get(cls);
+    if (hit) return hit;
+    const out =
+      this.guarded(`pushes@${cls.pos}`, () => {
+        if (!this.isReadableClass(cls, 0)) return [];
+        let found: Val[] = [];
+        for (const call of this.scopes.callsWithin(cls)) {
+          const callee = skipOuter(call.expression);
+          if (!ts.isCallExpression(call) || !call.arguments[0] || !ts.isPropertyAccessExpression(callee) || callee.name.text !== 'push') continue;
+          if (skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword || thisOwner(call) !== cls) continue;
+          found = union(found, bytesOf(this.eval(call.arguments[0])).map((v) => withStep(v, this.step(call, 'pushed into the Readable'))));
+        }
+        return found;
+      }) ?? [];
+    this.pushedMemo.set(cls, out);
+    return out;
+  }
+
+  private isReadableClass(cls: ts.ClassLikeDeclaration, depth: number): boolean {
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage || depth > 8) return false;
+    return this.baseClasses(heritage.expression).some(
+      (v) => (v.t === 'modfn' && READABLE_BASES.has(`${v.mod}.${v.name}`)) || (v.t === 'cls' && (v.file as FileEvaluator).isReadableClass(v.node, depth + 1)),
+    );
   }
 
   /** A function stored as a method of a sink (`res.download = function () { … this … }`): `this` is that sink when it is called so. */
@@ -1002,7 +1055,7 @@ export class FileEvaluator implements FileRef {
     const args = c.arguments ?? ts.factory.createNodeArray<ts.Expression>();
     if (ts.isCallExpression(c) && callee.kind === ts.SyntaxKind.ImportKeyword) {
       const a = args[0];
-      return a && ts.isStringLiteralLike(a) ? [{ t: 'promise', of: this.requireValue(a.text) }] : [];
+      return a ? [{ t: 'promise', of: ts.isStringLiteralLike(a) ? this.requireValue(a.text) : this.computedRequire(a) }] : [];
     }
     let out: Val[] = [];
     const fs = this.evalV(callee);
@@ -1012,7 +1065,7 @@ export class FileEvaluator implements FileRef {
       // A thenable the evaluator cannot see (a bluebird chain, an injected client): resolves to what the callback returns.
       return [{ t: 'promise', of: this.thenResults(args[0]) }];
     }
-    if (name !== undefined) {
+    if (name !== undefined && isGuessableMethodName(name, c)) {
       for (const f of this.resolver.methodsNamed(this.fileName, name)) {
         const step = this.step(callee, `calls ${codeSpan(name)} on an object passed in: a function of the project stored as ${codeSpan(name)}`, { call: true });
         out = union(out, sourcesReturned(f, c, this).map((v) => withStep(v, step)));
@@ -1155,7 +1208,7 @@ export class FileEvaluator implements FileRef {
     switch (f.t) {
       case 'require': {
         const a = args[0];
-        return a && ts.isStringLiteralLike(a) ? this.requireValue(a.text) : [];
+        return !a ? [] : ts.isStringLiteralLike(a) ? this.requireValue(a.text) : this.computedRequire(a);
       }
       case 'fsfn':
         return this.fsCall(f.flavor, f.name, c, callee, args);
@@ -1186,8 +1239,12 @@ export class FileEvaluator implements FileRef {
         return (f.file as FileEvaluator).callFunction(f.node, c, this);
       case 'xmod':
         return (f.file as FileEvaluator).exportValue('module.exports').reduce<Val[]>((out, w) => union(out, w.t === 'xmod' ? [] : this.apply(w, c, callee, args)), []);
-      case 'cls':
-        return ts.isNewExpression(c) ? [{ t: 'inst', node: f.node, file: f.file }] : [];
+      case 'cls': {
+        if (!ts.isNewExpression(c)) return [];
+        // An instance of a Readable subclass carries the bytes its methods push (a file-backed stream).
+        const pushed = ts.isClassLike(f.node) ? (f.file as FileEvaluator).pushedBytes(f.node) : [];
+        return [{ t: 'inst', node: f.node, file: f.file }, ...pushed.map((v) => withStep(v, this.step(c, 'a stream of what its class pushes')))];
+      }
       case 'bound':
         return this.boundCall(f, c, args);
       case 'param': {
@@ -1753,7 +1810,7 @@ export class FileEvaluator implements FileRef {
         }
       }
       const name = fs.some((f) => f.t !== 'param') ? undefined : methodName(callee);
-      for (const f of name === undefined ? [] : this.resolver.methodsNamed(this.fileName, name)) {
+      for (const f of name === undefined || !isGuessableMethodName(name, call) ? [] : this.resolver.methodsNamed(this.fileName, name)) {
         const step = this.step(call, `called back by ${codeSpan(name!)}, a function of the project stored as ${codeSpan(name!)}`, { call: true });
         vals = union(vals, sourcesHandedBack(f, argIndex, paramIndex, call).map((v) => withStep(v, step)));
       }
@@ -1976,6 +2033,61 @@ function isAssignedTo(e: ts.Expression): boolean {
   let n: ts.Node = e;
   while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
   return ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/**
+ * The constant text around a computed module specifier: `'./a/' + x`, `'./a/' + x + '.js'`,
+ * `` `./a/${x}` ``. Only a relative prefix that names a folder counts; one computed part only.
+ */
+export function specifierPattern(e: ts.Expression): { prefix: string; suffix: string } | undefined {
+  e = skipParens(e);
+  let prefix: string | undefined;
+  let suffix = '';
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const parts: ts.Expression[] = [];
+    const flatten = (x: ts.Expression): void => {
+      x = skipParens(x);
+      if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        flatten(x.left);
+        flatten(x.right);
+      } else parts.push(x);
+    };
+    flatten(e);
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    if (!ts.isStringLiteralLike(first)) return undefined;
+    prefix = first.text;
+    const tail = parts.length > 2 && ts.isStringLiteralLike(last) ? last.text : '';
+    if (parts.length - (tail ? 2 : 1) !== 1) return undefined;
+    suffix = tail;
+  } else if (ts.isTemplateExpression(e)) {
+    if (e.templateSpans.length !== 1) return undefined;
+    prefix = e.head.text;
+    suffix = e.templateSpans[0]!.literal.text;
+  }
+  if (prefix === undefined || !/^\.\.?\//.test(prefix) || suffix.includes('/')) return undefined;
+  // `require('./' + name)` alone could be any module beside the file: too little to go on.
+  if (/^(?:\.\.?\/)+$/.test(prefix) && !suffix.replace(/^\.[cm]?[jt]sx?$/, '')) return undefined;
+  return { prefix, suffix };
+}
+
+/**
+ * The class whose instance `this` is at a node: the nearest enclosing function that is not an arrow
+ * function must be a member of that class (a method, accessor, constructor or field initializer).
+ */
+function thisOwner(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isArrowFunction(n)) continue;
+    if (ts.isPropertyDeclaration(n) || ts.isClassStaticBlockDeclaration(n)) return ts.isClassLike(n.parent) ? n.parent : undefined;
+    if (ts.isFunctionLike(n)) return n.parent && ts.isClassLike(n.parent) ? n.parent : undefined;
+    if (ts.isClassLike(n)) return n;
+  }
+  return undefined;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 /** `require('pkg')` of a package (not a file of the project). */

@@ -343,8 +343,9 @@ function isApplicable(flow: Flow): boolean {
   const form = flow.payload.src.form;
   switch (flow.method) {
     case 'pipe':
-      // A whole file can only be piped once wrapped in a stream (Readable.from): still the same bytes.
-      return PIPE_TARGETS.has(cls) && (form === 'stream' || form === 'whole');
+      // A whole file can only be piped once wrapped in a stream (Readable.from): still the same bytes;
+      // chunks, once pushed by a Readable subclass (evaluator pushedBytes): a hand-written file stream.
+      return PIPE_TARGETS.has(cls) && (form === 'stream' || form === 'whole' || form === 'chunk');
     case 'body':
       return cls === 'koa-ctx' || cls === 'fastify-reply' || cls === 'hapi-toolkit' || cls === 'framework-body' || SEND_METHODS[cls].includes('body');
     case 'write-file':

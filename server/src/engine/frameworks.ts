@@ -65,7 +65,8 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   { modules: ['next/server'], responses: { NextResponse: 0 } },
   { modules: ['srvx'], responses: { FastResponse: 0, NodeResponse: 0 } },
   { modules: ['@nestjs/common'], responses: { StreamableFile: 0 } },
-  { modules: ['@remix-run/node', '@react-router/node'], sameBytes: { createReadableStreamFromReadable: 0 } },
+  // Remix and React Router re-export the web platform's Response (a polyfill on older Node), returned by loaders.
+  { modules: ['@remix-run/node', '@react-router/node'], sameBytes: { createReadableStreamFromReadable: 0 }, responses: { Response: 0 } },
   // Frameworks handled elsewhere (apis.ts, flows.ts) whose types, on a parameter, say what it is.
   { modules: ['express'], types: { Response: 'http-response' } },
   {

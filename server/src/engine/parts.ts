@@ -324,6 +324,7 @@ function factsOf(statement: ts.Statement, inner = false): Facts {
         // A function expression's own name is seen only inside it.
         if (!isCallee && !isDeclarationName(id)) (selfNames.includes(id.text) ? methodValues : identifierValues).add(id.text);
         if (q && ts.isBinaryExpression(q) && q.left === e && isAssignmentOperator(q.operatorToken.kind)) escapes.add(id.text);
+        else if (inAssignmentPattern(e)) escapes.add(id.text);
         if (q && (ts.isCallExpression(q) || ts.isNewExpression(q)) && q.arguments?.includes(e as ts.Expression)) escapes.add(id.text);
         return;
       }
@@ -507,6 +508,14 @@ function assignsExport(id: ts.Identifier): boolean {
     if (ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuter(assignment.left) === e) return commonJsExport(assignment.left) !== undefined;
   }
   return false;
+}
+
+/** A target of a destructuring assignment (`[a, b] = …`, `({ a } = …)`): assigned like `a = …`. */
+function inAssignmentPattern(e: ts.Node): boolean {
+  let n = e;
+  while (n.parent && (ts.isArrayLiteralExpression(n.parent) || ts.isObjectLiteralExpression(n.parent) || ts.isShorthandPropertyAssignment(n.parent) || (ts.isPropertyAssignment(n.parent) && n.parent.initializer === n) || ts.isSpreadElement(n.parent) || ts.isSpreadAssignment(n.parent) || ts.isParenthesizedExpression(n.parent))) n = n.parent;
+  const a = n.parent;
+  return n !== e && !!a && ts.isBinaryExpression(a) && a.left === n && a.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
 
 /** `export …` (a declaration, an assignment, or a list of local names). */

@@ -32,6 +32,8 @@ const INDEX_FILES = ['/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/ind
  */
 const NOT_CODE = /\.d\.[cm]?ts$|\.(?![cm]?[jt]sx?$)[A-Za-z0-9]+$/;
 /** Any string literal that starts like a relative or absolute module specifier. */
+/** At most this many modules a computed specifier may name (`require('./stores/' + type)`). */
+const MAX_COMPUTED_MODULES = 16;
 const LOCAL_SPECIFIER = /(['"`])([./][^'"`\n]*)\1/g;
 /**
  * How many files' analyses a project keeps by default (the language server's); importers of an
@@ -154,6 +156,7 @@ export class Project implements ModuleResolver {
     this.bareLocated.clear();
     this.targets.clear();
     this.lookupsByStem.clear();
+    this.matching = { found: new Map() };
     for (const f of [...this.entries.keys()]) this.drop(f);
     this.reachesFsMemo.clear();
     this.reachesClientMemo.clear();
@@ -173,6 +176,15 @@ export class Project implements ModuleResolver {
         this.bareLocated.delete(key);
       }
       this.lookupsByStem.delete(stem);
+    }
+    // `stores/file.js` or `stores/file/index.js`, in a folder a computed specifier looked into.
+    for (const folder of [dirname(fileName), dirname(dirname(fileName))]) {
+      const askers = this.matchedFolders.get(folder);
+      if (!askers) continue;
+      this.matching = { found: new Map() };
+      this.reachesFsMemo.clear();
+      this.reachesClientMemo.clear();
+      stack.push(...askers);
     }
     while (stack.length) {
       const f = stack.pop()!;
@@ -483,7 +495,7 @@ export class Project implements ModuleResolver {
    * scanned again for this (the editor's file is not scanned again on every keystroke).
    */
   private definingFiles(name: string, asker: string): string[] {
-    if (!isGuessableMethodName(name)) return [];
+    if (!isGuessableMethodName(name, 'indexed')) return [];
     this.syncListing();
     const hit = this.definers.get(name);
     if (hit) return hit;
@@ -544,6 +556,17 @@ export class Project implements ModuleResolver {
         break;
       }
     }
+    // `require('./stores/' + type)`: the listed modules of that folder that fit its prefix.
+    for (const prefix of reaches ? [] : computedSpecifierPrefixes(text)) {
+      for (const f of this.matchingFiles(fileName, prefix, '')) {
+        const target = this.existing(f);
+        if (target && this.reachesFs(target.fileName, target.text, (target.print ??= fingerprint(target.text)), visiting, what)) {
+          reaches = true;
+          break;
+        }
+      }
+      if (reaches) break;
+    }
     visiting.delete(fileName);
     memo.set(fileName, { print, reaches });
     return reaches;
@@ -600,6 +623,54 @@ export class Project implements ModuleResolver {
       stack.push(...(this.dependents.get(f) ?? []));
     }
     return false;
+  }
+
+  /** The listed files `resolveMatching` stands for (names only; the asking file is noted against the folder). */
+  private matchingFiles(fromFile: string, prefix: string, suffix: string): string[] {
+    const listed = this.listed();
+    if (!listed) return [];
+    const cut = prefix.lastIndexOf('/');
+    const folder = joinPath(dirname(fromFile), prefix.slice(0, cut + 1));
+    const head = prefix.slice(cut + 1);
+    const tail = suffix.replace(/\.[cm]?[jt]sx?$/, '');
+    (this.matchedFolders.get(folder) ?? this.matchedFolders.set(folder, new Set()).get(folder)!).add(fromFile);
+    const key = `${fromFile}\u0000${prefix}\u0000${suffix}`;
+    let names = this.matching.of === listed ? this.matching.found.get(key) : undefined;
+    if (!names) {
+      if (this.matching.of !== listed) this.matching = { of: listed, found: new Map() };
+      const found = new Set<string>();
+      for (const f of listed) {
+        if (f === fromFile || NOT_CODE.test(f) || !f.startsWith(folder) || !/^[\\/]/.test(f.slice(folder.length))) continue;
+        const rest = f.slice(folder.length + 1).split(/[\\/]/);
+        // `stores/file.js`, or `stores/file/index.js`.
+        const name = rest.length === 1 ? rest[0]!.replace(/\.[cm]?[jt]sx?$/, '') : rest.length === 2 && /^index\.[cm]?[jt]sx?$/.test(rest[1]!) ? rest[0]! : undefined;
+        if (name === undefined || name.length <= head.length + tail.length || !name.startsWith(head) || !name.endsWith(tail)) continue;
+        found.add(f);
+      }
+      names = found.size > MAX_COMPUTED_MODULES ? [] : [...found].sort();
+      this.matching.found.set(key, names);
+    }
+    return names;
+  }
+
+  /**
+   * The listed modules a computed relative specifier may name (evaluator `computedRequire`): in the
+   * folder `prefix` names, each file (or folder with an index file) whose name, extension aside,
+   * starts with the rest of `prefix` and ends with `suffix`. A folder with more than
+   * MAX_COMPUTED_MODULES such modules gives none: the choice says too little.
+   */
+  resolveMatching(fromFile: string, prefix: string, suffix: string): FileEvaluator[] {
+    const out: FileEvaluator[] = [];
+    for (const f of this.matchingFiles(fromFile, prefix, suffix)) {
+      const target = this.existing(f);
+      if (!target) continue;
+      let deps = this.dependents.get(f);
+      if (!deps) this.dependents.set(f, (deps = new Set()));
+      deps.add(fromFile);
+      const ev = this.evaluator(target.fileName, target.text).ev;
+      if (ev) out.push(ev);
+    }
+    return out;
   }
 
   resolve(fromFile: string, spec: string): FileEvaluator | undefined {
@@ -672,12 +743,33 @@ export class Project implements ModuleResolver {
     return found;
   }
 
+  /** What `resolveMatching` found per asking file and pattern, for one listing. */
+  private matching: { of?: Set<string>; found: Map<string, string[]> } = { found: new Map() };
+  /** Folder -> the files whose computed specifiers looked into it: a module added there or changed changes them. */
+  private readonly matchedFolders = new Map<string, Set<string>>();
+
   private listed(): Set<string> | undefined {
     const listing = this.files.list?.();
     if (!listing) return undefined;
     if (this.listedSet?.of !== listing) this.listedSet = { of: listing, set: new Set(listing) };
     return this.listedSet.set;
   }
+}
+
+/**
+ * The constant relative prefixes of computed module specifiers in a text (a scan, before any parse):
+ * `require('./stores/' + type)`, `` import(`./codecs/${name}.js`) `` -> `./stores/`, `./codecs/`.
+ */
+const COMPUTED_SPECIFIER = /\b(?:require|import)\s*\(\s*(?:(['"])(\.\.?\/[^'"`\n]*)\1\s*\+|`(\.\.?\/[^`$\n]*)\$\{)/g;
+function computedSpecifierPrefixes(text: string): string[] {
+  if (!text.includes('require') && !text.includes('import')) return [];
+  const out = new Set<string>();
+  for (const m of text.matchAll(COMPUTED_SPECIFIER)) {
+    const prefix = m[2] ?? m[3]!;
+    // `'./' + name` alone names nothing (evaluator specifierPattern).
+    if (!/^(?:\.\.?\/)+$/.test(prefix)) out.add(prefix);
+  }
+  return [...out];
 }
 
 /** How many leading characters two paths share (files nearer each other share more). */

@@ -4,6 +4,32 @@ import ts from 'typescript';
  * A lexical binding: one declared name. `path` is the destructuring path from the
  * declaration's initializer (or parameter) to this name: `const { a: { b } } = x` gives b the path ['a', 'b'].
  */
+export interface DestructuredAssignment {
+  id: ts.Identifier;
+  rhs: ts.Expression;
+  path: Array<string | number>;
+}
+
+/** The identifiers an assignment pattern writes, with their paths (`[a, { b }] = …`: a at [0], b at [1, 'b']); at most 3 deep. */
+function destructuredTargets(pattern: ts.Expression, path: Array<string | number>, out: Array<{ id: ts.Identifier; path: Array<string | number> }> = []): Array<{ id: ts.Identifier; path: Array<string | number> }> {
+  pattern = skipOuter(pattern);
+  // `[a = fallback] = …`: the default stands only when the value is undefined.
+  if (ts.isBinaryExpression(pattern) && pattern.operatorToken.kind === ts.SyntaxKind.EqualsToken) pattern = skipOuter(pattern.left);
+  if (ts.isIdentifier(pattern)) out.push({ id: pattern, path });
+  else if (path.length >= 3) return out;
+  else if (ts.isArrayLiteralExpression(pattern)) pattern.elements.forEach((e, i) => void (!ts.isSpreadElement(e) && !ts.isOmittedExpression(e) && destructuredTargets(e, [...path, i], out)));
+  else if (ts.isObjectLiteralExpression(pattern)) {
+    for (const p of pattern.properties) {
+      if (ts.isShorthandPropertyAssignment(p)) out.push({ id: p.name, path: [...path, p.name.text] });
+      else if (ts.isPropertyAssignment(p)) {
+        const key = propertyNameText(p.name);
+        if (key !== undefined) destructuredTargets(p.initializer, [...path, key], out);
+      }
+    }
+  }
+  return out;
+}
+
 export interface Binding {
   name: string;
   kind: 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch';
@@ -44,6 +70,10 @@ export class Scopes {
   private readonly resolved = new Map<ts.Identifier, Binding | null>();
   private readonly byDeclaration = new Map<ts.Identifier, Binding>();
   private readonly assignsByName = new Map<string, ts.BinaryExpression[]>();
+  /** `[a, b] = rhs`, `({ a } = rhs)`: each target identifier with the path it takes from `rhs`. */
+  private readonly destructuredByName = new Map<string, DestructuredAssignment[]>();
+  private readonly destructuredMemo = new Map<Binding, DestructuredAssignment[]>();
+  private readonly destructuredResolved = new Set<string>();
   /**
    * References and later assignments by the binding they resolve to, filled for all the bindings
    * of a name at once (`namesResolved`): a name bound in many scopes (a bundle's `e`, `t`, a
@@ -139,6 +169,18 @@ export class Scopes {
     return [...b.inits, ...(this.assignsMemo.get(b) ?? [])];
   }
 
+  /** Destructuring assignments to an existing binding (`[stream, headers] = await open(p)`): the right-hand side and the path taken from it. */
+  destructuredAssignmentsOf(b: Binding): readonly DestructuredAssignment[] {
+    if (!this.destructuredResolved.has(b.name)) {
+      for (const a of this.destructuredByName.get(b.name) ?? []) {
+        const target = this.resolve(a.id);
+        if (target) append(this.destructuredMemo, target, a);
+      }
+      this.destructuredResolved.add(b.name);
+    }
+    return this.destructuredMemo.get(b) ?? [];
+  }
+
   /** Every `x = …` (and `x ||= …`, `x += …`) with a plain identifier on the left. */
   *identifierAssignments(): Iterable<ts.BinaryExpression> {
     for (const list of this.assignsByName.values()) yield* list;
@@ -186,6 +228,9 @@ export class Scopes {
           if (isAssignmentOperator(bin.operatorToken.kind)) {
             const left = skipOuter(bin.left);
             if (ts.isIdentifier(left)) this.index(this.assignsByName, left.text, bin);
+            else if (bin.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isArrayLiteralExpression(left) || ts.isObjectLiteralExpression(left))) {
+              for (const t of destructuredTargets(left, [])) this.index(this.destructuredByName, t.id.text, { id: t.id, rhs: bin.right, path: t.path });
+            }
             else if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) this.memberAssignments.push(bin);
           }
           break;
