@@ -29,20 +29,23 @@ import { CHANNELS, type Observation } from './support/protocol';
 const FIXED_SERVERS_REQUIRED = 30;
 
 const WHOLE_READ = 'readFile';
+const CHUNK_READS = 'readChunks';
 
 /**
  * How the fixed server must have sent the file for one request, compared with what the original
- * did for it: wherever the original read a file's bytes (a whole read or a stream that delivered
- * some), the fixed server must have taken `newPath` successfully, and read no file whole; and
+ * did for it: wherever the original read a file's bytes (a whole read, a stream that delivered
+ * some, or a read loop), the fixed server must have taken `newPath` successfully, and read no file
+ * whole or a chunk at a time; and
  * every runtime call it made must be `newPath` (an empty file may be sent by a plain copy).
  */
 function pathProblems(request: string, original: readonly Observation[], fixed: readonly Observation[], newPath: NewPath, fixedBody: number | undefined): string[] {
   const problems: string[] = [];
   // A stream opened by a framework (express's send) only for a body: a HEAD or a 304 reads nothing.
   const bodyless = newPath === 'createReadStream' && fixedBody === 0;
-  const readBytes = !bodyless && original.some((o) => (o.what === WHOLE_READ || o.what === 'createReadStream') && o.ok && o.bytes > 0);
+  const readBytes = !bodyless && original.some((o) => (o.what === WHOLE_READ || o.what === 'createReadStream' || o.what === CHUNK_READS) && o.ok && o.bytes > 0);
   if (readBytes && !fixed.some((o) => o.what === newPath && o.ok)) problems.push(`${request}: the original read the file; the fixed server did not use ${newPath} (it did ${JSON.stringify(fixed)})`);
   if (fixed.some((o) => o.what === WHOLE_READ && o.ok && o.bytes > 0)) problems.push(`${request}: the fixed server still reads a file whole (${JSON.stringify(fixed)})`);
+  if (fixed.some((o) => o.what === CHUNK_READS && o.bytes > 0)) problems.push(`${request}: the fixed server still reads the file a chunk at a time (${JSON.stringify(fixed)})`);
   for (const o of fixed) {
     const runtime = o.what.startsWith('sendFile:') || o.what.startsWith('mapFile:');
     const emptyCopy = o.what.endsWith(':copy') && o.bytes === 0;

@@ -98,6 +98,9 @@ export const CASES: BehaviourCase[] = [
   sendfile('http-router-switch.js', { prefix: '/files/', declined: HEAD_BUILT_BEFORE }),
   sendfile('http-data-events.js', { declined: WRITES_CHUNKS }),
   sendfile('http-for-await.mjs', { declined: WRITES_CHUNKS }),
+  // read loops over a FileHandle: a stat-bounded loop, and one whose head is built before its first read
+  sendfile('http-read-loop.js'),
+  sendfile('http-read-loop-head-first.js'),
 
   // TLS: streaming is the fix (the runtime streams too, where TLS is out of the fix's view)
   other('https-readfile.js', 'https', 'createReadStream'),
@@ -112,6 +115,7 @@ export const CASES: BehaviourCase[] = [
   other('net-stream-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-readfile-async.mjs', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-framed.js', 'net', 'sendFile:sendfile', { requests: framedRequests(), declined: /statements after its if\/else on `err`/ }),
+  other('net-read-loop.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-greeting-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests(), declined: /the stream is also used at line/ }),
 
   // HTTP/2
@@ -159,7 +163,6 @@ export const CASES: BehaviourCase[] = [
   // a rewrite would answer differently: no fix, and why
   { server: 'express-readfile-send.js', protocol: 'http', expect: { noFix: /ETag computed from the bytes/ } },
   { server: 'express-async.js', protocol: 'http', requests: httpRequests('/files/'), expect: { noFix: /ETag computed from the bytes/ } },
-  { server: 'http-read-loop.js', protocol: 'http', expect: { noFix: /a read loop decides itself what it reads/ } },
   { server: 'nofix-buffer-after-send.js', protocol: 'http', expect: { noFix: /runs after the send/ } },
   { server: 'nofix-partial-read.js', protocol: 'http', expect: { noFix: WRITES_CHUNKS } },
   { server: 'nofix-other-file/server.js', protocol: 'http', expect: { noFix: /sent in another file/ } },

@@ -15,7 +15,8 @@ import { fastifyStream } from './fastifyStream';
 
 export function frameworkRewrite(ctx: FixContext): Rewrite {
   if (ctx.sink && ts.isBinaryExpression(ctx.sink)) return koaStream(ctx);
-  if (ctx.finding.holds !== 'whole-file') refuse('the file is already streamed by the framework');
+  // A read loop writes to the response itself: no framework's own way answers as it does (below).
+  if (ctx.finding.holds !== 'whole-file' && ctx.finding.rule !== 'read-loop-to-socket') refuse('the file is already streamed by the framework');
   const send = sendOf(ctx);
   if (send.target.kind === 'http-response' && send.method === 'send') return expressSendFile(ctx, send);
   if (send.target.kind === 'fastify' && send.method === 'send') return fastifyStream(ctx, send);

@@ -4,7 +4,8 @@
  * - the port each server listens on (every Node server, express's, koa's and fastify's included,
  *   is a `net.Server`), sent to the test over the IPC channel;
  * - how each request's file went out (protocol.ts, Observation): the `zerocopy` runtime's calls
- *   from its `diagnostics_channel`s; fs's whole-file reads and read streams, and Node's HTTP/2
+ *   from its `diagnostics_channel`s; fs's whole-file reads, read streams and FileHandle chunk
+ *   reads (a read loop), and Node's HTTP/2
  *   respondWithFile/respondWithFD, through wrappers that call the originals (ES modules see the
  *   wrappers too: `syncBuiltinESMExports`).
  *
@@ -161,6 +162,35 @@ const createReadStream = fs.createReadStream as Fn;
   readStreams.add(stream);
   stream.on('pause', checkIdle);
   return stream;
+};
+// A FileHandle opened on a served file and read a chunk at a time (a read loop): the bytes its
+// `read` calls returned, observed when it is closed, if any were read.
+const promisesOpen = fs.promises.open as Fn;
+(fs.promises as { open: Fn }).open = async function (this: unknown, ...args: any[]) {
+  const handle = (await promisesOpen.apply(this, args)) as fs.promises.FileHandle;
+  if (!served(args[0])) return handle;
+  let reads = 0;
+  let bytes = 0;
+  let failed = false;
+  const read = handle.read as Fn;
+  const close = handle.close as Fn;
+  Object.assign(handle, {
+    read(this: unknown, ...readArgs: any[]) {
+      reads++;
+      return (read.apply(this, readArgs) as Promise<{ bytesRead: number }>).then(
+        (result) => ((bytes += result.bytesRead), result),
+        (error: unknown) => {
+          failed = true;
+          throw error;
+        },
+      );
+    },
+    close(this: unknown, ...closeArgs: any[]) {
+      if (reads > 0) observe('readChunks', !failed, bytes);
+      return close.apply(this, closeArgs);
+    },
+  });
+  return handle;
 };
 syncBuiltinESMExports();
 
