@@ -58,7 +58,7 @@ export function createContext(input: FixInput): FixContext {
     const line = sinkLocation.range.start.line + 1;
     const returned = sf.statements.length > 0 && /^\s*return\b/.test(sf.text.split(/\r?\n/)[sinkLocation.range.start.line] ?? '');
     return returned
-      ? `the handler returns the bytes (line ${line}) to a framework that sends them itself (fastify); no fix is offered for that yet`
+      ? `the handler returns the bytes (line ${line}) to a framework that sends them itself (fastify); sendFile cannot take its place, fastify's own stream reply can where the read is awaited`
       : `the bytes are handed over at line ${line} in a way the rewrites do not know`;
   };
   return { input, finding, sf, ev, style, source, sink, imports: () => new Imports(sf, style, ev.scopes), noSink };

@@ -138,7 +138,6 @@ export const CASES: BehaviourCase[] = [
   sendfile('koa-static-mw.js', { prefix: '/static/' }),
   sendfile('koa-readfile-callback.js', { declined: /expression-bodied arrow function/ }),
   sendfile('koa-attachment.js', { declined: /the status is set on some paths only/ }),
-  sendfile('fastify-readfile.js', { declined: FASTIFY }),
   sendfile('fastify-stream.js', { prefix: '/download/', declined: FASTIFY }),
   // fastify's own reply.send(stream), offered beside the preferred sendFile (refused for fastify)
   {
@@ -148,6 +147,19 @@ export const CASES: BehaviourCase[] = [
     expect: { newPath: 'createReadStream', declined: FASTIFY },
     alternative: { kind: 'framework', allow: {} },
   },
+  // … and in async handlers: the stream opened and awaited where the read was, returned or sent
+  ...[
+    ['fastify-readfile.js', '/'],
+    ['fastify-async-send.js', '/files/'],
+  ].map(
+    ([server, prefix]): BehaviourCase => ({
+      server: server!,
+      protocol: 'http',
+      requests: httpRequests(prefix),
+      expect: { newPath: 'createReadStream', declined: FASTIFY },
+      alternative: { kind: 'framework', allow: {} },
+    }),
+  ),
 
   // express's own res.sendFile, offered beside the preferred sendFile (refused: res.send's ETag)
   ...['express-sendfile-callback.js', 'express-sendfile-async.js', 'express-sendfile-type.mjs'].map(
