@@ -71,7 +71,8 @@ describe('fixed servers answer every request as the originals did', { timeout: 2
   });
 
   for (const c of CASES) {
-    test(c.server, c.knownBug ? { todo: c.knownBug } : {}, async (t) => {
+    const aliases = Object.entries(c.aliases ?? {});
+    test(aliases.length ? `${c.server} on ${aliases.map(([, to]) => to).join(', ')}` : c.server, c.knownBug ? { todo: c.knownBug } : {}, async (t) => {
       const original = copyServer(c.server, join(fx.work, 'original'));
       const fixed = copyServer(c.server, join(fx.work, 'fixed'));
       const offers = fixesOf(original);
@@ -110,8 +111,14 @@ describe('fixed servers answer every request as the originals did', { timeout: 2
       }
 
       const what = { protocol: c.protocol, requests: requestsOf(c) } as Requests;
-      const before: Run = await exercise(original.entry, fx.env, what, fx.ca);
-      const after: Run = await exercise(fixed.entry, fx.env, what, fx.ca);
+      const env = aliases.length ? { ...fx.env, ZC_MODULE_ALIASES: aliases.map(([from, to]) => `${from}=${to}`).join(',') } : fx.env;
+      const before: Run = await exercise(original.entry, env, what, fx.ca);
+      const after: Run = await exercise(fixed.entry, env, what, fx.ca);
+      // Both ran on the aliased packages (a require the alias did not catch would run the default one).
+      for (const [from, to] of aliases) {
+        for (const run of [before, after]) assert.ok(run.aliased.some((a) => a.startsWith(`${from}=${to}@`)), `${from} was not loaded as ${to}: ${JSON.stringify(run.aliased)}`);
+      }
+      if (aliases.length) t.diagnostic(`on ${before.aliased.join(', ')}`);
       const fixedSource = () => readFileSync(fixed.entry, 'utf8');
       assert.equal(before.crashed, undefined, `the original crashed: ${before.output}`);
       assert.equal(after.crashed, undefined, `the fixed server crashed: ${after.output}\n${fixedSource()}`);

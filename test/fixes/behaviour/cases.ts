@@ -34,6 +34,12 @@ export interface BehaviourCase {
   expect: { newPath: NewPath; declined?: RegExp } | { noFix: RegExp };
   knownBug?: string;
   alternative?: { kind: FixKind; allow: { etagValue?: boolean } };
+  /**
+   * Packages the original and the fixed server require under another name, installed as an alias
+   * (`express: 'express4'`: `"express4": "npm:express@4"`): the same program proven on another
+   * major version. CommonJS servers only (the preload redirects `require`).
+   */
+  aliases?: Record<string, string>;
 }
 
 // Reasons the fix engine gives today for code it does not rewrite (key phrases of its wording).
@@ -171,6 +177,23 @@ export const CASES: BehaviourCase[] = [
       alternative: { kind: 'framework', allow: { etagValue: true } },
     }),
   ),
+
+  // express 4 (send 0.x): the same programs, their fixes proven on express 4 as on express 5
+  ...['express-end.js', 'express-stream.js', 'express-static-router.js'].map((server, i): BehaviourCase => ({
+    ...sendfile(server, { prefix: ['/raw/', '/media/', '/assets/'][i] }),
+    aliases: { express: 'express4' },
+  })),
+  ...['express-sendfile-callback.js', 'express-sendfile-async.js'].map(
+    (server): BehaviourCase => ({
+      server,
+      protocol: 'http',
+      requests: conditionalHttpRequests(server === 'express-sendfile-async.js' ? '/files/' : '/'),
+      expect: { newPath: 'createReadStream', declined: /ETag computed from the bytes/ },
+      alternative: { kind: 'framework', allow: { etagValue: true } },
+      aliases: { express: 'express4' },
+    }),
+  ),
+  { ...other('https-express.js', 'https', 'sendFile:stream'), aliases: { express: 'express4' } },
 
   // a rewrite would answer differently: no fix, and why
   { server: 'express-readfile-send.js', protocol: 'http', expect: { noFix: /ETag computed from the bytes/ } },

@@ -28,6 +28,23 @@ import * as net from 'node:net';
 import { CHANNELS, type ChildMessage, type Observation, type TestMessage } from './protocol';
 
 const send = (message: ChildMessage) => process.send?.(message);
+
+// --- module aliases: `ZC_MODULE_ALIASES=express=express4` runs the program, unchanged, on another
+// version of a package installed under an alias (require only; what was aliased is reported).
+const aliases = new Map((process.env.ZC_MODULE_ALIASES ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+const aliased = new Set<string>();
+if (aliases.size) {
+  const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
+    const alias = aliases.get(request);
+    if (alias === undefined) return resolve.call(this, request, ...rest);
+    const file = resolve.call(this, alias, ...rest);
+    const version = (require(resolve.call(this, `${alias}/package.json`, ...rest)) as { version: string }).version;
+    aliased.add(`${request}=${alias}@${version}`);
+    return file;
+  };
+}
 const observations: Observation[] = [];
 /** Which request (1, 2, … in the order they arrived) the code running now serves. */
 const requestOf = new AsyncLocalStorage<number>();
@@ -83,7 +100,7 @@ net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
   }
   this.once('listening', () => {
     const address = this.address();
-    if (address && typeof address === 'object') send({ type: 'listening', port: address.port });
+    if (address && typeof address === 'object') send({ type: 'listening', port: address.port, aliased: [...aliased] });
   });
   return listen.apply(this, args as Parameters<typeof listen>);
 } as typeof listen;

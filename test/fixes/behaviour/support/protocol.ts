@@ -28,7 +28,8 @@ export interface Observation {
 }
 
 export type ChildMessage =
-  | { type: 'listening'; port: number }
+  /** `aliased`: the modules required under another name (ZC_MODULE_ALIASES), as `name=alias@version`. */
+  | { type: 'listening'; port: number; aliased: string[] }
   | { type: 'reports'; id: number; observations: Observation[] };
 
 /** Asks for what was observed since the last ask, once every request or connection under way has closed. */
