@@ -104,9 +104,10 @@ export const CASES: BehaviourCase[] = [
   sendfile('http-router-switch.js', { prefix: '/files/', declined: HEAD_BUILT_BEFORE }),
   sendfile('http-data-events.js', { declined: WRITES_CHUNKS }),
   sendfile('http-for-await.mjs', { declined: WRITES_CHUNKS }),
-  // read loops over a FileHandle: a stat-bounded loop, and one whose head is built before its first read
+  // read loops: over a FileHandle (stat-bounded; the head built before the first read), and readSync
   sendfile('http-read-loop.js'),
   sendfile('http-read-loop-head-first.js'),
+  sendfile('http-read-loop-sync.js'),
 
   // TLS: streaming is the fix (the runtime streams too, where TLS is out of the fix's view)
   other('https-readfile.js', 'https', 'createReadStream'),
@@ -122,6 +123,7 @@ export const CASES: BehaviourCase[] = [
   other('net-readfile-async.mjs', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-framed.js', 'net', 'sendFile:sendfile', { requests: framedRequests(), declined: /statements after its if\/else on `err`/ }),
   other('net-read-loop.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
+  other('net-read-loop-sync.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-greeting-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests(), declined: /the stream is also used at line/ }),
 
   // HTTP/2

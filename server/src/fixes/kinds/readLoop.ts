@@ -25,9 +25,10 @@ import ts from 'typescript';
 import { skipOuter, type Binding } from '../../engine/scope';
 import type { FixContext } from '../context';
 import type { OffsetEdit, Rewrite } from '../rewrite';
-import { enclosingFunction, lineOf, literalText, methodName, quote, siblingsOf, statementOf, callChain } from '../ast';
+import { enclosingFunction, inside, isFunctionNode, lineOf, literalText, methodName, quote, siblingsOf, statementOf, callChain } from '../ast';
 import { deleteStatement } from '../delete';
-import { layoutAt } from '../emit';
+import { layoutAt, movedBranch } from '../emit';
+import { isRequestHandlerFunction } from '../handlers';
 import { failureHandler } from '../failure';
 import { analyseHead, isTarget } from '../responseHead';
 import { targetOf, type Target } from '../target';
@@ -172,6 +173,116 @@ function readShape(): string {
   return 'the read is not `read(buffer, 0, buffer.length, position)`, so what each chunk holds is not known';
 }
 
+/** `socket.on('data', fn)` / `once`: an event listener of a socket or response, whose caller (emit) ignores what it returns. */
+function isSocketListener(ctx: FixContext, fn: ts.Node): boolean {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[1] !== fn || literalText(call.arguments[0]) === undefined) return false;
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ['on', 'once', 'addListener'].includes(callee.name.text) && ctx.ev.eval(callee.expression).some((v) => v.t === 'sink' && (v.sink.cls === 'socket' || v.sink.cls === 'http-response'));
+}
+
+/** Whether a `return` of a value (not one of a nested function) is in `st`. */
+function containsReturn(st: ts.Node): boolean {
+  if (ts.isReturnStatement(st) && st.expression) return true;
+  return !!ts.forEachChild(st, (c) => (isFunctionNode(c) ? undefined : containsReturn(c) || undefined));
+}
+
+/**
+ * Whether `callee` is fs's `name` (`fs.openSync`, `require('fs').openSync`, a name destructured from
+ * fs): the engine's evaluator knows fs's readers and writers, not its descriptor calls.
+ */
+function isFsMember(ctx: FixContext, callee: ts.Expression, name: string): boolean {
+  const c = skipOuter(callee);
+  const isFs = (e: ts.Expression) => ctx.ev.eval(e).some((v) => v.t === 'mod' && v.name === 'fs');
+  if (ts.isPropertyAccessExpression(c)) return c.name.text === name && isFs(c.expression);
+  const b = bindingOf(ctx, c);
+  const decl = b?.decl;
+  return !!b && b.path.length === 1 && b.path[0] === name && !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && isFs(decl.initializer);
+}
+
+/** `const fd = fs.openSync(path[, 'r'])`: the descriptor's binding. */
+function openedDescriptor(ctx: FixContext, fd: ts.Expression | undefined): { binding: Binding; open: ts.Node } {
+  const b = fd && bindingOf(ctx, fd);
+  const decl = b?.decl;
+  const call = decl && ts.isVariableDeclaration(decl) && b!.path.length === 0 && decl.initializer ? skipOuter(decl.initializer) : undefined;
+  if (!b || b.kind !== 'const' || !call || !ts.isCallExpression(call) || !isFsMember(ctx, call.expression, 'openSync')) {
+    refuse(`the descriptor ${fd ? quote(ctx.sf, fd) : ''} is not opened by path where it is declared (\`const fd = fs.openSync(path)\`), so which file it reads, and from where, is not known`);
+  }
+  const flags = call.arguments[1];
+  if (call.arguments.length > 2 || (flags && literalText(flags) !== 'r')) refuse(`the file is opened with ${quote(ctx.sf, call)}, not for reading alone`);
+  return { binding: b, open: decl! };
+}
+
+interface LoopRead {
+  loop: Loop;
+  /** The chunk's length. */
+  n: Binding;
+  /** The read is the loop's condition (`while ((n = readSync(…)) > 0)`): it stops the loop itself. */
+  conditionIsRead: boolean;
+  /** The loop body's statements before the read, and after it. */
+  before: readonly ts.Statement[];
+  after: readonly ts.Statement[];
+}
+
+function loopOf(read: ts.Statement): Loop {
+  const body = read.parent;
+  const loop = ts.isBlock(body) ? (body.parent as ts.Node) : undefined;
+  if (!loop || !(ts.isWhileStatement(loop) || ts.isForStatement(loop) || ts.isDoStatement(loop)) || loop.statement !== body) {
+    return refuse('the read is not directly in the body of a `while` or `for` loop');
+  }
+  return loop;
+}
+
+/** `const { bytesRead } = await h.read(…)`, a statement of a loop's body. */
+function handleLoopRead(ctx: FixContext, read: ts.CallExpression): LoopRead {
+  const awaited = skipOuter(read.parent as ts.Expression);
+  const readStatement = statementOf(read);
+  const readDecl = awaited && ts.isAwaitExpression(awaited) && ts.isVariableDeclaration(awaited.parent) ? awaited.parent : undefined;
+  const pattern = readDecl && ts.isObjectBindingPattern(readDecl.name) && readDecl.name.elements.length === 1 ? readDecl.name.elements[0]! : undefined;
+  const propName = pattern && (pattern.propertyName ? pattern.propertyName.getText(ctx.sf) : pattern.name.getText(ctx.sf));
+  if (!readStatement || !readDecl || !pattern || propName !== 'bytesRead' || !ts.isIdentifier(pattern.name) || pattern.dotDotDotToken) {
+    refuse("the chunk's length is not taken as `const { bytesRead } = await fh.read(…)`");
+  }
+  const loop = loopOf(readStatement);
+  const statements = (loop.statement as ts.Block).statements;
+  const at = statements.indexOf(readStatement);
+  return { loop, n: ctx.ev.scopes.declaredBy(pattern.name as ts.Identifier)!, conditionIsRead: false, before: statements.slice(0, at), after: statements.slice(at + 1) };
+}
+
+/** `while ((n = fs.readSync(…)) > 0) …`, or `const n = fs.readSync(…)` as a statement of a loop's body. */
+function syncLoopRead(ctx: FixContext, read: ts.CallExpression): LoopRead {
+  const parent = skipOuter(read.parent as ts.Expression) === read ? read.parent : read.parent;
+  let up: ts.Node = parent;
+  while (ts.isParenthesizedExpression(up)) up = up.parent;
+  if (ts.isVariableDeclaration(up) && up.initializer && skipOuter(up.initializer) === read && ts.isIdentifier(up.name)) {
+    const st = statementOf(read)!;
+    const loop = loopOf(st);
+    const statements = (loop.statement as ts.Block).statements;
+    const at = statements.indexOf(st);
+    const n = ctx.ev.scopes.declaredBy(up.name)!;
+    if (n.kind !== 'const') refuse("the chunk's length is not taken as `const n = fs.readSync(…)` or in the loop's condition");
+    return { loop, n, conditionIsRead: false, before: statements.slice(0, at), after: statements.slice(at + 1) };
+  }
+  // `(n = fs.readSync(…)) > 0` (or `!== 0`) as a while's whole condition
+  const assign = up;
+  let cmp: ts.Node = assign.parent;
+  while (cmp && ts.isParenthesizedExpression(cmp)) cmp = cmp.parent;
+  const loop = cmp?.parent;
+  const n = ts.isBinaryExpression(assign) && assign.operatorToken.kind === ts.SyntaxKind.EqualsToken ? bindingOf(ctx, assign.left) : undefined;
+  const stops =
+    !!cmp &&
+    ts.isBinaryExpression(cmp) &&
+    skipOuter(cmp.left) === skipOuter(assign as ts.Expression) &&
+    skipOuter(cmp.right).getText(ctx.sf) === '0' &&
+    [ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(cmp.operatorToken.kind);
+  if (!n || n.kind !== 'let' || !stops || !loop || !ts.isWhileStatement(loop) || skipOuter(loop.expression) !== skipOuter(cmp as ts.Expression)) {
+    refuse("the chunk's length is not taken as `const n = fs.readSync(…)` or in the loop's condition");
+  }
+  if (ctx.ev.scopes.assignmentsOf(n).length !== 1) refuse("the chunk's length is not taken as `const n = fs.readSync(…)` or in the loop's condition");
+  const body = (loop as ts.WhileStatement).statement;
+  return { loop: loop as ts.WhileStatement, n, conditionIsRead: true, before: [], after: ts.isBlock(body) ? body.statements : [body] };
+}
+
 function bufferShape(ctx: FixContext, bufArg: ts.Expression): string {
   return `the chunks are read into ${quote(ctx.sf, bufArg)}, not a Buffer of a constant size allocated for them (\`const buf = Buffer.alloc(65536)\`)`;
 }
@@ -189,28 +300,17 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const read = ctx.source;
   if (!ts.isCallExpression(read)) return refuse('the read is a `new` expression');
   const fn = fsFunction(ctx, read.expression);
-  if (fn?.name === 'readSync') refuse('the loop reads with `readSync`: the code after it would have to wait for a promise, which this rewrite does not restructure');
-  if (fn?.flavor !== 'handle' || fn.name !== 'read') refuse(`the loop reads with ${quote(ctx.sf, read.expression)} on a descriptor; the rewrite knows the loop over a FileHandle's \`read\` in an async function`);
+  const sync = fn?.name === 'readSync' && fn.flavor === 'cb';
+  if (!sync && (fn?.flavor !== 'handle' || fn.name !== 'read')) {
+    refuse(`the loop reads with ${quote(ctx.sf, read.expression)} on a descriptor; the rewrite knows the loop over a FileHandle's \`read\` in an async function, and over \`readSync\``);
+  }
   const callee = read.expression;
-  const { binding: handle, open } = openedHandle(ctx, ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
-
-  // The read: `const { bytesRead } = await h.read(buf, 0, len, pos | null)`, directly in a loop's body.
-  const awaited = skipOuter(read.parent as ts.Expression);
-  const readStatement = statementOf(read);
-  const readDecl = awaited && ts.isAwaitExpression(awaited) && ts.isVariableDeclaration(awaited.parent) ? awaited.parent : undefined;
-  const pattern = readDecl && ts.isObjectBindingPattern(readDecl.name) && readDecl.name.elements.length === 1 ? readDecl.name.elements[0]! : undefined;
-  const propName = pattern && (pattern.propertyName ? pattern.propertyName.getText(ctx.sf) : pattern.name.getText(ctx.sf));
-  if (!readStatement || !readDecl || !pattern || propName !== 'bytesRead' || !ts.isIdentifier(pattern.name) || pattern.dotDotDotToken) {
-    refuse('the chunk\'s length is not taken as `const { bytesRead } = await fh.read(…)`');
-  }
-  const n = ctx.ev.scopes.declaredBy(pattern.name as ts.Identifier)!;
-  const body = readStatement.parent;
-  const loop = ts.isBlock(body) ? (body.parent as ts.Node) : undefined;
-  if (!loop || !(ts.isWhileStatement(loop) || ts.isForStatement(loop) || ts.isDoStatement(loop)) || loop.statement !== body) {
-    refuse('the read is not directly in the body of a `while` or `for` loop');
-  }
+  const { binding: handle, open } = sync ? openedDescriptor(ctx, read.arguments[0]) : openedHandle(ctx, ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
+  const loopRead = sync ? syncLoopRead(ctx, read) : handleLoopRead(ctx, read);
+  const { loop, n } = loopRead;
   if (enclosingFunction(loop) !== enclosingFunction(open)) refuse('the file is opened in another function than the one that loops over it');
-  const args = read.arguments;
+  const args = sync ? read.arguments.slice(1) : read.arguments;
+  if (sync && (read.arguments.length !== 5 || !ts.isIdentifier(read.arguments[0]!))) refuse(readShape());
   if (args.length !== 4 || args.some(ts.isSpreadElement)) refuse(readShape());
   const [bufArg, offset, length, position] = args as unknown as [ts.Expression, ts.Expression, ts.Expression, ts.Expression];
   const buf = bindingOf(ctx, bufArg);
@@ -238,23 +338,20 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   }
 
   // The loop's condition and body.
-  let bounded = false;
-  if (ts.isForStatement(loop)) {
-    if (loop.initializer || loop.incrementor || (loop.condition && loop.condition.kind !== ts.SyntaxKind.TrueKeyword)) refuse(notTheEnd(ctx, loop));
-  } else {
-    const c = skipOuter(loop.expression);
-    if (c.kind !== ts.SyntaxKind.TrueKeyword) {
-      bounded = ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.LessThanToken && !!posBinding && bindingOf(ctx, c.left) === posBinding && isHandleSize(ctx, handle, c.right);
+  if (!loopRead.conditionIsRead) {
+    if (ts.isForStatement(loop)) {
+      if (loop.initializer || loop.incrementor || (loop.condition && loop.condition.kind !== ts.SyntaxKind.TrueKeyword)) refuse(notTheEnd(ctx, loop));
+    } else {
+      const c = skipOuter(loop.expression);
+      const bounded = c.kind === ts.SyntaxKind.TrueKeyword || (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.LessThanToken && !!posBinding && bindingOf(ctx, c.left) === posBinding && isHandleSize(ctx, handle, c.right));
       if (!bounded) refuse(notTheEnd(ctx, loop));
     }
   }
-  const statements = (body as ts.Block).statements;
-  const at = statements.indexOf(readStatement);
-  const before = statements.slice(0, at);
+  const before = loopRead.before;
   const stray = before.find((s) => s !== bufDecl.parent.parent);
   if (stray) refuse(besides(ctx, stray));
-  const [breakIf, writeStatement, advance, ...more] = statements.slice(at + 1);
-  if (!breakIf || !isBreakAtEnd(ctx, breakIf, n)) refuse('the loop does not stop right after a read that returned no bytes (`if (bytesRead === 0) break`)');
+  const [breakIf, writeStatement, advance, ...more] = loopRead.conditionIsRead ? [undefined, ...loopRead.after] : loopRead.after;
+  if (!loopRead.conditionIsRead && (!breakIf || !isBreakAtEnd(ctx, breakIf, n))) refuse('the loop does not stop right after a read that returned no bytes (`if (bytesRead === 0) break`)');
   const write = writeStatement && writeCall(ctx, writeStatement);
   if (!write || write !== ctx.sink || !ts.isPropertyAccessExpression(write.expression) || write.arguments.length !== 1 || !isChunk(ctx, write.arguments[0]!, buf, n)) {
     refuse('the loop does not write the chunk it read (`target.write(buf.subarray(0, bytesRead))`) right after that check');
@@ -272,11 +369,14 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const stats: ts.Node[] = [];
   for (const ref of ctx.ev.scopes.refsOf(handle)) {
     const access = ref.parent;
-    if (ts.isPropertyAccessExpression(access) && access.expression === ref && ts.isCallExpression(access.parent) && access.parent.arguments.length === 0 && (access.name.text === 'stat' || access.name.text === 'close')) stats.push(access.parent);
+    if (sync) {
+      // fs.fstatSync(fd) / fs.closeSync(fd): the descriptor as their only argument.
+      if (ts.isCallExpression(access) && access.arguments.length === 1 && access.arguments[0] === ref && (isFsMember(ctx, access.expression, 'fstatSync') || isFsMember(ctx, access.expression, 'closeSync'))) stats.push(access);
+    } else if (ts.isPropertyAccessExpression(access) && access.expression === ref && ts.isCallExpression(access.parent) && access.parent.arguments.length === 0 && (access.name.text === 'stat' || access.name.text === 'close')) stats.push(access.parent);
   }
-  onlyUsedIn(ctx, handle, [read, ...stats], 'the FileHandle');
+  onlyUsedIn(ctx, handle, [read, ...stats], sync ? 'the descriptor' : 'the FileHandle');
   onlyUsedIn(ctx, buf, [bufDecl, loop], 'the buffer');
-  onlyUsedIn(ctx, n, [loop], 'the chunk\'s length');
+  onlyUsedIn(ctx, n, [n.decl, loop], 'the chunk\'s length');
   if (posBinding) onlyUsedIn(ctx, posBinding, [posBinding.decl, loop], 'the position');
 
   // The target: an HTTP/1 response (ended right after the loop: sendFile ends it) or a socket.
@@ -290,6 +390,7 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const after = list.slice(list.indexOf(loopStatement) + 1);
   const isClose = (s: ts.Statement) => {
     const e = ts.isExpressionStatement(s) ? skipOuter(s.expression) : undefined;
+    if (sync) return !!e && ts.isCallExpression(e) && stats.includes(e) && isFsMember(ctx, e.expression, 'closeSync');
     const c = e && ts.isAwaitExpression(e) ? skipOuter(e.expression) : undefined;
     return !!c && ts.isCallExpression(c) && methodName(c) === 'close' && ts.isPropertyAccessExpression(c.expression) && bindingOf(ctx, c.expression.expression) === handle;
   };
@@ -334,15 +435,25 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const handler = failureHandler(ctx, layout, { touched, undo: rebuild ? [`${t}.writeHead(${t}.statusCode)${s}`] : [], onFailure: { kind: 'rethrow' } });
   const imports = ctx.imports();
   const sendFile = imports.named('zerocopy', 'sendFile');
-  edits.push({ start: loopStatement.getStart(ctx.sf), end: loopStatement.getEnd(), newText: `await ${sendFile}(${t}, ${handle.name}).catch(${handler})${s}` });
-  if (end) edits.push(deleteStatement(ctx, end));
-  if (!ts.isBlock(body) || !body.statements.includes(bufDecl.parent.parent as ts.Statement)) {
-    const st = bufDecl.parent.parent;
-    if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1) edits.push(deleteStatement(ctx, st));
+  if (!sync) {
+    edits.push({ start: loopStatement.getStart(ctx.sf), end: loopStatement.getEnd(), newText: `await ${sendFile}(${t}, ${handle.name}).catch(${handler})${s}` });
+    if (end) edits.push(deleteStatement(ctx, end));
+  } else {
+    // The code after a synchronous loop ran once the file was written: it moves into the promise's
+    // callback. Nothing else may follow it: the loop's statements are its function's last.
+    const owner = enclosingFunction(loop);
+    if (!owner || !owner.body || !ts.isBlock(owner.body) || owner.body.statements !== list) refuse('the loop is nested in a block of its function, so code after that block would run before the file is sent');
+    if (!isRequestHandlerFunction(ctx, owner) && !isSocketListener(ctx, owner)) refuse("the loop's function is not a request handler: its caller would go on before the file is sent");
+    const moved = after.filter((st) => st !== end);
+    if (moved.some((st) => containsReturn(st))) refuse('the code after the loop returns a value, which would be returned from the promise\'s callback instead');
+    const call = `${sendFile}(${t}, ${handle.name})`;
+    const text = moved.length
+      ? `${call}.then(() => {${layout.nl}${movedBranch(ctx, moved, layout.inner).join(layout.nl)}${layout.nl}${layout.indent}}, ${handler})${s}`
+      : `${call}.catch(${handler})${s}`;
+    edits.push({ start: loopStatement.getStart(ctx.sf), end: (after[after.length - 1] ?? loopStatement).getEnd(), newText: text });
   }
-  if (posBinding) {
-    const st = posBinding.decl.parent.parent;
-    if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1) edits.push(deleteStatement(ctx, st));
+  for (const st of [bufDecl.parent.parent, posBinding?.decl.parent.parent, sync ? n.decl.parent.parent : undefined]) {
+    if (st && ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && !inside(st, loop)) edits.push(deleteStatement(ctx, st));
   }
   return { kind: 'sendfile', title: SENDFILE_TITLE, edits, imports };
 }

@@ -4,8 +4,8 @@
  * - the port each server listens on (every Node server, express's, koa's and fastify's included,
  *   is a `net.Server`), sent to the test over the IPC channel;
  * - how each request's file went out (protocol.ts, Observation): the `zerocopy` runtime's calls
- *   from its `diagnostics_channel`s; fs's whole-file reads, read streams and FileHandle chunk
- *   reads (a read loop), and Node's HTTP/2
+ *   from its `diagnostics_channel`s; fs's whole-file reads, read streams and chunk reads (a read
+ *   loop: a FileHandle's `read`, `readSync` on a descriptor), and Node's HTTP/2
  *   respondWithFile/respondWithFD, through wrappers that call the originals (ES modules see the
  *   wrappers too: `syncBuiltinESMExports`).
  *
@@ -208,6 +208,29 @@ const promisesOpen = fs.promises.open as Fn;
     },
   });
   return handle;
+};
+// A descriptor opened on a served file and read a chunk at a time with readSync (a synchronous
+// read loop): the bytes its reads returned, observed when it is closed, if any were read.
+const chunkReads = new Map<number, { bytes: number }>();
+const openSync = fs.openSync as Fn;
+(fs as { openSync: Fn }).openSync = function (this: unknown, ...args: any[]) {
+  const fd = openSync.apply(this, args) as number;
+  if (served(args[0])) chunkReads.set(fd, { bytes: -1 });
+  return fd;
+};
+const readSync = fs.readSync as Fn;
+(fs as { readSync: Fn }).readSync = function (this: unknown, ...args: any[]) {
+  const n = readSync.apply(this, args) as number;
+  const reads = chunkReads.get(args[0] as number);
+  if (reads) reads.bytes = Math.max(reads.bytes, 0) + n;
+  return n;
+};
+const closeSync = fs.closeSync as Fn;
+(fs as { closeSync: Fn }).closeSync = function (this: unknown, ...args: any[]) {
+  const reads = chunkReads.get(args[0] as number);
+  chunkReads.delete(args[0] as number);
+  if (reads && reads.bytes >= 0) observe('readChunks', true, reads.bytes);
+  return closeSync.apply(this, args);
 };
 syncBuiltinESMExports();
 

@@ -13,8 +13,8 @@ export const CHANNELS = { sendFile: 'zerocopy:sendFile', mapFile: 'zerocopy:mapF
  *   (method: sendfile, respondWithFD, stream, copy; mmap, copy);
  * - `readFile`: the whole file read into memory by fs (readFile, readFileSync, promises.readFile);
  * - `createReadStream`: the file streamed by fs;
- * - `readChunks`: the file read a chunk at a time through a FileHandle's `read` (a read loop),
- *   observed when the handle is closed, with the bytes all its reads returned;
+ * - `readChunks`: the file read a chunk at a time through a FileHandle's `read` or `readSync` on
+ *   a descriptor (a read loop), observed when it is closed, with the bytes all its reads returned;
  * - `respondWithFile`, `respondWithFD`: an HTTP/2 stream answered from the file by Node itself.
  */
 export interface Observation {
