@@ -16,6 +16,10 @@
  *   }
  *   res.end();                           (an HTTP response: sendFile ends it)
  *
+ * A `readSync` loop over `const fd = fs.openSync(path)` (the read in a while's condition, or a
+ * const in the body) becomes `sendFile(target, fd).then(() => { the code after the loop })`, when
+ * the loop is its function's last statement and the function's caller ignores what it returns.
+ *
  * What differs and is made up for: sendFile fails before touching the target where the loop failed
  * at its first read (a directory), after the head was built; when the code built it (writeHead),
  * the rejection handler builds it again, so the caller sees what it saw. A failure mid-transfer
@@ -251,8 +255,7 @@ function handleLoopRead(ctx: FixContext, read: ts.CallExpression): LoopRead {
 
 /** `while ((n = fs.readSync(…)) > 0) …`, or `const n = fs.readSync(…)` as a statement of a loop's body. */
 function syncLoopRead(ctx: FixContext, read: ts.CallExpression): LoopRead {
-  const parent = skipOuter(read.parent as ts.Expression) === read ? read.parent : read.parent;
-  let up: ts.Node = parent;
+  let up: ts.Node = read.parent;
   while (ts.isParenthesizedExpression(up)) up = up.parent;
   if (ts.isVariableDeclaration(up) && up.initializer && skipOuter(up.initializer) === read && ts.isIdentifier(up.name)) {
     const st = statementOf(read)!;
