@@ -45,6 +45,9 @@ const UNREACHABLE: Record<string, string> = {
   'the bytes are not assigned to `ctx.body`': 'the assignments the engine reports as sinks are koa `….body =` assignments',
   'the handler returns the bytes to a framework that sends them itself (fastify); no fix is offered for that yet': "the engine reports a returned value's range, never the return statement's, so the sink is never a return; the noSink reason says it instead",
   'the stream is handed over by …, not piped': 'a stream sink that is not a call would be a koa assignment (the koa rewrite takes it first) or a return (never reported, as above)',
+  // What the context's noSink says when the sink node is none of the shapes it names.
+  'the bytes are handed over at line … in a way the rewrites do not know': "the engine's sinks that are not a call or an assignment are a returned value (a `return`'s expression, an arrow function's body) or the body of a `new Response(…)`, each of which noSink names",
+  'the stream is handed over at line … in a way the rewrites do not know': 'as above, for a stream',
   // An earlier check of the same rewrite refuses first.
   'the bytes are written in another file; the rewrite would have to change both': 'the whole read (wholeRead) is checked first and refuses a sink in another file, in its words ("sent")',
 };

@@ -2,14 +2,15 @@
  * Everything a rewrite kind reads: the parsed file, the engine's evaluator over it (what `res`,
  * `fs`, `pipeline` really are), the file's style, and the finding's source call and sink node.
  */
-import type ts from 'typescript';
 import { Project } from '../engine/project';
 import type { FileEvaluator } from '../engine/evaluator';
 import type { Finding } from '../engine/types';
 import type { FixInput } from './types';
 import { detectStyle, type FileStyle } from './style';
 import { Imports } from './imports';
-import { sinkNodeAt, sourceCallAt } from './locate';
+import ts from 'typescript';
+import { nodesAt, sinkNodeAt, sourceCallAt } from './locate';
+import { enclosingFunction, quote } from './ast';
 import { refuse } from './refuse';
 
 export interface FixContext {
@@ -38,6 +39,15 @@ function packageType(input: FixInput): 'module' | 'commonjs' | undefined {
   }
 }
 
+/**
+ * Why a `new Response(bytes)` returned from a handler gets no rewrite: which runtime answers with it
+ * (Deno, Bun, a Worker, an adapter on Node) is not in the code, and what another body would do
+ * depends on it.
+ */
+function webResponse(callee: string): string {
+  return `the handler returns a new ${callee} whose body is the file's bytes, to whichever runtime serves it (Deno, Bun, a Worker, an adapter on Node), which the code does not name: sendFile cannot reach that runtime's connection, and what another body would do there (a Content-Length or not, a HEAD that reads it or leaves the file open) is that runtime's choice; no rewrite is offered`;
+}
+
 export function createContext(input: FixInput): FixContext {
   const { finding } = input;
   if (finding.fileName !== input.fileName) {
@@ -56,10 +66,16 @@ export function createContext(input: FixInput): FixContext {
   const noSink = (): string => {
     if (sinkLocation.fileName !== input.fileName) return 'the bytes are sent in another file; the rewrite would have to change both';
     const line = sinkLocation.range.start.line + 1;
-    const returned = sf.statements.length > 0 && /^\s*return\b/.test(sf.text.split(/\r?\n/)[sinkLocation.range.start.line] ?? '');
-    return returned
-      ? `the handler returns the bytes (line ${line}) to a framework that sends them itself (fastify); no fix is offered for that yet`
-      : `the bytes are handed over at line ${line} in a way the rewrites do not know`;
+    const nodes = nodesAt(sf, sinkLocation.range);
+    const made = nodes.find(ts.isNewExpression);
+    if (made) return webResponse(quote(sf, made.expression));
+    const value = nodes.find((n) => !!n.parent && ((ts.isReturnStatement(n.parent) && n.parent.expression === n) || (ts.isArrowFunction(n.parent) && n.parent.body === n)));
+    if (!value) return `the bytes are handed over at line ${line} in a way the rewrites do not know`;
+    const reply = enclosingFunction(value)?.parameters[1]?.name;
+    const fastify = !!reply && ts.isIdentifier(reply) && ev.eval(reply).some((v) => v.t === 'sink' && v.sink.cls === 'fastify-reply');
+    return fastify
+      ? `the handler returns the bytes (line ${line}) to fastify, which sends them itself; sendFile cannot take its place, fastify's own stream reply can where the read is awaited`
+      : `the handler returns the bytes (line ${line}) to a framework that sends them itself; no rewrite is offered for it`;
   };
   return { input, finding, sf, ev, style, source, sink, imports: () => new Imports(sf, style, ev.scopes), noSink };
 }

@@ -29,20 +29,23 @@ import { CHANNELS, type Observation } from './support/protocol';
 const FIXED_SERVERS_REQUIRED = 30;
 
 const WHOLE_READ = 'readFile';
+const CHUNK_READS = 'readChunks';
 
 /**
  * How the fixed server must have sent the file for one request, compared with what the original
- * did for it: wherever the original read a file's bytes (a whole read or a stream that delivered
- * some), the fixed server must have taken `newPath` successfully, and read no file whole; and
+ * did for it: wherever the original read a file's bytes (a whole read, a stream that delivered
+ * some, or a read loop), the fixed server must have taken `newPath` successfully, and read no file
+ * whole or a chunk at a time; and
  * every runtime call it made must be `newPath` (an empty file may be sent by a plain copy).
  */
 function pathProblems(request: string, original: readonly Observation[], fixed: readonly Observation[], newPath: NewPath, fixedBody: number | undefined): string[] {
   const problems: string[] = [];
   // A stream opened by a framework (express's send) only for a body: a HEAD or a 304 reads nothing.
   const bodyless = newPath === 'createReadStream' && fixedBody === 0;
-  const readBytes = !bodyless && original.some((o) => (o.what === WHOLE_READ || o.what === 'createReadStream') && o.ok && o.bytes > 0);
+  const readBytes = !bodyless && original.some((o) => (o.what === WHOLE_READ || o.what === 'createReadStream' || o.what === CHUNK_READS) && o.ok && o.bytes > 0);
   if (readBytes && !fixed.some((o) => o.what === newPath && o.ok)) problems.push(`${request}: the original read the file; the fixed server did not use ${newPath} (it did ${JSON.stringify(fixed)})`);
   if (fixed.some((o) => o.what === WHOLE_READ && o.ok && o.bytes > 0)) problems.push(`${request}: the fixed server still reads a file whole (${JSON.stringify(fixed)})`);
+  if (fixed.some((o) => o.what === CHUNK_READS && o.bytes > 0)) problems.push(`${request}: the fixed server still reads the file a chunk at a time (${JSON.stringify(fixed)})`);
   for (const o of fixed) {
     const runtime = o.what.startsWith('sendFile:') || o.what.startsWith('mapFile:');
     const emptyCopy = o.what.endsWith(':copy') && o.bytes === 0;
@@ -68,7 +71,8 @@ describe('fixed servers answer every request as the originals did', { timeout: 2
   });
 
   for (const c of CASES) {
-    test(c.server, c.knownBug ? { todo: c.knownBug } : {}, async (t) => {
+    const aliases = Object.entries(c.aliases ?? {});
+    test(aliases.length ? `${c.server} on ${aliases.map(([, to]) => to).join(', ')}` : c.server, c.knownBug ? { todo: c.knownBug } : {}, async (t) => {
       const original = copyServer(c.server, join(fx.work, 'original'));
       const fixed = copyServer(c.server, join(fx.work, 'fixed'));
       const offers = fixesOf(original);
@@ -107,8 +111,14 @@ describe('fixed servers answer every request as the originals did', { timeout: 2
       }
 
       const what = { protocol: c.protocol, requests: requestsOf(c) } as Requests;
-      const before: Run = await exercise(original.entry, fx.env, what, fx.ca);
-      const after: Run = await exercise(fixed.entry, fx.env, what, fx.ca);
+      const env = aliases.length ? { ...fx.env, ZC_MODULE_ALIASES: aliases.map(([from, to]) => `${from}=${to}`).join(',') } : fx.env;
+      const before: Run = await exercise(original.entry, env, what, fx.ca);
+      const after: Run = await exercise(fixed.entry, env, what, fx.ca);
+      // Both ran on the aliased packages (a require the alias did not catch would run the default one).
+      for (const [from, to] of aliases) {
+        for (const run of [before, after]) assert.ok(run.aliased.some((a) => a.startsWith(`${from}=${to}@`)), `${from} was not loaded as ${to}: ${JSON.stringify(run.aliased)}`);
+      }
+      if (aliases.length) t.diagnostic(`on ${before.aliased.join(', ')}`);
       const fixedSource = () => readFileSync(fixed.entry, 'utf8');
       assert.equal(before.crashed, undefined, `the original crashed: ${before.output}`);
       assert.equal(after.crashed, undefined, `the fixed server crashed: ${after.output}\n${fixedSource()}`);

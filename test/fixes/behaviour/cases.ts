@@ -34,6 +34,12 @@ export interface BehaviourCase {
   expect: { newPath: NewPath; declined?: RegExp } | { noFix: RegExp };
   knownBug?: string;
   alternative?: { kind: FixKind; allow: { etagValue?: boolean } };
+  /**
+   * Packages the original and the fixed server require under another name, installed as an alias
+   * (`express: 'express4'`: `"express4": "npm:express@4"`): the same program proven on another
+   * major version. CommonJS servers only (the preload redirects `require`).
+   */
+  aliases?: Record<string, string>;
 }
 
 // Reasons the fix engine gives today for code it does not rewrite (key phrases of its wording).
@@ -98,6 +104,10 @@ export const CASES: BehaviourCase[] = [
   sendfile('http-router-switch.js', { prefix: '/files/', declined: HEAD_BUILT_BEFORE }),
   sendfile('http-data-events.js', { declined: WRITES_CHUNKS }),
   sendfile('http-for-await.mjs', { declined: WRITES_CHUNKS }),
+  // read loops: over a FileHandle (stat-bounded; the head built before the first read), and readSync
+  sendfile('http-read-loop.js'),
+  sendfile('http-read-loop-head-first.js'),
+  sendfile('http-read-loop-sync.js'),
 
   // TLS: streaming is the fix (the runtime streams too, where TLS is out of the fix's view)
   other('https-readfile.js', 'https', 'createReadStream'),
@@ -112,6 +122,8 @@ export const CASES: BehaviourCase[] = [
   other('net-stream-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-readfile-async.mjs', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-framed.js', 'net', 'sendFile:sendfile', { requests: framedRequests(), declined: /statements after its if\/else on `err`/ }),
+  other('net-read-loop.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
+  other('net-read-loop-sync.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-greeting-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests(), declined: /the stream is also used at line/ }),
 
   // HTTP/2
@@ -134,7 +146,6 @@ export const CASES: BehaviourCase[] = [
   sendfile('koa-static-mw.js', { prefix: '/static/' }),
   sendfile('koa-readfile-callback.js', { declined: /expression-bodied arrow function/ }),
   sendfile('koa-attachment.js', { declined: /the status is set on some paths only/ }),
-  sendfile('fastify-readfile.js', { declined: FASTIFY }),
   sendfile('fastify-stream.js', { prefix: '/download/', declined: FASTIFY }),
   // fastify's own reply.send(stream), offered beside the preferred sendFile (refused for fastify)
   {
@@ -144,6 +155,19 @@ export const CASES: BehaviourCase[] = [
     expect: { newPath: 'createReadStream', declined: FASTIFY },
     alternative: { kind: 'framework', allow: {} },
   },
+  // … and in async handlers: the stream opened and awaited where the read was, returned or sent
+  ...[
+    ['fastify-readfile.js', '/'],
+    ['fastify-async-send.js', '/files/'],
+  ].map(
+    ([server, prefix]): BehaviourCase => ({
+      server: server!,
+      protocol: 'http',
+      requests: httpRequests(prefix),
+      expect: { newPath: 'createReadStream', declined: FASTIFY },
+      alternative: { kind: 'framework', allow: {} },
+    }),
+  ),
 
   // express's own res.sendFile, offered beside the preferred sendFile (refused: res.send's ETag)
   ...['express-sendfile-callback.js', 'express-sendfile-async.js', 'express-sendfile-type.mjs'].map(
@@ -156,10 +180,26 @@ export const CASES: BehaviourCase[] = [
     }),
   ),
 
+  // express 4 (send 0.x): the same programs, their fixes proven on express 4 as on express 5
+  ...['express-end.js', 'express-stream.js', 'express-static-router.js'].map((server, i): BehaviourCase => ({
+    ...sendfile(server, { prefix: ['/raw/', '/media/', '/assets/'][i] }),
+    aliases: { express: 'express4' },
+  })),
+  ...['express-sendfile-callback.js', 'express-sendfile-async.js'].map(
+    (server): BehaviourCase => ({
+      server,
+      protocol: 'http',
+      requests: conditionalHttpRequests(server === 'express-sendfile-async.js' ? '/files/' : '/'),
+      expect: { newPath: 'createReadStream', declined: /ETag computed from the bytes/ },
+      alternative: { kind: 'framework', allow: { etagValue: true } },
+      aliases: { express: 'express4' },
+    }),
+  ),
+  { ...other('https-express.js', 'https', 'sendFile:stream'), aliases: { express: 'express4' } },
+
   // a rewrite would answer differently: no fix, and why
   { server: 'express-readfile-send.js', protocol: 'http', expect: { noFix: /ETag computed from the bytes/ } },
   { server: 'express-async.js', protocol: 'http', requests: httpRequests('/files/'), expect: { noFix: /ETag computed from the bytes/ } },
-  { server: 'http-read-loop.js', protocol: 'http', expect: { noFix: /a read loop decides itself what it reads/ } },
   { server: 'nofix-buffer-after-send.js', protocol: 'http', expect: { noFix: /runs after the send/ } },
   { server: 'nofix-partial-read.js', protocol: 'http', expect: { noFix: WRITES_CHUNKS } },
   { server: 'nofix-other-file/server.js', protocol: 'http', expect: { noFix: /sent in another file/ } },

@@ -1,7 +1,7 @@
 /**
  * express: a whole read sent with `res.send(data)` becomes express's own `res.sendFile`, with the
- * options that make it answer as `res.send(buffer)` did (express 5 / send 1, read in their source
- * and proven by the behaviour test):
+ * options that make it answer as `res.send(buffer)` did (express 5 / send 1 and express 4 / send
+ * 0.19 alike, read in their source and proven by the behaviour test on both):
  * - `res.send(buffer)` sets Content-Type `application/octet-stream` unless one is set, a
  *   Content-Length, an ETag when the app's `etag` setting is on (express passes that setting to
  *   sendFile itself), answers 304 to a matching If-None-Match, and ignores Range, If-Range,

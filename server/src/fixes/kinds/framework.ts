@@ -11,11 +11,14 @@ import { refuse } from '../refuse';
 import { koaStream } from './koa';
 import { sendOf } from './sendfile';
 import { expressSendFile } from './expressSendFile';
-import { fastifyStream } from './fastifyStream';
+import { fastifyReturnedStream, fastifyStream } from './fastifyStream';
 
 export function frameworkRewrite(ctx: FixContext): Rewrite {
   if (ctx.sink && ts.isBinaryExpression(ctx.sink)) return koaStream(ctx);
-  if (ctx.finding.holds !== 'whole-file') refuse('the file is already streamed by the framework');
+  // A read loop writes to the response itself: no framework's own way answers as it does (below).
+  if (ctx.finding.holds !== 'whole-file' && ctx.finding.rule !== 'read-loop-to-socket') refuse('the file is already streamed by the framework');
+  // A fastify handler returning the bytes: the engine points at the returned value, not a call.
+  if (!ctx.sink && ctx.finding.sink.kind === 'framework-body') return fastifyReturnedStream(ctx);
   const send = sendOf(ctx);
   if (send.target.kind === 'http-response' && send.method === 'send') return expressSendFile(ctx, send);
   if (send.target.kind === 'fastify' && send.method === 'send') return fastifyStream(ctx, send);

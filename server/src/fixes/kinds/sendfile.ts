@@ -33,13 +33,12 @@ import { semi } from '../style';
 import { isRequestHandlerFunction } from '../handlers';
 import { streamToSendFile } from './sendfileStream';
 import { koaSendFile } from './koa';
+import { readLoopToSendFile } from './readLoop';
 
 export const SENDFILE_TITLE = "Send the file with zerocopy's sendFile() (sendfile(2): no copy through JavaScript)";
 
 export function sendfileRewrite(ctx: FixContext): Rewrite {
-  if (ctx.finding.rule === 'read-loop-to-socket') {
-    refuse('a read loop decides itself what it reads and when; a rewrite cannot prove it sends the whole file (or range) once, in order');
-  }
+  if (ctx.finding.rule === 'read-loop-to-socket') return readLoopToSendFile(ctx);
   if (ctx.sink && ts.isBinaryExpression(ctx.sink)) return koaSendFile(ctx);
   if (ctx.finding.holds === 'whole-file') return wholeToSendFile(ctx, 'sendfile');
   return streamToSendFile(ctx);

@@ -44,6 +44,9 @@ export function fsRef(ctx: FixContext, imports: ReturnType<FixContext['imports']
 }
 
 export function streamRewrite(ctx: FixContext): Rewrite {
+  if (ctx.finding.rule === 'read-loop-to-socket') {
+    refuse('pipeline destroys the target when the first read fails (a directory), where the read loop left it to its caller to answer; sendFile checks the file before it touches the target, so only its rewrite is offered for a read loop');
+  }
   if (ctx.finding.holds !== 'whole-file') refuse('the file is already streamed');
   const read = wholeRead(ctx);
   const send = sendOf(ctx);

@@ -19,6 +19,8 @@ export interface Run {
   output: string;
   /** Set when the server exited by itself during the run. */
   crashed?: string;
+  /** The modules it required under an alias (protocol.ts). */
+  aliased: string[];
 }
 
 function clientFor(protocol: Protocol, port: number, ca: Buffer): Client<HttpRequest> | Client<SocketRequest> {
@@ -69,5 +71,5 @@ export async function exercise(file: string, env: Record<string, string>, what: 
     crashed ??= server.exited();
     await server.stop();
   }
-  return { outcomes, observed, output: server.output(), ...(crashed ? { crashed } : {}) };
+  return { outcomes, observed, output: server.output(), aliased: server.aliased, ...(crashed ? { crashed } : {}) };
 }

@@ -4,7 +4,8 @@
  * - the port each server listens on (every Node server, express's, koa's and fastify's included,
  *   is a `net.Server`), sent to the test over the IPC channel;
  * - how each request's file went out (protocol.ts, Observation): the `zerocopy` runtime's calls
- *   from its `diagnostics_channel`s; fs's whole-file reads and read streams, and Node's HTTP/2
+ *   from its `diagnostics_channel`s; fs's whole-file reads, read streams and chunk reads (a read
+ *   loop: a FileHandle's `read`, `readSync` on a descriptor), and Node's HTTP/2
  *   respondWithFile/respondWithFD, through wrappers that call the originals (ES modules see the
  *   wrappers too: `syncBuiltinESMExports`).
  *
@@ -27,6 +28,23 @@ import * as net from 'node:net';
 import { CHANNELS, type ChildMessage, type Observation, type TestMessage } from './protocol';
 
 const send = (message: ChildMessage) => process.send?.(message);
+
+// --- module aliases: `ZC_MODULE_ALIASES=express=express4` runs the program, unchanged, on another
+// version of a package installed under an alias (require only; what was aliased is reported).
+const aliases = new Map((process.env.ZC_MODULE_ALIASES ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+const aliased = new Set<string>();
+if (aliases.size) {
+  const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
+    const alias = aliases.get(request);
+    if (alias === undefined) return resolve.call(this, request, ...rest);
+    const file = resolve.call(this, alias, ...rest);
+    const version = (require(resolve.call(this, `${alias}/package.json`, ...rest)) as { version: string }).version;
+    aliased.add(`${request}=${alias}@${version}`);
+    return file;
+  };
+}
 const observations: Observation[] = [];
 /** Which request (1, 2, … in the order they arrived) the code running now serves. */
 const requestOf = new AsyncLocalStorage<number>();
@@ -82,7 +100,7 @@ net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
   }
   this.once('listening', () => {
     const address = this.address();
-    if (address && typeof address === 'object') send({ type: 'listening', port: address.port });
+    if (address && typeof address === 'object') send({ type: 'listening', port: address.port, aliased: [...aliased] });
   });
   return listen.apply(this, args as Parameters<typeof listen>);
 } as typeof listen;
@@ -161,6 +179,58 @@ const createReadStream = fs.createReadStream as Fn;
   readStreams.add(stream);
   stream.on('pause', checkIdle);
   return stream;
+};
+// A FileHandle opened on a served file and read a chunk at a time (a read loop): the bytes its
+// `read` calls returned, observed when it is closed, if any were read.
+const promisesOpen = fs.promises.open as Fn;
+(fs.promises as { open: Fn }).open = async function (this: unknown, ...args: any[]) {
+  const handle = (await promisesOpen.apply(this, args)) as fs.promises.FileHandle;
+  if (!served(args[0])) return handle;
+  let reads = 0;
+  let bytes = 0;
+  let failed = false;
+  const read = handle.read as Fn;
+  const close = handle.close as Fn;
+  Object.assign(handle, {
+    read(this: unknown, ...readArgs: any[]) {
+      reads++;
+      return (read.apply(this, readArgs) as Promise<{ bytesRead: number }>).then(
+        (result) => ((bytes += result.bytesRead), result),
+        (error: unknown) => {
+          failed = true;
+          throw error;
+        },
+      );
+    },
+    close(this: unknown, ...closeArgs: any[]) {
+      if (reads > 0) observe('readChunks', !failed, bytes);
+      return close.apply(this, closeArgs);
+    },
+  });
+  return handle;
+};
+// A descriptor opened on a served file and read a chunk at a time with readSync (a synchronous
+// read loop): the bytes its reads returned, observed when it is closed, if any were read.
+const chunkReads = new Map<number, { bytes: number }>();
+const openSync = fs.openSync as Fn;
+(fs as { openSync: Fn }).openSync = function (this: unknown, ...args: any[]) {
+  const fd = openSync.apply(this, args) as number;
+  if (served(args[0])) chunkReads.set(fd, { bytes: -1 });
+  return fd;
+};
+const readSync = fs.readSync as Fn;
+(fs as { readSync: Fn }).readSync = function (this: unknown, ...args: any[]) {
+  const n = readSync.apply(this, args) as number;
+  const reads = chunkReads.get(args[0] as number);
+  if (reads) reads.bytes = Math.max(reads.bytes, 0) + n;
+  return n;
+};
+const closeSync = fs.closeSync as Fn;
+(fs as { closeSync: Fn }).closeSync = function (this: unknown, ...args: any[]) {
+  const reads = chunkReads.get(args[0] as number);
+  chunkReads.delete(args[0] as number);
+  if (reads && reads.bytes >= 0) observe('readChunks', true, reads.bytes);
+  return closeSync.apply(this, args);
 };
 syncBuiltinESMExports();
 

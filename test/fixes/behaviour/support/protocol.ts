@@ -13,6 +13,8 @@ export const CHANNELS = { sendFile: 'zerocopy:sendFile', mapFile: 'zerocopy:mapF
  *   (method: sendfile, respondWithFD, stream, copy; mmap, copy);
  * - `readFile`: the whole file read into memory by fs (readFile, readFileSync, promises.readFile);
  * - `createReadStream`: the file streamed by fs;
+ * - `readChunks`: the file read a chunk at a time through a FileHandle's `read` or `readSync` on
+ *   a descriptor (a read loop), observed when it is closed, with the bytes all its reads returned;
  * - `respondWithFile`, `respondWithFD`: an HTTP/2 stream answered from the file by Node itself.
  */
 export interface Observation {
@@ -26,7 +28,8 @@ export interface Observation {
 }
 
 export type ChildMessage =
-  | { type: 'listening'; port: number }
+  /** `aliased`: the modules required under another name (ZC_MODULE_ALIASES), as `name=alias@version`. */
+  | { type: 'listening'; port: number; aliased: string[] }
   | { type: 'reports'; id: number; observations: Observation[] };
 
 /** Asks for what was observed since the last ask, once every request or connection under way has closed. */

@@ -12,6 +12,8 @@ const START_TIMEOUT_MS = 20_000;
 
 export interface RunningServer {
   port: number;
+  /** The modules the program required under an alias (protocol.ts). */
+  aliased: string[];
   /** What the child observed since the last call (protocol.ts). */
   observations(): Promise<Observation[]>;
   /** What the program printed (for failure messages). */
@@ -34,11 +36,13 @@ export async function runServer(file: string, env: Record<string, string>): Prom
   let exit: string | undefined;
   const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => ((exit = `exit ${code ?? signal}`), resolve())));
 
+  let aliased: string[] = [];
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${file} did not listen within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
     child.on('message', (m: ChildMessage) => {
       if (m.type === 'listening') {
         clearTimeout(timer);
+        aliased = m.aliased;
         resolve(m.port);
       }
     });
@@ -54,6 +58,7 @@ export async function runServer(file: string, env: Record<string, string>): Prom
   let nextId = 1;
   return {
     port,
+    aliased,
     output: () => output,
     exited: () => exit,
     observations: () =>
