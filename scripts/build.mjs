@@ -1,10 +1,15 @@
 // Bundles the shipped entry points with esbuild. Type checking is `tsc -b`'s job (run first by `npm run build`).
 // `--production` (used by `npm run package`) minifies and drops source maps for the .vsix.
 import * as esbuild from 'esbuild';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
+
+// `npm run package` stages the runtime in dist/node_modules/zerocopy (scripts/package-vsix.mjs), where
+// dist/cli.js would go on resolving it: a development build drops that copy, so the bundles use the
+// workspace's runtime (native/, rebuilt by `npm run build`) and never a stale addon from the last package.
+if (!production) rmSync(fileURLToPath(new URL('../dist/node_modules', import.meta.url)), { recursive: true, force: true });
 
 const common = {
   bundle: true,
