@@ -273,7 +273,8 @@ export class FileFlows {
 
   /**
    * Whether a callee can be a function of this project: a name, or a member of something that
-   * holds ours (`this`, a local object, an imported module, a class). `console.log`, `arr.map`,
+   * holds ours (`this`, a local object, an imported module, a class, or an object a helper filled
+   * from one: compiled interop's namespace `__toESM(require('./m'))`). `console.log`, `arr.map`,
    * `res.setHeader` are not worth evaluating.
    */
   private mayCallOurFunction(callee: ts.Expression): boolean {
@@ -283,7 +284,7 @@ export class FileFlows {
     if (root === core) return ts.isIdentifier(root);
     if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
     if (!ts.isIdentifier(root)) return false;
-    return this.ev.eval(root).some((v) => v.t === 'xmod' || v.t === 'obj' || v.t === 'inst' || v.t === 'cls' || v.t === 'fn' || v.t === 'param');
+    return this.ev.eval(root).some((v) => v.t === 'xmod' || v.t === 'obj' || v.t === 'inst' || v.t === 'cls' || v.t === 'fn' || v.t === 'param' || v.t === 'with');
   }
 
   private instantiate(flow: Flow, fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, fnName: string): void {
