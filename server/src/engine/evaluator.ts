@@ -668,7 +668,7 @@ export class FileEvaluator implements FileRef {
     if (hit) return hit;
     const out =
       this.guarded(`pushes@${cls.pos}`, () => {
-        if (!this.isReadableClass(cls, 0)) return [];
+        if (!this.isReadableClass(cls)) return [];
         let found: Val[] = [];
         for (const call of this.scopes.callsWithin(cls)) {
           const callee = skipOuter(call.expression);
@@ -682,12 +682,8 @@ export class FileEvaluator implements FileRef {
     return out;
   }
 
-  private isReadableClass(cls: ts.ClassLikeDeclaration, depth: number): boolean {
-    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-    if (!heritage || depth > 8) return false;
-    return this.baseClasses(heritage.expression).some(
-      (v) => (v.t === 'modfn' && READABLE_BASES.has(`${v.mod}.${v.name}`)) || (v.t === 'cls' && (v.file as FileEvaluator).isReadableClass(v.node, depth + 1)),
-    );
+  private isReadableClass(cls: ts.ClassLikeDeclaration): boolean {
+    return this.descendsFrom(cls, (v) => v.t === 'modfn' && READABLE_BASES.has(`${v.mod}.${v.name}`));
   }
 
   /** A function stored as a method of a sink (`res.download = function () { … this … }`): `this` is that sink when it is called so. */
@@ -765,7 +761,7 @@ export class FileEvaluator implements FileRef {
       out = union(out, this.eval(rhs).map((v): Val => (v.t === 'sink' ? { t: 'sink', sink: { ...v.sink, origin: container } } : v)));
     }
     // An EventEmitter subclass's own on/emit (it defines none of its own).
-    if (out.length === 0 && EMITTER_METHODS.has(name) && ts.isClassLike(container) && this.isEmitterClass(container, 0)) return [{ t: 'bound', recv: { t: 'emitter', node: container, file: this }, name }];
+    if (out.length === 0 && EMITTER_METHODS.has(name) && ts.isClassLike(container) && this.isEmitterClass(container)) return [{ t: 'bound', recv: { t: 'emitter', node: container, file: this }, name }];
     // A field named like a sink (`this.socket`) is guessed to be one, unless the code shows where it comes from: a package's other object (a UDP socket).
     const guess = SINK_PARAM_NAMES[name];
     const assigned = this.thisAssigned(container).get(name) ?? [];
@@ -1111,19 +1107,15 @@ export class FileEvaluator implements FileRef {
       }
       for (const f of this.resolver.methodsNamed(this.fileName, name)) {
         const cls = f.node.parent;
-        if (ts.isMethodDeclaration(f.node) && cls && ts.isClassLike(cls) && (f.file as FileEvaluator).extendsClass(cls, base, 0)) out.push({ fn: f, name, own: false });
+        if (ts.isMethodDeclaration(f.node) && cls && ts.isClassLike(cls) && (f.file as FileEvaluator).extendsClass(cls, base)) out.push({ fn: f, name, own: false });
       }
     }
     return out;
   }
 
   /** Whether a class extends Node's EventEmitter (directly or through the project's classes). */
-  isEmitterClass(cls: ts.ClassLikeDeclaration, depth: number): boolean {
-    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-    if (!heritage || depth > 8) return false;
-    return this.baseClasses(heritage.expression).some(
-      (v) => (v.t === 'modfn' && v.mod === 'events' && v.name === 'EventEmitter') || (v.t === 'mod' && v.name === 'events') || (v.t === 'cls' && (v.file as FileEvaluator).isEmitterClass(v.node, depth + 1)),
-    );
+  private isEmitterClass(cls: ts.ClassLikeDeclaration): boolean {
+    return this.descendsFrom(cls, (v) => (v.t === 'modfn' && v.mod === 'events' && v.name === 'EventEmitter') || (v.t === 'mod' && v.name === 'events'));
   }
 
   /**
@@ -1176,7 +1168,7 @@ export class FileEvaluator implements FileRef {
     let subs = this.subclassMemo.get(base);
     if (!subs) {
       this.classList ??= collectClasses(this.sf);
-      subs = this.classList.filter((c) => c !== base && this.extendsClass(c, base, 0));
+      subs = this.classList.filter((c) => c !== base && this.extendsClass(c, base));
       this.subclassMemo.set(base, subs);
     }
     return subs;
@@ -1185,10 +1177,18 @@ export class FileEvaluator implements FileRef {
   private classList?: ts.ClassLikeDeclaration[];
 
   /** Whether class `cls` of this file extends `base` (of any file), directly or through other classes. */
-  extendsClass(cls: ts.ClassLikeDeclaration, base: ts.ClassLikeDeclaration, depth: number): boolean {
+  extendsClass(cls: ts.ClassLikeDeclaration, base: ts.ClassLikeDeclaration): boolean {
+    return this.descendsFrom(cls, (v) => v.t === 'cls' && v.node === base);
+  }
+
+  /**
+   * Whether class `cls` of this file has a base that `isBase` accepts, directly or through the
+   * project's classes (in any file), at most 9 levels up: a class whose bases lead back to it ends there.
+   */
+  private descendsFrom(cls: ts.ClassLikeDeclaration, isBase: (base: Val) => boolean, depth = 0): boolean {
     const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     if (!heritage || depth > 8) return false;
-    return this.baseClasses(heritage.expression).some((v) => v.t === 'cls' && (v.node === base || (v.file as FileEvaluator).extendsClass(v.node, base, depth + 1)));
+    return this.baseClasses(heritage.expression).some((v) => isBase(v) || (v.t === 'cls' && (v.file as FileEvaluator).descendsFrom(v.node, isBase, depth + 1)));
   }
 
   /** What a class extends: `extends Base`, also a CommonJS module whose export is the class (`extends require('./base')`). */
