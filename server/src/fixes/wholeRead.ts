@@ -53,9 +53,9 @@ export interface WholeRead {
 
 const WHOLE_READS = new Set(['readFile', 'readFileSync']);
 
-/** The fs function a call is, per the engine: name and flavour. */
-function fsFunction(ctx: FixContext, call: ts.CallExpression): { name: string; flavor: string } | undefined {
-  for (const v of ctx.ev.eval(call.expression)) if (v.t === 'fsfn') return { name: v.name, flavor: v.flavor };
+/** The fs function a callee is, per the engine: name and flavour (`fs.readFile`: readFile, callback). */
+export function fsFunction(ctx: FixContext, callee: ts.Expression): { name: string; flavor: string } | undefined {
+  for (const v of ctx.ev.eval(callee)) if (v.t === 'fsfn') return { name: v.name, flavor: v.flavor };
   return undefined;
 }
 
@@ -83,7 +83,7 @@ export function readEncoding(ctx: FixContext, options: ts.Expression | undefined
 export function wholeRead(ctx: FixContext): WholeRead {
   const call = ctx.source;
   if (!ts.isCallExpression(call)) refuse('the read is a `new` expression');
-  const fn = fsFunction(ctx, call);
+  const fn = fsFunction(ctx, call.expression);
   if (!fn || !WHOLE_READS.has(fn.name)) refuse(`${quote(ctx.sf, call.expression)} is not \`readFile\` or \`readFileSync\``);
   if (fn.flavor === 'handle') refuse('the file is read through a FileHandle, whose position the read depends on');
   const args = call.arguments;

@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { skipOuter } from '../../engine/scope';
 import type { FixContext } from '../context';
 import type { Rewrite } from '../rewrite';
-import { checkTail, readEncoding, wholeRead, type WholeRead } from '../wholeRead';
+import { checkTail, fsFunction, readEncoding, wholeRead, type WholeRead } from '../wholeRead';
 import { checkOtherUses, isTheBytes } from '../payload';
 import { methodName, quote, statementOf } from '../ast';
 import { refuse } from '../refuse';
@@ -18,12 +18,6 @@ import { nodeModule, semi } from '../style';
 import { indentAt } from '../text';
 
 export const COPYFILE_TITLE = 'Copy with fs.copyFile() (the kernel copies; nothing goes through JavaScript)';
-
-/** The fs function a call is, per the engine. */
-function fsFunction(ctx: FixContext, callee: ts.Expression): { name: string; flavor: string } | undefined {
-  for (const v of ctx.ev.eval(callee)) if (v.t === 'fsfn') return { name: v.name, flavor: v.flavor };
-  return undefined;
-}
 
 /**
  * `copyFile` (or `copyFileSync`) reached the way `callee` reached its module: `fs.readFile` ->

@@ -15,17 +15,12 @@ import ts from 'typescript';
 import { skipOuter } from '../../engine/scope';
 import type { FixContext } from '../context';
 import type { Rewrite } from '../rewrite';
-import { readEncoding } from '../wholeRead';
+import { fsFunction, readEncoding } from '../wholeRead';
 import { refuse } from '../refuse';
 import { nodeModule } from '../style';
 import { quote } from '../ast';
 
 export const MMAP_TITLE = "Map the file with zerocopy's mapFile() (the same Buffer, without copying the file into the heap)";
-
-function fsFunction(ctx: FixContext, callee: ts.Expression): { name: string; flavor: string } | undefined {
-  for (const v of ctx.ev.eval(callee)) if (v.t === 'fsfn') return { name: v.name, flavor: v.flavor };
-  return undefined;
-}
 
 export function mmapRewrite(ctx: FixContext): Rewrite {
   if (ctx.finding.holds !== 'whole-file') refuse('the file is not read whole');

@@ -39,13 +39,9 @@ import { targetOf, type Target } from '../target';
 import { refuse } from '../refuse';
 import { semi } from '../style';
 import { SENDFILE_TITLE, unsupportedTarget } from './sendfile';
+import { fsFunction } from '../wholeRead';
 
 type Loop = ts.WhileStatement | ts.ForStatement | ts.DoStatement;
-
-function fsFunction(ctx: FixContext, callee: ts.Expression): { name: string; flavor: string } | undefined {
-  for (const v of ctx.ev.eval(callee)) if (v.t === 'fsfn') return { name: v.name, flavor: v.flavor };
-  return undefined;
-}
 
 /** The binding an expression names, if it is a plain identifier. */
 function bindingOf(ctx: FixContext, e: ts.Expression | undefined): Binding | undefined {
