@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the zerocopy native addon and its tests need beyond `npm ci`:
-# a C++ toolchain for node-gyp (g++, make, python3) and openssl, which the TLS
+# a C++ toolchain for node-gyp (g++, make, python3), a C compiler for the
+# benchmark's load client that a test builds (cc), and openssl, which the TLS
 # tests use to make a throwaway certificate. Node's headers come with Debian's
 # nodejs package (npm is configured with nodedir=/usr), so nothing is downloaded.
 # Idempotent and non-interactive; a second run does nothing.
@@ -12,6 +13,7 @@ log() { echo "setup-native: $*"; }
 
 need=()
 command -v g++ >/dev/null || need+=(g++)
+command -v cc >/dev/null || need+=(gcc)
 command -v make >/dev/null || need+=(make)
 command -v python3 >/dev/null || need+=(python3)
 command -v openssl >/dev/null || need+=(openssl)

@@ -20,8 +20,7 @@ function fail(res, error) {
 
 const handlers = {
   sendFile: (req, res, file) => sendFile(res, file).catch((error) => fail(res, error)),
-  // With Content-Length from a stat, as static-file servers do (and as the
-  // keep-alive load client needs: it does not parse chunked bodies).
+  // With Content-Length from a stat, as static-file servers do.
   'createReadStream().pipe(res)': (req, res, file) =>
     fs.stat(file, (error, stats) => {
       if (error) return fail(res, error);
@@ -30,6 +29,13 @@ const handlers = {
       stream.once('error', (e) => fail(res, e));
       stream.pipe(res);
     }),
+  // As most code writes it (examples/media-server among them): no stat, so the
+  // body goes out chunked. wrk and the C client both parse chunked bodies.
+  'createReadStream().pipe(res) (chunked)': (req, res, file) => {
+    const stream = fs.createReadStream(file);
+    stream.once('error', (e) => fail(res, e));
+    stream.pipe(res);
+  },
   'readFile + res.end': (req, res, file) =>
     fs.readFile(file, (error, body) => {
       if (error) return fail(res, error);

@@ -1,4 +1,4 @@
-// HTTP keep-alive GET: Node servers (sendFile, pipe, readFile) and nginx, one
+// HTTP keep-alive GET: Node servers (sendFile, pipe with and without a stat, readFile) and nginx, one
 // server core; wrk for 64 KiB bodies, the C epoll client for 1 MiB bodies.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,7 +14,7 @@ import { rotate } from './socket-bench.mjs';
 const serverScript = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'http-server.mjs');
 
 export const NGINX = 'nginx (sendfile on, tcp_nopush off)';
-export const HTTP_SERVERS = ['sendFile', 'createReadStream().pipe(res)', 'readFile + res.end', NGINX];
+export const HTTP_SERVERS = ['sendFile', 'createReadStream().pipe(res)', 'createReadStream().pipe(res) (chunked)', 'readFile + res.end', NGINX];
 export const HTTP_POINTS = [
   { size: 64 << 10, connections: 1, tool: 'wrk' },
   { size: 64 << 10, connections: 64, tool: 'wrk' },
