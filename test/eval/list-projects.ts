@@ -3,8 +3,8 @@
  * calls (candidates.ts) in each project's scored files next to their label in projects-dataset.json, and says how
  * many files are scored, so a call nobody labelled stands out.
  *
- * Usage: node out/test/eval/list-projects.js [name…] [--set 2|3] [--all] [--context N] [--unlabelled]
- *   --set 3       the third set (test/eval/set3/); the second by default
+ * Usage: node out/test/eval/list-projects.js [name…] [--set 2|3|4] [--all] [--context N] [--unlabelled]
+ *   --set N       a project set of project-sets.ts (set3/, set4/…); the second by default
  *   --all         also calls that merely contain "read" (aliases such as `readFileAsync`, and many non-sources)
  *   --context N   print N lines either side of each candidate
  *   --unlabelled  only candidates without a label
@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { listCandidates } from './candidates';
 import { materialise } from './materialise';
 import { projectFiles } from './project-files';
+import { projectSetDir } from './project-sets';
 import { excludesOf, loadProjectSet } from './projects-set';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -30,9 +31,7 @@ async function main(): Promise<void> {
   const onlyUnlabelled = args.includes('--unlabelled');
   const context = Number(option(args, '--context') ?? 0);
   const names = new Set(args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--context' && args[i - 1] !== '--set'));
-  const which = option(args, '--set') ?? '2';
-  if (which !== '2' && which !== '3') throw new Error('--set takes 2 or 3');
-  const set = loadProjectSet(which === '3' ? join(repoRoot, 'test', 'eval', 'set3') : join(repoRoot, 'test', 'eval'));
+  const set = loadProjectSet(projectSetDir(join(repoRoot, 'test', 'eval'), Number(option(args, '--set') ?? '2')));
   const { projects, sites } = set;
   let unlabelled = 0;
   for (const p of projects) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { materialise } from './materialise';
+import { PROJECT_SETS, projectSetDir } from './project-sets';
 import { loadProjectSet, type EvalProject, type ProjectSite } from './projects-set';
 import { runProject } from './run-projects';
 import { totalsOf } from './score';
@@ -23,7 +24,7 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 describe('second eval set: committed data', () => {
-  const set = loadProjectSet(dataDir);
+  const set = loadProjectSet(projectSetDir(dataDir, 2));
 
   it('has at least 40 projects, at least 20 of them applications, each pinned and labelled with a date', () => {
     assert.ok(set.projects.length >= 40, `${set.projects.length} projects`);
@@ -48,32 +49,44 @@ describe('second eval set: committed data', () => {
   });
 });
 
-describe('third eval set: committed data', () => {
-  const set = loadProjectSet(join(dataDir, 'set3'));
-  const second = loadProjectSet(dataDir);
-  const sourceKey = (p: EvalProject) => ('repo' in p.source ? p.source.repo.toLowerCase() : p.source.npm);
+// Every set after the second was labelled before the tool first ran on it, to measure code the engine was not fixed
+// against: it shares no project with any earlier set nor the benchmark corpus, and no name (all materialise under
+// .cache/eval/projects).
+for (const info of PROJECT_SETS.filter((s) => s.id > 2)) {
+  describe(`eval set ${info.id}: committed data`, () => {
+    const set = loadProjectSet(projectSetDir(dataDir, info.id));
+    const earlierSets = PROJECT_SETS.filter((s) => s.id < info.id).map((s) => loadProjectSet(projectSetDir(dataDir, s.id)));
+    const sourceKey = (p: EvalProject) => ('repo' in p.source ? p.source.repo.toLowerCase() : p.source.npm);
 
-  it('has at least 20 projects, at least 10 of them applications, each pinned, counted and labelled with a date', () => {
-    assert.ok(set.projects.length >= 20, `${set.projects.length} projects`);
-    assert.ok(set.projects.filter((p) => p.kind === 'application').length >= 10);
-    for (const p of set.projects) {
-      assert.ok(Date.parse(p.labelledAt) > Date.parse('2026-01-01'), `${p.name} has no labelling date`);
-      assert.ok(p.scoredFiles > 0, `${p.name} pins no scored files`);
-      assert.ok(set.sites.some((s) => s.project === p.name), `${p.name} has no label`);
-    }
-  });
+    it(`has at least ${info.minProjects} projects, at least ${info.minApplications} of them applications, each pinned, counted and labelled with a date`, () => {
+      assert.ok(set.projects.length >= info.minProjects, `${set.projects.length} projects`);
+      assert.ok(set.projects.filter((p) => p.kind === 'application').length >= info.minApplications);
+      for (const p of set.projects) {
+        assert.ok(Date.parse(p.labelledAt) > Date.parse('2026-01-01'), `${p.name} has no labelling date`);
+        assert.ok(p.scoredFiles > 0, `${p.name} pins no scored files`);
+        assert.ok(set.sites.some((s) => s.project === p.name), `${p.name} has no label`);
+      }
+    });
 
-  it('shares no project with set 1, set 2 or the benchmark corpus (it measures code the engine was not fixed against)', () => {
-    const packages = JSON.parse(readFileSync(join(dataDir, 'packages.json'), 'utf8')) as { name: string }[];
-    const corpus = JSON.parse(readFileSync(join(repoRoot, 'test', 'bench', 'corpus.json'), 'utf8')) as { packages: { name: string }[] };
-    const earlier = new Set([...second.projects.map(sourceKey), ...packages.map((p) => p.name), ...corpus.packages.map((p) => p.name)]);
-    const names = new Set(second.projects.map((p) => p.name));
-    for (const p of set.projects) {
-      assert.ok(!earlier.has(sourceKey(p)), `${p.name} (${sourceKey(p)}) is already in an earlier set`);
-      assert.ok(!names.has(p.name), `${p.name}: the name is taken by set 2 (both materialise under .cache/eval/projects)`);
-    }
+    it('shares no project with set 1, an earlier project set or the benchmark corpus (it measures code the engine was not fixed against)', () => {
+      const packages = JSON.parse(readFileSync(join(dataDir, 'packages.json'), 'utf8')) as { name: string }[];
+      const corpus = JSON.parse(readFileSync(join(repoRoot, 'test', 'bench', 'corpus.json'), 'utf8')) as { packages: { name: string }[] };
+      const earlier = new Set([...earlierSets.flatMap((e) => e.projects.map(sourceKey)), ...packages.map((p) => p.name), ...corpus.packages.map((p) => p.name)]);
+      const names = new Set(earlierSets.flatMap((e) => e.projects.map((p) => p.name)));
+      for (const p of set.projects) {
+        assert.ok(!earlier.has(sourceKey(p)), `${p.name} (${sourceKey(p)}) is already in an earlier set`);
+        assert.ok(!names.has(p.name), `${p.name}: the name is taken by an earlier set (all materialise under .cache/eval/projects)`);
+      }
+    });
+
+    it('gives every positive a recommendation and its shapes', () => {
+      for (const s of set.sites.filter((s) => s.label !== 'none')) {
+        assert.ok(s.recommendation, `${s.project} ${s.file}:${s.line}`);
+        assert.ok(s.shapes && s.shapes.length > 0, `${s.project} ${s.file}:${s.line}`);
+      }
+    });
   });
-});
+}
 
 describe('second eval set: materialising and running a project', () => {
   let work: string;

@@ -4,9 +4,10 @@
  * on one file is reported and the run goes on). Set 2: applications and libraries analysed the way users run the
  * tool, `zerocopy check <project folder> --format json`. A measurement, not a test: it prints the figures whatever
  * they are and exits 0, unless the run itself failed (dataset invalid, install failed). Set 3: more applications and
- * libraries, run as set 2 is, labelled before the tool was first run on them (set3/projects.json, set3/projects-dataset.json).
+ * libraries, run as set 2 is, labelled before the tool was first run on them (set3/); set 4 likewise (set4/). The
+ * project sets are listed once, in project-sets.ts.
  *
- * Usage: node out/test/eval/run.js [--set 1|2|3] [--only name[,name…]] [--no-install] [--file-timeout SECONDS]
+ * Usage: node out/test/eval/run.js [--set 1|2|3|4] [--only name[,name…]] [--no-install] [--file-timeout SECONDS]
  *                                  [--project-timeout SECONDS]
  */
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { printReport } from './report';
 import { printProjectReport } from './report-projects';
 import { runPackage } from './run-package';
 import { runProject, type ProjectRun } from './run-projects';
+import { PROJECT_SETS, SET_IDS, projectSetDir } from './project-sets';
 import { loadProjectSet } from './projects-set';
 
 /** out/test/eval -> repository root, so the runner works from any cwd. */
@@ -26,10 +28,10 @@ const installRoot = join(repoRoot, '.cache', 'eval', 'pkgs');
 const projectsRoot = join(repoRoot, '.cache', 'eval', 'projects');
 /** The CLI as `tsc -b test` builds it (test references server): what `zerocopy check` runs, unbundled. */
 const cli = join(repoRoot, 'out', 'server', 'src', 'cli', 'main.js');
-const USAGE = 'usage: run.js [--set 1|2|3] [--only name[,name…]] [--no-install] [--file-timeout SECONDS] [--project-timeout SECONDS]';
+const USAGE = `usage: run.js [--set ${SET_IDS.join('|')}] [--only name[,name…]] [--no-install] [--file-timeout SECONDS] [--project-timeout SECONDS]`;
 
 interface Args {
-  sets: Set<1 | 2 | 3>;
+  sets: Set<number>;
   only?: Set<string>;
   install: boolean;
   fileTimeoutMs: number;
@@ -37,11 +39,11 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sets: new Set([1, 2, 3]), install: true, fileTimeoutMs: 30_000, projectTimeoutMs: 1_800_000 };
+  const args: Args = { sets: new Set(SET_IDS), install: true, fileTimeoutMs: 30_000, projectTimeoutMs: 1_800_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--no-install') args.install = false;
-    else if (a === '--set' && ['1', '2', '3'].includes(argv[i + 1] ?? '')) args.sets = new Set([Number(argv[++i]) as 1 | 2 | 3]);
+    else if (a === '--set' && SET_IDS.includes(Number(argv[i + 1]))) args.sets = new Set([Number(argv[++i])]);
     else if (a === '--only' && argv[i + 1]) args.only = new Set(argv[++i]!.split(','));
     else if (a === '--file-timeout' && Number(argv[i + 1]) > 0) args.fileTimeoutMs = Number(argv[++i]) * 1000;
     else if (a === '--project-timeout' && Number(argv[i + 1]) > 0) args.projectTimeoutMs = Number(argv[++i]) * 1000;
@@ -54,12 +56,11 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const log = (line: string) => console.log(line);
   if (args.sets.has(1)) await runSet1(args, log);
-  if (args.sets.has(2)) await runProjectSet(args, log, 'Set 2', dataDir);
-  if (args.sets.has(3)) await runProjectSet(args, log, 'Set 3', join(dataDir, 'set3'));
+  for (const set of PROJECT_SETS) if (args.sets.has(set.id)) await runProjectSet(args, log, `Set ${set.id}`, projectSetDir(dataDir, set.id));
   return 0;
 }
 
-/** Sets 2 and 3: the same format (projects.json, projects-dataset.json in `dir`), run the same way. */
+/** The project sets (2, 3, 4): the same format (projects.json, projects-dataset.json in `dir`), run the same way. */
 async function runProjectSet(args: Args, log: (line: string) => void, title: string, dir: string): Promise<void> {
   const set = loadProjectSet(dir);
   const projects = set.projects.filter((p) => !args.only || args.only.has(p.name));
