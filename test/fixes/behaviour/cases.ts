@@ -108,6 +108,8 @@ export const CASES: BehaviourCase[] = [
   sendfile('http-read-loop.js'),
   sendfile('http-read-loop-head-first.js'),
   sendfile('http-read-loop-sync.js'),
+  // … and ranged: a 206 for `bytes=a-b` read to its last byte, the empty file's empty range
+  sendfile('http-read-loop-range.js'),
 
   // TLS: streaming is the fix (the runtime streams too, where TLS is out of the fix's view)
   other('https-readfile.js', 'https', 'createReadStream'),
@@ -124,6 +126,7 @@ export const CASES: BehaviourCase[] = [
   other('net-framed.js', 'net', 'sendFile:sendfile', { requests: framedRequests(), declined: /statements after its if\/else on `err`/ }),
   other('net-read-loop.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-read-loop-sync.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
+  other('net-read-loop-range.mjs', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-greeting-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests(), declined: /the stream is also used at line/ }),
 
   // HTTP/2

@@ -40,14 +40,9 @@ import { refuse } from '../refuse';
 import { semi } from '../style';
 import { SENDFILE_TITLE, unsupportedTarget } from './sendfile';
 import { fsFunction } from '../wholeRead';
+import { bindingOf, loopRange, rangeOptions } from '../loopRange';
 
 type Loop = ts.WhileStatement | ts.ForStatement | ts.DoStatement;
-
-/** The binding an expression names, if it is a plain identifier. */
-function bindingOf(ctx: FixContext, e: ts.Expression | undefined): Binding | undefined {
-  const x = e && skipOuter(e);
-  return x && ts.isIdentifier(x) ? ctx.ev.scopes.resolve(x) : undefined;
-}
 
 /** A positive constant (`65536`, `64 * 1024`, `1 << 16`, a const bound to one), or undefined. */
 function positiveConstant(ctx: FixContext, e: ts.Expression, depth = 0): number | undefined {
@@ -286,11 +281,6 @@ function bufferShape(ctx: FixContext, bufArg: ts.Expression): string {
   return `the chunks are read into ${quote(ctx.sf, bufArg)}, not a Buffer of a constant size allocated for them (\`const buf = Buffer.alloc(65536)\`)`;
 }
 
-function notTheEnd(ctx: FixContext, loop: Loop): string {
-  const head = ts.isForStatement(loop) ? quote(ctx.sf, loop, 30) : quote(ctx.sf, loop.expression);
-  return `the loop's condition ${head} is not the file's end (\`for (;;)\`, \`while (true)\`, or \`while (pos < size)\` with the handle's size)`;
-}
-
 function besides(ctx: FixContext, st: ts.Statement): string {
   return `${quote(ctx.sf, st, 50)} runs in the loop besides reading, writing and counting the chunk`;
 }
@@ -321,30 +311,36 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const size = positiveConstant(ctx, alloc.arguments[0]!);
   if (!(size! > 0)) refuse(bufferShape(ctx, bufArg));
   if (skipOuter(offset).getText(ctx.sf) !== '0') refuse(readShape());
-  const len = skipOuter(length);
-  const lengthIsBuffer =
-    (ts.isPropertyAccessExpression(len) && (len.name.text === 'length' || len.name.text === 'byteLength') && bindingOf(ctx, len.expression) === buf) || positiveConstant(ctx, len) === size;
-  if (!lengthIsBuffer) refuse(readShape());
+  const isBufferLength = (e: ts.Expression) => {
+    const x = skipOuter(e);
+    return (ts.isPropertyAccessExpression(x) && (x.name.text === 'length' || x.name.text === 'byteLength') && bindingOf(ctx, x.expression) === buf) || positiveConstant(ctx, x) === size;
+  };
 
-  // The position: `null` (the handle's own, at 0 since nothing else reads it), or a counter from 0.
+  // The position: `null` (the handle's own, at 0 since nothing else reads it), or a counter from
+  // its first value (byte 0, or a range's start).
   const pos = skipOuter(position);
   const posBinding = pos.kind === ts.SyntaxKind.NullKeyword ? undefined : bindingOf(ctx, pos);
   if (pos.kind !== ts.SyntaxKind.NullKeyword) {
     const d = posBinding?.decl;
-    if (!posBinding || posBinding.kind !== 'let' || !d || !ts.isVariableDeclaration(d) || !d.initializer || skipOuter(d.initializer).getText(ctx.sf) !== '0') {
-      refuse(`the loop reads at ${quote(ctx.sf, position)}, not at a position counted from the file's first byte (\`let pos = 0\`)`);
+    if (!posBinding || posBinding.kind !== 'let' || !d || !ts.isVariableDeclaration(d) || !d.initializer || posBinding.path.length) {
+      refuse(`the loop reads at ${quote(ctx.sf, position)}, not at a position counted from a first value it is given (\`let pos = 0\`, \`let pos = start\`)`);
     }
   }
 
-  // The loop's condition and body.
-  if (!loopRead.conditionIsRead) {
-    if (ts.isForStatement(loop)) {
-      if (loop.initializer || loop.incrementor || (loop.condition && loop.condition.kind !== ts.SyntaxKind.TrueKeyword)) refuse(notTheEnd(ctx, loop));
-    } else {
-      const c = skipOuter(loop.expression);
-      const bounded = c.kind === ts.SyntaxKind.TrueKeyword || (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.LessThanToken && !!posBinding && bindingOf(ctx, c.left) === posBinding && isHandleSize(ctx, handle, c.right));
-      if (!bounded) refuse(notTheEnd(ctx, loop));
-    }
+  // The loop's condition and the read's length: the whole file, or a range of it.
+  const range = loopRange(ctx, {
+    loop,
+    pos: posBinding,
+    length,
+    isBufferLength,
+    isFileSize: (e) => isHandleSize(ctx, handle, e),
+    excluded: [n, buf],
+    between: [bufDecl.parent.parent as ts.Statement],
+    conditionIsRead: loopRead.conditionIsRead,
+  });
+  const ranged = !!(range.start || range.end);
+  if (ranged && sync) {
+    refuse("the loop reads a range with `readSync`: where the range holds no byte of the file the code after the loop would have to run from sendFile's rejection handler too; the rewrite knows ranges over a FileHandle's `read`");
   }
   const before = loopRead.before;
   const stray = before.find((s) => s !== bufDecl.parent.parent);
@@ -410,8 +406,8 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   for (const st of list.slice(0, list.indexOf(loopStatement))) {
     const e = ts.isExpressionStatement(st) ? skipOuter(st.expression) : undefined;
     const setsLength = e && ts.isCallExpression(e) && methodName(e) === 'setHeader' && literalText(e.arguments[0])?.toLowerCase() === 'content-length';
-    if (setsLength && ts.isPropertyAccessExpression(e.expression) && isTarget(ctx, target, e.expression.expression) && !isHandleSize(ctx, handle, e.arguments[1]!)) {
-      refuse('the code sets a Content-Length that is not the file\'s size; sendFile refuses a different one where the loop sent the file anyway');
+    if (setsLength && ts.isPropertyAccessExpression(e.expression) && isTarget(ctx, target, e.expression.expression) && !range.isLength(e.arguments[1]!)) {
+      refuse('the code sets a Content-Length that is not the number of bytes the loop sends (the file\'s size, or the range\'s length); sendFile refuses a different one where the loop sent the bytes anyway');
     }
     if (!e || !ts.isCallExpression(e) || methodName(e) !== 'writeHead' || !ts.isPropertyAccessExpression(e.expression) || !isTarget(ctx, target, e.expression.expression)) continue;
     const head = analyseHead(ctx, undefined, target, [st], [], 'keep');
@@ -420,8 +416,8 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
       const value = ts.isObjectLiteralExpression(skipOuter(h))
         ? (skipOuter(h) as ts.ObjectLiteralExpression).properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(ctx.sf).replace(/['"]/g, '').toLowerCase() === 'content-length')
         : undefined;
-      if (!value || !ts.isPropertyAssignment(value) || !isHandleSize(ctx, handle, value.initializer)) {
-        refuse('the code sets a Content-Length that is not the file\'s size; sendFile refuses a different one where the loop sent the file anyway');
+      if (!value || !ts.isPropertyAssignment(value) || !range.isLength(value.initializer)) {
+        refuse('the code sets a Content-Length that is not the number of bytes the loop sends (the file\'s size, or the range\'s length); sendFile refuses a different one where the loop sent the bytes anyway');
       }
     }
     const layout = layoutAt(ctx, st);
@@ -431,11 +427,18 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
 
   const layout = layoutAt(ctx, loopStatement);
   const touched = target.kind === 'http-response' ? `${t}.headersSent` : `${t}.destroyed`;
-  const handler = failureHandler(ctx, layout, { touched, undo: rebuild ? [`${t}.writeHead(${t}.statusCode)${s}`] : [], onFailure: { kind: 'rethrow' } });
+  // A range that holds no byte of the file (it starts at or past the end, or ends before it
+  // starts): the loop's first read returned nothing, or it never read, and the code after it ran;
+  // sendFile refuses it before touching the target, so the handler does what that code did to the target.
+  const nothingSent = (err: string) => [
+    `if (${err}.code === 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE' || ${err}.code === 'ERR_OUT_OF_RANGE') return${target.kind === 'http-response' ? ` ${t}.end()` : ''}${s}`,
+  ];
+  const handler = failureHandler(ctx, layout, { touched, undo: rebuild ? [`${t}.writeHead(${t}.statusCode)${s}`] : [], onFailure: { kind: 'rethrow' }, ...(ranged ? { first: nothingSent } : {}) });
   const imports = ctx.imports();
   const sendFile = imports.named('zerocopy', 'sendFile');
   if (!sync) {
-    edits.push({ start: loopStatement.getStart(ctx.sf), end: loopStatement.getEnd(), newText: `await ${sendFile}(${t}, ${handle.name}).catch(${handler})${s}` });
+    const options = rangeOptions(ctx, range, posBinding?.name ?? '');
+    edits.push({ start: loopStatement.getStart(ctx.sf), end: loopStatement.getEnd(), newText: `await ${sendFile}(${t}, ${handle.name}${options}).catch(${handler})${s}` });
     if (end) edits.push(deleteStatement(ctx, end));
   } else {
     // The code after a synchronous loop ran once the file was written: it moves into the promise's
@@ -451,7 +454,7 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
       : `${call}.catch(${handler})${s}`;
     edits.push({ start: loopStatement.getStart(ctx.sf), end: (after[after.length - 1] ?? loopStatement).getEnd(), newText: text });
   }
-  for (const st of [bufDecl.parent.parent, posBinding?.decl.parent.parent, sync ? n.decl.parent.parent : undefined]) {
+  for (const st of [bufDecl.parent.parent, range.keepPosition ? undefined : posBinding?.decl.parent.parent, sync ? n.decl.parent.parent : undefined]) {
     if (st && ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && !inside(st, loop)) edits.push(deleteStatement(ctx, st));
   }
   return { kind: 'sendfile', title: SENDFILE_TITLE, edits, imports };
