@@ -110,6 +110,8 @@ export const CASES: BehaviourCase[] = [
   sendfile('http-read-loop-sync.js'),
   // … and ranged: a 206 for `bytes=a-b` read to its last byte, the empty file's empty range
   sendfile('http-read-loop-range.js'),
+  // … and over util.promisify(fs.read) on a descriptor
+  sendfile('http-read-loop-promisify.js'),
 
   // TLS: streaming is the fix (the runtime streams too, where TLS is out of the fix's view)
   other('https-readfile.js', 'https', 'createReadStream'),

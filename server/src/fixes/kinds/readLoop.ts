@@ -192,16 +192,51 @@ function isFsMember(ctx: FixContext, callee: ts.Expression, name: string): boole
   if (ts.isPropertyAccessExpression(c)) return c.name.text === name && isFs(c.expression);
   const b = bindingOf(ctx, c);
   const decl = b?.decl;
+  // `import { close } from 'node:fs'`
+  if (b && b.kind === 'import' && decl && ts.isImportSpecifier(decl)) {
+    const from = decl.parent.parent.parent.moduleSpecifier;
+    return (decl.propertyName ?? decl.name).text === name && ts.isStringLiteral(from) && /^(node:)?fs$/.test(from.text);
+  }
   return !!b && b.path.length === 1 && b.path[0] === name && !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && isFs(decl.initializer);
 }
 
-/** `const fd = fs.openSync(path[, 'r'])`: the descriptor's binding. */
+/** `util.promisify(fs.<name>)`, called where it is made or through a const bound to it. */
+function isPromisified(ctx: FixContext, callee: ts.Expression, name: string): boolean {
+  let c = skipOuter(callee);
+  const b = bindingOf(ctx, c);
+  if (b && b.kind === 'const' && b.path.length === 0 && ts.isVariableDeclaration(b.decl) && b.decl.initializer) c = skipOuter(b.decl.initializer);
+  return (
+    ts.isCallExpression(c) &&
+    c.arguments.length === 1 &&
+    ctx.ev.eval(c.expression).some((v) => v.t === 'modfn' && v.mod === 'util' && v.name === 'promisify') &&
+    (ctx.ev.eval(c.arguments[0]!).some((v) => v.t === 'fsfn' && v.name === name && v.flavor === 'cb') || isFsMember(ctx, c.arguments[0]!, name))
+  );
+}
+
+/**
+ * Why an `fs.read` whose callback starts the next read is no fix: the rewrite follows loops, where
+ * the code that runs once the file is sent is the code after the loop; in a recursion it is a
+ * branch of the callback (its `bytesRead === 0` case), which the rewrite does not prove.
+ */
+function callbackRecursion(ctx: FixContext, read: ts.CallExpression): string {
+  const fn = enclosingFunction(read);
+  let name: string | undefined;
+  if (fn && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) name = fn.name.text;
+  else if (fn && fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
+  const through = name ? ` through \`${name}\`` : '';
+  return `the chunks are read by \`fs.read\` callbacks that start the next read themselves (a recursion${through}, not a loop): the rewrite follows loops, whose code after the loop is what runs once the file is sent, and does not prove which branch of the callback ends the transfer (a loop over \`util.promisify(fs.read)\` in an async function is rewritten)`;
+}
+
+/** `const fd = fs.openSync(path[, 'r'])` (or awaited from a promisified `fs.open`): the descriptor's binding. */
 function openedDescriptor(ctx: FixContext, fd: ts.Expression | undefined): { binding: Binding; open: ts.Node } {
   const b = fd && bindingOf(ctx, fd);
   const decl = b?.decl;
-  const call = decl && ts.isVariableDeclaration(decl) && b!.path.length === 0 && decl.initializer ? skipOuter(decl.initializer) : undefined;
-  if (!b || b.kind !== 'const' || !call || !ts.isCallExpression(call) || !isFsMember(ctx, call.expression, 'openSync')) {
-    refuse(`the descriptor ${fd ? quote(ctx.sf, fd) : ''} is not opened by path where it is declared (\`const fd = fs.openSync(path)\`), so which file it reads, and from where, is not known`);
+  const init = decl && ts.isVariableDeclaration(decl) && b!.path.length === 0 && decl.initializer ? skipOuter(decl.initializer) : undefined;
+  // `fs.openSync(path)`, or `await open(path)` with `open = util.promisify(fs.open)`.
+  const call = init && ts.isAwaitExpression(init) ? skipOuter(init.expression) : init;
+  const opens = !!call && ts.isCallExpression(call) && (call === init ? isFsMember(ctx, call.expression, 'openSync') : isPromisified(ctx, call.expression, 'open'));
+  if (!b || b.kind !== 'const' || !call || !ts.isCallExpression(call) || !opens) {
+    refuse(`the descriptor ${fd ? quote(ctx.sf, fd) : ''} is not opened by path where it is declared (\`const fd = fs.openSync(path)\`, \`const fd = await promisify(fs.open)(path)\`), so which file it reads, and from where, is not known`);
   }
   const flags = call.arguments[1];
   if (call.arguments.length > 2 || (flags && literalText(flags) !== 'r')) refuse(`the file is opened with ${quote(ctx.sf, call)}, not for reading alone`);
@@ -290,16 +325,23 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   if (!ts.isCallExpression(read)) return refuse('the read is a `new` expression');
   const fn = fsFunction(ctx, read.expression);
   const sync = fn?.name === 'readSync' && fn.flavor === 'cb';
-  if (!sync && (fn?.flavor !== 'handle' || fn.name !== 'read')) {
-    refuse(`the loop reads with ${quote(ctx.sf, read.expression)} on a descriptor; the rewrite knows the loop over a FileHandle's \`read\` in an async function, and over \`readSync\``);
+  // `util.promisify(fs.read)`: fs/promises has no `read` of its own, so this is the only promise `read`.
+  const promised = fn?.name === 'read' && fn.flavor === 'promise';
+  const descriptor = sync || promised;
+  const last = read.arguments[read.arguments.length - 1];
+  if (fn?.name === 'read' && fn.flavor === 'cb' && last && (ts.isArrowFunction(skipOuter(last)) || ts.isFunctionExpression(skipOuter(last)) || ts.isIdentifier(skipOuter(last)))) {
+    refuse(callbackRecursion(ctx, read));
+  }
+  if (!descriptor && (fn?.flavor !== 'handle' || fn.name !== 'read')) {
+    refuse(`the loop reads with ${quote(ctx.sf, read.expression)}, with no callback (a promise only where the module is fs-extra, which the rewrite does not tell from fs); it knows the loop over a FileHandle's \`read\`, over \`util.promisify(fs.read)\` in an async function, and over \`readSync\``);
   }
   const callee = read.expression;
-  const { binding: handle, open } = sync ? openedDescriptor(ctx, read.arguments[0]) : openedHandle(ctx, ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
+  const { binding: handle, open } = descriptor ? openedDescriptor(ctx, read.arguments[0]) : openedHandle(ctx, ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
   const loopRead = sync ? syncLoopRead(ctx, read) : handleLoopRead(ctx, read);
   const { loop, n } = loopRead;
   if (enclosingFunction(loop) !== enclosingFunction(open)) refuse('the file is opened in another function than the one that loops over it');
-  const args = sync ? read.arguments.slice(1) : read.arguments;
-  if (sync && (read.arguments.length !== 5 || !ts.isIdentifier(read.arguments[0]!))) refuse(readShape());
+  const args = descriptor ? read.arguments.slice(1) : read.arguments;
+  if (descriptor && (read.arguments.length !== 5 || !ts.isIdentifier(read.arguments[0]!))) refuse(readShape());
   if (args.length !== 4 || args.some(ts.isSpreadElement)) refuse(readShape());
   const [bufArg, offset, length, position] = args as unknown as [ts.Expression, ts.Expression, ts.Expression, ts.Expression];
   const buf = bindingOf(ctx, bufArg);
@@ -364,12 +406,13 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const stats: ts.Node[] = [];
   for (const ref of ctx.ev.scopes.refsOf(handle)) {
     const access = ref.parent;
-    if (sync) {
-      // fs.fstatSync(fd) / fs.closeSync(fd): the descriptor as their only argument.
-      if (ts.isCallExpression(access) && access.arguments.length === 1 && access.arguments[0] === ref && (isFsMember(ctx, access.expression, 'fstatSync') || isFsMember(ctx, access.expression, 'closeSync'))) stats.push(access);
+    if (descriptor) {
+      // fs.fstatSync(fd) / fs.closeSync(fd), or promisified fstat / close: the descriptor as their only argument.
+      const statOrClose = (c: ts.CallExpression) => isFsMember(ctx, c.expression, 'fstatSync') || isFsMember(ctx, c.expression, 'closeSync') || isPromisified(ctx, c.expression, 'fstat') || isPromisified(ctx, c.expression, 'close');
+      if (ts.isCallExpression(access) && access.arguments.length === 1 && access.arguments[0] === ref && statOrClose(access)) stats.push(access);
     } else if (ts.isPropertyAccessExpression(access) && access.expression === ref && ts.isCallExpression(access.parent) && access.parent.arguments.length === 0 && (access.name.text === 'stat' || access.name.text === 'close')) stats.push(access.parent);
   }
-  onlyUsedIn(ctx, handle, [read, ...stats], sync ? 'the descriptor' : 'the FileHandle');
+  onlyUsedIn(ctx, handle, [read, ...stats], descriptor ? 'the descriptor' : 'the FileHandle');
   onlyUsedIn(ctx, buf, [bufDecl, loop], 'the buffer');
   onlyUsedIn(ctx, n, [n.decl, loop], 'the chunk\'s length');
   if (posBinding) onlyUsedIn(ctx, posBinding, [posBinding.decl, loop], 'the position');
@@ -385,7 +428,7 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const after = list.slice(list.indexOf(loopStatement) + 1);
   const isClose = (s: ts.Statement) => {
     const e = ts.isExpressionStatement(s) ? skipOuter(s.expression) : undefined;
-    if (sync) return !!e && ts.isCallExpression(e) && stats.includes(e) && isFsMember(ctx, e.expression, 'closeSync');
+    if (descriptor) return !!e && ts.isCallExpression(e) && stats.includes(e) && isFsMember(ctx, e.expression, 'closeSync');
     const c = e && ts.isAwaitExpression(e) ? skipOuter(e.expression) : undefined;
     return !!c && ts.isCallExpression(c) && methodName(c) === 'close' && ts.isPropertyAccessExpression(c.expression) && bindingOf(ctx, c.expression.expression) === handle;
   };
@@ -453,6 +496,12 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
       ? `${call}.then(() => {${layout.nl}${movedBranch(ctx, moved, layout.inner).join(layout.nl)}${layout.nl}${layout.indent}}, ${handler})${s}`
       : `${call}.catch(${handler})${s}`;
     edits.push({ start: loopStatement.getStart(ctx.sf), end: (after[after.length - 1] ?? loopStatement).getEnd(), newText: text });
+  }
+  if (promised) {
+    const reader = bindingOf(ctx, read.expression);
+    const decl = reader?.decl;
+    const only = !!reader && ctx.ev.scopes.refsOf(reader).every((r) => r === reader.id || r === skipOuter(read.expression));
+    if (only && decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isVariableStatement(decl.parent.parent) && decl.parent.declarations.length === 1) edits.push(deleteStatement(ctx, decl.parent.parent));
   }
   for (const st of [bufDecl.parent.parent, range.keepPosition ? undefined : posBinding?.decl.parent.parent, sync ? n.decl.parent.parent : undefined]) {
     if (st && ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && !inside(st, loop)) edits.push(deleteStatement(ctx, st));

@@ -5,7 +5,7 @@
  *   is a `net.Server`), sent to the test over the IPC channel;
  * - how each request's file went out (protocol.ts, Observation): the `zerocopy` runtime's calls
  *   from its `diagnostics_channel`s; fs's whole-file reads, read streams and chunk reads (a read
- *   loop: a FileHandle's `read`, `readSync` on a descriptor), and Node's HTTP/2
+ *   loop: a FileHandle's `read`, `readSync` or `fs.read` on a descriptor), and Node's HTTP/2
  *   respondWithFile/respondWithFD, through wrappers that call the originals (ES modules see the
  *   wrappers too: `syncBuiltinESMExports`).
  *
@@ -232,6 +232,56 @@ const closeSync = fs.closeSync as Fn;
   if (reads && reads.bytes >= 0) observe('readChunks', true, reads.bytes);
   return closeSync.apply(this, args);
 };
+// A descriptor the program itself opened with the callback `fs.open` (also through
+// `util.promisify`) on a served file and read with `fs.read`: the bytes its reads returned,
+// observed when it is closed. Only the program's own opens count: read streams and the zerocopy
+// runtime open and read descriptors through these functions too, and they are watched elsewhere.
+const program = process.argv[1] ?? '';
+/** Whether the code that called into fs now is the program's own (its first frame outside Node and this preload). */
+function calledByProgram(): boolean {
+  const frames = (new Error().stack ?? '').split('\n').slice(1);
+  const first = frames.find((f) => !/\(node:|at node:|\(<anonymous>\)/.test(f) && !f.includes(__filename));
+  return !!first && first.includes(program);
+}
+/** The wrapper keeps what the original carries (fs.read's own promisify arguments: { bytesRead, buffer }). */
+function keepSymbols(wrapper: Fn, original: Fn): Fn {
+  for (const key of Object.getOwnPropertySymbols(original)) Object.defineProperty(wrapper, key, Object.getOwnPropertyDescriptor(original, key)!);
+  return wrapper;
+}
+const callbackReads = new Map<number, { reads: number; bytes: number }>();
+const fsOpen = fs.open as Fn;
+(fs as { open: Fn }).open = keepSymbols(function (this: unknown, ...args: any[]) {
+  const callback = args[args.length - 1];
+  if (typeof callback !== 'function' || !served(args[0]) || !calledByProgram()) return fsOpen.apply(this, args);
+  return fsOpen.apply(this, [
+    ...args.slice(0, -1),
+    (error: unknown, fd: number) => {
+      if (!error) callbackReads.set(fd, { reads: 0, bytes: 0 });
+      callback(error, fd);
+    },
+  ]);
+}, fsOpen);
+const fsRead = fs.read as Fn;
+(fs as { read: Fn }).read = keepSymbols(function (this: unknown, ...args: any[]) {
+  const reads = callbackReads.get(args[0] as number);
+  const callback = args[args.length - 1];
+  if (!reads || typeof callback !== 'function') return fsRead.apply(this, args);
+  return fsRead.apply(this, [
+    ...args.slice(0, -1),
+    (error: unknown, n: number, buffer: unknown) => {
+      reads.reads++;
+      if (!error) reads.bytes += n;
+      callback(error, n, buffer);
+    },
+  ]);
+}, fsRead);
+const fsClose = fs.close as Fn;
+(fs as { close: Fn }).close = keepSymbols(function (this: unknown, ...args: any[]) {
+  const reads = callbackReads.get(args[0] as number);
+  callbackReads.delete(args[0] as number);
+  if (reads && reads.reads > 0) observe('readChunks', true, reads.bytes);
+  return fsClose.apply(this, args);
+}, fsClose);
 syncBuiltinESMExports();
 
 process.on('message', (message: TestMessage) => {
