@@ -38,7 +38,7 @@ import { analyseHead, isTarget } from '../responseHead';
 import { targetOf, type Target } from '../target';
 import { refuse } from '../refuse';
 import { semi } from '../style';
-import { SENDFILE_TITLE, unsupportedTarget } from './sendfile';
+import { RESPOND_WITH_FD_TITLE, SENDFILE_TITLE, unsupportedTarget } from './sendfile';
 import { fsFunction } from '../wholeRead';
 import { bindingOf, loopRange, rangeOptions } from '../loopRange';
 
@@ -320,7 +320,13 @@ function besides(ctx: FixContext, st: ts.Statement): string {
   return `${quote(ctx.sf, st, 50)} runs in the loop besides reading, writing and counting the chunk`;
 }
 
-export function readLoopToSendFile(ctx: FixContext): Rewrite {
+/**
+ * `kind` 'respondWithFile': the same loop writing to an HTTP/2 compatibility response
+ * (`res.write` of `http2.createServer((req, res) => …)`), which sendFile answers with
+ * respondWithFD from the response's status and headers, resolving once the stream closed (so the
+ * file is closed after the transfer, as after the loop).
+ */
+export function readLoopToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWithFile' = 'sendfile'): Rewrite {
   const read = ctx.source;
   if (!ts.isCallExpression(read)) return refuse('the read is a `new` expression');
   const fn = fsFunction(ctx, read.expression);
@@ -419,7 +425,13 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
 
   // The target: an HTTP/1 response (ended right after the loop: sendFile ends it) or a socket.
   const target: Target = targetOf(ctx, callChain(write.expression.expression).root);
-  if (target.kind !== 'http-response' && target.kind !== 'socket') refuse(unsupportedTarget(target));
+  if (kind === 'respondWithFile') {
+    if (target.kind === 'http2-stream') {
+      refuse("the loop writes to an HTTP/2 stream answered with `stream.respond(…)`: respondWithFD sends a head of its own and reads the file after it returns, so the head and the file's close would both have to move; the rewrite knows read loops to a compatibility response (`res.write`), which sendFile answers with respondWithFD");
+    }
+    if (target.kind !== 'http2-compat') refuse('the loop does not write to HTTP/2: see the sendfile fix');
+  } else if (target.kind !== 'http-response' && target.kind !== 'socket') refuse(unsupportedTarget(target));
+  const response = target.kind === 'http-response' || target.kind === 'http2-compat';
   // A label changes nothing: the body was checked to hold no `break` or `continue` but its own.
   let loopStatement: ts.Statement = loop;
   while (ts.isLabeledStatement(loopStatement.parent)) loopStatement = loopStatement.parent;
@@ -433,7 +445,7 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
     return !!c && ts.isCallExpression(c) && methodName(c) === 'close' && ts.isPropertyAccessExpression(c.expression) && bindingOf(ctx, c.expression.expression) === handle;
   };
   let end: ts.Statement | undefined;
-  if (target.kind === 'http-response') {
+  if (response) {
     end = after.find((s) => !isClose(s));
     const e = end && ts.isExpressionStatement(end) ? skipOuter(end.expression) : undefined;
     const endsIt = !!e && ts.isCallExpression(e) && methodName(e) === 'end' && e.arguments.length === 0 && ts.isPropertyAccessExpression(e.expression) && isTarget(ctx, target, e.expression.expression);
@@ -469,12 +481,12 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   }
 
   const layout = layoutAt(ctx, loopStatement);
-  const touched = target.kind === 'http-response' ? `${t}.headersSent` : `${t}.destroyed`;
+  const touched = response ? `${t}.headersSent` : `${t}.destroyed`;
   // A range that holds no byte of the file (it starts at or past the end, or ends before it
   // starts): the loop's first read returned nothing, or it never read, and the code after it ran;
   // sendFile refuses it before touching the target, so the handler does what that code did to the target.
   const nothingSent = (err: string) => [
-    `if (${err}.code === 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE' || ${err}.code === 'ERR_OUT_OF_RANGE') return${target.kind === 'http-response' ? ` ${t}.end()` : ''}${s}`,
+    `if (${err}.code === 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE' || ${err}.code === 'ERR_OUT_OF_RANGE') return${response ? ` ${t}.end()` : ''}${s}`,
   ];
   const handler = failureHandler(ctx, layout, { touched, undo: rebuild ? [`${t}.writeHead(${t}.statusCode)${s}`] : [], onFailure: { kind: 'rethrow' }, ...(ranged ? { first: nothingSent } : {}) });
   const imports = ctx.imports();
@@ -506,5 +518,5 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   for (const st of [bufDecl.parent.parent, range.keepPosition ? undefined : posBinding?.decl.parent.parent, sync ? n.decl.parent.parent : undefined]) {
     if (st && ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && !inside(st, loop)) edits.push(deleteStatement(ctx, st));
   }
-  return { kind: 'sendfile', title: SENDFILE_TITLE, edits, imports };
+  return { kind, title: kind === 'sendfile' ? SENDFILE_TITLE : RESPOND_WITH_FD_TITLE, edits, imports };
 }
