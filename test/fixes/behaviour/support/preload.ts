@@ -30,7 +30,9 @@ import { CHANNELS, type ChildMessage, type Observation, type TestMessage } from 
 const send = (message: ChildMessage) => process.send?.(message);
 
 // --- module aliases: `ZC_MODULE_ALIASES=express=express4` runs the program, unchanged, on another
-// version of a package installed under an alias (require only; what was aliased is reported).
+// version of a package installed under an alias: `require` through the CommonJS resolver, `import`
+// through a module resolve hook (module.register). What was loaded is reported: each alias whose
+// package is in the module cache, and any aliased name loaded as itself after all.
 const aliases = new Map((process.env.ZC_MODULE_ALIASES ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
 const aliased = new Set<string>();
 if (aliases.size) {
@@ -44,6 +46,23 @@ if (aliases.size) {
     aliased.add(`${request}=${alias}@${version}`);
     return file;
   };
+  // `import express from 'express'` resolves in the loader's own thread: the hook maps the name there.
+  const { register } = require('node:module') as { register?: (url: string) => void };
+  const map = JSON.stringify(Object.fromEntries(aliases));
+  register?.(`data:text/javascript,${encodeURIComponent(`const map = ${map}; export async function resolve(specifier, context, next) { return next(Object.hasOwn(map, specifier) ? map[specifier] : specifier, context); }`)}`);
+}
+/** The aliases whose package was loaded (a CommonJS package imported from ESM is in the require cache too), and names loaded unaliased. */
+function loadedAliases(): string[] {
+  const files = Object.keys(require.cache);
+  for (const [from, to] of aliases) {
+    const loaded = files.find((f) => f.includes(`/node_modules/${to}/`));
+    if (loaded) {
+      const version = (JSON.parse(fs.readFileSync(loaded.slice(0, loaded.indexOf(`/node_modules/${to}/`)) + `/node_modules/${to}/package.json`, 'utf8')) as { version: string }).version;
+      aliased.add(`${from}=${to}@${version}`);
+    }
+    if (files.some((f) => f.includes(`/node_modules/${from}/`))) aliased.add(`${from} loaded unaliased`);
+  }
+  return [...aliased];
 }
 const observations: Observation[] = [];
 /** Which request (1, 2, … in the order they arrived) the code running now serves. */
@@ -100,7 +119,7 @@ net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
   }
   this.once('listening', () => {
     const address = this.address();
-    if (address && typeof address === 'object') send({ type: 'listening', port: address.port, aliased: [...aliased] });
+    if (address && typeof address === 'object') send({ type: 'listening', port: address.port, aliased: loadedAliases() });
   });
   return listen.apply(this, args as Parameters<typeof listen>);
 } as typeof listen;
