@@ -77,7 +77,8 @@ describe('fixed servers answer every request as the originals did', { timeout: 2
 
   for (const c of CASES) {
     const aliases = Object.entries(c.aliases ?? {});
-    test(aliases.length ? `${c.server} on ${aliases.map(([, to]) => to).join(', ')}` : c.server, c.knownBug ? { todo: c.knownBug } : {}, async (t) => {
+    const title = `${c.server}${aliases.length ? ` on ${aliases.map(([, to]) => to).join(', ')}` : ''}${c.alternative ? ` (the ${c.alternative.kind} alternative)` : ''}`;
+    test(title, c.knownBug ? { todo: c.knownBug } : {}, async (t) => {
       const original = copyServer(c.server, join(fx.work, 'original'));
       const fixed = copyServer(c.server, join(fx.work, 'fixed'));
       const offers = fixesOf(original);

@@ -207,6 +207,11 @@ export const CASES: BehaviourCase[] = [
     }),
   ),
   { ...other('https-express.js', 'https', 'sendFile:stream'), aliases: { express: 'express4' } },
+
+  // read loops: the stream alternative beside sendFile (the handle's read stream, piped)
+  { ...other('http-read-loop.js', 'http', 'createReadStream'), alternative: { kind: 'stream', allow: {} } },
+  { ...other('http-read-loop-head-first.js', 'http', 'createReadStream'), alternative: { kind: 'stream', allow: {} } },
+  { ...other('net-read-loop.js', 'net', 'createReadStream', { requests: lineRequests() }), alternative: { kind: 'stream', allow: {} } },
   // … and under ESM `import` (a resolve hook maps the name)
   {
     server: 'express-sendfile-type.mjs',

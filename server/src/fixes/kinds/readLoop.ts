@@ -38,7 +38,8 @@ import { analyseHead, isTarget } from '../responseHead';
 import { targetOf, type Target } from '../target';
 import { refuse } from '../refuse';
 import { semi } from '../style';
-import { RESPOND_WITH_FD_TITLE, SENDFILE_TITLE, unsupportedTarget } from './sendfile';
+import { describeTarget, RESPOND_WITH_FD_TITLE, SENDFILE_TITLE, unsupportedTarget } from './sendfile';
+import { nodeModule } from '../style';
 import { fsFunction } from '../wholeRead';
 import { bindingOf, loopRange, rangeOptions } from '../loopRange';
 
@@ -326,7 +327,7 @@ function besides(ctx: FixContext, st: ts.Statement): string {
  * respondWithFD from the response's status and headers, resolving once the stream closed (so the
  * file is closed after the transfer, as after the loop).
  */
-export function readLoopToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWithFile' = 'sendfile'): Rewrite {
+export function readLoopToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWithFile' | 'stream' = 'sendfile'): Rewrite {
   const read = ctx.source;
   if (!ts.isCallExpression(read)) return refuse('the read is a `new` expression');
   const fn = fsFunction(ctx, read.expression);
@@ -387,7 +388,7 @@ export function readLoopToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondW
     conditionIsRead: loopRead.conditionIsRead,
   });
   const ranged = !!(range.start || range.end);
-  if (ranged && sync) {
+  if (ranged && sync && kind !== 'stream') {
     refuse("the loop reads a range with `readSync`: where the range holds no byte of the file the code after the loop would have to run from sendFile's rejection handler too; the rewrite knows ranges over a FileHandle's `read`");
   }
   const before = loopRead.before;
@@ -423,9 +424,26 @@ export function readLoopToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondW
   onlyUsedIn(ctx, n, [n.decl, loop], 'the chunk\'s length');
   if (posBinding) onlyUsedIn(ctx, posBinding, [posBinding.decl, loop], 'the position');
 
+  /** The declarations the loop alone used (its buffer, position, count; a promisified reader used nowhere else), deleted with it. */
+  const declarationEdits = (): OffsetEdit[] => {
+    const out: OffsetEdit[] = [];
+    if (promised) {
+      const reader = bindingOf(ctx, read.expression);
+      const decl = reader?.decl;
+      const only = !!reader && ctx.ev.scopes.refsOf(reader).every((r) => r === reader.id || r === skipOuter(read.expression));
+      if (only && decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isVariableStatement(decl.parent.parent) && decl.parent.declarations.length === 1) out.push(deleteStatement(ctx, decl.parent.parent));
+    }
+    for (const st of [bufDecl.parent.parent, range.keepPosition ? undefined : posBinding?.decl.parent.parent, sync ? n.decl.parent.parent : undefined]) {
+      if (st && ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && !inside(st, loop)) out.push(deleteStatement(ctx, st));
+    }
+    return out;
+  };
+
   // The target: an HTTP/1 response (ended right after the loop: sendFile ends it) or a socket.
   const target: Target = targetOf(ctx, callChain(write.expression.expression).root);
-  if (kind === 'respondWithFile') {
+  if (kind === 'stream') {
+    if (target.kind !== 'http-response' && target.kind !== 'socket') refuse(`the loop writes to ${describeTarget(target)}; the stream alternative for a read loop is offered for HTTP/1 responses and sockets`);
+  } else if (kind === 'respondWithFile') {
     if (target.kind === 'http2-stream') {
       refuse("the loop writes to an HTTP/2 stream answered with `stream.respond(…)`: respondWithFD sends a head of its own and reads the file after it returns, so the head and the file's close would both have to move; the rewrite knows read loops to a compatibility response (`res.write`), which sendFile answers with respondWithFD");
     }
@@ -444,6 +462,7 @@ export function readLoopToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondW
     const c = e && ts.isAwaitExpression(e) ? skipOuter(e.expression) : undefined;
     return !!c && ts.isCallExpression(c) && methodName(c) === 'close' && ts.isPropertyAccessExpression(c.expression) && bindingOf(ctx, c.expression.expression) === handle;
   };
+  if (kind === 'stream') return loopToStream(ctx, { handle, descriptor, range, posName: posBinding?.name ?? '', loopStatement, target, deletions: declarationEdits });
   let end: ts.Statement | undefined;
   if (response) {
     end = after.find((s) => !isClose(s));
@@ -509,14 +528,41 @@ export function readLoopToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondW
       : `${call}.catch(${handler})${s}`;
     edits.push({ start: loopStatement.getStart(ctx.sf), end: (after[after.length - 1] ?? loopStatement).getEnd(), newText: text });
   }
-  if (promised) {
-    const reader = bindingOf(ctx, read.expression);
-    const decl = reader?.decl;
-    const only = !!reader && ctx.ev.scopes.refsOf(reader).every((r) => r === reader.id || r === skipOuter(read.expression));
-    if (only && decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isVariableStatement(decl.parent.parent) && decl.parent.declarations.length === 1) edits.push(deleteStatement(ctx, decl.parent.parent));
-  }
-  for (const st of [bufDecl.parent.parent, range.keepPosition ? undefined : posBinding?.decl.parent.parent, sync ? n.decl.parent.parent : undefined]) {
-    if (st && ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && !inside(st, loop)) edits.push(deleteStatement(ctx, st));
-  }
+  edits.push(...declarationEdits());
   return { kind, title: kind === 'sendfile' ? SENDFILE_TITLE : RESPOND_WITH_FD_TITLE, edits, imports };
+}
+
+export const LOOP_STREAM_TITLE = "Stream the file with pipeline() from the handle's read stream (one chunk in memory at a time)";
+
+/**
+ * The stream alternative for a FileHandle's loop: the loop alone becomes the handle's read stream,
+ * its first chunk awaited where the loop's first read was (so a directory throws EISDIR there, to
+ * the same code, with the head as the loop left it), then piped to the target without ending it:
+ * everything around the loop (the head, `end()`, `close()`) stays as written. A start at or past
+ * the file's end is an empty stream, as the loop read nothing. Write failures were ignored by the
+ * loop's writes: a failure once the target is destroyed is ignored too.
+ */
+function loopToStream(
+  ctx: FixContext,
+  o: { handle: Binding; descriptor: boolean; range: ReturnType<typeof loopRange>; posName: string; loopStatement: ts.Statement; target: Target; deletions: () => OffsetEdit[] },
+): Rewrite {
+  if (o.descriptor) refuse("the loop reads a descriptor; the stream alternative is offered for a FileHandle's loop (`fh.createReadStream()`), whose handle stays open for the code after it");
+  if (o.range.end) refuse("createReadStream throws when a range ends before it starts, where the loop sent nothing: the stream alternative is offered for loops to the file's end");
+  const s = semi(ctx.style);
+  const t = o.target.expr.getText(ctx.sf);
+  const imports = ctx.imports();
+  const once = imports.named(nodeModule(ctx.style, 'events'), 'once');
+  const pipeline = imports.named(nodeModule(ctx.style, 'stream/promises'), 'pipeline');
+  const name = imports.freshName('fileStream');
+  const start = o.range.start ? (o.range.keepPosition ? o.posName : o.range.start.getText(ctx.sf)) : undefined;
+  const options = [...(start ? [start === 'start' ? 'start' : `start: ${start}`] : []), 'autoClose: false'].join(', ');
+  const layout = layoutAt(ctx, o.loopStatement);
+  const handler = failureHandler(ctx, layout, { touched: `${t}.destroyed`, undo: [], onFailure: { kind: 'rethrow' } });
+  const lines = [
+    `const ${name} = ${o.handle.name}.createReadStream({ ${options} })${s}`,
+    `await ${once}(${name}, 'readable')${s}`,
+    `await ${pipeline}(${name}, ${t}, { end: false }).catch(${handler})${s}`,
+  ];
+  const edits: OffsetEdit[] = [{ start: o.loopStatement.getStart(ctx.sf), end: o.loopStatement.getEnd(), newText: lines.join(layout.nl + layout.indent) }, ...o.deletions()];
+  return { kind: 'stream', title: LOOP_STREAM_TITLE, edits, imports };
 }

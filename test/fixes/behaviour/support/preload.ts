@@ -208,10 +208,27 @@ const promisesOpen = fs.promises.open as Fn;
   let reads = 0;
   let bytes = 0;
   let failed = false;
+  // The handle's own read streams read through `read` too: those reads are the stream's, observed as one.
+  let streaming = 0;
   const read = handle.read as Fn;
   const close = handle.close as Fn;
+  const createStream = handle.createReadStream as Fn;
   Object.assign(handle, {
+    createReadStream(this: unknown, ...streamArgs: any[]) {
+      const stream = createStream.apply(this, streamArgs) as fs.ReadStream;
+      streaming++;
+      stream.once('close', () => {
+        streaming--;
+        observe('createReadStream', stream.readableEnded && !stream.errored, stream.bytesRead);
+        readStreams.delete(stream);
+        checkIdle();
+      });
+      readStreams.add(stream);
+      stream.on('pause', checkIdle);
+      return stream;
+    },
     read(this: unknown, ...readArgs: any[]) {
+      if (streaming > 0) return read.apply(this, readArgs);
       reads++;
       return (read.apply(this, readArgs) as Promise<{ bytesRead: number }>).then(
         (result) => ((bytes += result.bytesRead), result),
