@@ -29,6 +29,7 @@ const UNREACHABLE: Record<string, string> = {
   'the file is not read whole': 'mmap is offered only for inspect-then-send, whose source is a whole read',
   'the response is HTTP/2: see the respondWithFile fix': 'HTTP/2 findings are recommended respondWithFile, for which the sendfile rewrite is not offered',
   'the target is HTTP/2: see the respondWithFile fix': 'as above: the sendfile rewrite is never tried on an HTTP/2 target',
+  'the loop does not write to HTTP/2: see the sendfile fix': "a read loop's finding is recommended respondWithFile only when its sink is an HTTP/2 stream or response",
   'the socket is TLS: sendFile can only stream there (see the stream fix)': 'TLS findings are recommended stream, for which the sendfile rewrite is not offered',
   "the bytes go to …; sendFile's rewrite here is for HTTP/1 responses and sockets": 'the targets left for it are TLS sockets (recommended stream) and koa (its body assignments go to the koa rewrite first)',
   'the bytes go to …, not an HTTP/2 stream': 'respondWithFile is recommended only for HTTP/2 targets, and a compatibility response is handled before this check',

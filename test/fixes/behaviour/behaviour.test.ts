@@ -12,9 +12,13 @@
  * say why (cases.ts), and count apart. A case may prove an alternative instead (cases.ts
  * `alternative`: a framework's own way, where the preferred fix is refused): that kind's fix is
  * applied, and only the differences its rule page documents are allowed.
+ * Every fixed server is then run a second time, original and fixed, as an unprivileged user
+ * (`nobody`, through fork's uid/gid, when the tests run as root; support/fixtures.ts says why not
+ * otherwise), asked for a file only root may read: EACCES must be answered alike.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAP_FILE_CHANNEL, SEND_FILE_CHANNEL } from 'zerocopy';
@@ -22,7 +26,8 @@ import { CASES, requestsOf, type NewPath } from './cases';
 import { runDifferences } from './support/allowedDifferences';
 import { exercise, type Requests, type Run } from './support/exercise';
 import { applyPreferredFixes, copyServer, fixesOf } from './support/fixCopy';
-import { makeFixtures, type Fixtures } from './support/fixtures';
+import { makeFixtures, UNREADABLE_FILE, UNREADABLE_TEXT, type Fixtures } from './support/fixtures';
+import { unreadableRequests } from './support/requests';
 import { CHANNELS, type Observation } from './support/protocol';
 
 /** The number of servers whose fix must be proven (the issue asks for at least 30). */
@@ -72,7 +77,8 @@ describe('fixed servers answer every request as the originals did', { timeout: 2
 
   for (const c of CASES) {
     const aliases = Object.entries(c.aliases ?? {});
-    test(aliases.length ? `${c.server} on ${aliases.map(([, to]) => to).join(', ')}` : c.server, c.knownBug ? { todo: c.knownBug } : {}, async (t) => {
+    const title = `${c.server}${aliases.length ? ` on ${aliases.map(([, to]) => to).join(', ')}` : ''}${c.alternative ? ` (the ${c.alternative.kind} alternative)` : ''}`;
+    test(title, c.knownBug ? { todo: c.knownBug } : {}, async (t) => {
       const original = copyServer(c.server, join(fx.work, 'original'));
       const fixed = copyServer(c.server, join(fx.work, 'fixed'));
       const offers = fixesOf(original);
@@ -116,7 +122,10 @@ describe('fixed servers answer every request as the originals did', { timeout: 2
       const after: Run = await exercise(fixed.entry, env, what, fx.ca);
       // Both ran on the aliased packages (a require the alias did not catch would run the default one).
       for (const [from, to] of aliases) {
-        for (const run of [before, after]) assert.ok(run.aliased.some((a) => a.startsWith(`${from}=${to}@`)), `${from} was not loaded as ${to}: ${JSON.stringify(run.aliased)}`);
+        for (const run of [before, after]) {
+          assert.ok(run.aliased.some((a) => a.startsWith(`${from}=${to}@`)), `${from} was not loaded as ${to}: ${JSON.stringify(run.aliased)}`);
+          assert.ok(!run.aliased.includes(`${from} loaded unaliased`), `${from} was also loaded as itself: ${JSON.stringify(run.aliased)}`);
+        }
       }
       if (aliases.length) t.diagnostic(`on ${before.aliased.join(', ')}`);
       const fixedSource = () => readFileSync(fixed.entry, 'utf8');
@@ -132,6 +141,29 @@ describe('fixed servers answer every request as the originals did', { timeout: 2
       const problems = before.outcomes.flatMap((o, i) => pathProblems(o.request, before.observed[i]!, after.observed[i]!, newPath, after.outcomes[i]!.body?.bytes));
       assert.deepEqual(problems, [], `the fixed server does not take the new path:\n${fixedSource()}`);
       t.diagnostic(`fixed (${applied.map((a) => a.fix.kind).join(', ')}) and proven over ${before.outcomes.length} requests`);
+
+      // Again as a user who may not read every file: the unreadable one is EACCES for both, which
+      // must answer it alike (the error branch, not a half-sent body). A case whose fix is known to
+      // answer it differently says how (`eaccesBug`), and runs as a todo.
+      const user = fx.unprivileged;
+      if ('skip' in user) {
+        t.diagnostic(`not run unprivileged: ${user.skip}`);
+      } else {
+        await t.test(`as ${user.name}: ${UNREADABLE_FILE}`, c.eaccesBug ? { todo: c.eaccesBug } : {}, async (st) => {
+          const unreadable = { protocol: c.protocol, requests: unreadableRequests(c.protocol, requestsOf(c)) } as Requests;
+          const lowBefore = await exercise(original.entry, env, unreadable, fx.ca, user);
+          const lowAfter = await exercise(fixed.entry, env, unreadable, fx.ca, user);
+          // It really ran as that user: the file's bytes never came back.
+          const secret = createHash('sha256').update(UNREADABLE_TEXT).digest('hex');
+          assert.ok(!lowBefore.outcomes.some((o) => o.body?.sha256 === secret), `as ${user.name}, the original still read ${UNREADABLE_FILE}`);
+          const summary = (run: Run) => run.crashed ?? run.outcomes.map((o) => `${o.request}: ${o.status ?? o.error}`).join('; ');
+          assert.equal(lowAfter.crashed, lowBefore.crashed, `as ${user.name}, the original: ${summary(lowBefore)}; the fixed server: ${summary(lowAfter)}\n${lowBefore.output}\n${lowAfter.output}`);
+          const lowDiffs = runDifferences(lowBefore.outcomes, lowAfter.outcomes, c.alternative?.allow);
+          assert.deepEqual(lowDiffs, [], `as ${user.name}, the original: ${summary(lowBefore)}; the fixed server: ${summary(lowAfter)}`);
+          const denied = lowBefore.outcomes.find((o) => o.request.includes(UNREADABLE_FILE))!;
+          st.diagnostic(`${UNREADABLE_FILE} answered ${denied.status ?? denied.error ?? 'on the socket'} before and after`);
+        });
+      }
       if (!c.knownBug) fixedServers++;
     });
   }

@@ -33,11 +33,16 @@ export interface BehaviourCase {
   requests?: readonly HttpRequest[] | readonly SocketRequest[];
   expect: { newPath: NewPath; declined?: RegExp } | { noFix: RegExp };
   knownBug?: string;
+  /**
+   * The fix answers a file its user may not read (EACCES, the unprivileged run) differently from
+   * the original, and how: that run is a `todo` until it is fixed.
+   */
+  eaccesBug?: string;
   alternative?: { kind: FixKind; allow: { etagValue?: boolean } };
   /**
    * Packages the original and the fixed server require under another name, installed as an alias
    * (`express: 'express4'`: `"express4": "npm:express@4"`): the same program proven on another
-   * major version. CommonJS servers only (the preload redirects `require`).
+   * major version, whether the program requires or imports it (the preload redirects both).
    */
   aliases?: Record<string, string>;
 }
@@ -108,6 +113,10 @@ export const CASES: BehaviourCase[] = [
   sendfile('http-read-loop.js'),
   sendfile('http-read-loop-head-first.js'),
   sendfile('http-read-loop-sync.js'),
+  // … and ranged: a 206 for `bytes=a-b` read to its last byte, the empty file's empty range
+  sendfile('http-read-loop-range.js'),
+  // … and over util.promisify(fs.read) on a descriptor
+  sendfile('http-read-loop-promisify.js'),
 
   // TLS: streaming is the fix (the runtime streams too, where TLS is out of the fix's view)
   other('https-readfile.js', 'https', 'createReadStream'),
@@ -124,6 +133,7 @@ export const CASES: BehaviourCase[] = [
   other('net-framed.js', 'net', 'sendFile:sendfile', { requests: framedRequests(), declined: /statements after its if\/else on `err`/ }),
   other('net-read-loop.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-read-loop-sync.js', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
+  other('net-read-loop-range.mjs', 'net', 'sendFile:sendfile', { requests: lineRequests() }),
   other('net-greeting-pipe.js', 'net', 'sendFile:sendfile', { requests: lineRequests(), declined: /the stream is also used at line/ }),
 
   // HTTP/2
@@ -133,6 +143,7 @@ export const CASES: BehaviourCase[] = [
   other('http2-stream-readfile.js', 'h2', 'respondWithFile', { declined: /is nested inside `if/ }),
   other('http2-compat.js', 'h2', 'sendFile:respondWithFD'),
   other('http2-async.mjs', 'h2', 'respondWithFile'),
+  other('http2-compat-read-loop.mjs', 'h2', 'sendFile:respondWithFD'),
 
   // express, koa, fastify
   sendfile('express-end.js', { prefix: '/raw/' }),
@@ -197,6 +208,20 @@ export const CASES: BehaviourCase[] = [
   ),
   { ...other('https-express.js', 'https', 'sendFile:stream'), aliases: { express: 'express4' } },
 
+  // read loops: the stream alternative beside sendFile (the handle's read stream, piped)
+  { ...other('http-read-loop.js', 'http', 'createReadStream'), alternative: { kind: 'stream', allow: {} } },
+  { ...other('http-read-loop-head-first.js', 'http', 'createReadStream'), alternative: { kind: 'stream', allow: {} } },
+  { ...other('net-read-loop.js', 'net', 'createReadStream', { requests: lineRequests() }), alternative: { kind: 'stream', allow: {} } },
+  // … and under ESM `import` (a resolve hook maps the name)
+  {
+    server: 'express-sendfile-type.mjs',
+    protocol: 'http',
+    requests: conditionalHttpRequests('/'),
+    expect: { newPath: 'createReadStream', declined: /ETag computed from the bytes/ },
+    alternative: { kind: 'framework', allow: { etagValue: true } },
+    aliases: { express: 'express4' },
+  },
+
   // a rewrite would answer differently: no fix, and why
   { server: 'express-readfile-send.js', protocol: 'http', expect: { noFix: /ETag computed from the bytes/ } },
   { server: 'express-async.js', protocol: 'http', requests: httpRequests('/files/'), expect: { noFix: /ETag computed from the bytes/ } },
@@ -204,6 +229,25 @@ export const CASES: BehaviourCase[] = [
   { server: 'nofix-partial-read.js', protocol: 'http', expect: { noFix: WRITES_CHUNKS } },
   { server: 'nofix-other-file/server.js', protocol: 'http', expect: { noFix: /sent in another file/ } },
 ];
+
+/**
+ * What the unprivileged run found (a file its user may not read: EACCES), per server: the fixes
+ * that answer it differently from the original, and how. Each runs as a todo until it is fixed.
+ */
+const EXPRESS_SENDFILE_HEAD =
+  "express's res.sendFile (send) answers HEAD from the file's stat without opening it: HEAD of a file its user may not read gets 200 and the file's length, where the original's readFile failed first and its error branch answered (500, or 404)";
+const KOA_STREAM_EACCES =
+  'the original sets ctx.body to a read stream that fails to open (EACCES) after koa began to respond: no answer, the connection drops and the process exits (exit 1); the fixed server\'s sendFile fails before anything is sent, so koa answers 500';
+const EACCES_BUGS: Record<string, string> = {
+  'express-sendfile-callback.js': EXPRESS_SENDFILE_HEAD,
+  'express-sendfile-async.js': EXPRESS_SENDFILE_HEAD,
+  'express-sendfile-type.mjs': EXPRESS_SENDFILE_HEAD,
+  'koa-stream.mjs': KOA_STREAM_EACCES,
+  'koa-static-mw.js': KOA_STREAM_EACCES,
+  'http2-pipe.js':
+    'the original responds 200 (its head), then its read stream fails to open (EACCES, no error listener) and the process exits; the fixed respondWithFile fails before any head and the process exits too: the client sees no status where it saw 200',
+};
+for (const c of CASES) if (EACCES_BUGS[c.server]) c.eaccesBug = EACCES_BUGS[c.server];
 
 /** The requests a case sends. */
 export function requestsOf(c: BehaviourCase): readonly HttpRequest[] | readonly SocketRequest[] {

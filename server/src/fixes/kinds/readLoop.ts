@@ -38,16 +38,12 @@ import { analyseHead, isTarget } from '../responseHead';
 import { targetOf, type Target } from '../target';
 import { refuse } from '../refuse';
 import { semi } from '../style';
-import { SENDFILE_TITLE, unsupportedTarget } from './sendfile';
+import { describeTarget, RESPOND_WITH_FD_TITLE, SENDFILE_TITLE, unsupportedTarget } from './sendfile';
+import { nodeModule } from '../style';
 import { fsFunction } from '../wholeRead';
+import { bindingOf, loopRange, rangeOptions } from '../loopRange';
 
 type Loop = ts.WhileStatement | ts.ForStatement | ts.DoStatement;
-
-/** The binding an expression names, if it is a plain identifier. */
-function bindingOf(ctx: FixContext, e: ts.Expression | undefined): Binding | undefined {
-  const x = e && skipOuter(e);
-  return x && ts.isIdentifier(x) ? ctx.ev.scopes.resolve(x) : undefined;
-}
 
 /** A positive constant (`65536`, `64 * 1024`, `1 << 16`, a const bound to one), or undefined. */
 function positiveConstant(ctx: FixContext, e: ts.Expression, depth = 0): number | undefined {
@@ -197,16 +193,51 @@ function isFsMember(ctx: FixContext, callee: ts.Expression, name: string): boole
   if (ts.isPropertyAccessExpression(c)) return c.name.text === name && isFs(c.expression);
   const b = bindingOf(ctx, c);
   const decl = b?.decl;
+  // `import { close } from 'node:fs'`
+  if (b && b.kind === 'import' && decl && ts.isImportSpecifier(decl)) {
+    const from = decl.parent.parent.parent.moduleSpecifier;
+    return (decl.propertyName ?? decl.name).text === name && ts.isStringLiteral(from) && /^(node:)?fs$/.test(from.text);
+  }
   return !!b && b.path.length === 1 && b.path[0] === name && !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && isFs(decl.initializer);
 }
 
-/** `const fd = fs.openSync(path[, 'r'])`: the descriptor's binding. */
+/** `util.promisify(fs.<name>)`, called where it is made or through a const bound to it. */
+function isPromisified(ctx: FixContext, callee: ts.Expression, name: string): boolean {
+  let c = skipOuter(callee);
+  const b = bindingOf(ctx, c);
+  if (b && b.kind === 'const' && b.path.length === 0 && ts.isVariableDeclaration(b.decl) && b.decl.initializer) c = skipOuter(b.decl.initializer);
+  return (
+    ts.isCallExpression(c) &&
+    c.arguments.length === 1 &&
+    ctx.ev.eval(c.expression).some((v) => v.t === 'modfn' && v.mod === 'util' && v.name === 'promisify') &&
+    (ctx.ev.eval(c.arguments[0]!).some((v) => v.t === 'fsfn' && v.name === name && v.flavor === 'cb') || isFsMember(ctx, c.arguments[0]!, name))
+  );
+}
+
+/**
+ * Why an `fs.read` whose callback starts the next read is no fix: the rewrite follows loops, where
+ * the code that runs once the file is sent is the code after the loop; in a recursion it is a
+ * branch of the callback (its `bytesRead === 0` case), which the rewrite does not prove.
+ */
+function callbackRecursion(ctx: FixContext, read: ts.CallExpression): string {
+  const fn = enclosingFunction(read);
+  let name: string | undefined;
+  if (fn && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) name = fn.name.text;
+  else if (fn && fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
+  const through = name ? ` through \`${name}\`` : '';
+  return `the chunks are read by \`fs.read\` callbacks that start the next read themselves (a recursion${through}, not a loop): the rewrite follows loops, whose code after the loop is what runs once the file is sent, and does not prove which branch of the callback ends the transfer (a loop over \`util.promisify(fs.read)\` in an async function is rewritten)`;
+}
+
+/** `const fd = fs.openSync(path[, 'r'])` (or awaited from a promisified `fs.open`): the descriptor's binding. */
 function openedDescriptor(ctx: FixContext, fd: ts.Expression | undefined): { binding: Binding; open: ts.Node } {
   const b = fd && bindingOf(ctx, fd);
   const decl = b?.decl;
-  const call = decl && ts.isVariableDeclaration(decl) && b!.path.length === 0 && decl.initializer ? skipOuter(decl.initializer) : undefined;
-  if (!b || b.kind !== 'const' || !call || !ts.isCallExpression(call) || !isFsMember(ctx, call.expression, 'openSync')) {
-    refuse(`the descriptor ${fd ? quote(ctx.sf, fd) : ''} is not opened by path where it is declared (\`const fd = fs.openSync(path)\`), so which file it reads, and from where, is not known`);
+  const init = decl && ts.isVariableDeclaration(decl) && b!.path.length === 0 && decl.initializer ? skipOuter(decl.initializer) : undefined;
+  // `fs.openSync(path)`, or `await open(path)` with `open = util.promisify(fs.open)`.
+  const call = init && ts.isAwaitExpression(init) ? skipOuter(init.expression) : init;
+  const opens = !!call && ts.isCallExpression(call) && (call === init ? isFsMember(ctx, call.expression, 'openSync') : isPromisified(ctx, call.expression, 'open'));
+  if (!b || b.kind !== 'const' || !call || !ts.isCallExpression(call) || !opens) {
+    refuse(`the descriptor ${fd ? quote(ctx.sf, fd) : ''} is not opened by path where it is declared (\`const fd = fs.openSync(path)\`, \`const fd = await promisify(fs.open)(path)\`), so which file it reads, and from where, is not known`);
   }
   const flags = call.arguments[1];
   if (call.arguments.length > 2 || (flags && literalText(flags) !== 'r')) refuse(`the file is opened with ${quote(ctx.sf, call)}, not for reading alone`);
@@ -286,30 +317,38 @@ function bufferShape(ctx: FixContext, bufArg: ts.Expression): string {
   return `the chunks are read into ${quote(ctx.sf, bufArg)}, not a Buffer of a constant size allocated for them (\`const buf = Buffer.alloc(65536)\`)`;
 }
 
-function notTheEnd(ctx: FixContext, loop: Loop): string {
-  const head = ts.isForStatement(loop) ? quote(ctx.sf, loop, 30) : quote(ctx.sf, loop.expression);
-  return `the loop's condition ${head} is not the file's end (\`for (;;)\`, \`while (true)\`, or \`while (pos < size)\` with the handle's size)`;
-}
-
 function besides(ctx: FixContext, st: ts.Statement): string {
   return `${quote(ctx.sf, st, 50)} runs in the loop besides reading, writing and counting the chunk`;
 }
 
-export function readLoopToSendFile(ctx: FixContext): Rewrite {
+/**
+ * `kind` 'respondWithFile': the same loop writing to an HTTP/2 compatibility response
+ * (`res.write` of `http2.createServer((req, res) => …)`), which sendFile answers with
+ * respondWithFD from the response's status and headers, resolving once the stream closed (so the
+ * file is closed after the transfer, as after the loop).
+ */
+export function readLoopToSendFile(ctx: FixContext, kind: 'sendfile' | 'respondWithFile' | 'stream' = 'sendfile'): Rewrite {
   const read = ctx.source;
   if (!ts.isCallExpression(read)) return refuse('the read is a `new` expression');
   const fn = fsFunction(ctx, read.expression);
   const sync = fn?.name === 'readSync' && fn.flavor === 'cb';
-  if (!sync && (fn?.flavor !== 'handle' || fn.name !== 'read')) {
-    refuse(`the loop reads with ${quote(ctx.sf, read.expression)} on a descriptor; the rewrite knows the loop over a FileHandle's \`read\` in an async function, and over \`readSync\``);
+  // `util.promisify(fs.read)`: fs/promises has no `read` of its own, so this is the only promise `read`.
+  const promised = fn?.name === 'read' && fn.flavor === 'promise';
+  const descriptor = sync || promised;
+  const last = read.arguments[read.arguments.length - 1];
+  if (fn?.name === 'read' && fn.flavor === 'cb' && last && (ts.isArrowFunction(skipOuter(last)) || ts.isFunctionExpression(skipOuter(last)) || ts.isIdentifier(skipOuter(last)))) {
+    refuse(callbackRecursion(ctx, read));
+  }
+  if (!descriptor && (fn?.flavor !== 'handle' || fn.name !== 'read')) {
+    refuse(`the loop reads with ${quote(ctx.sf, read.expression)}, with no callback (a promise only where the module is fs-extra, which the rewrite does not tell from fs); it knows the loop over a FileHandle's \`read\`, over \`util.promisify(fs.read)\` in an async function, and over \`readSync\``);
   }
   const callee = read.expression;
-  const { binding: handle, open } = sync ? openedDescriptor(ctx, read.arguments[0]) : openedHandle(ctx, ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
+  const { binding: handle, open } = descriptor ? openedDescriptor(ctx, read.arguments[0]) : openedHandle(ctx, ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
   const loopRead = sync ? syncLoopRead(ctx, read) : handleLoopRead(ctx, read);
   const { loop, n } = loopRead;
   if (enclosingFunction(loop) !== enclosingFunction(open)) refuse('the file is opened in another function than the one that loops over it');
-  const args = sync ? read.arguments.slice(1) : read.arguments;
-  if (sync && (read.arguments.length !== 5 || !ts.isIdentifier(read.arguments[0]!))) refuse(readShape());
+  const args = descriptor ? read.arguments.slice(1) : read.arguments;
+  if (descriptor && (read.arguments.length !== 5 || !ts.isIdentifier(read.arguments[0]!))) refuse(readShape());
   if (args.length !== 4 || args.some(ts.isSpreadElement)) refuse(readShape());
   const [bufArg, offset, length, position] = args as unknown as [ts.Expression, ts.Expression, ts.Expression, ts.Expression];
   const buf = bindingOf(ctx, bufArg);
@@ -321,30 +360,36 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const size = positiveConstant(ctx, alloc.arguments[0]!);
   if (!(size! > 0)) refuse(bufferShape(ctx, bufArg));
   if (skipOuter(offset).getText(ctx.sf) !== '0') refuse(readShape());
-  const len = skipOuter(length);
-  const lengthIsBuffer =
-    (ts.isPropertyAccessExpression(len) && (len.name.text === 'length' || len.name.text === 'byteLength') && bindingOf(ctx, len.expression) === buf) || positiveConstant(ctx, len) === size;
-  if (!lengthIsBuffer) refuse(readShape());
+  const isBufferLength = (e: ts.Expression) => {
+    const x = skipOuter(e);
+    return (ts.isPropertyAccessExpression(x) && (x.name.text === 'length' || x.name.text === 'byteLength') && bindingOf(ctx, x.expression) === buf) || positiveConstant(ctx, x) === size;
+  };
 
-  // The position: `null` (the handle's own, at 0 since nothing else reads it), or a counter from 0.
+  // The position: `null` (the handle's own, at 0 since nothing else reads it), or a counter from
+  // its first value (byte 0, or a range's start).
   const pos = skipOuter(position);
   const posBinding = pos.kind === ts.SyntaxKind.NullKeyword ? undefined : bindingOf(ctx, pos);
   if (pos.kind !== ts.SyntaxKind.NullKeyword) {
     const d = posBinding?.decl;
-    if (!posBinding || posBinding.kind !== 'let' || !d || !ts.isVariableDeclaration(d) || !d.initializer || skipOuter(d.initializer).getText(ctx.sf) !== '0') {
-      refuse(`the loop reads at ${quote(ctx.sf, position)}, not at a position counted from the file's first byte (\`let pos = 0\`)`);
+    if (!posBinding || posBinding.kind !== 'let' || !d || !ts.isVariableDeclaration(d) || !d.initializer || posBinding.path.length) {
+      refuse(`the loop reads at ${quote(ctx.sf, position)}, not at a position counted from a first value it is given (\`let pos = 0\`, \`let pos = start\`)`);
     }
   }
 
-  // The loop's condition and body.
-  if (!loopRead.conditionIsRead) {
-    if (ts.isForStatement(loop)) {
-      if (loop.initializer || loop.incrementor || (loop.condition && loop.condition.kind !== ts.SyntaxKind.TrueKeyword)) refuse(notTheEnd(ctx, loop));
-    } else {
-      const c = skipOuter(loop.expression);
-      const bounded = c.kind === ts.SyntaxKind.TrueKeyword || (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.LessThanToken && !!posBinding && bindingOf(ctx, c.left) === posBinding && isHandleSize(ctx, handle, c.right));
-      if (!bounded) refuse(notTheEnd(ctx, loop));
-    }
+  // The loop's condition and the read's length: the whole file, or a range of it.
+  const range = loopRange(ctx, {
+    loop,
+    pos: posBinding,
+    length,
+    isBufferLength,
+    isFileSize: (e) => isHandleSize(ctx, handle, e),
+    excluded: [n, buf],
+    between: [bufDecl.parent.parent as ts.Statement],
+    conditionIsRead: loopRead.conditionIsRead,
+  });
+  const ranged = !!(range.start || range.end);
+  if (ranged && sync && kind !== 'stream') {
+    refuse("the loop reads a range with `readSync`: where the range holds no byte of the file the code after the loop would have to run from sendFile's rejection handler too; the rewrite knows ranges over a FileHandle's `read`");
   }
   const before = loopRead.before;
   const stray = before.find((s) => s !== bufDecl.parent.parent);
@@ -368,19 +413,43 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const stats: ts.Node[] = [];
   for (const ref of ctx.ev.scopes.refsOf(handle)) {
     const access = ref.parent;
-    if (sync) {
-      // fs.fstatSync(fd) / fs.closeSync(fd): the descriptor as their only argument.
-      if (ts.isCallExpression(access) && access.arguments.length === 1 && access.arguments[0] === ref && (isFsMember(ctx, access.expression, 'fstatSync') || isFsMember(ctx, access.expression, 'closeSync'))) stats.push(access);
+    if (descriptor) {
+      // fs.fstatSync(fd) / fs.closeSync(fd), or promisified fstat / close: the descriptor as their only argument.
+      const statOrClose = (c: ts.CallExpression) => isFsMember(ctx, c.expression, 'fstatSync') || isFsMember(ctx, c.expression, 'closeSync') || isPromisified(ctx, c.expression, 'fstat') || isPromisified(ctx, c.expression, 'close');
+      if (ts.isCallExpression(access) && access.arguments.length === 1 && access.arguments[0] === ref && statOrClose(access)) stats.push(access);
     } else if (ts.isPropertyAccessExpression(access) && access.expression === ref && ts.isCallExpression(access.parent) && access.parent.arguments.length === 0 && (access.name.text === 'stat' || access.name.text === 'close')) stats.push(access.parent);
   }
-  onlyUsedIn(ctx, handle, [read, ...stats], sync ? 'the descriptor' : 'the FileHandle');
+  onlyUsedIn(ctx, handle, [read, ...stats], descriptor ? 'the descriptor' : 'the FileHandle');
   onlyUsedIn(ctx, buf, [bufDecl, loop], 'the buffer');
   onlyUsedIn(ctx, n, [n.decl, loop], 'the chunk\'s length');
   if (posBinding) onlyUsedIn(ctx, posBinding, [posBinding.decl, loop], 'the position');
 
+  /** The declarations the loop alone used (its buffer, position, count; a promisified reader used nowhere else), deleted with it. */
+  const declarationEdits = (): OffsetEdit[] => {
+    const out: OffsetEdit[] = [];
+    if (promised) {
+      const reader = bindingOf(ctx, read.expression);
+      const decl = reader?.decl;
+      const only = !!reader && ctx.ev.scopes.refsOf(reader).every((r) => r === reader.id || r === skipOuter(read.expression));
+      if (only && decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isVariableStatement(decl.parent.parent) && decl.parent.declarations.length === 1) out.push(deleteStatement(ctx, decl.parent.parent));
+    }
+    for (const st of [bufDecl.parent.parent, range.keepPosition ? undefined : posBinding?.decl.parent.parent, sync ? n.decl.parent.parent : undefined]) {
+      if (st && ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && !inside(st, loop)) out.push(deleteStatement(ctx, st));
+    }
+    return out;
+  };
+
   // The target: an HTTP/1 response (ended right after the loop: sendFile ends it) or a socket.
   const target: Target = targetOf(ctx, callChain(write.expression.expression).root);
-  if (target.kind !== 'http-response' && target.kind !== 'socket') refuse(unsupportedTarget(target));
+  if (kind === 'stream') {
+    if (target.kind !== 'http-response' && target.kind !== 'socket') refuse(`the loop writes to ${describeTarget(target)}; the stream alternative for a read loop is offered for HTTP/1 responses and sockets`);
+  } else if (kind === 'respondWithFile') {
+    if (target.kind === 'http2-stream') {
+      refuse("the loop writes to an HTTP/2 stream answered with `stream.respond(…)`: respondWithFD sends a head of its own and reads the file after it returns, so the head and the file's close would both have to move; the rewrite knows read loops to a compatibility response (`res.write`), which sendFile answers with respondWithFD");
+    }
+    if (target.kind !== 'http2-compat') refuse('the loop does not write to HTTP/2: see the sendfile fix');
+  } else if (target.kind !== 'http-response' && target.kind !== 'socket') refuse(unsupportedTarget(target));
+  const response = target.kind === 'http-response' || target.kind === 'http2-compat';
   // A label changes nothing: the body was checked to hold no `break` or `continue` but its own.
   let loopStatement: ts.Statement = loop;
   while (ts.isLabeledStatement(loopStatement.parent)) loopStatement = loopStatement.parent;
@@ -389,12 +458,13 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   const after = list.slice(list.indexOf(loopStatement) + 1);
   const isClose = (s: ts.Statement) => {
     const e = ts.isExpressionStatement(s) ? skipOuter(s.expression) : undefined;
-    if (sync) return !!e && ts.isCallExpression(e) && stats.includes(e) && isFsMember(ctx, e.expression, 'closeSync');
+    if (descriptor) return !!e && ts.isCallExpression(e) && stats.includes(e) && isFsMember(ctx, e.expression, 'closeSync');
     const c = e && ts.isAwaitExpression(e) ? skipOuter(e.expression) : undefined;
     return !!c && ts.isCallExpression(c) && methodName(c) === 'close' && ts.isPropertyAccessExpression(c.expression) && bindingOf(ctx, c.expression.expression) === handle;
   };
+  if (kind === 'stream') return loopToStream(ctx, { handle, descriptor, range, posName: posBinding?.name ?? '', loopStatement, target, deletions: declarationEdits });
   let end: ts.Statement | undefined;
-  if (target.kind === 'http-response') {
+  if (response) {
     end = after.find((s) => !isClose(s));
     const e = end && ts.isExpressionStatement(end) ? skipOuter(end.expression) : undefined;
     const endsIt = !!e && ts.isCallExpression(e) && methodName(e) === 'end' && e.arguments.length === 0 && ts.isPropertyAccessExpression(e.expression) && isTarget(ctx, target, e.expression.expression);
@@ -410,8 +480,8 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   for (const st of list.slice(0, list.indexOf(loopStatement))) {
     const e = ts.isExpressionStatement(st) ? skipOuter(st.expression) : undefined;
     const setsLength = e && ts.isCallExpression(e) && methodName(e) === 'setHeader' && literalText(e.arguments[0])?.toLowerCase() === 'content-length';
-    if (setsLength && ts.isPropertyAccessExpression(e.expression) && isTarget(ctx, target, e.expression.expression) && !isHandleSize(ctx, handle, e.arguments[1]!)) {
-      refuse('the code sets a Content-Length that is not the file\'s size; sendFile refuses a different one where the loop sent the file anyway');
+    if (setsLength && ts.isPropertyAccessExpression(e.expression) && isTarget(ctx, target, e.expression.expression) && !range.isLength(e.arguments[1]!)) {
+      refuse('the code sets a Content-Length that is not the number of bytes the loop sends (the file\'s size, or the range\'s length); sendFile refuses a different one where the loop sent the bytes anyway');
     }
     if (!e || !ts.isCallExpression(e) || methodName(e) !== 'writeHead' || !ts.isPropertyAccessExpression(e.expression) || !isTarget(ctx, target, e.expression.expression)) continue;
     const head = analyseHead(ctx, undefined, target, [st], [], 'keep');
@@ -420,8 +490,8 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
       const value = ts.isObjectLiteralExpression(skipOuter(h))
         ? (skipOuter(h) as ts.ObjectLiteralExpression).properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(ctx.sf).replace(/['"]/g, '').toLowerCase() === 'content-length')
         : undefined;
-      if (!value || !ts.isPropertyAssignment(value) || !isHandleSize(ctx, handle, value.initializer)) {
-        refuse('the code sets a Content-Length that is not the file\'s size; sendFile refuses a different one where the loop sent the file anyway');
+      if (!value || !ts.isPropertyAssignment(value) || !range.isLength(value.initializer)) {
+        refuse('the code sets a Content-Length that is not the number of bytes the loop sends (the file\'s size, or the range\'s length); sendFile refuses a different one where the loop sent the bytes anyway');
       }
     }
     const layout = layoutAt(ctx, st);
@@ -430,12 +500,19 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
   }
 
   const layout = layoutAt(ctx, loopStatement);
-  const touched = target.kind === 'http-response' ? `${t}.headersSent` : `${t}.destroyed`;
-  const handler = failureHandler(ctx, layout, { touched, undo: rebuild ? [`${t}.writeHead(${t}.statusCode)${s}`] : [], onFailure: { kind: 'rethrow' } });
+  const touched = response ? `${t}.headersSent` : `${t}.destroyed`;
+  // A range that holds no byte of the file (it starts at or past the end, or ends before it
+  // starts): the loop's first read returned nothing, or it never read, and the code after it ran;
+  // sendFile refuses it before touching the target, so the handler does what that code did to the target.
+  const nothingSent = (err: string) => [
+    `if (${err}.code === 'ERR_ZEROCOPY_RANGE_NOT_SATISFIABLE' || ${err}.code === 'ERR_OUT_OF_RANGE') return${response ? ` ${t}.end()` : ''}${s}`,
+  ];
+  const handler = failureHandler(ctx, layout, { touched, undo: rebuild ? [`${t}.writeHead(${t}.statusCode)${s}`] : [], onFailure: { kind: 'rethrow' }, ...(ranged ? { first: nothingSent } : {}) });
   const imports = ctx.imports();
   const sendFile = imports.named('zerocopy', 'sendFile');
   if (!sync) {
-    edits.push({ start: loopStatement.getStart(ctx.sf), end: loopStatement.getEnd(), newText: `await ${sendFile}(${t}, ${handle.name}).catch(${handler})${s}` });
+    const options = rangeOptions(ctx, range, posBinding?.name ?? '');
+    edits.push({ start: loopStatement.getStart(ctx.sf), end: loopStatement.getEnd(), newText: `await ${sendFile}(${t}, ${handle.name}${options}).catch(${handler})${s}` });
     if (end) edits.push(deleteStatement(ctx, end));
   } else {
     // The code after a synchronous loop ran once the file was written: it moves into the promise's
@@ -451,8 +528,41 @@ export function readLoopToSendFile(ctx: FixContext): Rewrite {
       : `${call}.catch(${handler})${s}`;
     edits.push({ start: loopStatement.getStart(ctx.sf), end: (after[after.length - 1] ?? loopStatement).getEnd(), newText: text });
   }
-  for (const st of [bufDecl.parent.parent, posBinding?.decl.parent.parent, sync ? n.decl.parent.parent : undefined]) {
-    if (st && ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && !inside(st, loop)) edits.push(deleteStatement(ctx, st));
-  }
-  return { kind: 'sendfile', title: SENDFILE_TITLE, edits, imports };
+  edits.push(...declarationEdits());
+  return { kind, title: kind === 'sendfile' ? SENDFILE_TITLE : RESPOND_WITH_FD_TITLE, edits, imports };
+}
+
+export const LOOP_STREAM_TITLE = "Stream the file with pipeline() from the handle's read stream (one chunk in memory at a time)";
+
+/**
+ * The stream alternative for a FileHandle's loop: the loop alone becomes the handle's read stream,
+ * its first chunk awaited where the loop's first read was (so a directory throws EISDIR there, to
+ * the same code, with the head as the loop left it), then piped to the target without ending it:
+ * everything around the loop (the head, `end()`, `close()`) stays as written. A start at or past
+ * the file's end is an empty stream, as the loop read nothing. Write failures were ignored by the
+ * loop's writes: a failure once the target is destroyed is ignored too.
+ */
+function loopToStream(
+  ctx: FixContext,
+  o: { handle: Binding; descriptor: boolean; range: ReturnType<typeof loopRange>; posName: string; loopStatement: ts.Statement; target: Target; deletions: () => OffsetEdit[] },
+): Rewrite {
+  if (o.descriptor) refuse("the loop reads a descriptor; the stream alternative is offered for a FileHandle's loop (`fh.createReadStream()`), whose handle stays open for the code after it");
+  if (o.range.end) refuse("createReadStream throws when a range ends before it starts, where the loop sent nothing: the stream alternative is offered for loops to the file's end");
+  const s = semi(ctx.style);
+  const t = o.target.expr.getText(ctx.sf);
+  const imports = ctx.imports();
+  const once = imports.named(nodeModule(ctx.style, 'events'), 'once');
+  const pipeline = imports.named(nodeModule(ctx.style, 'stream/promises'), 'pipeline');
+  const name = imports.freshName('fileStream');
+  const start = o.range.start ? (o.range.keepPosition ? o.posName : o.range.start.getText(ctx.sf)) : undefined;
+  const options = [...(start ? [start === 'start' ? 'start' : `start: ${start}`] : []), 'autoClose: false'].join(', ');
+  const layout = layoutAt(ctx, o.loopStatement);
+  const handler = failureHandler(ctx, layout, { touched: `${t}.destroyed`, undo: [], onFailure: { kind: 'rethrow' } });
+  const lines = [
+    `const ${name} = ${o.handle.name}.createReadStream({ ${options} })${s}`,
+    `await ${once}(${name}, 'readable')${s}`,
+    `await ${pipeline}(${name}, ${t}, { end: false }).catch(${handler})${s}`,
+  ];
+  const edits: OffsetEdit[] = [{ start: o.loopStatement.getStart(ctx.sf), end: o.loopStatement.getEnd(), newText: lines.join(layout.nl + layout.indent) }, ...o.deletions()];
+  return { kind: 'stream', title: LOOP_STREAM_TITLE, edits, imports };
 }

@@ -15,6 +15,7 @@
  *   (kinds/sendfile.ts).
  */
 import ts from 'typescript';
+import { readLoopToSendFile } from './readLoop';
 import { skipOuter } from '../../engine/scope';
 import type { FixContext } from '../context';
 import type { OffsetEdit, Rewrite } from '../rewrite';
@@ -69,7 +70,7 @@ function checkNoCodes(ctx: FixContext, err: ts.Identifier | undefined, statement
 }
 
 export function respondWithFileRewrite(ctx: FixContext): Rewrite {
-  if (ctx.finding.rule === 'read-loop-to-socket') refuse('a read loop decides itself what it reads and when; a rewrite cannot prove it sends the whole file once, in order');
+  if (ctx.finding.rule === 'read-loop-to-socket') return readLoopToSendFile(ctx, 'respondWithFile');
   if (ctx.finding.holds !== 'whole-file') return streamRespondWithFile(ctx);
   const send = sendOf(ctx);
   if (send.target.kind === 'http2-compat') return wholeToSendFile(ctx, 'respondWithFile');

@@ -28,6 +28,7 @@ import { nodeModule, semi } from '../style';
 import { isRequestHandlerFunction } from '../handlers';
 import { describeTarget, sendOf, spanOf } from './sendfile';
 import { isTarget } from '../responseHead';
+import { readLoopToSendFile } from './readLoop';
 
 export const STREAM_TITLE = 'Stream the file (createReadStream().pipe(): one chunk in memory at a time)';
 
@@ -44,9 +45,7 @@ export function fsRef(ctx: FixContext, imports: ReturnType<FixContext['imports']
 }
 
 export function streamRewrite(ctx: FixContext): Rewrite {
-  if (ctx.finding.rule === 'read-loop-to-socket') {
-    refuse('pipeline destroys the target when the first read fails (a directory), where the read loop left it to its caller to answer; sendFile checks the file before it touches the target, so only its rewrite is offered for a read loop');
-  }
+  if (ctx.finding.rule === 'read-loop-to-socket') return readLoopToSendFile(ctx, 'stream');
   if (ctx.finding.holds !== 'whole-file') refuse('the file is already streamed');
   const read = wholeRead(ctx);
   const send = sendOf(ctx);

@@ -5,7 +5,7 @@
 import { describe, http2Client, httpClient, socketClient, type Client, type HttpRequest, type Outcome, type SocketRequest } from './clients';
 import { PREVIOUS_ETAG } from './requests';
 import type { Observation } from './protocol';
-import { runServer } from './runServer';
+import { runServer, type RunAs } from './runServer';
 
 export type Protocol = 'http' | 'https' | 'h2' | 'h2c' | 'net' | 'tls';
 
@@ -51,8 +51,8 @@ function withPreviousETag<R extends HttpRequest | SocketRequest>(request: R, pre
   return { ...request, headers, label: describe(request) };
 }
 
-export async function exercise(file: string, env: Record<string, string>, what: Requests, ca: Buffer): Promise<Run> {
-  const server = await runServer(file, env);
+export async function exercise(file: string, env: Record<string, string>, what: Requests, ca: Buffer, as?: RunAs): Promise<Run> {
+  const server = await runServer(file, env, as);
   const outcomes: Outcome[] = [];
   const observed: Observation[][] = [];
   let crashed: string | undefined;

@@ -1,16 +1,26 @@
 /**
  * What the servers serve, made once per run in a temp folder: a file larger than every stream's
- * chunk size, a page, an empty file, a PNG, a folder; and a self-signed certificate for the TLS
- * servers. Paths are handed to the servers through the environment (ROOT, TLS_KEY, TLS_CERT).
+ * chunk size, a page, an empty file, a PNG, a folder, a file no one but root may read; and a
+ * self-signed certificate for the TLS servers. Paths are handed to the servers through the
+ * environment (ROOT, TLS_KEY, TLS_CERT). The folders are open to every user, so that the servers
+ * can also run as an unprivileged one (`unprivileged`), for whom the unreadable file is EACCES.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCertificate } from '../../../native/tls-helpers';
 
 /** 300,000 bytes: several 64 KiB stream chunks, and more than one 256 KiB runtime chunk. */
 export const BIG_FILE_BYTES = 300_000;
+
+/** A file that exists with no permission for anyone (mode 000): only root reads it. */
+export const UNREADABLE_FILE = 'secret.txt';
+export const UNREADABLE_TEXT = 'not for you\n';
+
+/** The user the servers run as a second time, where the unreadable file is EACCES; or why there is none. */
+export type Unprivileged = { uid: number; gid: number; name: string } | { skip: string };
 
 export interface Fixtures {
   /** The folder the servers serve (ROOT). */
@@ -19,6 +29,7 @@ export interface Fixtures {
   work: string;
   ca: Buffer;
   env: Record<string, string>;
+  unprivileged: Unprivileged;
   remove(): void;
 }
 
@@ -33,12 +44,34 @@ export function makeFixtures(): Fixtures {
   writeFileSync(join(root, 'empty.txt'), '');
   writeFileSync(join(root, 'image.png'), Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(2_000)]));
   writeFileSync(join(root, 'docs', 'readme.txt'), 'read me\n');
+  writeFileSync(join(root, UNREADABLE_FILE), UNREADABLE_TEXT);
+  chmodSync(join(root, UNREADABLE_FILE), 0o000);
+  // mkdtemp makes the folder 0700: the unprivileged user must reach what is served and the copies.
+  chmodSync(base, 0o755);
   const { cert } = makeCertificate(tls);
+  // A throwaway key, readable by the unprivileged user the servers also run as.
+  chmodSync(join(tls, 'key.pem'), 0o644);
   return {
     root,
     work,
     ca: cert,
     env: { ROOT: root, TLS_KEY: join(tls, 'key.pem'), TLS_CERT: join(tls, 'cert.pem') },
+    unprivileged: unprivilegedUser(),
     remove: () => rmSync(base, { recursive: true, force: true }),
   };
+}
+
+/**
+ * `nobody`, when this process may switch to it (root). Not root: the servers already run
+ * unprivileged (the unreadable file is EACCES in every run), and cannot switch users.
+ */
+function unprivilegedUser(): Unprivileged {
+  if (typeof process.getuid !== 'function') return { skip: 'this platform has no uids' };
+  if (process.getuid() !== 0) return { skip: `the tests run as uid ${process.getuid()}, not root: the servers cannot change user, and every run already meets the unreadable file as EACCES` };
+  try {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
+    return { uid: id('-u'), gid: id('-g'), name: 'nobody' };
+  } catch (error) {
+    return { skip: `there is no user \`nobody\` to run the servers as (${(error as Error).message.split('\n')[0]})` };
+  }
 }

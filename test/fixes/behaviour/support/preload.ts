@@ -5,7 +5,7 @@
  *   is a `net.Server`), sent to the test over the IPC channel;
  * - how each request's file went out (protocol.ts, Observation): the `zerocopy` runtime's calls
  *   from its `diagnostics_channel`s; fs's whole-file reads, read streams and chunk reads (a read
- *   loop: a FileHandle's `read`, `readSync` on a descriptor), and Node's HTTP/2
+ *   loop: a FileHandle's `read`, `readSync` or `fs.read` on a descriptor), and Node's HTTP/2
  *   respondWithFile/respondWithFD, through wrappers that call the originals (ES modules see the
  *   wrappers too: `syncBuiltinESMExports`).
  *
@@ -30,7 +30,9 @@ import { CHANNELS, type ChildMessage, type Observation, type TestMessage } from 
 const send = (message: ChildMessage) => process.send?.(message);
 
 // --- module aliases: `ZC_MODULE_ALIASES=express=express4` runs the program, unchanged, on another
-// version of a package installed under an alias (require only; what was aliased is reported).
+// version of a package installed under an alias: `require` through the CommonJS resolver, `import`
+// through a module resolve hook (module.register). What was loaded is reported: each alias whose
+// package is in the module cache, and any aliased name loaded as itself after all.
 const aliases = new Map((process.env.ZC_MODULE_ALIASES ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
 const aliased = new Set<string>();
 if (aliases.size) {
@@ -44,6 +46,23 @@ if (aliases.size) {
     aliased.add(`${request}=${alias}@${version}`);
     return file;
   };
+  // `import express from 'express'` resolves in the loader's own thread: the hook maps the name there.
+  const { register } = require('node:module') as { register?: (url: string) => void };
+  const map = JSON.stringify(Object.fromEntries(aliases));
+  register?.(`data:text/javascript,${encodeURIComponent(`const map = ${map}; export async function resolve(specifier, context, next) { return next(Object.hasOwn(map, specifier) ? map[specifier] : specifier, context); }`)}`);
+}
+/** The aliases whose package was loaded (a CommonJS package imported from ESM is in the require cache too), and names loaded unaliased. */
+function loadedAliases(): string[] {
+  const files = Object.keys(require.cache);
+  for (const [from, to] of aliases) {
+    const loaded = files.find((f) => f.includes(`/node_modules/${to}/`));
+    if (loaded) {
+      const version = (JSON.parse(fs.readFileSync(loaded.slice(0, loaded.indexOf(`/node_modules/${to}/`)) + `/node_modules/${to}/package.json`, 'utf8')) as { version: string }).version;
+      aliased.add(`${from}=${to}@${version}`);
+    }
+    if (files.some((f) => f.includes(`/node_modules/${from}/`))) aliased.add(`${from} loaded unaliased`);
+  }
+  return [...aliased];
 }
 const observations: Observation[] = [];
 /** Which request (1, 2, … in the order they arrived) the code running now serves. */
@@ -100,7 +119,7 @@ net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
   }
   this.once('listening', () => {
     const address = this.address();
-    if (address && typeof address === 'object') send({ type: 'listening', port: address.port, aliased: [...aliased] });
+    if (address && typeof address === 'object') send({ type: 'listening', port: address.port, aliased: loadedAliases() });
   });
   return listen.apply(this, args as Parameters<typeof listen>);
 } as typeof listen;
@@ -189,10 +208,27 @@ const promisesOpen = fs.promises.open as Fn;
   let reads = 0;
   let bytes = 0;
   let failed = false;
+  // The handle's own read streams read through `read` too: those reads are the stream's, observed as one.
+  let streaming = 0;
   const read = handle.read as Fn;
   const close = handle.close as Fn;
+  const createStream = handle.createReadStream as Fn;
   Object.assign(handle, {
+    createReadStream(this: unknown, ...streamArgs: any[]) {
+      const stream = createStream.apply(this, streamArgs) as fs.ReadStream;
+      streaming++;
+      stream.once('close', () => {
+        streaming--;
+        observe('createReadStream', stream.readableEnded && !stream.errored, stream.bytesRead);
+        readStreams.delete(stream);
+        checkIdle();
+      });
+      readStreams.add(stream);
+      stream.on('pause', checkIdle);
+      return stream;
+    },
     read(this: unknown, ...readArgs: any[]) {
+      if (streaming > 0) return read.apply(this, readArgs);
       reads++;
       return (read.apply(this, readArgs) as Promise<{ bytesRead: number }>).then(
         (result) => ((bytes += result.bytesRead), result),
@@ -232,6 +268,56 @@ const closeSync = fs.closeSync as Fn;
   if (reads && reads.bytes >= 0) observe('readChunks', true, reads.bytes);
   return closeSync.apply(this, args);
 };
+// A descriptor the program itself opened with the callback `fs.open` (also through
+// `util.promisify`) on a served file and read with `fs.read`: the bytes its reads returned,
+// observed when it is closed. Only the program's own opens count: read streams and the zerocopy
+// runtime open and read descriptors through these functions too, and they are watched elsewhere.
+const program = process.argv[1] ?? '';
+/** Whether the code that called into fs now is the program's own (its first frame outside Node and this preload). */
+function calledByProgram(): boolean {
+  const frames = (new Error().stack ?? '').split('\n').slice(1);
+  const first = frames.find((f) => !/\(node:|at node:|\(<anonymous>\)/.test(f) && !f.includes(__filename));
+  return !!first && first.includes(program);
+}
+/** The wrapper keeps what the original carries (fs.read's own promisify arguments: { bytesRead, buffer }). */
+function keepSymbols(wrapper: Fn, original: Fn): Fn {
+  for (const key of Object.getOwnPropertySymbols(original)) Object.defineProperty(wrapper, key, Object.getOwnPropertyDescriptor(original, key)!);
+  return wrapper;
+}
+const callbackReads = new Map<number, { reads: number; bytes: number }>();
+const fsOpen = fs.open as Fn;
+(fs as { open: Fn }).open = keepSymbols(function (this: unknown, ...args: any[]) {
+  const callback = args[args.length - 1];
+  if (typeof callback !== 'function' || !served(args[0]) || !calledByProgram()) return fsOpen.apply(this, args);
+  return fsOpen.apply(this, [
+    ...args.slice(0, -1),
+    (error: unknown, fd: number) => {
+      if (!error) callbackReads.set(fd, { reads: 0, bytes: 0 });
+      callback(error, fd);
+    },
+  ]);
+}, fsOpen);
+const fsRead = fs.read as Fn;
+(fs as { read: Fn }).read = keepSymbols(function (this: unknown, ...args: any[]) {
+  const reads = callbackReads.get(args[0] as number);
+  const callback = args[args.length - 1];
+  if (!reads || typeof callback !== 'function') return fsRead.apply(this, args);
+  return fsRead.apply(this, [
+    ...args.slice(0, -1),
+    (error: unknown, n: number, buffer: unknown) => {
+      reads.reads++;
+      if (!error) reads.bytes += n;
+      callback(error, n, buffer);
+    },
+  ]);
+}, fsRead);
+const fsClose = fs.close as Fn;
+(fs as { close: Fn }).close = keepSymbols(function (this: unknown, ...args: any[]) {
+  const reads = callbackReads.get(args[0] as number);
+  callbackReads.delete(args[0] as number);
+  if (reads && reads.reads > 0) observe('readChunks', true, reads.bytes);
+  return fsClose.apply(this, args);
+}, fsClose);
 syncBuiltinESMExports();
 
 process.on('message', (message: TestMessage) => {

@@ -5,6 +5,7 @@
  * on one keep-alive connection where the protocol has one.
  */
 import type { HttpRequest, SocketRequest } from './clients';
+import { UNREADABLE_FILE } from './fixtures';
 
 export function httpRequests(prefix = '/'): HttpRequest[] {
   const at = (name: string) => `${prefix}${name}`;
@@ -64,4 +65,16 @@ export function conditionalHttpRequests(prefix = '/'): HttpRequest[] {
     { path: at('missing.txt'), headers: { 'if-none-match': '*' } },
     { path: at('docs'), headers: { 'if-match': '*' } },
   ];
+}
+
+/**
+ * The requests of the unprivileged run: a readable file, the file its user may not read (GET and
+ * HEAD, where the protocol has them), the readable file again — under the folder the case's own
+ * requests use.
+ */
+export function unreadableRequests(protocol: string, requests: readonly (HttpRequest | SocketRequest)[]): HttpRequest[] | SocketRequest[] {
+  if (protocol === 'net' || protocol === 'tls') return ['index.html', UNREADABLE_FILE, 'index.html'].map((name) => ({ send: `${name}\n`, label: name }));
+  const first = requests.find((r): r is HttpRequest => 'path' in r)!;
+  const at = (name: string) => first.path.slice(0, first.path.lastIndexOf('/') + 1) + name;
+  return [{ path: at('index.html') }, { path: at(UNREADABLE_FILE) }, { method: 'HEAD', path: at(UNREADABLE_FILE) }, { path: at('index.html') }];
 }

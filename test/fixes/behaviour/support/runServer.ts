@@ -23,8 +23,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function runServer(file: string, env: Record<string, string>): Promise<RunningServer> {
+/** Runs the program as another user (`uid`/`gid`), where given. */
+export interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+export async function runServer(file: string, env: Record<string, string>, as?: RunAs): Promise<RunningServer> {
   const child = fork(file, [], {
+    ...(as ? { uid: as.uid, gid: as.gid } : {}),
     cwd: join(file, '..'),
     execArgv: ['--require', PRELOAD],
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
