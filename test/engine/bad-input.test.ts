@@ -5,7 +5,7 @@ import { analysisHeapBytes, analyzeFile, Project } from '../../server/src/engine
 import { parse } from '../../server/src/engine/parse';
 import { partition } from '../../server/src/engine/parts';
 import { MAX_HANDING_CANDIDATES } from '../../server/src/engine/methods';
-import { withEvaluationBudget } from '../../server/src/engine/evaluator';
+import { chargeEvaluationBudget, withEvaluationBudget } from '../../server/src/engine/evaluator';
 import { repoPath } from './repo';
 
 const HEADER = "const fs = require('fs');\nconst http = require('http');\n";
@@ -603,6 +603,25 @@ describe('a budgeted guess (the name lookup asking whether a function hands a fi
   it('past its questions it stops and answers the fallback; within them it answers in full', () => {
     assert.equal(withEvaluationBudget(50, () => analyzeFile('chain.js', chain(100)).findings.length, -1), -1);
     assert.equal(withEvaluationBudget(1_000_000, () => analyzeFile('chain.js', chain(100)).findings.length, -1), 1);
+  });
+
+  it('the parsing and scope building it makes the project do count against its questions, once per file', () => {
+    // A module of ~240 kB (2,000 small functions): parsing it costs far more than the few questions asked of it.
+    const big = HEADER + Array.from({ length: 2000 }, (_, i) => `function helper${i}(a, b) { return a + b * ${i} + 'some text to make it longer'; }`).join('\n') + '\n';
+    const small = () => analyzeFile('chain.js', chain(10)).findings.length;
+    assert.equal(withEvaluationBudget(1_000, small, -1), 1, 'the questions alone fit');
+    const project = new Project({ getText: () => undefined });
+    const guess = () => {
+      project.evaluator('big.js', big);
+      return small();
+    };
+    assert.equal(withEvaluationBudget(1_000, guess, -1), -1, 'a guess that parses the module first stops');
+    // The tree and scopes stay cached: asking again costs only the questions.
+    assert.equal(withEvaluationBudget(1_000, guess, -1), 1);
+    // Outside a guess, the work is free, and charging does nothing.
+    chargeEvaluationBudget(1_000_000);
+    assert.equal(new Project({ getText: () => undefined }).evaluator('big.js', big).skipped, undefined);
+    assert.equal(small(), 1);
   });
 
   it('a nested budget does not reset the outer one, and no budget is left behind', () => {

@@ -67,6 +67,16 @@ export function withEvaluationBudget<T>(questions: number, guess: () => T, other
     allowed = Infinity;
   }
 }
+/**
+ * Counts work a guess makes the project do besides asking questions (parsing a file it reaches,
+ * building that file's scopes) against the running budget, in questions' worth; outside a budget it
+ * is free. Without it a guess reaching into hundreds of files (a bundle's `set`, a compiler's
+ * `identifier`) parsed most of a project inside its 50,000 questions before giving up. What was
+ * parsed stays cached: past the budget, the next question stops the guess.
+ */
+export function chargeEvaluationBudget(questions: number): void {
+  if (allowed !== Infinity) asked += questions;
+}
 /** How many times the bound cut a question short, ever (analyze.ts compares before and after). */
 export function evaluationCuts(): number {
   return depthCuts;
