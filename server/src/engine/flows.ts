@@ -217,8 +217,9 @@ export class FileFlows {
       if (!fn?.body) continue;
       let payload: Val[] = [];
       for (const at of fn.body) {
-        const a = args[at.arg];
-        if (a && !ts.isSpreadElement(a)) payload = [...payload, ...ev.getPath(ev.eval(a), [...at.path], a)];
+        // Through argumentValues: `(...args) => fetch(...args)` passes its own arguments on.
+        const a = ev.argumentValues(call, at.arg);
+        if (a) payload = [...payload, ...ev.getPath(a, [...at.path], args[at.arg] ?? call)];
       }
       this.event(ev.streamed(payload), [sinkOf(fn)], 'upload', call, `sent as the body of ${codeSpan(callee.getText(ev.sf))}`);
     }
