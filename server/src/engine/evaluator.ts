@@ -304,6 +304,7 @@ export class FileEvaluator implements FileRef {
     for (const a of this.scopes.destructuredAssignmentsOf(b)) later = union(later, this.getPath(this.eval(a.rhs), [...a.path, ...b.path], a.rhs));
     out = union(out, later);
     out = union(out, this.chunkBuffers(b));
+    out = union(out, this.byteCopies(b));
     return out;
   }
 
@@ -392,6 +393,31 @@ export class FileEvaluator implements FileRef {
   /** The file source a read through a parameter is, once a caller is seen to pass Node's fs there. */
   readViaSource(v: Extract<Val, { t: 'readVia' }>): Val {
     return this.srcVal(v.call, calleeCore(v.call.expression), v.form, v.api);
+  }
+
+  /**
+   * A new byte buffer (`Buffer.alloc(n)`, `new Uint8Array(n)`) filled in a loop byte by byte from another
+   * (`total[i] = chunk[j]`): it holds that one's bytes, unchanged — a hand-written concatenation.
+   */
+  private byteCopies(b: Binding): Val[] {
+    const d = b.decl;
+    if (b.path.length > 0 || !ts.isVariableDeclaration(d) || !d.initializer || !isByteAllocation(d.initializer) || !b.scope) return [];
+    const copied: ts.Expression[] = [];
+    const visit = (n: ts.Node, inLoop: boolean): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && inLoop) {
+        const left = skipOuter(n.left);
+        const right = skipOuter(n.right);
+        if (ts.isElementAccessExpression(left) && ts.isIdentifier(skipOuter(left.expression)) && ts.isElementAccessExpression(right) && this.scopes.resolve(skipOuter(left.expression) as ts.Identifier) === b) copied.push(right.expression);
+      }
+      ts.forEachChild(n, (c) => visit(c, inLoop || ts.isIterationStatement(n, false)));
+    };
+    visit(b.scope, false);
+    if (copied.length === 0) return [];
+    return this.guarded(`copies@${d.pos}`, () => {
+      let out: Val[] = [];
+      for (const from of copied) out = union(out, bytesOf(this.eval(from)).map((v) => withStep(v, this.step(from, `copied byte by byte into ${codeSpan(b.name)}, unchanged`))));
+      return out;
+    }) ?? [];
   }
 
   /** Identifiers passed to calls whose callee's name mentions "read", by name (the candidates for chunk buffers). */
@@ -521,9 +547,10 @@ export class FileEvaluator implements FileRef {
       case 'obj':
         return (v.file as FileEvaluator).objectProp(v.node, name);
       case 'arr':
-        return (v.file as FileEvaluator).arrayElem(v.node, key);
+        // Iterated (a parameter's `for of` bound to an array): its elements.
+        return (v.file as FileEvaluator).arrayElem(v.node, key === ITERATED ? '*' : key);
       case 'tuple':
-        return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' ? v.items.flat() : [];
+        return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' || key === ITERATED ? v.items.flat() : [];
       case 'form':
       case 'through':
       case 'app':
@@ -2198,6 +2225,15 @@ function isBoundToThis(n: ts.Node): boolean {
 function enclosingFunction(node: ts.Node): ts.Node | undefined {
   for (let n = node.parent; n; n = n.parent) if (isFunctionScope(n)) return n;
   return undefined;
+}
+
+/** `Buffer.alloc(n)`, `Buffer.allocUnsafe(n)`, `new Uint8Array(n)`: a new, empty byte buffer (by its syntax). */
+function isByteAllocation(e0: ts.Expression): boolean {
+  const e = skipOuter(e0);
+  if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && (e.expression.text === 'Uint8Array' || e.expression.text === 'ArrayBuffer');
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+  const recv = skipOuter(e.expression.expression);
+  return ts.isIdentifier(recv) && recv.text === 'Buffer' && /^alloc(Unsafe(Slow)?)?$/.test(e.expression.name.text);
 }
 
 /** `void 0` (or `undefined`), also at the end of a chain of assignments: tsc's placeholder for an export defined later. */
