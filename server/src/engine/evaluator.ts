@@ -28,6 +28,8 @@ const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', '
 const EMITTER_METHODS = new Set([...EVENT_METHODS, 'emit']);
 const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader', 'writeHeader', 'writeStatus']);
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
+/** Array methods whose callback's first parameter is each element of the list. */
+const ELEMENT_CALLBACK_METHODS = new Set(['map', 'flatMap', 'forEach']);
 
 const MAX_PARAM_PATH = 3;
 /** Node's stream classes whose subclasses produce what they `push` (`class S extends Readable { _read() { … } }`). */
@@ -624,9 +626,48 @@ export class FileEvaluator implements FileRef {
     }
     if (key !== '*') return [];
     let out: Val[] = [];
-    for (const el of arr.elements) if (!ts.isOmittedExpression(el)) out = union(out, this.eval(ts.isSpreadElement(el) ? el.expression : el));
-    return out;
+    // `[...chunks, footer]`: a spread list's elements are elements.
+    for (const el of arr.elements) if (!ts.isOmittedExpression(el)) out = union(out, ts.isSpreadElement(el) ? union(this.eval(el.expression).filter((v) => v.t !== 'arr'), this.getPath(this.eval(el.expression), ['*'], el)) : this.eval(el));
+    return union(out, this.pushedInto(arr));
   }
+
+  /**
+   * What this file's `list.push(x)` / `list.unshift(x)` calls put into the array literal `arr` (`...xs`:
+   * each element of `xs`). Only calls on a receiver named like where the literal is kept (`parts`,
+   * `this._chunks`) are evaluated, and only to see that they hold this very array.
+   */
+  private pushedInto(arr: ts.ArrayLiteralExpression): Val[] {
+    const name = keptUnder(arr);
+    if (name === undefined) return [];
+    if (!this.pushIndex) {
+      this.pushIndex = new Map();
+      for (const c of this.scopes.calls) {
+        const callee = ts.isCallExpression(c) ? calleeCore(c.expression) : undefined;
+        if (!callee || !ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'push' && callee.name.text !== 'unshift') || !c.arguments?.length) continue;
+        const recv = skipOuter(callee.expression);
+        const key = ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : undefined;
+        if (key !== undefined) (this.pushIndex.get(key) ?? this.pushIndex.set(key, []).get(key)!).push(c as ts.CallExpression);
+      }
+    }
+    const calls = this.pushIndex.get(name);
+    if (!calls) return [];
+    return (
+      this.guarded(`pushed@${arr.pos}`, () => {
+        let out: Val[] = [];
+        for (const c of calls) {
+          const recv = (calleeCore(c.expression) as ts.PropertyAccessExpression).expression;
+          if (!this.eval(recv).some((v) => v.t === 'arr' && v.node === arr)) continue;
+          for (const a of c.arguments) {
+            const vals = ts.isSpreadElement(a) ? this.getPath(this.eval(a.expression), ['*'], a) : this.eval(a);
+            out = union(out, vals.map((v) => withStep(v, this.step(c, 'pushed into a list'))));
+          }
+        }
+        return out;
+      }) ?? []
+    );
+  }
+  /** Push calls by the name of their receiver (`parts` in `parts.push(x)`, `_chunks` in `this._chunks.push(x)`). */
+  private pushIndex?: Map<string, ts.CallExpression[]>;
 
   // ---- `this` and classes -------------------------------------------------------------------
 
@@ -1130,6 +1171,7 @@ export class FileEvaluator implements FileRef {
       }
     }
     out = union(out, this.reducedFrom(callee, args, c));
+    out = union(out, this.mappedFrom(callee, args, c));
     // `this._open()` in a class: a subclass may override `_open` (here, or in another file of the project).
     for (const o of this.overridesCalled(callee)) {
       const step = this.step(callee, `calls ${codeSpan(o.name)}, which a subclass overrides`, { call: true });
@@ -1148,6 +1190,19 @@ export class FileEvaluator implements FileRef {
     if (this.eval(callee.expression).some((v) => v.t === 'arr' && v.node.elements.length > 0)) return [];
     const step = this.step(c, `the initial value of ${codeSpan(callee.name.text)} over a list that may be empty, unchanged`);
     return this.eval(args[1]!).map((v) => withStep(v, step));
+  }
+
+  /**
+   * `list.map(f)` / `list.flatMap(f)`: a list of what `f` returns (its parameter takes the list's
+   * elements: callbackArgValues), so `values.map((v) => Buffer.isBuffer(v) ? v : Buffer.from(v))` keeps the buffers.
+   */
+  private mappedFrom(callee: ts.Expression, args: ts.NodeArray<ts.Expression>, c: ts.CallExpression | ts.NewExpression): Val[] {
+    if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'map' && callee.name.text !== 'flatMap') || !args[0] || ts.isNewExpression(c)) return [];
+    let returned: Val[] = [];
+    for (const f of this.eval(args[0])) if (f.t === 'fn') returned = union(returned, (f.file as FileEvaluator).returnsOf(f.node));
+    if (callee.name.text === 'flatMap') returned = union(returned, this.getPath(returned, ['*'], c));
+    const items = bytesOf(returned).map((v) => withStep(v, this.step(c, `returned for each element by ${codeSpan(callee.name.text)}`)));
+    return items.length ? [{ t: 'tuple', items: [items] }] : [];
   }
 
   /**
@@ -1898,6 +1953,10 @@ export class FileEvaluator implements FileRef {
         const step = this.step(call, `called back by ${codeSpan(name!)}, a function of the project stored as ${codeSpan(name!)}`, { call: true });
         vals = union(vals, sourcesHandedBack(f, argIndex, paramIndex, call).map((v) => withStep(v, step)));
       }
+      // `list.map((item) => …)`, `forEach`, `flatMap`: the first parameter takes each element of the list.
+      if (argIndex === 0 && paramIndex === 0 && ts.isPropertyAccessExpression(callee) && ELEMENT_CALLBACK_METHODS.has(callee.name.text)) {
+        vals = union(vals, this.getPath(this.eval(callee.expression), ['*'], call).map((v) => withStep(v, this.step(call, `each element, by ${codeSpan(callee.name.text)}`))));
+      }
       for (const o of this.overridesCalled(callee)) {
         const step = this.step(call, `called back by ${codeSpan(o.name)}, which a subclass overrides`, { call: true });
         const r = o.own ? this.apiCallback(o.fn, call, args, argIndex, paramIndex) ?? [] : sourcesHandedBack(o.fn, argIndex, paramIndex, call);
@@ -2227,6 +2286,38 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
+/**
+ * An element of a rest parameter (`bodyAppend(...values)`: `values[k]`, `values` iterated or mapped):
+ * what the call passes from that position on. Undefined for any other parameter, or the list itself.
+ */
+export function restElements(fn: FunctionLike, v: Extract<Val, { t: 'param' }>, c: ts.CallExpression | ts.NewExpression, caller: FileEvaluator): { vals: Val[] } | undefined {
+  const d = fn.parameters[v.index];
+  const first = v.path[0];
+  if (!d?.dotDotDotToken || (first !== '*' && first !== ITERATED && typeof first !== 'number')) return undefined;
+  let vals: Val[] = [];
+  const count = c.arguments?.length ?? 0;
+  for (let k = typeof first === 'number' ? v.index + first : v.index; k < Math.min(count, v.index + 16); k++) {
+    vals = union(vals, caller.argumentValues(c, k) ?? []);
+    if (typeof first === 'number') break;
+  }
+  return { vals };
+}
+
+/** The name an array literal is kept under: `const parts = []`, `this._chunks = []`, a field `_chunks = []`, `{ parts: [] }`. */
+function keptUnder(arr: ts.ArrayLiteralExpression): string | undefined {
+  let e: ts.Node = arr;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent))) e = e.parent;
+  const p = e.parent;
+  if (!p) return undefined;
+  if (ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = skipOuter(p.left);
+    return ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : undefined;
+  }
+  if ((ts.isPropertyDeclaration(p) || ts.isPropertyAssignment(p)) && p.initializer === e) return propertyNameText(p.name);
+  return undefined;
+}
+
 /** `Buffer.alloc(n)`, `Buffer.allocUnsafe(n)`, `new Uint8Array(n)`: a new, empty byte buffer (by its syntax). */
 function isByteAllocation(e0: ts.Expression): boolean {
   const e = skipOuter(e0);
@@ -2275,9 +2366,10 @@ export function substitute(vals: Val[], fn: FunctionLike, c: ts.CallExpression |
   let out: Val[] = [];
   for (const v of vals) {
     if (v.t === 'param' && v.fn === fn) {
-      const arg = caller.argumentValues(c, v.index);
+      const rest = restElements(fn, v, c, caller);
+      const arg = rest ? rest.vals : caller.argumentValues(c, v.index);
       if (!arg) continue;
-      const argVals = caller.getPath(arg, v.path, c).map((a) => withStep(a, caller.step(c, `passed to ${codeSpan(fnName)}`, { call: true })));
+      const argVals = caller.getPath(arg, rest ? v.path.slice(1) : v.path, c).map((a) => withStep(a, caller.step(c, `passed to ${codeSpan(fnName)}`, { call: true })));
       out = union(out, argVals);
     } else if (v.t === 'readVia' && v.fn === fn) {
       // A read through what the caller passes: file bytes when that is Node's fs (its function of that name).
