@@ -626,8 +626,7 @@ export class FileEvaluator implements FileRef {
     }
     if (key !== '*') return [];
     let out: Val[] = [];
-    // `[...chunks, footer]`: a spread list's elements are elements.
-    for (const el of arr.elements) if (!ts.isOmittedExpression(el)) out = union(out, ts.isSpreadElement(el) ? union(this.eval(el.expression).filter((v) => v.t !== 'arr'), this.getPath(this.eval(el.expression), ['*'], el)) : this.eval(el));
+    for (const el of arr.elements) if (!ts.isOmittedExpression(el)) out = union(out, this.eval(ts.isSpreadElement(el) ? el.expression : el));
     return union(out, this.pushedInto(arr));
   }
 
