@@ -28,6 +28,8 @@ const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', '
 const EMITTER_METHODS = new Set([...EVENT_METHODS, 'emit']);
 const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader', 'writeHeader', 'writeStatus']);
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
+/** Array methods whose callback's first parameter is each element of the list. */
+const ELEMENT_CALLBACK_METHODS = new Set(['map', 'flatMap', 'forEach']);
 
 const MAX_PARAM_PATH = 3;
 /** Node's stream classes whose subclasses produce what they `push` (`class S extends Readable { _read() { … } }`). */
@@ -83,6 +85,8 @@ export function evaluationCuts(): number {
 }
 /** The key of a parameter's path for the result of calling it (`getStream()` where `getStream` is a parameter). */
 const CALLED = '()';
+/** The path step for what iterating a value gives (`for await (const c of x)`, `yield* x`). */
+const ITERATED = '[...]';
 
 type Bound = { t: 'bound'; recv: Val; name: string };
 type V = Val | Bound;
@@ -221,6 +225,11 @@ export class FileEvaluator implements FileRef {
     return bytesOf(this.eval(e)).map((v) => withStep(v, this.step(at, message)));
   }
 
+  /** The bytes iterating `e` gives (a generator's yields, `for await` over it): what a stream built from it carries. */
+  private iteratedBytes(e: ts.Expression, at: ts.Node, message: string): Val[] {
+    return bytesOf(this.iterated(this.eval(e).filter((v) => v.t !== 'src' && v.t !== 'promise'))).map((v) => withStep(v, this.step(at, message)));
+  }
+
   private identifier(id: ts.Identifier): V[] {
     const b = this.scopes.resolve(id);
     if (b) return this.valueOf(b);
@@ -307,6 +316,7 @@ export class FileEvaluator implements FileRef {
     for (const a of this.scopes.destructuredAssignmentsOf(b)) later = union(later, this.getPath(this.eval(a.rhs), [...a.path, ...b.path], a.rhs));
     out = union(out, later);
     out = union(out, this.chunkBuffers(b));
+    out = union(out, this.byteCopies(b));
     return out;
   }
 
@@ -355,6 +365,8 @@ export class FileEvaluator implements FileRef {
       if (v.t === 'src' && v.src.form === 'stream') out = union(out, [v]);
       else if (v.t === 'iter') out = union(out, unwrap(v.of));
       else if (v.t === 'arr' || v.t === 'tuple') out = union(out, this.getPath([v], ['*'], v.t === 'arr' ? v.node : this.sf));
+      // What a parameter yields when iterated (`yield* itr` in a wrapper generator): bound where it is called.
+      else if (v.t === 'param' && v.path.length < MAX_PARAM_PATH) out = union(out, [{ t: 'param', fn: v.fn, index: v.index, path: [...v.path, ITERATED] }]);
     }
     return out;
   }
@@ -366,6 +378,8 @@ export class FileEvaluator implements FileRef {
       if (this.scopes.resolve(ref) !== b) continue;
       const callee = skipOuter(call.expression);
       for (const f of this.eval(callee)) {
+        const via = this.readThroughParam(f, call, 'chunk');
+        if (via && call.arguments[1] === ref) out = union(out, [via]);
         if (f.t !== 'fsfn') continue;
         const api = fsApi(f.flavor, f.name);
         if (!api || (api.kind !== 'chunk' && api.kind !== 'sync-chunk')) continue;
@@ -374,6 +388,48 @@ export class FileEvaluator implements FileRef {
       }
     }
     return out;
+  }
+
+  /**
+   * `x.read(fd, buf, …)` / `x.readFile(p, cb)` where `x` is an object a parameter holds (`this.#fs`, kept
+   * from the constructor's `options.fs`): a read of the file if the caller passes Node's fs there —
+   * decided where the parameter is bound (substitute), so a database's `read` stays no source.
+   */
+  private readThroughParam(f: V, call: ts.CallExpression, form: 'chunk' | 'whole'): Extract<Val, { t: 'readVia' }> | undefined {
+    if (f.t !== 'param' || f.path.length === 0 || f.path.length > MAX_PARAM_PATH) return undefined;
+    const api = f.path[f.path.length - 1];
+    if (typeof api !== 'string' || fsApi('cb', api)?.kind !== form) return undefined;
+    return { t: 'readVia', fn: f.fn, index: f.index, path: f.path.slice(0, -1), call, form, api, file: this };
+  }
+
+  /** The file source a read through a parameter is, once a caller is seen to pass Node's fs there. */
+  readViaSource(v: Extract<Val, { t: 'readVia' }>): Val {
+    return this.srcVal(v.call, calleeCore(v.call.expression), v.form, v.api);
+  }
+
+  /**
+   * A new byte buffer (`Buffer.alloc(n)`, `new Uint8Array(n)`) filled in a loop byte by byte from another
+   * (`total[i] = chunk[j]`): it holds that one's bytes, unchanged — a hand-written concatenation.
+   */
+  private byteCopies(b: Binding): Val[] {
+    const d = b.decl;
+    if (b.path.length > 0 || !ts.isVariableDeclaration(d) || !d.initializer || !isByteAllocation(d.initializer) || !b.scope) return [];
+    const copied: ts.Expression[] = [];
+    const visit = (n: ts.Node, inLoop: boolean): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && inLoop) {
+        const left = skipOuter(n.left);
+        const right = skipOuter(n.right);
+        if (ts.isElementAccessExpression(left) && ts.isIdentifier(skipOuter(left.expression)) && ts.isElementAccessExpression(right) && this.scopes.resolve(skipOuter(left.expression) as ts.Identifier) === b) copied.push(right.expression);
+      }
+      ts.forEachChild(n, (c) => visit(c, inLoop || ts.isIterationStatement(n, false)));
+    };
+    visit(b.scope, false);
+    if (copied.length === 0) return [];
+    return this.guarded(`copies@${d.pos}`, () => {
+      let out: Val[] = [];
+      for (const from of copied) out = union(out, bytesOf(this.eval(from)).map((v) => withStep(v, this.step(from, `copied byte by byte into ${codeSpan(b.name)}, unchanged`))));
+      return out;
+    }) ?? [];
   }
 
   /** Identifiers passed to calls whose callee's name mentions "read", by name (the candidates for chunk buffers). */
@@ -474,7 +530,11 @@ export class FileEvaluator implements FileRef {
         if (name === 'default') return [v];
         // A class or namespace of a module: `stream.Readable.from`.
         return [{ t: 'modfn', mod: `${v.mod}.${v.name}`, name }];
+      case 'iter':
+        return name === ITERATED ? unwrap(v.of) : [];
       case 'src':
+        // A stream iterated (a parameter's `yield*` bound to it): its chunks, the same bytes.
+        if (name === ITERATED) return v.src.form === 'stream' ? [v] : [];
         if (METADATA_PROPS.has(name)) return [];
         if (typeof key === 'number') return [];
         if (SAME_BYTES_PROPS.has(name)) return [withStep(v, this.step(at, `its ${codeSpan(name)}, the same bytes`))];
@@ -493,12 +553,16 @@ export class FileEvaluator implements FileRef {
         if (UNCHANGED_METHODS.has(name)) return [{ t: 'bound', recv: v, name }];
         // Deeper paths than this are not followed (recursive walkers would grow them forever).
         return v.path.length >= MAX_PARAM_PATH ? [] : [{ t: 'param', fn: v.fn, index: v.index, path: [...v.path, key] }];
+      case 'readVia':
+        // `chunk.subarray(0, n)` of a read through a parameter: a range of the same bytes.
+        return UNCHANGED_METHODS.has(name) ? [{ t: 'bound', recv: v, name }] : [];
       case 'obj':
         return (v.file as FileEvaluator).objectProp(v.node, name);
       case 'arr':
-        return (v.file as FileEvaluator).arrayElem(v.node, key);
+        // Iterated (a parameter's `for of` bound to an array): its elements.
+        return (v.file as FileEvaluator).arrayElem(v.node, key === ITERATED ? '*' : key);
       case 'tuple':
-        return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' ? v.items.flat() : [];
+        return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' || key === ITERATED ? v.items.flat() : [];
       case 'form':
       case 'through':
       case 'app':
@@ -573,8 +637,46 @@ export class FileEvaluator implements FileRef {
     if (key !== '*') return [];
     let out: Val[] = [];
     for (const el of arr.elements) if (!ts.isOmittedExpression(el)) out = union(out, this.eval(ts.isSpreadElement(el) ? el.expression : el));
-    return out;
+    return union(out, this.pushedInto(arr));
   }
+
+  /**
+   * What this file's `list.push(x)` / `list.unshift(x)` calls put into the array literal `arr` (`...xs`:
+   * each element of `xs`). Only calls on a receiver named like where the literal is kept (`parts`,
+   * `this._chunks`) are evaluated, and only to see that they hold this very array.
+   */
+  private pushedInto(arr: ts.ArrayLiteralExpression): Val[] {
+    const name = keptUnder(arr);
+    if (name === undefined) return [];
+    if (!this.pushIndex) {
+      this.pushIndex = new Map();
+      for (const c of this.scopes.calls) {
+        const callee = ts.isCallExpression(c) ? calleeCore(c.expression) : undefined;
+        if (!callee || !ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'push' && callee.name.text !== 'unshift') || !c.arguments?.length) continue;
+        const recv = skipOuter(callee.expression);
+        const key = ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : undefined;
+        if (key !== undefined) (this.pushIndex.get(key) ?? this.pushIndex.set(key, []).get(key)!).push(c as ts.CallExpression);
+      }
+    }
+    const calls = this.pushIndex.get(name);
+    if (!calls) return [];
+    return (
+      this.guarded(`pushed@${arr.pos}`, () => {
+        let out: Val[] = [];
+        for (const c of calls) {
+          const recv = (calleeCore(c.expression) as ts.PropertyAccessExpression).expression;
+          if (!this.eval(recv).some((v) => v.t === 'arr' && v.node === arr)) continue;
+          for (const a of c.arguments) {
+            const vals = ts.isSpreadElement(a) ? this.getPath(this.eval(a.expression), ['*'], a) : this.eval(a);
+            out = union(out, vals.map((v) => withStep(v, this.step(c, 'pushed into a list'))));
+          }
+        }
+        return out;
+      }) ?? []
+    );
+  }
+  /** Push calls by the name of their receiver (`parts` in `parts.push(x)`, `_chunks` in `this._chunks.push(x)`). */
+  private pushIndex?: Map<string, ts.CallExpression[]>;
 
   // ---- `this` and classes -------------------------------------------------------------------
 
@@ -1078,6 +1180,7 @@ export class FileEvaluator implements FileRef {
       }
     }
     out = union(out, this.reducedFrom(callee, args, c));
+    out = union(out, this.mappedFrom(callee, args, c));
     // `this._open()` in a class: a subclass may override `_open` (here, or in another file of the project).
     for (const o of this.overridesCalled(callee)) {
       const step = this.step(callee, `calls ${codeSpan(o.name)}, which a subclass overrides`, { call: true });
@@ -1096,6 +1199,19 @@ export class FileEvaluator implements FileRef {
     if (this.eval(callee.expression).some((v) => v.t === 'arr' && v.node.elements.length > 0)) return [];
     const step = this.step(c, `the initial value of ${codeSpan(callee.name.text)} over a list that may be empty, unchanged`);
     return this.eval(args[1]!).map((v) => withStep(v, step));
+  }
+
+  /**
+   * `list.map(f)` / `list.flatMap(f)`: a list of what `f` returns (its parameter takes the list's
+   * elements: callbackArgValues), so `values.map((v) => Buffer.isBuffer(v) ? v : Buffer.from(v))` keeps the buffers.
+   */
+  private mappedFrom(callee: ts.Expression, args: ts.NodeArray<ts.Expression>, c: ts.CallExpression | ts.NewExpression): Val[] {
+    if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'map' && callee.name.text !== 'flatMap') || !args[0] || ts.isNewExpression(c)) return [];
+    let returned: Val[] = [];
+    for (const f of this.eval(args[0])) if (f.t === 'fn') returned = union(returned, (f.file as FileEvaluator).returnsOf(f.node));
+    if (callee.name.text === 'flatMap') returned = union(returned, this.getPath(returned, ['*'], c));
+    const items = bytesOf(returned).map((v) => withStep(v, this.step(c, `returned for each element by ${codeSpan(callee.name.text)}`)));
+    return items.length ? [{ t: 'tuple', items: [items] }] : [];
   }
 
   /**
@@ -1252,7 +1368,10 @@ export class FileEvaluator implements FileRef {
       case 'cls': {
         if (!ts.isNewExpression(c)) return [];
         // An instance of a Readable subclass carries the bytes its methods push (a file-backed stream).
-        const pushed = ts.isClassLike(f.node) ? (f.file as FileEvaluator).pushedBytes(f.node) : [];
+        let pushed = ts.isClassLike(f.node) ? (f.file as FileEvaluator).pushedBytes(f.node) : [];
+        // What it pushes through its constructor's parameters (an fs handed in as `options.fs`): bound by this `new`.
+        const ctor = pushed.length ? f.node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body) : undefined;
+        if (ctor) pushed = bytesOf(substitute(pushed, ctor, c, this, (f.file as FileEvaluator).functionName(ctor)));
         return [{ t: 'inst', node: f.node, file: f.file }, ...pushed.map((v) => withStep(v, this.step(c, 'a stream of what its class pushes')))];
       }
       case 'bound':
@@ -1312,7 +1431,8 @@ export class FileEvaluator implements FileRef {
     }
     if (mod === 'stream.Readable' && name === 'from' && args[0]) {
       // A stream over bytes already in memory: they reach the sink unchanged.
-      return this.srcOnly(args[0], c, 'wrapped in a stream by Readable.from');
+      // Over an iterable (a generator's yields, an array of buffers): the bytes it yields.
+      return union(this.srcOnly(args[0], c, 'wrapped in a stream by Readable.from'), this.iteratedBytes(args[0], c, 'yielded into a stream by Readable.from'));
     }
     if (mod === 'Object' && name === 'assign') {
       // The merged object has every source object's properties (which one wins is not modelled).
@@ -1365,7 +1485,7 @@ export class FileEvaluator implements FileRef {
     if ((mod === 'stream.Readable' || mod === 'stream.Duplex') && (name === 'toWeb' || name === 'fromWeb')) {
       return args[0] ? this.srcOnly(args[0], c, name === 'toWeb' ? 'as a web ReadableStream, bytes unchanged' : 'as a Node stream, bytes unchanged') : [];
     }
-    if (!frameworkModule(mod) && mod !== 'stream/web' && mod !== 'node:stream/web') return mod.endsWith('.ReadableStream') && name === 'from' && args[0] ? this.srcOnly(args[0], c, 'as a web ReadableStream, bytes unchanged') : undefined;
+    if (!frameworkModule(mod) && mod !== 'stream/web' && mod !== 'node:stream/web') return mod.endsWith('.ReadableStream') && name === 'from' && args[0] ? union(this.srcOnly(args[0], c, 'as a web ReadableStream, bytes unchanged'), this.iteratedBytes(args[0], c, 'yielded into a web ReadableStream')) : undefined;
     if (name === 'ReadableStream' && ts.isNewExpression(c)) return args[0] ? this.enqueued(args[0], c) : [];
     return undefined;
   }
@@ -1422,14 +1542,14 @@ export class FileEvaluator implements FileRef {
 
   private boundCall(f: Bound, c: ts.CallExpression | ts.NewExpression, args: ts.NodeArray<ts.Expression>): Val[] {
     const r = f.recv;
-    if (r.t === 'src' || r.t === 'param') {
+    if (r.t === 'src' || r.t === 'param' || r.t === 'readVia') {
       if (f.name === 'toString') {
         const enc = args[0] && skipOuter(args[0]);
         if (!enc || (ts.isStringLiteralLike(enc) && UNCHANGED_ENCODINGS.has(enc.text.toLowerCase()))) return [withStep(r, this.step(c, 'decoded as text, bytes unchanged'))];
         return [];
       }
       if (f.name === 'slice' || f.name === 'subarray') return [withStep(r, this.step(c, 'a byte range of it'))];
-      if (r.t === 'param') return [];
+      if (r.t !== 'src') return [];
       if (r.src.form === 'stream' && f.name === 'pipe' && args[0]) return this.pipedInto([r], args[0], c);
       if (r.src.form === 'stream' && STREAM_PASSTHROUGH_METHODS.has(f.name)) return [r];
       return [];
@@ -1592,7 +1712,8 @@ export class FileEvaluator implements FileRef {
   private yieldsOf(fn: FunctionLike): Val[] {
     let out: Val[] = [];
     const visit = (n: ts.Node): void => {
-      if (ts.isYieldExpression(n) && n.expression && !n.asteriskToken) out = union(out, this.eval(n.expression));
+      // `yield* inner`: whatever iterating `inner` gives (another generator's yields, a stream's chunks).
+      if (ts.isYieldExpression(n) && n.expression) out = union(out, n.asteriskToken ? this.iterated(this.eval(n.expression)).map((v) => withStep(v, this.step(n, 'yielded one by one (`yield*`)'))) : this.eval(n.expression));
       if (isFunctionScope(n) || ts.isClassLike(n)) return;
       ts.forEachChild(n, visit);
     };
@@ -1629,7 +1750,12 @@ export class FileEvaluator implements FileRef {
       return el && !ts.isOmittedExpression(el) ? this.eval(el) : undefined;
     }
     const at = mode === 'call' ? index + 1 : index;
-    if (args.slice(0, at + 1).some(ts.isSpreadElement)) return undefined;
+    const spread = args.findIndex(ts.isSpreadElement);
+    if (spread !== -1 && spread <= at) {
+      // `(...args) => f(...args)`: the spread, last, of the enclosing function's rest parameter passes its arguments on in place.
+      const rest = spread === args.length - 1 ? this.restParameter((args[spread] as ts.SpreadElement).expression) : undefined;
+      return rest && [{ t: 'param', fn: rest.fn, index: rest.index + at - spread, path: [] }];
+    }
     const a = args[at];
     return a ? this.eval(a) : undefined;
   }
@@ -1641,6 +1767,18 @@ export class FileEvaluator implements FileRef {
     const name = callee.name.text;
     if (name !== 'call' && name !== 'apply') return undefined;
     return this.evalV(callee.expression).some((v) => v.t === 'fn' || v.t === 'fsfn' || (v.t === 'param' && v.path.length === 0)) ? name : undefined;
+  }
+
+  /** `args` of `(...args) =>` (or `arguments`): the function and the argument position its list starts at. */
+  private restParameter(e0: ts.Expression): { fn: FunctionLike; index: number } | undefined {
+    const e = skipOuter(e0);
+    const owner = this.argumentsOwner(e);
+    if (owner) return { fn: owner, index: 0 };
+    const b = ts.isIdentifier(e) ? this.scopes.resolve(e) : undefined;
+    const d = b?.kind === 'param' && b.path.length === 0 ? b.decl : undefined;
+    if (!d || !ts.isParameter(d) || !d.dotDotDotToken) return undefined;
+    const fn = d.parent as FunctionLike;
+    return { fn, index: fn.parameters.indexOf(d) };
   }
 
   /** For `arguments` (not a variable of that name): the function whose arguments it is (arrows have none of their own). */
@@ -1824,6 +1962,10 @@ export class FileEvaluator implements FileRef {
         const step = this.step(call, `called back by ${codeSpan(name!)}, a function of the project stored as ${codeSpan(name!)}`, { call: true });
         vals = union(vals, sourcesHandedBack(f, argIndex, paramIndex, call).map((v) => withStep(v, step)));
       }
+      // `list.map((item) => …)`, `forEach`, `flatMap`: the first parameter takes each element of the list.
+      if (argIndex === 0 && paramIndex === 0 && ts.isPropertyAccessExpression(callee) && ELEMENT_CALLBACK_METHODS.has(callee.name.text)) {
+        vals = union(vals, this.getPath(this.eval(callee.expression), ['*'], call).map((v) => withStep(v, this.step(call, `each element, by ${codeSpan(callee.name.text)}`))));
+      }
       for (const o of this.overridesCalled(callee)) {
         const step = this.step(call, `called back by ${codeSpan(o.name)}, which a subclass overrides`, { call: true });
         const r = o.own ? this.apiCallback(o.fn, call, args, argIndex, paramIndex) ?? [] : sourcesHandedBack(o.fn, argIndex, paramIndex, call);
@@ -1885,6 +2027,9 @@ export class FileEvaluator implements FileRef {
         return undefined;
       }
       case 'param': {
+        // `x.read(fd, buf, …, (err, n, chunk) => …)` on an object a parameter holds: the chunk, if the caller passes fs.
+        const via = ts.isCallExpression(call) && argIndex === args.length - 1 ? this.readThroughParam(f, call, paramIndex === 2 ? 'chunk' : 'whole') : undefined;
+        if (via && paramIndex === (via.form === 'chunk' ? 2 : 1)) return [via];
         // `stream.on('data', cb)` on a parameter: each chunk is that parameter's bytes, whatever the caller passes.
         const method = f.path[f.path.length - 1];
         const ev = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : '';
@@ -1980,7 +2125,8 @@ export class FileEvaluator implements FileRef {
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const name = commonJsExport(n.left);
         if (name === WHOLE_MODULE) table.whole = n.right;
-        else if (name !== undefined) table.props.set(name, n.right);
+        // tsc's placeholders (`exports.a = exports.b = void 0;`) declare names defined later, maybe by `Object.defineProperty`.
+        else if (name !== undefined && !isVoidPlaceholder(n.right)) table.props.set(name, n.right);
       }
       if (ts.isFunctionLike(n) && !ts.isSourceFile(n)) return;
       ts.forEachChild(n, visitCjs);
@@ -2149,8 +2295,56 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
+/**
+ * An element of a rest parameter (`bodyAppend(...values)`: `values[k]`, `values` iterated or mapped):
+ * what the call passes from that position on. Undefined for any other parameter, or the list itself.
+ */
+export function restElements(fn: FunctionLike, v: Extract<Val, { t: 'param' }>, c: ts.CallExpression | ts.NewExpression, caller: FileEvaluator): { vals: Val[] } | undefined {
+  const d = fn.parameters[v.index];
+  const first = v.path[0];
+  if (!d?.dotDotDotToken || (first !== '*' && first !== ITERATED && typeof first !== 'number')) return undefined;
+  let vals: Val[] = [];
+  const count = c.arguments?.length ?? 0;
+  for (let k = typeof first === 'number' ? v.index + first : v.index; k < Math.min(count, v.index + 16); k++) {
+    vals = union(vals, caller.argumentValues(c, k) ?? []);
+    if (typeof first === 'number') break;
+  }
+  return { vals };
+}
+
+/** The name an array literal is kept under: `const parts = []`, `this._chunks = []`, a field `_chunks = []`, `{ parts: [] }`. */
+function keptUnder(arr: ts.ArrayLiteralExpression): string | undefined {
+  let e: ts.Node = arr;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent))) e = e.parent;
+  const p = e.parent;
+  if (!p) return undefined;
+  if (ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = skipOuter(p.left);
+    return ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : undefined;
+  }
+  if ((ts.isPropertyDeclaration(p) || ts.isPropertyAssignment(p)) && p.initializer === e) return propertyNameText(p.name);
+  return undefined;
+}
+
+/** `Buffer.alloc(n)`, `Buffer.allocUnsafe(n)`, `new Uint8Array(n)`: a new, empty byte buffer (by its syntax). */
+function isByteAllocation(e0: ts.Expression): boolean {
+  const e = skipOuter(e0);
+  if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && (e.expression.text === 'Uint8Array' || e.expression.text === 'ArrayBuffer');
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+  const recv = skipOuter(e.expression.expression);
+  return ts.isIdentifier(recv) && recv.text === 'Buffer' && /^alloc(Unsafe(Slow)?)?$/.test(e.expression.name.text);
+}
+
+/** `void 0` (or `undefined`), also at the end of a chain of assignments: tsc's placeholder for an export defined later. */
+function isVoidPlaceholder(e0: ts.Expression): boolean {
+  let e = skipOuter(e0);
+  while (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) e = skipOuter(e.right);
+  return ts.isVoidExpression(e) || (ts.isIdentifier(e) && e.text === 'undefined');
+}
+
 function bytesOf(vals: Val[]): Val[] {
-  return vals.filter((v) => v.t === 'src' || v.t === 'param');
+  return vals.filter((v) => v.t === 'src' || v.t === 'param' || v.t === 'readVia');
 }
 
 /** `m` in `x.m` and `x['m']`: the name a method call is looked up by when `x` is unknown. */
@@ -2181,10 +2375,18 @@ export function substitute(vals: Val[], fn: FunctionLike, c: ts.CallExpression |
   let out: Val[] = [];
   for (const v of vals) {
     if (v.t === 'param' && v.fn === fn) {
-      const arg = caller.argumentValues(c, v.index);
+      const rest = restElements(fn, v, c, caller);
+      const arg = rest ? rest.vals : caller.argumentValues(c, v.index);
       if (!arg) continue;
-      const argVals = caller.getPath(arg, v.path, c).map((a) => withStep(a, caller.step(c, `passed to ${codeSpan(fnName)}`, { call: true })));
+      const argVals = caller.getPath(arg, rest ? v.path.slice(1) : v.path, c).map((a) => withStep(a, caller.step(c, `passed to ${codeSpan(fnName)}`, { call: true })));
       out = union(out, argVals);
+    } else if (v.t === 'readVia' && v.fn === fn) {
+      // A read through what the caller passes: file bytes when that is Node's fs (its function of that name).
+      const arg = caller.argumentValues(c, v.index);
+      const fsFns = arg ? caller.getPath(arg, [...v.path, v.api], c) : [];
+      if (fsFns.some((a) => a.t === 'fsfn' && a.flavor === 'cb' && a.name === v.api)) {
+        out = union(out, [withStep((v.file as FileEvaluator).readViaSource(v), caller.step(c, `reads through the fs passed to ${codeSpan(fnName)}`, { call: true }))]);
+      }
     } else if (v.t === 'promise') {
       out = union(out, [{ t: 'promise', of: substitute(v.of, fn, c, caller, fnName) }]);
     } else if (v.t === 'with') {

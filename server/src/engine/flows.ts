@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { calleeCore, skipOuter } from './scope';
 import { fsApi, fsWriteNames, PIPE_TARGETS, SEND_METHODS } from './apis';
-import { FileEvaluator } from './evaluator';
+import { FileEvaluator, restElements } from './evaluator';
 import { replacedAt } from './branches';
 import { codeSpan } from './codeSpan';
 import { CLIENT_CALL_NAMES, callTransport, clientFunction, REQUEST_BODY_METHODS, type ClientFunction } from './clients';
@@ -217,8 +217,9 @@ export class FileFlows {
       if (!fn?.body) continue;
       let payload: Val[] = [];
       for (const at of fn.body) {
-        const a = args[at.arg];
-        if (a && !ts.isSpreadElement(a)) payload = [...payload, ...ev.getPath(ev.eval(a), [...at.path], a)];
+        // Through argumentValues: `(...args) => fetch(...args)` passes its own arguments on.
+        const a = ev.argumentValues(call, at.arg);
+        if (a) payload = [...payload, ...ev.getPath(a, [...at.path], args[at.arg] ?? call)];
       }
       this.event(ev.streamed(payload), [sinkOf(fn)], 'upload', call, `sent as the body of ${codeSpan(callee.getText(ev.sf))}`);
     }
@@ -255,19 +256,30 @@ export class FileFlows {
       for (const f of this.ev.calleeFunctions(call.expression)) {
         const calleeFile = f.file as FileEvaluator;
         const name = calleeFile.functionName(f.node);
-        if (calleeFile === this.ev) {
-          const list = sites.get(f.node) ?? [];
-          list.push({ call, name });
-          sites.set(f.node, list);
-        } else {
-          for (const flow of flowsOf(calleeFile).summaryOf(f.node)) this.instantiate(flow, f.node, call, name);
-        }
+        // Also another file's function: a flow of this file can open on its parameter (a value it
+        // stored in its instance, `form.add(x)`, that this file's sink later sends: `res.end(form.getBuffer())`).
+        const list = sites.get(f.node) ?? [];
+        list.push({ call, name });
+        sites.set(f.node, list);
+        if (calleeFile !== this.ev) for (const flow of flowsOf(calleeFile).summaryOf(f.node)) this.instantiate(flow, f.node, call, name);
       }
     }
     while (this.pending.length > 0) {
       const flow = this.pending.pop()!;
       const owner = ownerOf(flow)!;
       for (const site of sites.get(owner) ?? []) this.instantiate(flow, owner, site.call, site.name);
+      // A flow of this file open on another file's function (what its method stored, sent here): also
+      // closed at that file's own calls of it (`this.bodyAppend(header, value)` in `append`), a few hops at most.
+      const ownerEv = this.ev.evaluatorOf(owner.getSourceFile());
+      if (ownerEv && ownerEv !== this.ev && flow.via.length < MAX_FOREIGN_HOPS) {
+        const name = ownerEv.functionName(owner);
+        for (const call of ownerEv.scopes.calls) {
+          const callee = calleeCore(call.expression);
+          const called = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+          if (called !== name || !ownerEv.calleeFunctions(call.expression).some((f) => f.node === owner)) continue;
+          this.instantiate(flow, owner, call, name, ownerEv);
+        }
+      }
     }
   }
 
@@ -287,15 +299,16 @@ export class FileFlows {
     return this.ev.eval(root).some((v) => v.t === 'xmod' || v.t === 'obj' || v.t === 'inst' || v.t === 'cls' || v.t === 'fn' || v.t === 'param' || v.t === 'with');
   }
 
-  private instantiate(flow: Flow, fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, fnName: string): void {
-    const at = this.ev.step(call, `passed to ${codeSpan(fnName)} here`, { call: true });
+  private instantiate(flow: Flow, fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, fnName: string, ev: FileEvaluator = this.ev): void {
+    const at = ev.step(call, `passed to ${codeSpan(fnName)} here`, { call: true });
     const side = (v: Val): Val[] => {
       if (v.t !== 'param' || v.fn !== fn) return [v];
-      if (v === flow.payload && v.path.length === 0 && isReplaced(flow, fn, v.index, this.ev, call)) return [];
-      const arg = this.ev.argumentValues(call, v.index);
+      if (v === flow.payload && v.path.length === 0 && isReplaced(flow, fn, v.index, ev, call)) return [];
+      const rest = restElements(fn, v, call, ev);
+      const arg = rest ? rest.vals : ev.argumentValues(call, v.index);
       if (!arg) return [];
       // A multipart form passed in stands for its parts (`upload({ body: form })`).
-      return this.ev.streamed(this.ev.getPath(arg, v.path, call)).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
+      return ev.streamed(ev.getPath(arg, rest ? v.path.slice(1) : v.path, call)).filter((x) => x.t === 'src' || x.t === 'sink' || x.t === 'param');
     };
     for (const payload of side(flow.payload)) {
       for (const sink of side(flow.sink)) {
@@ -312,6 +325,9 @@ function isReplaced(flow: Flow, fn: FunctionLike, index: number, caller: FileEva
   const at = flow.via.length ? flow.via[flow.via.length - 1]!.node : flow.event.node;
   return !!callee && replacedAt(callee, fn, index, at, caller, call);
 }
+
+/** How many calls a flow open on another file's function may cross in that file's own code. */
+const MAX_FOREIGN_HOPS = 6;
 
 /** Each file's flows are computed once and cached on its evaluator. */
 const cache = new WeakMap<FileEvaluator, FileFlows>();

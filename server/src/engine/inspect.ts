@@ -80,7 +80,8 @@ function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unkno
       // `typeof body.pipe === 'function'` asks what kind of value it is, not what bytes it holds.
       return !ts.isTypeOfExpression(skipParens(p).parent);
     }
-    if (ts.isElementAccessExpression(p) && p.expression === e) return true;
+    // `total[i] = chunk[j]` copies a byte unchanged from one buffer into another (evaluator byteCopies): no look at it.
+    if (ts.isElementAccessExpression(p) && p.expression === e) return !isByteCopy(p);
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) {
       const helper = helperReads(ev, p, p.arguments.indexOf(e as ts.Expression));
       if (helper !== undefined) return helper;
@@ -95,6 +96,15 @@ function isInspection(ev: FileEvaluator, ref: ts.Identifier, carriers: Set<unkno
     }
     return false;
   }
+}
+
+/** Either side of `dst[i] = src[j]`: a byte read from one buffer and stored, unchanged, into another. */
+function isByteCopy(access: ts.ElementAccessExpression): boolean {
+  let e: ts.Node = access;
+  while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const a = e.parent;
+  if (!a || !ts.isBinaryExpression(a) || a.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  return a.right === e ? ts.isElementAccessExpression(skipOuter(a.left)) : ts.isElementAccessExpression(skipOuter(a.right));
 }
 
 function skipParens(n: ts.Node): ts.Node {

@@ -59,6 +59,11 @@ export type Val =
   | { t: 'sink'; sink: Sink }
   | { t: 'server'; proto: ServerProto }
   | { t: 'param'; fn: FunctionLike; index: number; path: Array<string | number> }
+  /**
+   * A read through an object a parameter holds (`this.#fs.read(fd, buf, …)` with `#fs` the constructor's
+   * `options.fs`): file bytes at a call site that passes Node's fs there (substitute), nothing otherwise.
+   */
+  | { t: 'readVia'; fn: FunctionLike; index: number; path: Array<string | number>; call: ts.CallExpression; form: 'whole' | 'chunk'; api: string; file: FileRef }
   | { t: 'fn'; node: FunctionLike; file: FileRef }
   | { t: 'obj'; node: ts.ObjectLiteralExpression; file: FileRef }
   | { t: 'arr'; node: ts.ArrayLiteralExpression; file: FileRef }
