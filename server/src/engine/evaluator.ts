@@ -288,7 +288,9 @@ export class FileEvaluator implements FileRef {
       const assignment = rhs.parent;
       // `body += part` appends: the part's bytes are embedded verbatim in what the variable holds.
       const appended = ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
-      const vals = this.closureArgs(appended ? this.srcOnly(rhs, assignment) : this.getPath(this.eval(rhs), b.path, rhs), b);
+      // `let { body } = options; … body = read()`: the path picks from the declaration's initializer, not from what is assigned later.
+      const path = ts.isBinaryExpression(assignment) ? [] : b.path;
+      const vals = this.closureArgs(appended ? this.srcOnly(rhs, assignment) : this.getPath(this.eval(rhs), path, rhs), b);
       // `x = x.replace(…)` on every path: the bytes held before are gone, transformed.
       if (b.path.length === 0 && !appended && this.isUnconditionalSelfTransform(b, rhs, vals)) out = out.filter((v) => v.t !== 'src');
       later = union(later, vals);
