@@ -22,6 +22,8 @@ export interface ModuleResolver {
    * files of the folder whose names start with `prefix`'s last segment and end with `suffix`.
    */
   resolveMatching?(fromFile: string, prefix: string, suffix: string): FileEvaluator[];
+  /** The project's classes declared with `implements <name>` (a few at most). */
+  implementersOf?(fromFile: string, name: string): Array<Extract<Val, { t: 'cls' }>>;
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -1697,7 +1699,14 @@ export class FileEvaluator implements FileRef {
       const b = this.scopes.resolve(name);
       vals = !b ? [] : b.kind === 'class' ? [{ t: 'cls', node: b.decl as ts.ClassDeclaration, file: this }] : b.kind === 'import' ? this.valueOf(b) : [];
     } else vals = this.typeName(name)?.vals ?? [];
-    return vals.filter((v) => v.t === 'cls').map((v): Val => ({ t: 'inst', node: (v as Extract<Val, { t: 'cls' }>).node, file: v.file }));
+    const classes = vals.filter((v): v is Extract<Val, { t: 'cls' }> => v.t === 'cls');
+    // Typed with an interface (`@Inject(TOKEN) private driver: StorageDriver`): whichever class of the project
+    // implements it may be injected (a provider chosen by configuration).
+    if (!classes.length && !vals.length && this.resolver?.implementersOf) {
+      const iface = ts.isIdentifier(name) ? name.text : name.right.text;
+      classes.push(...this.resolver.implementersOf(this.fileName, iface));
+    }
+    return classes.map((v): Val => ({ t: 'inst', node: v.node, file: v.file }));
   }
 
   /** The values a type's name stands for (`Context`, `http.ServerResponse`), and whether it is imported from a module the engine models. */
