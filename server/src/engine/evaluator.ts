@@ -26,6 +26,10 @@ export interface ModuleResolver {
   implementersOf?(fromFile: string, name: string): Array<Extract<Val, { t: 'cls' }>>;
 }
 
+/** Array methods calling back with each element as the first argument. */
+const ARRAY_ITERATORS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every']);
+/** An array variable read in more places than this is not followed for what is pushed onto it. */
+const MAX_ARRAY_REFS = 64;
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 const EMITTER_METHODS = new Set([...EVENT_METHODS, 'emit']);
 const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader', 'writeHeader', 'writeStatus']);
@@ -490,8 +494,10 @@ export class FileEvaluator implements FileRef {
       case 'obj':
         return (v.file as FileEvaluator).objectProp(v.node, name);
       case 'arr':
+        if (ARRAY_ITERATORS.has(name)) return [{ t: 'bound', recv: v, name }];
         return (v.file as FileEvaluator).arrayElem(v.node, key);
       case 'tuple':
+        if (ARRAY_ITERATORS.has(name)) return [{ t: 'bound', recv: v, name }];
         return typeof key === 'number' ? (v.items[key] ?? []) : key === '*' ? v.items.flat() : [];
       case 'form':
       case 'through':
@@ -562,11 +568,38 @@ export class FileEvaluator implements FileRef {
   arrayElem(arr: ts.ArrayLiteralExpression, key: string | number): Val[] {
     if (typeof key === 'number') {
       const el = arr.elements[key];
-      return el && !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) ? this.eval(el) : [];
+      if (key < arr.elements.length) return el && !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) ? this.eval(el) : [];
+      return this.appendedTo(arr);
     }
     if (key !== '*') return [];
     let out: Val[] = [];
     for (const el of arr.elements) if (!ts.isOmittedExpression(el)) out = union(out, this.eval(ts.isSpreadElement(el) ? el.expression : el));
+    return union(out, this.appendedTo(arr));
+  }
+
+  /**
+   * What the code adds to an array literal held in a variable (`const parts = []; parts.push(head, file)`,
+   * `parts.unshift(x)`, `parts[i] = x`): a multipart body built part by part, then `Buffer.concat(parts)`.
+   * Only through the variable's own references (at most MAX_ARRAY_REFS of them), in this file.
+   */
+  private appendedTo(arr: ts.ArrayLiteralExpression): Val[] {
+    let e: ts.Node = arr;
+    while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent))) e = e.parent;
+    const decl = e.parent;
+    if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== e || !ts.isIdentifier(decl.name)) return [];
+    const b = this.scopes.resolve(decl.name);
+    if (!b || b.decl !== decl) return [];
+    const refs = this.scopes.refsOf(b);
+    if (refs.length > MAX_ARRAY_REFS) return [];
+    let out: Val[] = [];
+    for (const ref of refs) {
+      const p = ref.parent;
+      if (p && ts.isPropertyAccessExpression(p) && p.expression === ref && (p.name.text === 'push' || p.name.text === 'unshift') && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+        for (const a of p.parent.arguments) out = union(out, ts.isSpreadElement(a) ? this.getPath(this.eval(a.expression), ['*'], a) : this.eval(a));
+      } else if (p && ts.isElementAccessExpression(p) && p.expression === ref && ts.isBinaryExpression(p.parent) && p.parent.left === p && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        out = union(out, this.eval(p.parent.right));
+      }
+    }
     return out;
   }
 
@@ -809,7 +842,26 @@ export class FileEvaluator implements FileRef {
   /** What code stores into field `name` of a holder object (a class's instances, an object literal): `ref.value = body`. */
   private storedInto(holder: ts.Node, name: string): Val[] {
     const holds = (v: Val) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder;
-    return this.storesInto(holds, name, holder, () => this.callsMayStoreInto(holder));
+    const out = this.storesInto(holds, name, holder, () => this.callsMayStoreInto(holder));
+    return name === '*' && ts.isObjectLiteralExpression(holder) ? union(out, this.storedUnderAnyName(holder)) : out;
+  }
+
+  /**
+   * Any property stored into an object literal through the variable holding it (`const o = { a };
+   * o.file = f;`), for a read of any of its properties (`Object.entries(o)`, `o[key]`).
+   */
+  private storedUnderAnyName(holder: ts.ObjectLiteralExpression): Val[] {
+    const b = this.variableHolding(holder);
+    if (!b) return [];
+    let out: Val[] = [];
+    for (const [key, list] of fileStores(this.scopes).byKey) {
+      if (key === '*') continue;
+      for (const s of list) {
+        const h = skipOuter(s.holder);
+        if (ts.isIdentifier(h) && h.text === b.name && this.scopes.resolve(h) === b) out = union(out, this.eval(s.assignment.right));
+      }
+    }
+    return out;
   }
   /** Per holder (a node, or this file for its exports): what the calls that may store into it store there, by key. */
   private readonly callStores = new Map<ts.Node | 'exports', { byKey: Map<string, Store[]>; unkeyed: Store[] }>();
@@ -1307,6 +1359,11 @@ export class FileEvaluator implements FileRef {
     if (mod === 'stream.Readable' && name === 'from' && args[0]) {
       // A stream over bytes already in memory: they reach the sink unchanged.
       return this.srcOnly(args[0], c, 'wrapped in a stream by Readable.from');
+    }
+    if (mod === 'Object' && (name === 'values' || name === 'entries') && args[0]) {
+      // Any property's value (`Object.entries(params).forEach(([key, value]) => …)`): a list of them, or of [key, value] pairs.
+      const vals = this.getPath(this.eval(args[0]).filter((v) => v.t === 'obj' || v.t === 'inst' || v.t === 'with' || v.t === 'param'), ['*'], c);
+      return [{ t: 'tuple', items: [name === 'values' ? vals : [{ t: 'tuple', items: [[], vals] }]] }];
     }
     if (mod === 'Object' && name === 'assign') {
       // The merged object has every source object's properties (which one wins is not modelled).
@@ -1870,6 +1927,10 @@ export class FileEvaluator implements FileRef {
           return ev === 'data' && argIndex === 1 && paramIndex === 0 ? [withStep(r, this.step(args[0]!, "each 'data' chunk of the stream"))] : [];
         }
         if (r.t === 'promise' && f.name === 'then') return argIndex === 0 && paramIndex === 0 ? (unwrap(r.of) as Val[]) : [];
+        // `parts.forEach((part) => …)`, `Object.entries(o).map(([k, v]) => …)`: the callback's first parameter is each element.
+        if ((r.t === 'arr' || r.t === 'tuple') && ARRAY_ITERATORS.has(f.name)) {
+          return argIndex === 0 && paramIndex === 0 ? this.getPath([r], ['*'], call).map((v) => withStep(v, this.step(call, `each element, by ${codeSpan(f.name)}`))) : [];
+        }
         if (r.t === 'emitter') return this.emitterCallback(r, f.name, call, args, argIndex, paramIndex);
         if (r.t === 'app') {
           // `app.get(path, handler…)`: each handler's first parameter is the framework's context.
