@@ -583,6 +583,11 @@ export class FileEvaluator implements FileRef {
    * Only through the variable's own references (at most MAX_ARRAY_REFS of them), in this file.
    */
   private appendedTo(arr: ts.ArrayLiteralExpression): Val[] {
+    // `results.push(...(await walk(sub)))` in `walk` itself reads the same array again: a cycle knows nothing more.
+    return this.guarded(`pushed@${arr.pos}`, () => this.appendedToOnce(arr)) ?? [];
+  }
+
+  private appendedToOnce(arr: ts.ArrayLiteralExpression): Val[] {
     let e: ts.Node = arr;
     while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent))) e = e.parent;
     const decl = e.parent;
