@@ -82,6 +82,24 @@ describe('bad input', () => {
   });
 
 
+  it("a recursive walker that pushes its own results onto its list is analysed, not skipped as too deeply nested", () => {
+    // `results.push(...(await walk(sub)))` inside `walk`: what is pushed onto the list is what `walk`
+    // returns, which is that list again; unguarded, that ran the call stack out (a codemod's file walker).
+    const text =
+      HEADER +
+      'async function walk(dir) {\n' +
+      '  const results = [];\n' +
+      '  for (const name of fs.readdirSync(dir)) {\n' +
+      "    if (name.endsWith('/')) { results.push(...(await walk(dir + name))); continue; }\n" +
+      "    results.push({ name, bytes: fs.readFileSync(dir + name) });\n" +
+      '  }\n' +
+      '  return results;\n' +
+      '}\n' +
+      "http.createServer(async (req, res) => { const all = await walk('/srv/'); all.forEach((f) => res.write(f.bytes)); res.end(); });\n";
+    const r = analyzeFile('/p/walk.js', text);
+    assert.equal(r.skipped, undefined);
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.range.start.line, f.recommendation]), [['read-then-send', 6, 'sendfile']]);
+  });
   it('an edit that nests deeper than the limit is skipped; one that adds no bracket is analysed', () => {
     const deep = (n: number) => 'const x = ' + '('.repeat(n) + '1' + ')'.repeat(n) + ';\n';
     const project = new Project({ getText: () => undefined });

@@ -3,7 +3,7 @@ import type { AnalysisResult, Finding, FlowStep, Range, RuleId } from './types';
 import { Project, DEFAULT_MAX_FILE_SIZE, type ProjectFiles } from './project';
 import { flowsOf, MAX_FLOWS, type Flow } from './flows';
 import { analysisHeapBytes, reasonToSkip } from './parse';
-import { readsPayload } from './inspect';
+import { functionsOnPath, readsPayload } from './inspect';
 import { isPerRequest, isMemoized } from './lifetime';
 import { findSuppressions } from './suppress';
 import { RULES, type Verdict } from './rules';
@@ -198,8 +198,10 @@ function verdictOf(ev: FileEvaluator, source: Source, flows: Flow[]): Verdict {
   const transport: Transport = transports.size === 1 ? [...transports][0]! : 'unknown';
   const file = flows.find((f) => f.sink.t === 'sink' && f.sink.sink.cls === 'file');
   // The bytes may be read where they are produced (a helper module) or where they are sent (this file).
+  // Only where the sent bytes can be: not a variable of a function that made its own read to look at.
+  const onPath = functionsOnPath([source.node, ...chosen.flatMap((f) => [...(f.payload.t === 'src' ? f.payload.trail : []), ...f.via, f.event].map((s) => s.node))]);
   const inspected =
-    source.form === 'whole' && chosen.length > 0 && (readsPayload(ev, source) || (owner !== undefined && owner !== ev && readsPayload(owner, source)));
+    source.form === 'whole' && chosen.length > 0 && (readsPayload(ev, source, onPath) || (owner !== undefined && owner !== ev && readsPayload(owner, source, onPath)));
   return {
     source,
     network: chosen.length ? { flow: chosen[0]!, transport } : undefined,

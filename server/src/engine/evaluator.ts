@@ -22,6 +22,8 @@ export interface ModuleResolver {
    * files of the folder whose names start with `prefix`'s last segment and end with `suffix`.
    */
   resolveMatching?(fromFile: string, prefix: string, suffix: string): FileEvaluator[];
+  /** The project's classes declared with `implements <name>` (a few at most). */
+  implementersOf?(fromFile: string, name: string): Array<Extract<Val, { t: 'cls' }>>;
 }
 
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -29,7 +31,7 @@ const EMITTER_METHODS = new Set([...EVENT_METHODS, 'emit']);
 const CHAINABLE_SINK_METHODS = new Set(['status', 'set', 'type', 'header', 'setHeader', 'writeHead', 'code', 'headers', 'append', 'vary', 'attachment', 'cork', 'contentType', 'hijack', 'removeHeader', 'writeHeader', 'writeStatus']);
 const STREAM_PASSTHROUGH_METHODS = new Set([...EVENT_METHODS, 'setEncoding', 'resume', 'pause']);
 /** Array methods whose callback's first parameter is each element of the list. */
-const ELEMENT_CALLBACK_METHODS = new Set(['map', 'flatMap', 'forEach']);
+const ELEMENT_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every']);
 
 const MAX_PARAM_PATH = 3;
 /** Node's stream classes whose subclasses produce what they `push` (`class S extends Readable { _read() { … } }`). */
@@ -307,7 +309,9 @@ export class FileEvaluator implements FileRef {
       const assignment = rhs.parent;
       // `body += part` appends: the part's bytes are embedded verbatim in what the variable holds.
       const appended = ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
-      const vals = this.closureArgs(appended ? this.srcOnly(rhs, assignment) : this.getPath(this.eval(rhs), b.path, rhs), b);
+      // `let { body } = options; … body = read()`: the path picks from the declaration's initializer, not from what is assigned later.
+      const path = ts.isBinaryExpression(assignment) ? [] : b.path;
+      const vals = this.closureArgs(appended ? this.srcOnly(rhs, assignment) : this.getPath(this.eval(rhs), path, rhs), b);
       // `x = x.replace(…)` on every path: the bytes held before are gone, transformed.
       if (b.path.length === 0 && !appended && this.isUnconditionalSelfTransform(b, rhs, vals)) out = out.filter((v) => v.t !== 'src');
       later = union(later, vals);
@@ -632,7 +636,8 @@ export class FileEvaluator implements FileRef {
   arrayElem(arr: ts.ArrayLiteralExpression, key: string | number): Val[] {
     if (typeof key === 'number') {
       const el = arr.elements[key];
-      return el && !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) ? this.eval(el) : [];
+      if (key < arr.elements.length) return el && !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) ? this.eval(el) : [];
+      return this.pushedInto(arr);
     }
     if (key !== '*') return [];
     let out: Val[] = [];
@@ -917,7 +922,26 @@ export class FileEvaluator implements FileRef {
   /** What code stores into field `name` of a holder object (a class's instances, an object literal): `ref.value = body`. */
   private storedInto(holder: ts.Node, name: string): Val[] {
     const holds = (v: Val) => (v.t === 'inst' || v.t === 'obj' || v.t === 'through') && v.node === holder;
-    return this.storesInto(holds, name, holder, () => this.callsMayStoreInto(holder));
+    const out = this.storesInto(holds, name, holder, () => this.callsMayStoreInto(holder));
+    return name === '*' && ts.isObjectLiteralExpression(holder) ? union(out, this.storedUnderAnyName(holder)) : out;
+  }
+
+  /**
+   * Any property stored into an object literal through the variable holding it (`const o = { a };
+   * o.file = f;`), for a read of any of its properties (`Object.entries(o)`, `o[key]`).
+   */
+  private storedUnderAnyName(holder: ts.ObjectLiteralExpression): Val[] {
+    const b = this.variableHolding(holder);
+    if (!b) return [];
+    let out: Val[] = [];
+    for (const [key, list] of fileStores(this.scopes).byKey) {
+      if (key === '*') continue;
+      for (const s of list) {
+        const h = skipOuter(s.holder);
+        if (ts.isIdentifier(h) && h.text === b.name && this.scopes.resolve(h) === b) out = union(out, this.eval(s.assignment.right));
+      }
+    }
+    return out;
   }
   /** Per holder (a node, or this file for its exports): what the calls that may store into it store there, by key. */
   private readonly callStores = new Map<ts.Node | 'exports', { byKey: Map<string, Store[]>; unkeyed: Store[] }>();
@@ -1434,6 +1458,11 @@ export class FileEvaluator implements FileRef {
       // Over an iterable (a generator's yields, an array of buffers): the bytes it yields.
       return union(this.srcOnly(args[0], c, 'wrapped in a stream by Readable.from'), this.iteratedBytes(args[0], c, 'yielded into a stream by Readable.from'));
     }
+    if (mod === 'Object' && (name === 'values' || name === 'entries') && args[0]) {
+      // Any property's value (`Object.entries(params).forEach(([key, value]) => …)`): a list of them, or of [key, value] pairs.
+      const vals = this.getPath(this.eval(args[0]).filter((v) => v.t === 'obj' || v.t === 'inst' || v.t === 'with' || v.t === 'param'), ['*'], c);
+      return [{ t: 'tuple', items: [name === 'values' ? vals : [{ t: 'tuple', items: [[], vals] }]] }];
+    }
     if (mod === 'Object' && name === 'assign') {
       // The merged object has every source object's properties (which one wins is not modelled).
       let out: Val[] = [];
@@ -1843,7 +1872,14 @@ export class FileEvaluator implements FileRef {
       const b = this.scopes.resolve(name);
       vals = !b ? [] : b.kind === 'class' ? [{ t: 'cls', node: b.decl as ts.ClassDeclaration, file: this }] : b.kind === 'import' ? this.valueOf(b) : [];
     } else vals = this.typeName(name)?.vals ?? [];
-    return vals.filter((v) => v.t === 'cls').map((v): Val => ({ t: 'inst', node: (v as Extract<Val, { t: 'cls' }>).node, file: v.file }));
+    const classes = vals.filter((v): v is Extract<Val, { t: 'cls' }> => v.t === 'cls');
+    // Typed with an interface (`@Inject(TOKEN) private driver: StorageDriver`): whichever class of the project
+    // implements it may be injected (a provider chosen by configuration).
+    if (!classes.length && !vals.length && this.resolver?.implementersOf) {
+      const iface = ts.isIdentifier(name) ? name.text : name.right.text;
+      classes.push(...this.resolver.implementersOf(this.fileName, iface));
+    }
+    return classes.map((v): Val => ({ t: 'inst', node: v.node, file: v.file }));
   }
 
   /** The values a type's name stands for (`Context`, `http.ServerResponse`), and whether it is imported from a module the engine models. */
@@ -1962,7 +1998,7 @@ export class FileEvaluator implements FileRef {
         const step = this.step(call, `called back by ${codeSpan(name!)}, a function of the project stored as ${codeSpan(name!)}`, { call: true });
         vals = union(vals, sourcesHandedBack(f, argIndex, paramIndex, call).map((v) => withStep(v, step)));
       }
-      // `list.map((item) => …)`, `forEach`, `flatMap`: the first parameter takes each element of the list.
+      // `list.map((item) => …)`, `forEach`, `filter`…, `Object.entries(o).forEach(([k, v]) => …)`: the first parameter takes each element.
       if (argIndex === 0 && paramIndex === 0 && ts.isPropertyAccessExpression(callee) && ELEMENT_CALLBACK_METHODS.has(callee.name.text)) {
         vals = union(vals, this.getPath(this.eval(callee.expression), ['*'], call).map((v) => withStep(v, this.step(call, `each element, by ${codeSpan(callee.name.text)}`))));
       }

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { skipOuter } from './scope';
+import { isFunctionScope, skipOuter } from './scope';
 import { BYTE_VIEW_TYPES, METADATA_PROPS, SAME_BYTES_PROPS, SEND_METHODS, UNCHANGED_ENCODINGS } from './apis';
 import type { FileEvaluator } from './evaluator';
 import { passesBytesOn } from './frameworks';
@@ -16,12 +16,35 @@ const PASS_METHODS = new Set(['pipe', 'on', 'once', 'then', 'catch', 'finally', 
  * them, sniffs a header, parses them for a check) — as opposed to only forwarding them. That is the
  * difference between `sendfile` (bytes never needed in user space) and `mmap` (needed, but no copy).
  */
-export function readsPayload(ev: FileEvaluator, src: Source): boolean {
+export function readsPayload(ev: FileEvaluator, src: Source, onPath?: ReadonlySet<ts.Node>): boolean {
   const carriers = new Set(carriersOf(ev).get(src) ?? []);
   for (const b of carriers) {
+    if (onPath && !ownsSentBytes(b, onPath)) continue;
     for (const ref of ev.scopes.refsOf(b as Binding)) if (isInspection(ev, ref, carriers)) return true;
   }
   return false;
+}
+
+/**
+ * Whether a carrier can hold the very bytes that are sent: declared at module scope, a parameter
+ * (handed in by a caller), or a variable of a function the sent bytes pass through. A local of
+ * another function got its bytes from a read of its own (`scriptContents = this.#getFile(f)` to
+ * hash and inline them): inspecting them does not inspect what another path sends.
+ */
+function ownsSentBytes(b: Binding, onPath: ReadonlySet<ts.Node>): boolean {
+  if (b.kind === 'param') return true;
+  for (let n = b.decl.parent; n; n = n.parent) {
+    if (ts.isSourceFile(n)) return true;
+    if (isFunctionScope(n)) return onPath.has(n);
+  }
+  return true;
+}
+
+/** The functions the bytes of a flow pass through: around its source, each step and the sink operation. */
+export function functionsOnPath(nodes: readonly ts.Node[]): Set<ts.Node> {
+  const out = new Set<ts.Node>();
+  for (const node of nodes) for (let n = node.parent; n && !ts.isSourceFile(n); n = n.parent) if (isFunctionScope(n)) out.add(n);
+  return out;
 }
 
 /** For each source, the variables that hold its bytes unchanged; computed once per file. */

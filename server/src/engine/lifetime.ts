@@ -155,17 +155,57 @@ export function isMemoized(ev: FileEvaluator, src: Source): boolean {
     for (const n of ev.scopes.calls) {
       if (!ts.isCallExpression(n) || n.arguments.length !== 2) continue;
       const callee = skipOuter(n.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set') note(ev.eval(n.arguments[1]!), 0);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && !isOptionalStore(ev, n, callee.expression)) note(ev.eval(n.arguments[1]!), 0);
     }
     for (const n of ev.scopes.memberAssignments) {
       const left = skipOuter(n.left);
       const isStore = ts.isElementAccessExpression(left) || (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword && left.name.text !== 'body' && !isLocalHolder(ev, left.expression));
-      if ((isStore && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) || isLazyInit(ev, n)) note(ev.eval(n.right), 0);
+      if ((isStore && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isOptionalStore(ev, n, left.expression)) || isLazyInit(ev, n)) note(ev.eval(n.right), 0);
     }
-    for (const n of ev.scopes.identifierAssignments()) if (isLazyInit(ev, n)) note(ev.eval(n.right), 0);
+    for (const n of ev.scopes.identifierAssignments()) if (isLazyInit(ev, n) && !isCallLocal(ev, n.left)) note(ev.eval(n.right), 0);
     memoIndex.set(ev, (memoized = found));
   }
   return memoized.has(src);
+}
+
+/**
+ * A memo that only a setting turns on: the store sits in a branch (`if (this.options.useCache) cache[k] = data`)
+ * whose test reads only what the storing function does not own (`this`, module or enclosing variables,
+ * globals: configuration, the same on every call) and never the memo itself. With the setting off
+ * every call reads the file again, and an optional branch does not make the read once (like an
+ * optional compression branch does not make a stream changed). A test on the call's own values
+ * (`if (!err)`, `if (buf.length < max)`) or on the memo (`if (cache)`, `if (!cache[k])`) keeps it a memo.
+ */
+function isOptionalStore(ev: FileEvaluator, store: ts.Node, container: ts.Expression): boolean {
+  const fn = scopeOf(store);
+  if (ts.isSourceFile(fn)) return false;
+  for (let n: ts.Node = store; n.parent && n !== fn; n = n.parent) {
+    const p = n.parent;
+    const test = ts.isIfStatement(p) && p.expression !== n ? p.expression : ts.isConditionalExpression(p) && p.condition !== n ? p.condition : undefined;
+    if (test && readsOnlySettings(ev, test, container, fn)) return true;
+  }
+  return false;
+}
+
+/** Whether a branch's test reads only values from outside `fn` (no local, no parameter), and not `container`. */
+function readsOnlySettings(ev: FileEvaluator, test: ts.Expression, container: ts.Expression, fn: ts.Node): boolean {
+  let settings = true;
+  let reads = false;
+  const visit = (n: ts.Node): void => {
+    if (!settings) return;
+    if (ts.isExpression(n) && sameTarget(ev, n, container)) settings = false;
+    else if (n.kind === ts.SyntaxKind.ThisKeyword) reads = true;
+    else if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      if (p && ts.isPropertyAccessExpression(p) && p.name === n) return;
+      const b = ev.scopes.resolve(n);
+      if (b && within(b.decl, fn)) settings = false;
+      else reads = true;
+    } else if (ts.isCallExpression(n) || ts.isFunctionLike(n)) settings = false;
+    else ts.forEachChild(n, visit);
+  };
+  visit(test);
+  return settings && reads;
 }
 
 /**
@@ -217,6 +257,18 @@ function sameTarget(ev: FileEvaluator, a0: ts.Expression, b0: ts.Expression): bo
   if (ts.isIdentifier(a) && ts.isIdentifier(b)) return a.text === b.text && ev.scopes.resolve(a) === ev.scopes.resolve(b);
   if (ts.isPropertyAccessExpression(a) && ts.isPropertyAccessExpression(b)) return a.name.text === b.name.text && sameTarget(ev, a.expression, b.expression);
   return false;
+}
+
+/**
+ * A variable of the assigning function itself (a local or a parameter: `let { body } = options;
+ * if (!body) body = read()`): a default filled in on each call, not a value kept between calls.
+ */
+function isCallLocal(ev: FileEvaluator, e: ts.Expression): boolean {
+  const id = skipOuter(e);
+  const b = ts.isIdentifier(id) ? ev.scopes.resolve(id) : undefined;
+  if (!b) return false;
+  const scope = scopeOf(id);
+  return !ts.isSourceFile(scope) && scopeOf(b.decl) === scope;
 }
 
 /** An object the storing function creates on each call (`const reply = {}`, `new Ref()`): its fields are not a cache. */

@@ -82,7 +82,16 @@ const DEFINITIONS = new RegExp(
 export function definedNames(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(DEFINITIONS)) out.add(detached((m[1] ?? m[2] ?? m[3] ?? m[4])!));
+  for (const m of text.matchAll(IMPLEMENTS)) for (const n of m[1]!.matchAll(IMPLEMENTED_NAME)) out.add(implementsKey(n[1]!));
   return out;
+}
+
+/** `class X implements A, ns.B<T> {`: the interfaces named (a superset, checked on the tree after). */
+const IMPLEMENTS = /\bimplements\s+([\w$.,<>\s]+?)\{/g;
+const IMPLEMENTED_NAME = new RegExp(`(?:^|[\\s,.])(${NAME})(?=\\s*(?:[,<{]|$))`, 'g');
+/** The name index's key for the files whose classes may implement interface `name` (not a property name: it has a space). */
+export function implementsKey(name: string): string {
+  return 'implements ' + name;
 }
 
 /**

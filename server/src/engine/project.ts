@@ -1,10 +1,11 @@
-import type ts from 'typescript';
+import ts from 'typescript';
 import { chargeEvaluationBudget, FileEvaluator, withEvaluationBudget, type ModuleResolver } from './evaluator';
 import { parse, reparse, reasonToSkip, namesFs } from './parse';
 import { ModuleModel, dirname, importSpecifiers, isRelativeSpecifier, joinPath } from './resolve';
 import { namesHttpClient } from './clients';
-import { calledMethodNames, definedNames, functionsStoredAs, isGuessableMethodName, mayReadFiles, MAX_HANDING_CANDIDATES, MAX_HOPS, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
+import { calledMethodNames, definedNames, functionsStoredAs, implementsKey, isGuessableMethodName, mayReadFiles, MAX_HANDING_CANDIDATES, MAX_HOPS, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
 import { PartCache } from './parts';
+import type { Val } from './values';
 
 /**
  * How many questions (evaluator.ts, guarded) finding out whether a file hands a source out under a
@@ -438,6 +439,28 @@ export class Project implements ModuleResolver {
     return this.handingFiles(fromFile, name).flatMap((d) => this.methodsIn(fromFile, d, name));
   }
 
+  /**
+   * The classes of the project declared with `implements <name>` (an interface a field or a parameter
+   * is typed with): from the files the name index says may declare one, at most MAX_IMPLEMENTERS.
+   */
+  implementersOf(fromFile: string, name: string): Array<Extract<Val, { t: 'cls' }>> {
+    const out: Array<Extract<Val, { t: 'cls' }>> = [];
+    for (const fileName of this.definingFiles(implementsKey(name), fromFile)) {
+      const text = this.files.getText(fileName);
+      const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
+      if (!ev) continue;
+      let deps = this.dependents.get(fileName);
+      if (!deps) this.dependents.set(fileName, (deps = new Set()));
+      deps.add(fromFile);
+      for (const st of ev.sf.statements) {
+        if (!ts.isClassDeclaration(st) || !implementsNamed(st, name)) continue;
+        out.push({ t: 'cls', node: st, file: ev });
+        if (out.length >= MAX_IMPLEMENTERS) return out;
+      }
+    }
+    return out;
+  }
+
   private methodsIn(fromFile: string, fileName: string, name: string): FnVal[] {
     const text = this.files.getText(fileName);
     const ev = text === undefined ? undefined : this.evaluator(fileName, text).ev;
@@ -839,4 +862,16 @@ function stemsOf(fileName: string): string[] {
   const index = INDEX_FILES.find((i) => fileName.endsWith(i));
   if (index) stems.push(fileName.slice(0, -index.length));
   return stems;
+}
+
+/** How many classes implementing one interface are taken as what a value typed with it may be. */
+const MAX_IMPLEMENTERS = 8;
+
+/** Whether a class is declared `implements name` (or `implements ns.name`). */
+function implementsNamed(c: ts.ClassDeclaration, name: string): boolean {
+  return !!c.heritageClauses?.some(
+    (h) =>
+      h.token === ts.SyntaxKind.ImplementsKeyword &&
+      h.types.some((t) => (ts.isIdentifier(t.expression) ? t.expression.text : ts.isPropertyAccessExpression(t.expression) ? t.expression.name.text : undefined) === name),
+  );
 }
