@@ -187,10 +187,16 @@ const promisesReadFile = fs.promises.readFile as Fn;
 const createReadStream = fs.createReadStream as Fn;
 (fs as { createReadStream: Fn }).createReadStream = function (this: unknown, ...args: any[]) {
   const stream = createReadStream.apply(this, args) as fs.ReadStream;
-  if (!served(args[0])) return stream;
-  // Only 'close' is listened to: a 'data' listener would start the stream flowing. A stream may
-  // close after the response it fed: it counts as under way until then.
+  return served(args[0]) ? watchReadStream(stream) : stream;
+};
+/**
+ * A read stream of a served file, observed when it closes. Only 'close' is listened to: a 'data'
+ * listener would start the stream flowing. A stream may close after the response it fed: it counts
+ * as under way until then.
+ */
+function watchReadStream(stream: fs.ReadStream, onClose?: () => void): fs.ReadStream {
   stream.once('close', () => {
+    onClose?.();
     observe('createReadStream', stream.readableEnded && !stream.errored, stream.bytesRead);
     readStreams.delete(stream);
     checkIdle();
@@ -198,7 +204,7 @@ const createReadStream = fs.createReadStream as Fn;
   readStreams.add(stream);
   stream.on('pause', checkIdle);
   return stream;
-};
+}
 // A FileHandle opened on a served file and read a chunk at a time (a read loop): the bytes its
 // `read` calls returned, observed when it is closed, if any were read.
 const promisesOpen = fs.promises.open as Fn;
@@ -217,15 +223,7 @@ const promisesOpen = fs.promises.open as Fn;
     createReadStream(this: unknown, ...streamArgs: any[]) {
       const stream = createStream.apply(this, streamArgs) as fs.ReadStream;
       streaming++;
-      stream.once('close', () => {
-        streaming--;
-        observe('createReadStream', stream.readableEnded && !stream.errored, stream.bytesRead);
-        readStreams.delete(stream);
-        checkIdle();
-      });
-      readStreams.add(stream);
-      stream.on('pause', checkIdle);
-      return stream;
+      return watchReadStream(stream, () => streaming--);
     },
     read(this: unknown, ...readArgs: any[]) {
       if (streaming > 0) return read.apply(this, readArgs);
