@@ -42,14 +42,21 @@ const BUILT_IN_METHODS: ReadonlySet<string> = new Set([
 const CALLBACK_FREE_BUILT_INS: ReadonlySet<string> = new Set(['get', 'set']);
 
 /**
+ * Whether the project's functions named `name` are indexed for by-name lookups at all: any name but a
+ * built-in method's, and the built-in names a project's method may also have (CALLBACK_FREE_BUILT_INS).
+ */
+export function isIndexedMethodName(name: string): boolean {
+  return !BUILT_IN_METHODS.has(name) || CALLBACK_FREE_BUILT_INS.has(name);
+}
+
+/**
  * Whether `x.m(…)` on an unknown `x` may be looked up among the project's functions named `m`;
  * with `call`, whether that call's arguments make a built-in name a project's method (see
- * CALLBACK_FREE_BUILT_INS). Without it, whether the name is indexed at all.
+ * CALLBACK_FREE_BUILT_INS).
  */
-export function isGuessableMethodName(name: string, call?: { arguments?: ts.NodeArray<ts.Expression> } | 'indexed'): boolean {
+export function isGuessableMethodName(name: string, call?: { arguments?: ts.NodeArray<ts.Expression> }): boolean {
   if (!BUILT_IN_METHODS.has(name)) return true;
   if (!CALLBACK_FREE_BUILT_INS.has(name) || call === undefined) return false;
-  if (call === 'indexed') return true;
   const args = call.arguments ?? [];
   // `app.get('/path', handler)`, `res.set('X-A', v)`: a route or a header by a literal name, not a store's key.
   if (!args[0] || ts.isStringLiteralLike(args[0])) return false;
@@ -107,7 +114,7 @@ function detached(name: string): string {
 const METHOD_CALL = new RegExp(`\\.\\s*(${NAME})\\s*\\(`, 'g');
 export function calledMethodNames(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(METHOD_CALL)) if (isGuessableMethodName(m[1]!, 'indexed')) out.add(detached(m[1]!));
+  for (const m of text.matchAll(METHOD_CALL)) if (isIndexedMethodName(m[1]!)) out.add(detached(m[1]!));
   return out;
 }
 
@@ -270,7 +277,7 @@ export function namesWorthEvaluating(sf: ts.SourceFile): { worth: Set<string>; f
   const worth = new Set<string>();
   const forwards = new Map<string, Set<string>>();
   for (const [name, nodes] of definitionsIn(sf)) {
-    if (!isGuessableMethodName(name, 'indexed')) continue;
+    if (!isIndexedMethodName(name)) continue;
     if (!nodes.every((n) => isFunctionInPlace(n) && !SOURCE_WORDS.test(n.getText(sf)))) {
       worth.add(detached(name));
       continue;

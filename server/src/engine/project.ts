@@ -3,7 +3,7 @@ import { chargeEvaluationBudget, FileEvaluator, withEvaluationBudget, type Modul
 import { parse, reparse, reasonToSkip, namesFs } from './parse';
 import { ModuleModel, dirname, importSpecifiers, isRelativeSpecifier, joinPath } from './resolve';
 import { namesHttpClient } from './clients';
-import { calledMethodNames, definedNames, functionsStoredAs, implementsKey, isGuessableMethodName, mayReadFiles, MAX_HANDING_CANDIDATES, MAX_HOPS, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
+import { calledMethodNames, definedNames, functionsStoredAs, implementsKey, isIndexedMethodName, mayReadFiles, MAX_HANDING_CANDIDATES, MAX_HOPS, namesWorthEvaluating, storesHandingFunction, type FnVal } from './methods';
 import { PartCache } from './parts';
 import type { Val } from './values';
 
@@ -529,7 +529,7 @@ export class Project implements ModuleResolver {
    * scanned again for this (the editor's file is not scanned again on every keystroke).
    */
   private definingFiles(name: string, asker: string): string[] {
-    if (!isGuessableMethodName(name, 'indexed')) return [];
+    if (!isIndexedMethodName(name)) return [];
     this.syncListing();
     const hit = this.definers.get(name);
     if (hit) return hit;
