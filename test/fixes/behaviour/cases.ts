@@ -234,14 +234,9 @@ export const CASES: BehaviourCase[] = [
  * What the unprivileged run found (a file its user may not read: EACCES), per server: the fixes
  * that answer it differently from the original, and how. Each runs as a todo until it is fixed.
  */
-const EXPRESS_SENDFILE_HEAD =
-  "express's res.sendFile (send) answers HEAD from the file's stat without opening it: HEAD of a file its user may not read gets 200 and the file's length, where the original's readFile failed first and its error branch answered (500, or 404)";
 const KOA_STREAM_EACCES =
   'the original sets ctx.body to a read stream that fails to open (EACCES) after koa began to respond: no answer, the connection drops and the process exits (exit 1); the fixed server\'s sendFile fails before anything is sent, so koa answers 500';
 const EACCES_BUGS: Record<string, string> = {
-  'express-sendfile-callback.js': EXPRESS_SENDFILE_HEAD,
-  'express-sendfile-async.js': EXPRESS_SENDFILE_HEAD,
-  'express-sendfile-type.mjs': EXPRESS_SENDFILE_HEAD,
   'koa-stream.mjs': KOA_STREAM_EACCES,
   'koa-static-mw.js': KOA_STREAM_EACCES,
   'http2-pipe.js':
