@@ -35,7 +35,9 @@ export interface BehaviourCase {
   knownBug?: string;
   /**
    * The fix answers a file its user may not read (EACCES, the unprivileged run) differently from
-   * the original, and how: that run is a `todo` until it is fixed.
+   * the original, and how: that run is a `todo` until it is fixed. (None today: express's
+   * res.sendFile now checks the file readable first; koa's streamed bodies and http2-pipe.js,
+   * whose originals exit on that request, answer 500 or exit: allowedDifferences.ts, rule 5.)
    */
   eaccesBug?: string;
   alternative?: { kind: FixKind; allow: { etagValue?: boolean } };
@@ -229,25 +231,6 @@ export const CASES: BehaviourCase[] = [
   { server: 'nofix-partial-read.js', protocol: 'http', expect: { noFix: WRITES_CHUNKS } },
   { server: 'nofix-other-file/server.js', protocol: 'http', expect: { noFix: /sent in another file/ } },
 ];
-
-/**
- * What the unprivileged run found (a file its user may not read: EACCES), per server: the fixes
- * that answer it differently from the original, and how. Each runs as a todo until it is fixed.
- */
-const EXPRESS_SENDFILE_HEAD =
-  "express's res.sendFile (send) answers HEAD from the file's stat without opening it: HEAD of a file its user may not read gets 200 and the file's length, where the original's readFile failed first and its error branch answered (500, or 404)";
-const KOA_STREAM_EACCES =
-  'the original sets ctx.body to a read stream that fails to open (EACCES) after koa began to respond: no answer, the connection drops and the process exits (exit 1); the fixed server\'s sendFile fails before anything is sent, so koa answers 500';
-const EACCES_BUGS: Record<string, string> = {
-  'express-sendfile-callback.js': EXPRESS_SENDFILE_HEAD,
-  'express-sendfile-async.js': EXPRESS_SENDFILE_HEAD,
-  'express-sendfile-type.mjs': EXPRESS_SENDFILE_HEAD,
-  'koa-stream.mjs': KOA_STREAM_EACCES,
-  'koa-static-mw.js': KOA_STREAM_EACCES,
-  'http2-pipe.js':
-    'the original responds 200 (its head), then its read stream fails to open (EACCES, no error listener) and the process exits; the fixed respondWithFile fails before any head and the process exits too: the client sees no status where it saw 200',
-};
-for (const c of CASES) if (EACCES_BUGS[c.server]) c.eaccesBug = EACCES_BUGS[c.server];
 
 /** The requests a case sends. */
 export function requestsOf(c: BehaviourCase): readonly HttpRequest[] | readonly SocketRequest[] {

@@ -10,12 +10,15 @@
  *   `dotfiles: 'allow'`, `index: false`, and the Content-Type the response has by then (or
  *   `application/octet-stream`) as a header it sets only on success; the request's If-Match and
  *   If-Unmodified-Since are taken off first, since send would answer them with 412;
+ * - the file checked readable first (`access`, `R_OK`): send answers HEAD from the file's stat
+ *   without opening it, so a file its user may not read (EACCES) would get 200 where the read
+ *   failed into the error branch; the check fails there as the read did, for GET and HEAD;
  * - an absolute path (`path.resolve`), and the callback form: send stats the file before it
  *   touches the response, so a missing file or a directory reaches the original error branch with
  *   the response untouched (express reports a directory as EISDIR, as readFile did); a file that
- *   cannot be opened (EACCES) fails after send set its headers, which the callback takes off
- *   again; a failure once the head went out cuts the response, as the original's never did (it had
- *   the bytes), and a client gone before the head gets nothing, as before.
+ *   still cannot be opened (changed since the check, EMFILE) fails after send set its headers,
+ *   which the callback takes off again; a failure once the head went out cuts the response, as
+ *   the original's never did (it had the bytes), and a client gone before the head gets nothing.
  * What remains different (docs/rules/read-then-send.md): the ETag's value (send's weak
  * `W/"size-mtime"` instead of a hash of the bytes; a matching If-None-Match still gets 304), a
  * path with a NUL byte (send's 400 error reaches the error branch where readFile threw), and the
@@ -83,12 +86,22 @@ export function expressSendFile(ctx: FixContext, send: Send): Rewrite {
   const q = ctx.style.quote;
   const ts_ = ctx.style.typescript;
   const resolve = imports.named(nodeModule(ctx.style, 'path'), 'resolve');
+  // send answers HEAD from the file's stat alone; the read opened the file, so its error branch
+  // answered a file its user may not read. access(R_OK) fails there (EACCES) as the read did.
+  const fsModule = nodeModule(ctx.style, form === 'callback' ? 'fs' : 'fs/promises');
+  const access = imports.named(fsModule, 'access');
+  const readable = `${imports.named(fsModule, 'constants')}.R_OK`;
   const before = imports.freshName('headersBefore');
   const layout = layoutAt(ctx, read.statement);
   const { indent, nl } = layout;
   const step = ctx.style.indent;
   const options = `{ lastModified: false, cacheControl: false, acceptRanges: false, dotfiles: ${q}allow${q}, index: false, headers: { ${q}Content-Type${q}: ${t}.get(${q}Content-Type${q}) ?? ${q}application/octet-stream${q} } }`;
   const out: string[] = [...head.lines];
+  // The path is resolved once: it is used twice (checked, then sent).
+  const given = read.path.getText(ctx.sf);
+  const simple = ts.isIdentifier(read.path) || ts.isStringLiteralLike(read.path);
+  const file = simple ? `${resolve}(${given})` : imports.freshName('file');
+  if (!simple) out.push(`const ${file} = ${resolve}(${given})${s}`);
   out.push(`delete ${t}.req.headers[${q}if-match${q}]${s}`, `delete ${t}.req.headers[${q}if-unmodified-since${q}]${s}`);
   /** The callback's first lines: a failure once the head went out (or with the client gone) cuts the response; else back to the state before the call. */
   const guard = (err: string, done: string, inner: string) => [
@@ -98,21 +111,25 @@ export function expressSendFile(ctx: FixContext, send: Send): Rewrite {
     ...undo.map((l) => inner + l),
   ];
   const cbParam = (name: string) => (ts_ ? `${name}?: NodeJS.ErrnoException` : name);
-  const call = `${t}.sendFile(${resolve}(${read.path.getText(ctx.sf)}), ${options}, `;
+  const call = (callback: string) => `${t}.sendFile(${file}, ${options}, ${callback}`;
   if (form === 'callback') {
     const fnKind = read.callback && ts.isFunctionExpression(read.callback) && usesOwnThisOrArguments(read.callback) ? 'function' : 'arrow';
     const branch = movedBranch(ctx, path.to === 'branch' ? path.statements : [], indent + step).map((l) => l.slice(indent.length));
     const name = param?.text ?? 'err';
+    const sent = imports.freshName('sent');
     out.push(`const ${before} = ${t}.getHeaderNames()${s}`);
-    out.push(`${call}${fnKind === 'arrow' ? `(${cbParam(name)}) => {` : `function (${cbParam(name)}) {`}`);
-    out.push(...guard(name, '', step), ...branch, `})${s}`);
+    out.push(`const ${sent} = ${fnKind === 'arrow' ? `(${cbParam(name)}) => {` : `function (${cbParam(name)}) {`}`);
+    out.push(...guard(name, '', step), ...branch, `}${s}`);
+    out.push(`${access}(${file}, ${readable}, (err) => {`);
+    out.push(`${step}if (err) ${sent}(err)${s}`, `${step}else ${call(sent)})${s}`, `})${s}`);
   } else {
     const inner = step + step;
     const ok = imports.freshName('finished');
     const fail = imports.freshName('failed');
+    out.push(`await ${access}(${file}, ${readable})${s}`);
     out.push(`await ${ts_ ? 'new Promise<void>' : 'new Promise'}((${ok}, ${fail}) => {`);
     out.push(`${step}const ${before} = ${t}.getHeaderNames()${s}`);
-    out.push(`${step}${call}(${cbParam('err')}) => {`);
+    out.push(`${step}${call('')}(${cbParam('err')}) => {`);
     out.push(...guard('err', `${ok}()`, inner), `${inner}${fail}(err)${s}`, `${step}})${s}`, `})${s}`);
   }
   const text = out.map((l, i) => (i === 0 || l === '' ? l : indent + l)).join(nl);

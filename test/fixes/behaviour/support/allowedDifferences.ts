@@ -20,6 +20,16 @@
  *    `res.send(buffer)`): both answers carry a weak ETag (`W/"…"`), express's a hash of the bytes,
  *    send's the file's size and mtime; each server answers 304 to its own (the requests send each
  *    server the ETag it gave), so only the value differs.
+ * 5. The original's process exits during the run (an uncaught error: a read stream that fails
+ *    to open with no listener). A crash is no answer a client can rely on, and a fix may move the
+ *    failure before the response begins, where the framework or the code answers it. From the
+ *    first request the original did not answer whole (its client saw an error: the connection
+ *    dropped or was reset, the HTTP/2 stream or session closed) or exited on, every request for
+ *    that request's file is one the original failed: the fixed server may answer it as the
+ *    original did, with a complete 5xx, or with no status where its own process exits during the
+ *    run too — never with a 2xx, 3xx or 4xx. Requests before it are compared as above; requests
+ *    for other files after it are not (the original was gone, or going: when exactly it exits
+ *    after an answer is a matter of timing, so no rule may depend on it).
  * Node's `Keep-Alive: timeout=5` header is compared like any other.
  */
 import type { Outcome } from './clients';
@@ -87,5 +97,41 @@ export function differences(original: Outcome, fixed: Outcome, getLength?: numbe
   for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (a[name] !== b[name]) note(`header ${name}`, a[name], b[name]);
   }
+  return out;
+}
+
+/** A run's answers, and whether and on which request (an index of `outcomes`) its process exited. */
+export interface Answers {
+  outcomes: readonly Outcome[];
+  crashed?: string;
+  crashedAt?: number;
+}
+
+/** The file a request asks for: `GET /a.txt (Range: …)` -> `/a.txt`; a socket request's label is its file. */
+function fileOf(request: string): string {
+  const words = request.split(' ');
+  return words.length > 1 ? words[1]! : request;
+}
+
+/** A complete 5xx answer (rule 5). */
+const serverError = (o: Outcome | undefined): boolean => o !== undefined && o.status !== undefined && o.status >= 500 && o.error === undefined;
+
+/** The differences between two whole runs, exits included, that the rules above (with 5) do not allow. */
+export function runAnswerDifferences(original: Answers, fixed: Answers, allow: { etagValue?: boolean } = {}): Difference[] {
+  const failed = original.crashed === undefined ? -1 : original.outcomes.findIndex((o, i) => o.error !== undefined || i === original.crashedAt);
+  if (failed < 0) {
+    const out = runDifferences(original.outcomes, fixed.outcomes, allow);
+    if (original.crashed !== fixed.crashed) out.push({ request: '(the process)', what: 'exit', original: original.crashed, fixed: fixed.crashed });
+    return out;
+  }
+  const out = runDifferences(original.outcomes.slice(0, failed), fixed.outcomes.slice(0, failed), allow);
+  const failure = original.outcomes[failed]!.request;
+  fixed.outcomes.forEach((o, i) => {
+    if (i < failed || fileOf(o.request) !== fileOf(failure)) return;
+    const same = original.outcomes[i] !== undefined && differences(original.outcomes[i]!, o, undefined, allow).length === 0;
+    const exitedToo = o.status === undefined && o.error !== undefined && fixed.crashed !== undefined;
+    if (same || serverError(o) || exitedToo) return;
+    out.push({ request: o.request, what: `answer where the original failed (from ${failure}, ${original.crashed}): a 5xx, or none and an exit`, original: original.outcomes[i], fixed: o });
+  });
   return out;
 }

@@ -19,6 +19,11 @@ export interface Run {
   output: string;
   /** Set when the server exited by itself during the run. */
   crashed?: string;
+  /**
+   * The request it exited on (an index of `outcomes`): the first after whose answer it could no
+   * longer say what it observed. Unset when it exited after the last one reported, or never.
+   */
+  crashedAt?: number;
   /** The modules it required under an alias (protocol.ts). */
   aliased: string[];
 }
@@ -56,13 +61,21 @@ export async function exercise(file: string, env: Record<string, string>, what: 
   const outcomes: Outcome[] = [];
   const observed: Observation[][] = [];
   let crashed: string | undefined;
+  let crashedAt: number | undefined;
   const client = clientFor(what.protocol, server.port, ca) as Client<HttpRequest | SocketRequest>;
   try {
     const all: Observation[] = [];
-    for (const request of what.requests) {
+    for (const [i, request] of what.requests.entries()) {
       outcomes.push(await client.send(withPreviousETag(request, outcomes[outcomes.length - 1])));
-      if (!server.exited()) all.push(...(await server.observations().catch(() => [])));
-      crashed = server.exited();
+      if (crashedAt !== undefined) continue;
+      const seen = await server.observations().catch(() => undefined);
+      if (seen) {
+        all.push(...seen);
+      } else {
+        // It cannot answer: it exited on this request (or is exiting).
+        crashedAt = i;
+        crashed = await server.whenExited();
+      }
     }
     // The i-th request the client sent is the server's request i + 1.
     what.requests.forEach((_, i) => observed.push(all.filter((o) => o.request === i + 1)));
@@ -71,5 +84,5 @@ export async function exercise(file: string, env: Record<string, string>, what: 
     crashed ??= server.exited();
     await server.stop();
   }
-  return { outcomes, observed, output: server.output(), aliased: server.aliased, ...(crashed ? { crashed } : {}) };
+  return { outcomes, observed, output: server.output(), aliased: server.aliased, ...(crashed ? { crashed } : {}), ...(crashedAt === undefined ? {} : { crashedAt }) };
 }

@@ -20,6 +20,8 @@ export interface RunningServer {
   output(): string;
   /** Whether it exited by itself (a crash), and how. */
   exited(): string | undefined;
+  /** How it exited, once it has (after `observations()` failed: it is gone or going). */
+  whenExited(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function runServer(file: string, env: Record<string, string>, as?: 
     aliased,
     output: () => output,
     exited: () => exit,
+    whenExited: () => exited.then(() => exit!),
     observations: () =>
       new Promise<Observation[]>((resolve, reject) => {
         if (exit) return reject(new Error(`${file} is not running (${exit}):\n${output}`));
