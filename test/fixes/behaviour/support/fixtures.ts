@@ -7,9 +7,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { makeCertificate } from '../../../native/tls-helpers';
 
 /** 300,000 bytes: several 64 KiB stream chunks, and more than one 256 KiB runtime chunk. */
@@ -34,7 +34,12 @@ export interface Fixtures {
 }
 
 export function makeFixtures(): Fixtures {
-  const base = mkdtempSync(join(tmpdir(), 'zc-behaviour-'));
+  let unprivileged = unprivilegedUser();
+  // The unprivileged user must be able to walk down to the fixtures: a TMPDIR made by `mktemp -d`
+  // (0700, as CI's is) is closed to it, so the fixtures go to the first temp folder open to others.
+  const parent = 'skip' in unprivileged ? tmpdir() : [tmpdir(), '/tmp', '/var/tmp', '/dev/shm'].find(openToOthers);
+  if (parent === undefined) unprivileged = { skip: `no temp folder (${tmpdir()}, /tmp, /var/tmp, /dev/shm) lets another user reach files in it` };
+  const base = mkdtempSync(join(parent ?? tmpdir(), 'zc-behaviour-'));
   const root = join(base, 'served');
   const work = join(base, 'servers');
   const tls = join(base, 'tls');
@@ -56,9 +61,21 @@ export function makeFixtures(): Fixtures {
     work,
     ca: cert,
     env: { ROOT: root, TLS_KEY: join(tls, 'key.pem'), TLS_CERT: join(tls, 'cert.pem') },
-    unprivileged: unprivilegedUser(),
+    unprivileged,
     remove: () => rmSync(base, { recursive: true, force: true }),
   };
+}
+
+/** Whether a user other than the owner may reach files below `dir`: every folder on the way lets others search it. */
+function openToOthers(dir: string): boolean {
+  try {
+    for (let at = resolve(dir); ; at = dirname(at)) {
+      if ((statSync(at).mode & 0o001) === 0) return false;
+      if (dirname(at) === at) return true;
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**
