@@ -18,6 +18,12 @@ function fail(res, error) {
   res.end();
 }
 
+function pipeFile(res, file) {
+  const stream = fs.createReadStream(file);
+  stream.once('error', (e) => fail(res, e));
+  stream.pipe(res);
+}
+
 const handlers = {
   sendFile: (req, res, file) => sendFile(res, file).catch((error) => fail(res, error)),
   // With Content-Length from a stat, as static-file servers do.
@@ -25,17 +31,11 @@ const handlers = {
     fs.stat(file, (error, stats) => {
       if (error) return fail(res, error);
       res.setHeader('Content-Length', stats.size);
-      const stream = fs.createReadStream(file);
-      stream.once('error', (e) => fail(res, e));
-      stream.pipe(res);
+      pipeFile(res, file);
     }),
   // As most code writes it (examples/media-server among them): no stat, so the
   // body goes out chunked. wrk and the C client both parse chunked bodies.
-  'createReadStream().pipe(res) (chunked)': (req, res, file) => {
-    const stream = fs.createReadStream(file);
-    stream.once('error', (e) => fail(res, e));
-    stream.pipe(res);
-  },
+  'createReadStream().pipe(res) (chunked)': (req, res, file) => pipeFile(res, file),
   'readFile + res.end': (req, res, file) =>
     fs.readFile(file, (error, body) => {
       if (error) return fail(res, error);
