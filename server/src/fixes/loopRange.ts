@@ -138,7 +138,8 @@ export function notTheEnd(ctx: FixContext, loop: LoopShape['loop']): string {
   return `the loop's condition ${head} is not the file's end or a range's (\`for (;;)\`, \`while (true)\`, \`while (pos < size)\` with the handle's size, \`while (pos <= end)\` or \`while (pos < limit)\`)`;
 }
 
-function readShape(): string {
+/** Why a read whose chunks are not known is refused (a read loop's, or a range's last read). */
+export function readShape(): string {
   return 'the read is not `read(buffer, 0, buffer.length, position)`, so what each chunk holds is not known';
 }
 

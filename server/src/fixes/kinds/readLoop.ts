@@ -41,7 +41,7 @@ import { semi } from '../style';
 import { describeTarget, RESPOND_WITH_FD_TITLE, SENDFILE_TITLE, unsupportedTarget } from './sendfile';
 import { nodeModule } from '../style';
 import { fsFunction } from '../wholeRead';
-import { bindingOf, loopRange, rangeOptions } from '../loopRange';
+import { bindingOf, loopRange, rangeOptions, readShape } from '../loopRange';
 
 type Loop = ts.WhileStatement | ts.ForStatement | ts.DoStatement;
 
@@ -163,10 +163,6 @@ function onlyUsedIn(ctx: FixContext, b: Binding, allowed: readonly ts.Node[], wh
     const st = statementOf(ref) ?? ref;
     refuse(`${what} \`${b.name}\` is also used at line ${lineOf(ctx.sf, ref)} (${quote(ctx.sf, st, 50)}): the loop is not all it is for`);
   }
-}
-
-function readShape(): string {
-  return 'the read is not `read(buffer, 0, buffer.length, position)`, so what each chunk holds is not known';
 }
 
 /** `socket.on('data', fn)` / `once`: an event listener of a socket or response, whose caller (emit) ignores what it returns. */
